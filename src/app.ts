@@ -1,0 +1,104 @@
+import { Hono, type Context } from 'hono';
+import type { SiteStore, SiteState } from './modules/site/site.service.ts';
+import type { BuiltAssets } from './web/assets.ts';
+import { respond, type Prepared } from './web/http/prepared.ts';
+import { securityHeaders } from './web/http/security.ts';
+import { LANG_COOKIE, negotiateLocale, readCookie } from './web/http/locale.ts';
+import type { ErrorKind } from './modules/site/site.builder.tsx';
+
+export interface AppDeps {
+  site: SiteStore;
+  assets: BuiltAssets;
+  logRequests?: boolean;
+}
+
+export const MAX_URL_LENGTH = 2048;
+const LOCALE_SEGMENT = /^\/([a-z]{2,3}(?:-[A-Z]{2})?)(?:\/|$)/;
+
+/** The Hono app, without listening: tests drive it with app.request(). */
+export function createApp({ site, assets, logRequests = false }: AppDeps): Hono {
+  const app = new Hono();
+  app.use('*', securityHeaders);
+  if (logRequests) {
+    app.use('*', async (c, next) => {
+      const t = performance.now();
+      await next();
+      console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
+    });
+  }
+
+  const errorPage = (c: Context, state: SiteState | undefined, kind: ErrorKind, status: 400 | 404 | 414 | 500, locale?: string) => {
+    const page = state && (state.errors.get(locale ?? state.defaultLocale) ?? state.errors.get(state.defaultLocale))?.[kind];
+    if (!page) return c.text(kind === 'notFound' ? 'Not found' : 'Error', status);
+    return respond(c.req.raw, page, status);
+  };
+
+  // Guard every URL before routing: over-long, malformed or traversing paths
+  // never reach a handler.
+  app.use('*', async (c, next) => {
+    const url = c.req.url;
+    const rawPath = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split(/[?#]/)[0] ?? '/';
+    if (url.length > MAX_URL_LENGTH) return errorPage(c, site.current, 'tooLong', 414);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(rawPath);
+    } catch {
+      return errorPage(c, site.current, 'badRequest', 400);
+    }
+    if (/[\0\\]/.test(decoded) || decoded.split('/').some((s) => s === '..' || s === '.')) {
+      return errorPage(c, site.current, 'badRequest', 400);
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      return c.text('Method not allowed', 405, { Allow: 'GET, HEAD' });
+    }
+    await next();
+  });
+
+  app.onError((err, c) => {
+    console.error(`Error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    return errorPage(c, site.current, 'internal', 500);
+  });
+
+  app.get('/healthz', (c) => c.json({ status: site.current ? 'ok' : 'no-content', contentVersion: site.current?.version ?? null }, site.current ? 200 : 503, { 'Cache-Control': 'no-store' }));
+
+  app.get('/assets/:name', (c) => {
+    const file = assets.files.get(c.req.path);
+    return file ? respond(c.req.raw, file) : errorPage(c, site.current, 'notFound', 404);
+  });
+
+  const withState = (c: Context, f: (state: SiteState) => Response) => {
+    const state = site.current;
+    if (!state) return c.text('No content has been imported yet. Run: npx parcours import <bundle-dir>', 503);
+    return f(state);
+  };
+
+  app.get('/robots.txt', (c) => withState(c, (s) => respond(c.req.raw, s.robots)));
+  app.get('/sitemap.xml', (c) => withState(c, (s) => respond(c.req.raw, s.sitemap)));
+
+  app.get('/', (c) => withState(c, (s) => {
+    const locale = negotiateLocale({ cookie: c.req.header('cookie'), acceptLanguage: c.req.header('accept-language'), locales: s.locales, defaultLocale: s.defaultLocale });
+    return new Response(null, { status: 302, headers: { Location: `/${locale}/`, Vary: 'Accept-Language, Cookie', 'Cache-Control': 'private, no-cache' } });
+  }));
+
+  app.get('*', (c) => withState(c, (s) => {
+    const path = c.req.path;
+    const hit = s.pages.get(path);
+    if (hit) return pageResponse(c, hit.page, hit.locale);
+    // "/fr" → "/fr/", "/fr/visite/" → "/fr/visite": one canonical address per page.
+    const alt = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+    if (s.pages.has(alt)) return c.redirect(alt, 301);
+    const locale = LOCALE_SEGMENT.exec(path)?.[1];
+    return errorPage(c, s, 'notFound', 404, locale && s.locales.includes(locale) ? locale : undefined);
+  }));
+
+  return app;
+}
+
+/** Serves a rendered page and remembers its language as the visitor's choice. */
+function pageResponse(c: Context, page: Prepared, locale: string): Response {
+  const extra: Record<string, string> = {};
+  if (readCookie(c.req.header('cookie'), LANG_COOKIE) !== locale) {
+    extra['Set-Cookie'] = `${LANG_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
+  }
+  return respond(c.req.raw, page, 200, extra);
+}

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.ts';
+import { openDatabase } from '../db/connection.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { exportBundle, importBundle } from '../modules/bundle/bundle.service.ts';
+import { readBundle } from '../modules/bundle/bundle.reader.ts';
+import { startServer } from '../server.ts';
+import { AppError } from '../shared/errors.ts';
+import { reportAndExit } from './report.ts';
+
+const USAGE = `Usage: parcours <command> [options]
+
+Commands:
+  start                 migrate, import the demo bundle into an empty database, serve
+  import <dir>          validate a content bundle and replace the site's content with it
+  check <dir>           validate a content bundle without touching the database
+  export <dir>          write the site's content as a bundle into a new or empty folder
+  migrate               bring the database schema up to date
+
+Configuration (environment): PORT, HOST, DATABASE_URL, PUBLIC_URL, CONTENT_DIR.
+See README.md.`;
+
+export async function run(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const [command, dir, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  const needsDir = ['import', 'export', 'check'].includes(command);
+  if (needsDir && (!dir || rest.length)) throw new AppError('bad_request', `"parcours ${command}" takes exactly one folder.\n\n${USAGE}`);
+  const config = loadConfig();
+  switch (command) {
+    case 'start': {
+      const running = await startServer(config);
+      console.log(`Parcours is serving the visit at ${running.url}/`);
+      return;
+    }
+    case 'check': {
+      const { problems } = readBundle(dir!);
+      if (problems.length) throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problems.length} problem${problems.length > 1 ? 's' : ''}.`, problems);
+      console.log(`The bundle in ${dir} is valid.`);
+      return;
+    }
+    case 'import':
+    case 'export':
+    case 'migrate': {
+      const db = openDatabase(config.databasePath);
+      try {
+        await migrateToLatest(db);
+        if (command === 'import') {
+          const s = await importBundle(db, dir!);
+          console.log(`Imported ${dir}: ${s.themes} themes, ${s.articles} articles, ${s.pages} pages, ${s.media} media items, ${s.events} events, ${s.places} places (${s.locales.join(', ')}).`);
+        } else if (command === 'export') {
+          const n = await exportBundle(db, dir!);
+          console.log(`Exported ${n} files to ${dir}.`);
+        } else {
+          console.log(`The database at ${config.databasePath} is up to date.`);
+        }
+      } finally {
+        await db.destroy();
+      }
+      return;
+    }
+    default:
+      throw new AppError('bad_request', `Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+run(process.argv.slice(2)).catch(reportAndExit);

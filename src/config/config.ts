@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { AppError } from '../shared/errors.ts';
+
+// Configuration comes from the environment, validated once at start-up so that a
+// typo fails fast with one clear line instead of a stack trace later.
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).default('./data/parcours.db'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CONTENT_DIR: z.string().min(1).default('content/drome'),
+  LOG_REQUESTS: z.enum(['0', '1']).default('0'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  publicUrl: string;
+  contentDir: string;
+  logRequests: boolean;
+}
+
+/** Turns DATABASE_URL into a SQLite file path (`file:` prefix optional, `:memory:` allowed). */
+export function databasePathFrom(url: string): string {
+  if (url === ':memory:') return url;
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new AppError('config_invalid', 'DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file path such as ./data/parcours.db');
+  }
+  if (url.startsWith('file:')) return url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    throw new AppError('config_invalid', `DATABASE_URL: unsupported scheme in "${url}"; use a SQLite file path`);
+  }
+  return url;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError('config_invalid', `Invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: databasePathFrom(e.DATABASE_URL),
+    publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ''),
+    contentDir: e.CONTENT_DIR,
+    logRequests: e.LOG_REQUESTS === '1',
+  };
+}

@@ -1,0 +1,137 @@
+// Table types for Kysely. Dialect-neutral column types only: text, integer,
+// real. JSON is stored as text and parsed in the repositories.
+
+export interface MuseumTable {
+  id: string;
+  default_locale: string;
+  locales: string; // JSON array, menu order
+  address: string | null; // JSON object
+}
+export interface MuseumTranslationTable {
+  museum_id: string;
+  locale: string;
+  name: string | null;
+  short_name: string | null;
+  intro: string | null;
+  about_site: string | null;
+  credits: string | null;
+}
+export interface VisitTable {
+  id: string;
+  is_primary: number;
+  position: number;
+}
+export interface VisitTranslationTable {
+  visit_id: string;
+  locale: string;
+  title: string | null;
+  slug: string | null;
+  summary: string | null;
+}
+export interface DocumentTable {
+  kind: string; // theme | article | page
+  id: string;
+  visit_id: string | null; // themes only
+  position: number; // themes: position in the visit; others: file order
+}
+export interface DocumentTranslationTable {
+  kind: string;
+  id: string;
+  locale: string;
+  title: string;
+  slug: string;
+  summary: string | null;
+  lead: string | null;
+}
+export interface BlockTable {
+  doc_kind: string;
+  doc_id: string;
+  block_id: string;
+  position: number;
+  block_kind: string;
+  data: string; // JSON: the language-neutral fields of the block
+}
+export interface BlockTranslationTable {
+  doc_kind: string;
+  doc_id: string;
+  block_id: string;
+  locale: string;
+  body: string | null;
+  caption: string | null;
+  title: string | null;
+  source: string | null;
+}
+export interface MediaTable {
+  id: string;
+  kind: string;
+  position: number;
+  file: string | null;
+  width: number | null;
+  height: number | null;
+  rights: string | null;
+  source: string | null;
+  date: string | null;
+}
+export interface MediaTranslationTable {
+  media_id: string;
+  locale: string;
+  alt: string | null;
+  caption: string | null;
+  credit: string | null;
+}
+export interface PlaceTable {
+  id: string;
+  kind: string;
+  position: number;
+  lat: number;
+  lon: number;
+}
+export interface PlaceTranslationTable {
+  place_id: string;
+  locale: string;
+  name: string | null;
+  description: string | null;
+}
+export interface EventTable {
+  id: string;
+  position: number;
+  precision: string;
+  date_start: string;
+  date_end: string | null;
+}
+export interface EventTranslationTable {
+  event_id: string;
+  locale: string;
+  title: string | null;
+  description: string | null;
+}
+export interface EventLinkTable {
+  event_id: string;
+  position: number;
+  target: string; // a place id, a theme id or a tag
+}
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  museum: MuseumTable;
+  museum_translation: MuseumTranslationTable;
+  visit: VisitTable;
+  visit_translation: VisitTranslationTable;
+  document: DocumentTable;
+  document_translation: DocumentTranslationTable;
+  block: BlockTable;
+  block_translation: BlockTranslationTable;
+  media: MediaTable;
+  media_translation: MediaTranslationTable;
+  place: PlaceTable;
+  place_translation: PlaceTranslationTable;
+  event: EventTable;
+  event_translation: EventTranslationTable;
+  event_place: EventLinkTable;
+  event_theme: EventLinkTable;
+  event_tag: EventLinkTable;
+  meta: MetaTable;
+}

@@ -1,0 +1,4 @@
+import { installMenuEscape, installThemeKeys } from './keys.ts';
+
+installThemeKeys();
+installMenuEscape();

@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Db } from '../../db/connection.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Content } from '../content/content.schema.ts';
+import { deleteAllContent, insertContent, readMeta, writeMeta } from '../content/content.repository.ts';
+import { loadContent } from '../content/content.loader.ts';
+import { readBundle } from './bundle.reader.ts';
+import { writeBundle } from './bundle.writer.ts';
+
+export const CONTENT_VERSION_KEY = 'content_version';
+
+export interface ImportSummary {
+  themes: number;
+  articles: number;
+  pages: number;
+  events: number;
+  places: number;
+  media: number;
+  locales: string[];
+}
+
+/** Validates a bundle completely, then replaces the site's content in one transaction. */
+export async function importBundle(db: Db, dir: string): Promise<ImportSummary> {
+  const { content, problems } = readBundle(dir);
+  if (!content) {
+    throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was imported.`, problems);
+  }
+  await replaceContent(db, content);
+  return summarize(content);
+}
+
+export async function replaceContent(db: Db, content: Content): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await deleteAllContent(trx);
+    await insertContent(trx, content);
+    const version = Number((await readMeta(trx, CONTENT_VERSION_KEY)) ?? '0') + 1;
+    await writeMeta(trx, CONTENT_VERSION_KEY, String(version));
+  });
+}
+
+export async function hasContent(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('museum').select('id').executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function contentVersion(db: Db): Promise<string> {
+  return (await readMeta(db, CONTENT_VERSION_KEY)) ?? '0';
+}
+
+export function summarize(c: Content): ImportSummary {
+  const count = (k: string) => c.docs.filter((d) => d.kind === k).length;
+  return { themes: count('theme'), articles: count('article'), pages: count('page'), events: c.events.length, places: c.places.length, media: c.media.length, locales: c.museum.locales };
+}
+
+/**
+ * Writes the database's content as a bundle into `dir`, which must be empty or
+ * absent. Files are written to a sibling temporary folder first and moved into
+ * place at the end, so a failure never leaves half a bundle behind.
+ */
+export async function exportBundle(db: Db, dir: string): Promise<number> {
+  const content = await loadContent(db);
+  if (!content) throw new AppError('not_found', 'The database holds no content to export (import a bundle first).');
+  const target = resolve(dir);
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    throw new AppError('export_target_not_empty', `${dir} is not empty; export into a new or empty folder.`);
+  }
+  const files = writeBundle(content);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    for (const [rel, text] of files) {
+      const path = join(tmp, rel);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text, 'utf8');
+    }
+    if (existsSync(target)) rmSync(target, { recursive: true });
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return files.size;
+}

@@ -1,0 +1,161 @@
+import type { Content, Doc, LocaleMap } from '../content/content.schema.ts';
+import { SECTION_KINDS } from '../content/content.schema.ts';
+import { reservedSegments } from '../../i18n/messages.ts';
+import type { Problems } from './bundle.files.ts';
+
+const DIR = { theme: 'themes', article: 'articles', page: 'pages' } as const;
+
+export function docFile(doc: Doc, locale?: string): string {
+  const base = doc.kind === 'theme' ? `${String(doc.position).padStart(2, '0')}-${doc.id}` : doc.id;
+  return `${DIR[doc.kind]}/${base}${locale ? `.${locale}.md` : '.yaml'}`;
+}
+
+/** Cross-file rules that a single schema cannot see: references, locales, uniqueness. */
+export function validateContent(c: Content, p: Problems): void {
+  const { museum } = c;
+  const locales = new Set(museum.locales);
+  const def = museum.default_locale;
+  if (!locales.has(def)) p.add('bundle.yaml', `museum.default_locale: "${def}" is not one of museum.locales`);
+  if (new Set(museum.locales).size !== museum.locales.length) p.add('bundle.yaml', 'museum.locales: a language is listed twice');
+
+  const checkMap = (file: string, label: string, map: LocaleMap | undefined, required: boolean) => {
+    if (!map) return;
+    for (const l of Object.keys(map)) if (!locales.has(l)) p.add(file, `${label}: language "${l}" is not enabled in bundle.yaml`);
+    if (required && map[def] === undefined) p.add(file, `${label}: the default language "${def}" is missing`);
+  };
+  for (const f of ['name', 'short_name', 'intro', 'about_site', 'credits'] as const) checkMap('bundle.yaml', `museum.${f}`, museum[f], true);
+
+  const ids = {
+    visit: new Set(c.visits.map((v) => v.id)),
+    theme: new Set(c.docs.filter((d) => d.kind === 'theme').map((d) => d.id)),
+    article: new Set(c.docs.filter((d) => d.kind === 'article').map((d) => d.id)),
+    media: new Map(c.media.map((m) => [m.id, m])),
+    place: new Set(c.places.map((x) => x.id)),
+    event: new Set(c.events.map((x) => x.id)),
+  };
+
+  // Visits: one primary, slugs present and unique per locale.
+  if (c.visits.length === 0) p.add('visits/', 'the bundle has no visit (add visits/<visit-id>.yaml)');
+  const primaries = c.visits.filter((v) => v.primary);
+  if (c.visits.length > 0 && primaries.length !== 1) p.add('visits/', `exactly one visit must have "primary: true" (found ${primaries.length})`);
+  const topSlugs = new Map<string, string>(); // `${locale}/${slug}` → owner
+  const claimTop = (file: string, locale: string, slug: string, owner: string) => {
+    const key = `${locale}/${slug}`;
+    if (reservedSegments(locale).includes(slug)) p.add(file, `slug "${slug}" (${locale}) is reserved by the site`);
+    const prev = topSlugs.get(key);
+    if (prev) p.add(file, `slug "${slug}" (${locale}) is already used by ${prev}`);
+    else topSlugs.set(key, owner);
+  };
+  for (const v of c.visits) {
+    const file = `visits/${v.id}.yaml`;
+    checkMap(file, 'title', v.title, true);
+    checkMap(file, 'summary', v.summary, true);
+    checkMap(file, 'slug', v.slug, false);
+    for (const l of locales) {
+      const slug = v.slug[l];
+      if (!slug) p.add(file, `slug: missing for "${l}" (every language needs its own URL)`);
+      else claimTop(file, l, slug, file);
+    }
+  }
+
+  // Themes: visit exists, positions unique per visit.
+  const positions = new Map<string, string>();
+  for (const d of c.docs.filter((x) => x.kind === 'theme')) {
+    if (d.visit && !ids.visit.has(d.visit)) p.add(docFile(d), `visit: "${d.visit}" does not exist in visits/`);
+    const key = `${d.visit}/${d.position}`;
+    if (positions.has(key)) p.add(docFile(d), `position ${d.position} is already used in visit "${d.visit}" by ${positions.get(key)}`);
+    else positions.set(key, docFile(d));
+  }
+
+  const docSlugs = new Map<string, string>();
+  for (const d of c.docs) validateDoc(d);
+
+  function validateDoc(d: Doc): void {
+    const file = docFile(d);
+    if (!d.texts[def]) p.add(docFile(d, def), `file is missing (the default language "${def}" is required)`);
+    const blockIds = new Set<string>();
+    for (const b of d.blocks) {
+      if (blockIds.has(b.id)) p.add(file, `block "${b.id}": id is used twice`);
+      blockIds.add(b.id);
+      const refMedia = (id: string, kind: string) => {
+        const m = ids.media.get(id);
+        if (!m) p.add(file, `${b.kind} "${b.id}": media "${id}" does not exist in media.yaml`);
+        else if (m.kind !== kind) p.add(file, `${b.kind} "${b.id}": media "${id}" is a ${m.kind}, not a${kind === 'image' ? 'n' : ''} ${kind}`);
+      };
+      if (b.kind === 'figure') refMedia(b.media, 'image');
+      if (b.kind === 'gallery') b.media.forEach((m) => refMedia(m, 'image'));
+      if (b.kind === 'video') refMedia(b.media, 'video');
+      if (b.kind === 'audio') refMedia(b.media, 'audio');
+      if (b.kind === 'chronology' || b.kind === 'map') {
+        for (const e of b.events ?? []) if (!ids.event.has(e)) p.add(file, `${b.kind} "${b.id}": event "${e}" does not exist in events.yaml`);
+      }
+      if (b.kind === 'map') {
+        for (const pl of b.places ?? []) if (!ids.place.has(pl)) p.add(file, `map "${b.id}": place "${pl}" does not exist in places.yaml`);
+        if (!b.places?.length && !b.events?.length) p.add(file, `map "${b.id}": needs places or events`);
+      }
+      if (b.kind === 'links') {
+        for (const it of b.items) {
+          if ('article' in it && !ids.article.has(it.article)) p.add(file, `links "${b.id}": article "${it.article}" does not exist in articles/`);
+          if ('label' in it) checkMap(file, `links "${b.id}": label`, it.label, true);
+        }
+      }
+    }
+    for (const [locale, t] of Object.entries(d.texts)) {
+      const lf = docFile(d, locale);
+      if (!locales.has(locale)) {
+        p.add(lf, `language "${locale}" is not enabled in bundle.yaml`);
+        continue;
+      }
+      if (d.kind !== 'page' && !t.summary) p.add(lf, 'summary: is required (one line shown in lists)');
+      const slugKey = `${d.kind}/${locale}/${t.slug}`;
+      if (docSlugs.has(slugKey)) p.add(lf, `slug "${t.slug}" is already used by ${docSlugs.get(slugKey)}`);
+      else docSlugs.set(slugKey, lf);
+      if (d.kind === 'page') claimTop(lf, locale, t.slug, lf);
+      for (const [bid, bt] of Object.entries(t.blocks)) {
+        const b = d.blocks.find((x) => x.id === bid);
+        if (!b) {
+          p.add(lf, `block "${bid}": unknown block id (not in ${file})`);
+          continue;
+        }
+        const allowed: Record<string, string[]> = {
+          text: ['body'], quote: ['body', 'source'], note: ['body', 'title'], figure: ['caption'], video: ['caption'],
+          audio: ['caption'], gallery: ['title'], chronology: ['title'], map: ['title'], links: ['title'],
+        };
+        for (const field of Object.keys(bt)) {
+          if (!allowed[b.kind]?.includes(field)) p.add(lf, `${b.kind} "${bid}": field "${field}" does not apply to a ${b.kind} block`);
+        }
+        if (b.kind === 'quote' && bt.body && !bt.source) p.add(lf, `quote "${bid}": source is missing (every quotation needs its source)`);
+      }
+    }
+    const dt = d.texts[def];
+    if (dt) {
+      for (const b of d.blocks) {
+        if (SECTION_KINDS.has(b.kind) && !dt.blocks[b.id]?.body) p.add(docFile(d, def), `${b.kind} "${b.id}": text is missing (add a section "::: ${b.id}")`);
+      }
+    }
+  }
+
+  // Media: images need alt text wherever they have a caption; captions and credits in the default language.
+  for (const m of c.media) {
+    const label = `media "${m.id}"`;
+    checkMap('media.yaml', `${label}: caption`, m.caption, true);
+    checkMap('media.yaml', `${label}: credit`, m.credit, true);
+    checkMap('media.yaml', `${label}: alt`, m.alt, false);
+    if (m.kind === 'image') {
+      if (!m.alt?.[def]) p.add('media.yaml', `${label}: alt text is missing for "${def}"`);
+      for (const l of Object.keys(m.caption)) if (l !== def && !m.alt?.[l]) p.add('media.yaml', `${label}: alt text is missing for "${l}" (the caption is translated, the alt text must be too)`);
+    }
+    if (m.file !== undefined) p.add('media.yaml', `${label}: file: media files are not supported by this version of Parcours yet; remove "file" to show an honest placeholder`);
+  }
+  for (const pl of c.places) {
+    checkMap('places.yaml', `place "${pl.id}": name`, pl.name, true);
+    checkMap('places.yaml', `place "${pl.id}": description`, pl.description, true);
+  }
+  for (const e of c.events) {
+    const label = `event "${e.id}"`;
+    checkMap('events.yaml', `${label}: title`, e.title, true);
+    checkMap('events.yaml', `${label}: description`, e.description, true);
+    for (const pl of e.places) if (!ids.place.has(pl)) p.add('events.yaml', `${label}: place "${pl}" does not exist in places.yaml`);
+    for (const th of e.themes) if (!ids.theme.has(th)) p.add('events.yaml', `${label}: theme "${th}" does not exist in themes/`);
+  }
+}

@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Block, Content, Doc, DocKind, EventDate, HistEvent, LocaleMap, Media, Museum, Place, Visit } from './content.schema.ts';
+
+// Reads the whole content aggregate back into the domain model. Rows become
+// locale maps; absent translations stay absent (fallback is decided when
+// rendering, so that the page can say which text is a fallback).
+
+type Row = Record<string, unknown>;
+function mapOf<R extends Row>(rows: R[], key: keyof R, field: keyof R): Map<string, LocaleMap> {
+  const out = new Map<string, LocaleMap>();
+  for (const r of rows) {
+    const v = r[field];
+    if (v === null || v === undefined) continue;
+    const id = String(r[key]);
+    const m = out.get(id) ?? {};
+    m[String(r.locale)] = String(v);
+    out.set(id, m);
+  }
+  return out;
+}
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+export async function loadContent(db: Kysely<Database>): Promise<Content | undefined> {
+  const museumRow = await db.selectFrom('museum').selectAll().executeTakeFirst();
+  if (!museumRow) return undefined;
+  const mt = await db.selectFrom('museum_translation').selectAll().execute();
+  const mf = (f: keyof (typeof mt)[number]) => mapOf(mt, 'museum_id', f).get(museumRow.id);
+  const museum: Museum = {
+    id: museumRow.id,
+    default_locale: museumRow.default_locale,
+    locales: JSON.parse(museumRow.locales) as string[],
+    name: mf('name') ?? {},
+    intro: mf('intro') ?? {},
+    about_site: mf('about_site') ?? {},
+  };
+  const shortName = mf('short_name');
+  if (shortName) museum.short_name = shortName;
+  if (museumRow.address) museum.address = JSON.parse(museumRow.address) as Museum['address'];
+  const credits = mf('credits');
+  if (credits) museum.credits = credits;
+
+  const vt = await db.selectFrom('visit_translation').selectAll().execute();
+  const visits: Visit[] = (await db.selectFrom('visit').selectAll().orderBy('position').execute()).map((v) => ({
+    id: v.id, primary: v.is_primary === 1,
+    title: mapOf(vt, 'visit_id', 'title').get(v.id) ?? {},
+    slug: mapOf(vt, 'visit_id', 'slug').get(v.id) ?? {},
+    summary: mapOf(vt, 'visit_id', 'summary').get(v.id) ?? {},
+  }));
+
+  const dt = await db.selectFrom('document_translation').selectAll().execute();
+  const blocks = await db.selectFrom('block').selectAll().orderBy('position').execute();
+  const bt = await db.selectFrom('block_translation').selectAll().execute();
+  const docs: Doc[] = (await db.selectFrom('document').selectAll().orderBy('kind').orderBy('position').execute()).map((d) => {
+    const doc: Doc = {
+      kind: d.kind as DocKind, id: d.id, position: d.position,
+      blocks: blocks.filter((b) => b.doc_kind === d.kind && b.doc_id === d.id)
+        .map((b) => ({ id: b.block_id, kind: b.block_kind, ...(JSON.parse(b.data) as object) }) as Block),
+      texts: {},
+    };
+    if (d.visit_id) doc.visit = d.visit_id;
+    for (const t of dt.filter((x) => x.kind === d.kind && x.id === d.id)) {
+      const texts: Doc['texts'][string] = { title: t.title, slug: t.slug, blocks: {} };
+      if (t.summary !== null) texts.summary = t.summary;
+      if (t.lead !== null) texts.lead = t.lead;
+      for (const b of bt.filter((x) => x.doc_kind === d.kind && x.doc_id === d.id && x.locale === t.locale)) {
+        const entry: Doc['texts'][string]['blocks'][string] = {};
+        if (b.body !== null) entry.body = b.body;
+        if (b.caption !== null) entry.caption = b.caption;
+        if (b.title !== null) entry.title = b.title;
+        if (b.source !== null) entry.source = b.source;
+        texts.blocks[b.block_id] = entry;
+      }
+      doc.texts[t.locale] = texts;
+    }
+    return doc;
+  });
+
+  const medt = await db.selectFrom('media_translation').selectAll().execute();
+  const media: Media[] = (await db.selectFrom('media').selectAll().orderBy('position').execute()).map((x) => {
+    const item: Media = {
+      id: x.id, kind: x.kind as Media['kind'],
+      caption: mapOf(medt, 'media_id', 'caption').get(x.id) ?? {},
+      credit: mapOf(medt, 'media_id', 'credit').get(x.id) ?? {},
+    };
+    const alt = mapOf(medt, 'media_id', 'alt').get(x.id);
+    if (alt) item.alt = alt;
+    for (const k of ['file', 'rights', 'source', 'date'] as const) { const v = opt(x[k]); if (v !== undefined) item[k] = v; }
+    if (x.width !== null) item.width = x.width;
+    if (x.height !== null) item.height = x.height;
+    return item;
+  });
+
+  const pt = await db.selectFrom('place_translation').selectAll().execute();
+  const places: Place[] = (await db.selectFrom('place').selectAll().orderBy('position').execute()).map((x) => {
+    const p: Place = { id: x.id, kind: x.kind as Place['kind'], lat: x.lat, lon: x.lon, name: mapOf(pt, 'place_id', 'name').get(x.id) ?? {} };
+    const d = mapOf(pt, 'place_id', 'description').get(x.id);
+    if (d) p.description = d;
+    return p;
+  });
+
+  const et = await db.selectFrom('event_translation').selectAll().execute();
+  const link = async (t: 'event_place' | 'event_theme' | 'event_tag') => {
+    const rows = await db.selectFrom(t).selectAll().orderBy('event_id').orderBy('position').execute();
+    const m = new Map<string, string[]>();
+    for (const r of rows) m.set(r.event_id, [...(m.get(r.event_id) ?? []), r.target]);
+    return m;
+  };
+  const [ep, eth, etag] = [await link('event_place'), await link('event_theme'), await link('event_tag')];
+  const events: HistEvent[] = (await db.selectFrom('event').selectAll().orderBy('position').execute()).map((x) => {
+    const date = (x.precision === 'range' ? { precision: 'range', start: x.date_start, end: x.date_end } : { precision: x.precision, start: x.date_start }) as EventDate;
+    const e: HistEvent = {
+      id: x.id, date, places: ep.get(x.id) ?? [], themes: eth.get(x.id) ?? [], tags: etag.get(x.id) ?? [],
+      title: mapOf(et, 'event_id', 'title').get(x.id) ?? {},
+    };
+    const d = mapOf(et, 'event_id', 'description').get(x.id);
+    if (d) e.description = d;
+    return e;
+  });
+  return { museum, visits, docs, media, places, events };
+}

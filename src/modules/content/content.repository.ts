@@ -1,0 +1,87 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Content } from './content.schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+// The only place with queries on content tables. The visit is one aggregate:
+// it is written whole (import) and read whole (rendering, export).
+
+const ALL_TABLES = [
+  'event_tag', 'event_theme', 'event_place', 'event_translation', 'event',
+  'place_translation', 'place', 'block_translation', 'block', 'document_translation',
+  'document', 'media_translation', 'media', 'visit_translation', 'visit',
+  'museum_translation', 'museum',
+] as const;
+
+export async function deleteAllContent(q: Q): Promise<void> {
+  for (const t of ALL_TABLES) await q.deleteFrom(t).execute();
+}
+
+async function insertMany<T extends keyof Database>(q: Q, table: T, rows: Database[T][]): Promise<void> {
+  // Chunked so that no statement exceeds SQLite's variable limit.
+  for (let i = 0; i < rows.length; i += 50) {
+    await q.insertInto(table).values(rows.slice(i, i + 50) as never).execute();
+  }
+}
+
+const json = (v: unknown) => JSON.stringify(v);
+const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+export async function insertContent(q: Q, c: Content): Promise<void> {
+  const { museum: m } = c;
+  await q.insertInto('museum').values({ id: m.id, default_locale: m.default_locale, locales: json(m.locales), address: m.address ? json(m.address) : null }).execute();
+  await insertMany(q, 'museum_translation', m.locales.map((l) => ({
+    museum_id: m.id, locale: l, name: n(m.name[l]), short_name: n(m.short_name?.[l]), intro: n(m.intro[l]),
+    about_site: n(m.about_site[l]), credits: n(m.credits?.[l]),
+  })));
+  await insertMany(q, 'visit', c.visits.map((v, i) => ({ id: v.id, is_primary: v.primary ? 1 : 0, position: i })));
+  await insertMany(q, 'visit_translation', c.visits.flatMap((v) => m.locales.map((l) => ({
+    visit_id: v.id, locale: l, title: n(v.title[l]), slug: n(v.slug[l]), summary: n(v.summary[l]),
+  }))));
+  await insertMany(q, 'document', c.docs.map((d) => ({ kind: d.kind, id: d.id, visit_id: n(d.visit), position: d.position })));
+  await insertMany(q, 'document_translation', c.docs.flatMap((d) => Object.entries(d.texts).map(([l, t]) => ({
+    kind: d.kind, id: d.id, locale: l, title: t.title, slug: t.slug, summary: n(t.summary), lead: n(t.lead),
+  }))));
+  await insertMany(q, 'block', c.docs.flatMap((d) => d.blocks.map((b, i) => {
+    const { id, kind, ...data } = b;
+    return { doc_kind: d.kind, doc_id: d.id, block_id: id, position: i, block_kind: kind, data: json(data) };
+  })));
+  await insertMany(q, 'block_translation', c.docs.flatMap((d) => Object.entries(d.texts).flatMap(([l, t]) =>
+    Object.entries(t.blocks).map(([bid, bt]) => ({
+      doc_kind: d.kind, doc_id: d.id, block_id: bid, locale: l,
+      body: n(bt.body), caption: n(bt.caption), title: n(bt.title), source: n(bt.source),
+    })))));
+  await insertMany(q, 'media', c.media.map((x, i) => ({
+    id: x.id, kind: x.kind, position: i, file: n(x.file), width: n(x.width), height: n(x.height),
+    rights: n(x.rights), source: n(x.source), date: n(x.date),
+  })));
+  await insertMany(q, 'media_translation', c.media.flatMap((x) => m.locales
+    .filter((l) => x.alt?.[l] ?? x.caption[l] ?? x.credit[l])
+    .map((l) => ({ media_id: x.id, locale: l, alt: n(x.alt?.[l]), caption: n(x.caption[l]), credit: n(x.credit[l]) }))));
+  await insertMany(q, 'place', c.places.map((x, i) => ({ id: x.id, kind: x.kind, position: i, lat: x.lat, lon: x.lon })));
+  await insertMany(q, 'place_translation', c.places.flatMap((x) => m.locales
+    .filter((l) => x.name[l] ?? x.description?.[l])
+    .map((l) => ({ place_id: x.id, locale: l, name: n(x.name[l]), description: n(x.description?.[l]) }))));
+  await insertMany(q, 'event', c.events.map((e, i) => ({
+    id: e.id, position: i, precision: e.date.precision, date_start: e.date.start, date_end: e.date.precision === 'range' ? e.date.end : null,
+  })));
+  await insertMany(q, 'event_translation', c.events.flatMap((e) => m.locales
+    .filter((l) => e.title[l] ?? e.description?.[l])
+    .map((l) => ({ event_id: e.id, locale: l, title: n(e.title[l]), description: n(e.description?.[l]) }))));
+  const links = (pick: (e: Content['events'][number]) => string[]) =>
+    c.events.flatMap((e) => pick(e).map((target, position) => ({ event_id: e.id, position, target })));
+  await insertMany(q, 'event_place', links((e) => e.places));
+  await insertMany(q, 'event_theme', links((e) => e.themes));
+  await insertMany(q, 'event_tag', links((e) => e.tags));
+}
+
+export async function readMeta(q: Q, key: string): Promise<string | undefined> {
+  const row = await q.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+export async function writeMeta(q: Q, key: string, value: string): Promise<void> {
+  await q.deleteFrom('meta').where('key', '=', key).execute();
+  await q.insertInto('meta').values({ key, value }).execute();
+}

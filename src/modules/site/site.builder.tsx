@@ -1,0 +1,110 @@
+import type { Child } from 'hono/jsx';
+import type { Content, Doc } from '../content/content.schema.ts';
+import { Ctx, indexContent, type Assets } from './site.context.ts';
+import { describe, docLd, museumLd, visitLd, websiteLd } from './site.seo.ts';
+import { Layout, type PageMeta } from '../../web/views/layout.tsx';
+import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../../web/views/pages.tsx';
+
+// Renders every published page of the site, in every language, once. The web
+// layer serves these from memory until the content changes.
+
+export interface RenderedPage {
+  path: string;
+  locale: string;
+  html: string;
+  alternates: Record<string, string>;
+}
+
+export type ErrorKind = 'notFound' | 'badRequest' | 'tooLong' | 'internal';
+
+export interface BuiltSite {
+  pages: RenderedPage[];
+  /** Error pages per locale (the default locale also serves unknown language prefixes). */
+  errors: Map<string, Record<ErrorKind, string>>;
+  locales: string[];
+  defaultLocale: string;
+}
+
+async function renderHtml(ctx: Ctx, meta: PageMeta, body: Child): Promise<string> {
+  const node = <Layout ctx={ctx} meta={meta}>{body}</Layout>;
+  return `<!DOCTYPE html>${await node.toString()}`;
+}
+
+export async function buildSite(content: Content, publicUrl: string, assets: Assets): Promise<BuiltSite> {
+  const index = indexContent(content);
+  const { locales, default_locale: def } = content.museum;
+  const base = new Ctx(content, index, def, publicUrl, assets);
+  const ctxs = new Map(locales.map((l) => [l, base.forLocale(l)]));
+  const all = (f: (ctx: Ctx) => string) => Object.fromEntries(locales.map((l) => [l, f(ctxs.get(l)!)]));
+  const pages: RenderedPage[] = [];
+
+  const add = async (ctx: Ctx, meta: Omit<PageMeta, 'alternates'>, alternates: Record<string, string>, body: Child) => {
+    pages.push({ path: meta.path, locale: ctx.locale, alternates, html: await renderHtml(ctx, { ...meta, alternates }, body) });
+  };
+
+  for (const ctx of ctxs.values()) {
+    const m = content.museum;
+    await add(ctx, {
+      title: ctx.museumName(), description: describe(ctx.s(m.intro), ctx.s(m.about_site)), path: ctx.home(),
+      jsonLd: [museumLd(ctx), websiteLd(ctx)],
+    }, all((c) => c.home()), <HomePage ctx={ctx} />);
+
+    for (const visit of content.visits) {
+      await add(ctx, {
+        title: ctx.s(visit.title), description: describe(ctx.s(visit.summary)), path: ctx.visitPath(visit), jsonLd: [visitLd(ctx, visit)],
+      }, all((c) => c.visitPath(visit)), <VisitPage ctx={ctx} visit={visit} />);
+    }
+
+    for (const doc of content.docs) await addDoc(ctx, doc);
+
+    await add(ctx, {
+      title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath(),
+    }, all((c) => c.chronologyPath()), <ChronologyPage ctx={ctx} />);
+  }
+
+  async function addDoc(ctx: Ctx, doc: Doc): Promise<void> {
+    const { texts } = ctx.docTexts(doc);
+    const path = ctx.docPath(doc);
+    const alternates = all((c) => c.docPath(doc));
+    const crumbs = [{ name: ctx.t('nav.home'), path: ctx.home() }];
+    if (doc.kind === 'theme') {
+      const visit = ctx.visitOf(doc);
+      if (!visit) return;
+      const themes = ctx.themesOf(visit.id);
+      const i = themes.findIndex((t) => t.id === doc.id);
+      const prev = themes[i - 1];
+      const next = themes[i + 1];
+      crumbs.push({ name: ctx.s(visit.title), path: ctx.visitPath(visit) });
+      crumbs.push({ name: texts.title, path });
+      const meta: Omit<PageMeta, 'alternates'> = {
+        title: `${ctx.t('theme.positionShort', { n: i + 1 })}. ${texts.title}`, description: describe(texts.summary, texts.lead),
+        path, ogType: 'article', currentTheme: doc.id, jsonLd: [docLd(ctx, doc, crumbs)],
+      };
+      if (prev) meta.prev = ctx.docPath(prev);
+      if (next) meta.next = ctx.docPath(next);
+      await add(ctx, meta, alternates, <ThemePage ctx={ctx} theme={doc} visit={visit} />);
+      return;
+    }
+    crumbs.push({ name: texts.title, path });
+    await add(ctx, {
+      title: texts.title, description: describe(texts.summary, texts.lead, ctx.s(content.museum.intro)), path,
+      ogType: doc.kind === 'article' ? 'article' : 'website', jsonLd: [docLd(ctx, doc, crumbs)],
+    }, alternates, <DocPage ctx={ctx} doc={doc} />);
+  }
+
+  const errors = new Map<string, Record<ErrorKind, string>>();
+  for (const ctx of ctxs.values()) {
+    const page = (kind: ErrorKind, title: string, text: string, showThemes: boolean) =>
+      renderHtml(ctx, { title, description: text, path: ctx.home(), alternates: all((c) => c.home()), noindex: true },
+        <ErrorPage ctx={ctx} title={title} text={text} showThemes={showThemes} />).then((html) => [kind, html] as const);
+    const t = ctx.t;
+    const list = await Promise.all([
+      page('notFound', t('notFound.title'), t('notFound.text'), true),
+      page('badRequest', t('error.badRequest.title'), t('error.badRequest.text'), false),
+      page('tooLong', t('error.tooLong.title'), t('error.tooLong.text'), false),
+      page('internal', t('error.internal.title'), t('error.internal.text'), false),
+    ]);
+    errors.set(ctx.locale, Object.fromEntries(list) as Record<ErrorKind, string>);
+  }
+  return { pages, errors, locales, defaultLocale: def };
+}

@@ -1,0 +1,97 @@
+import type { Ctx } from './site.context.ts';
+import type { Doc, Visit } from '../content/content.schema.ts';
+import { plainText } from './markdown.ts';
+
+// schema.org JSON-LD: the Museum, the visit as a collection page, and each
+// theme as a web page that is part of it, in the page's language.
+
+export function museumLd(ctx: Ctx): object {
+  const m = ctx.c.museum;
+  const ld: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'Museum',
+    '@id': `${ctx.publicUrl}/#museum`,
+    name: ctx.s(m.name),
+    url: ctx.absolute(ctx.home()),
+    description: plainText(ctx.s(m.intro)),
+  };
+  if (m.address) {
+    ld.address = {
+      '@type': 'PostalAddress',
+      streetAddress: m.address.street,
+      postalCode: m.address.postal_code,
+      addressLocality: m.address.locality,
+      addressCountry: m.address.country,
+    };
+  }
+  return ld;
+}
+
+export function websiteLd(ctx: Ctx): object {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    '@id': `${ctx.publicUrl}/#website`,
+    url: ctx.absolute(ctx.home()),
+    name: ctx.s(ctx.c.museum.name),
+    inLanguage: ctx.c.museum.locales,
+    publisher: { '@id': `${ctx.publicUrl}/#museum` },
+  };
+}
+
+export function visitLd(ctx: Ctx, visit: Visit): object {
+  const url = ctx.absolute(ctx.visitPath(visit));
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'CollectionPage',
+    '@id': `${url}#visit`,
+    url,
+    name: ctx.s(visit.title),
+    description: plainText(ctx.s(visit.summary)),
+    inLanguage: ctx.locale,
+    isPartOf: { '@id': `${ctx.publicUrl}/#website` },
+    about: { '@id': `${ctx.publicUrl}/#museum` },
+    hasPart: ctx.themesOf(visit.id).map((th, i) => ({
+      '@type': 'WebPage',
+      '@id': ctx.absolute(ctx.docPath(th)),
+      name: ctx.docTexts(th).texts.title,
+      position: i + 1,
+    })),
+  };
+}
+
+export function docLd(ctx: Ctx, doc: Doc, crumbs: { name: string; path: string }[]): object {
+  const { texts } = ctx.docTexts(doc);
+  const url = ctx.absolute(ctx.docPath(doc));
+  const ld: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': doc.kind === 'article' ? 'Article' : doc.kind === 'page' ? 'AboutPage' : 'WebPage',
+    '@id': url,
+    url,
+    name: texts.title,
+    inLanguage: ctx.locale,
+    publisher: { '@id': `${ctx.publicUrl}/#museum` },
+    breadcrumb: {
+      '@type': 'BreadcrumbList',
+      itemListElement: crumbs.map((c, i) => ({ '@type': 'ListItem', position: i + 1, name: c.name, item: ctx.absolute(c.path) })),
+    },
+  };
+  if (doc.kind === 'article') ld.headline = texts.title;
+  if (texts.summary) ld.description = plainText(texts.summary);
+  if (doc.kind === 'theme') {
+    const visit = ctx.visitOf(doc);
+    if (visit) {
+      ld.isPartOf = { '@type': 'CollectionPage', '@id': `${ctx.absolute(ctx.visitPath(visit))}#visit`, name: ctx.s(visit.title) };
+      ld.position = ctx.themesOf(visit.id).findIndex((t) => t.id === doc.id) + 1;
+    }
+  }
+  return ld;
+}
+
+/** A meta description: the first given text, as plain text, cut at a word near 160 characters. */
+export function describe(...candidates: (string | undefined)[]): string {
+  const text = plainText(candidates.find((c) => c && c.trim()) ?? '');
+  if (text.length <= 160) return text;
+  const cut = text.slice(0, 157);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 100 ? cut.lastIndexOf(' ') : 157)}…`;
+}

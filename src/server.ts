@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { Config } from './config/config.ts';
+import { openDatabase, type Db } from './db/connection.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { hasContent, importBundle } from './modules/bundle/bundle.service.ts';
+import { SiteStore } from './modules/site/site.service.ts';
+import { buildAssets } from './web/assets.ts';
+import { createApp } from './app.ts';
+import { AppError } from './shared/errors.ts';
+
+export interface Running {
+  url: string;
+  port: number;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** load config → open db → migrate → import the demo if empty → build app → listen. */
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+  const db = openDatabase(config.databasePath);
+  try {
+    await migrateToLatest(db);
+    if (!(await hasContent(db))) {
+      log(`Empty database: importing the content bundle from ${config.contentDir} …`);
+      const s = await importBundle(db, config.contentDir);
+      log(`Imported ${s.themes} themes, ${s.articles} articles, ${s.pages} pages, ${s.events} events, ${s.places} places (${s.locales.join(', ')}).`);
+    }
+    const assets = await buildAssets();
+    const site = new SiteStore(db, config.publicUrl, assets);
+    await site.refresh();
+    site.watch();
+    const app = createApp({ site, assets, logRequests: config.logRequests });
+    const server = createServer(getRequestListener(app.fetch));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EADDRINUSE') reject(new AppError('port_in_use', `Port ${config.port} is already in use on ${config.host}; stop the other program or set PORT to a free port.`));
+        else if (e.code === 'EACCES') reject(new AppError('port_in_use', `Not allowed to listen on port ${config.port}; choose a port above 1024 with PORT.`));
+        else reject(e);
+      });
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
+    return {
+      url, port, db,
+      close: async () => {
+        site.stop();
+        await new Promise<void>((r) => server.close(() => r()));
+        server.closeAllConnections();
+        await db.destroy();
+      },
+    };
+  } catch (e) {
+    await db.destroy().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,65 @@
+import type { EventDate } from '../modules/content/content.schema.ts';
+import { translator } from '../i18n/messages.ts';
+
+// Dates are written the way each language writes them, at the precision the
+// source gives: never "1 August" when only "August" is known.
+
+// Intl's plain "en" is US English ("August 31, 1944"); museum English reads
+// "31 August 1944", as British and international usage write it.
+function intl(locale: string): string {
+  return locale === 'en' ? 'en-GB' : locale;
+}
+
+function utc(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+function dayNumber(d: Date, locale: string): string {
+  const n = d.getUTCDate();
+  return locale === 'fr' && n === 1 ? '1er' : String(n);
+}
+
+export function formatDay(iso: string, locale: string): string {
+  const d = utc(iso);
+  const parts = new Intl.DateTimeFormat(intl(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatToParts(d);
+  return parts.map((p) => (p.type === 'day' ? dayNumber(d, locale) : p.value)).join('');
+}
+
+function monthYear(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(intl(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(utc(iso.length === 7 ? `${iso}-01` : iso));
+}
+
+function nextDay(iso: string): string {
+  const d = utc(iso);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export function formatEventDate(date: EventDate, locale: string): string {
+  const t = translator(locale);
+  switch (date.precision) {
+    case 'day':
+      return formatDay(date.start, locale);
+    case 'month':
+      return monthYear(date.start, locale);
+    case 'year':
+      return String(Number(date.start));
+    case 'night': {
+      const end = nextDay(date.start);
+      if (end.slice(0, 7) === date.start.slice(0, 7)) {
+        return t('date.night', { day1: dayNumber(utc(date.start), locale), day2: dayNumber(utc(end), locale), monthYear: monthYear(end, locale) });
+      }
+      return t('date.range', { start: formatDay(date.start, locale), end: formatDay(end, locale) });
+    }
+    case 'range':
+      if (date.start.slice(0, 7) === date.end.slice(0, 7)) {
+        return t('date.rangeSameMonth', { day1: dayNumber(utc(date.start), locale), day2: dayNumber(utc(date.end), locale), monthYear: monthYear(date.start, locale) });
+      }
+      return t('date.range', { start: formatDay(date.start, locale), end: formatDay(date.end, locale) });
+  }
+}
+
+/** A machine-readable value for <time datetime>. */
+export function isoValue(date: EventDate): string {
+  return date.start;
+}

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+// A response body prepared once: compressed ahead of time with brotli and gzip
+// and given a strong ETag, so that serving it is a map lookup and a write.
+
+export interface Prepared {
+  body: Buffer;
+  gzip?: Buffer;
+  br?: Buffer;
+  etag: string;
+  type: string;
+  cacheControl: string;
+}
+
+export const CACHE = {
+  /** Pages: may be stored, but must be revalidated (ETag makes that a cheap 304). */
+  page: 'public, max-age=0, must-revalidate',
+  /** Content-hashed assets never change under their name. */
+  immutable: 'public, max-age=31536000, immutable',
+  short: 'public, max-age=3600',
+  none: 'no-store',
+} as const;
+
+export function prepare(content: string | Buffer, type: string, cacheControl: string): Prepared {
+  const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const p: Prepared = { body, etag, type, cacheControl };
+  if (body.length > 512 && /^(text\/|application\/(json|javascript|xml|manifest))|\+xml|\+json/.test(type)) {
+    p.gzip = gzipSync(body, { level: 9 });
+    p.br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+  }
+  return p;
+}
+
+/** Chooses an encoding the client accepts (q > 0), preferring brotli. */
+export function pickEncoding(acceptEncoding: string | undefined, p: Prepared): 'br' | 'gzip' | undefined {
+  if (!acceptEncoding || (!p.br && !p.gzip)) return undefined;
+  const accepted = new Map<string, number>();
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((x) => /^\s*q=([\d.]+)\s*$/.exec(x)?.[1]).find(Boolean);
+    if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
+  }
+  const ok = (n: string) => (accepted.get(n) ?? accepted.get('*') ?? 0) > 0;
+  if (p.br && ok('br')) return 'br';
+  if (p.gzip && ok('gzip')) return 'gzip';
+  return undefined;
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+export function respond(req: Request, p: Prepared, status = 200, extra: Record<string, string> = {}): Response {
+  const headers = new Headers(extra);
+  headers.set('Content-Type', p.type);
+  headers.set('Cache-Control', p.cacheControl);
+  headers.set('ETag', p.etag);
+  if (p.gzip || p.br) headers.append('Vary', 'Accept-Encoding');
+  if (status === 200 && etagMatches(req.headers.get('if-none-match') ?? undefined, p.etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  const enc = pickEncoding(req.headers.get('accept-encoding') ?? undefined, p);
+  const body = enc === 'br' ? p.br! : enc === 'gzip' ? p.gzip! : p.body;
+  if (enc) headers.set('Content-Encoding', enc);
+  headers.set('Content-Length', String(body.length));
+  return new Response(req.method === 'HEAD' ? null : new Uint8Array(body), { status, headers });
+}

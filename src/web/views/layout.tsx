@@ -1,0 +1,109 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { Ctx } from '../../modules/site/site.context.ts';
+import { languageName } from '../../i18n/messages.ts';
+
+export interface PageMeta {
+  /** The page's own title; the museum name is appended. */
+  title: string;
+  description: string;
+  path: string;
+  /** locale → path of the same page in that language */
+  alternates: Record<string, string>;
+  ogType?: 'website' | 'article';
+  jsonLd?: object[];
+  prev?: string;
+  next?: string;
+  currentTheme?: string;
+  noindex?: boolean;
+}
+
+function jsonLdScript(data: object[]) {
+  // "<" is escaped so that content can never close the script element.
+  const text = JSON.stringify(data.length === 1 ? data[0] : data).replace(/</g, '\\u003c');
+  return raw(`<script type="application/ld+json">${text}</script>`);
+}
+
+export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; children: Child }) {
+  const museum = ctx.museumName();
+  const fullTitle = meta.title === museum ? museum : `${meta.title} — ${museum}`;
+  const themes = ctx.themesOf(ctx.index.primary.id);
+  const about = ctx.aboutPage();
+  const others = ctx.c.museum.locales.filter((l) => l !== ctx.locale);
+  const ogLocale = (l: string) => (l.includes('-') ? l.replace('-', '_') : l);
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <meta name="description" content={meta.description} />
+        {meta.noindex ? <meta name="robots" content="noindex" /> : null}
+        <link rel="canonical" href={ctx.absolute(meta.path)} />
+        {Object.entries(meta.alternates).map(([l, p]) => <link rel="alternate" hreflang={l} href={ctx.absolute(p)} />)}
+        {meta.alternates[ctx.def] ? <link rel="alternate" hreflang="x-default" href={ctx.absolute(meta.alternates[ctx.def] ?? '')} /> : null}
+        {meta.prev ? <link rel="prev" href={meta.prev} /> : null}
+        {meta.next ? <link rel="next" href={meta.next} /> : null}
+        <meta name="color-scheme" content="light dark" />
+        <meta property="og:type" content={meta.ogType ?? 'website'} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:description" content={meta.description} />
+        <meta property="og:url" content={ctx.absolute(meta.path)} />
+        <meta property="og:site_name" content={ctx.s(ctx.c.museum.name)} />
+        <meta property="og:locale" content={ogLocale(ctx.locale)} />
+        {others.map((l) => <meta property="og:locale:alternate" content={ogLocale(l)} />)}
+        <link rel="stylesheet" href={ctx.assets.css} />
+        <script type="module" src={ctx.assets.js}></script>
+        {meta.jsonLd?.length ? jsonLdScript(meta.jsonLd) : null}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{ctx.t('skip')}</a>
+        <header class="site-header">
+          <div class="header-row">
+            <a class="brand" href={ctx.home()}>{ctx.s(ctx.c.museum.name)}</a>
+            {others.length ? (
+              <nav class="lang-switch" aria-label={ctx.t('nav.language')}>
+                <ul>
+                  {others.map((l) => (
+                    <li>
+                      <a href={meta.alternates[l] ?? `/${l}/`} hreflang={l} lang={l} rel="alternate" title={ctx.forLocale(l).t('nav.otherLanguage', { language: languageName(l) })}>
+                        {languageName(l)}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
+          </div>
+          <nav class="main-nav" aria-label={ctx.t('nav.label')}>
+            <ul>
+              <li><a href={ctx.home()} aria-current={meta.path === ctx.home() ? 'page' : undefined}>{ctx.t('nav.home')}</a></li>
+              <li><a href={ctx.visitPath(ctx.index.primary)} aria-current={meta.path === ctx.visitPath(ctx.index.primary) ? 'page' : undefined}>{ctx.t('nav.visit')}</a></li>
+              <li><a href={ctx.chronologyPath()} aria-current={meta.path === ctx.chronologyPath() ? 'page' : undefined}>{ctx.t('nav.chronology')}</a></li>
+              {about ? <li><a href={ctx.docPath(about)} aria-current={meta.path === ctx.docPath(about) ? 'page' : undefined}>{ctx.docTitle(about).text}</a></li> : null}
+            </ul>
+          </nav>
+          <details class="theme-menu" id="theme-menu">
+            <summary>{ctx.t('nav.themes')}</summary>
+            <nav aria-label={ctx.t('nav.themesMenu')}>
+              <ol>
+                {themes.map((th, i) => (
+                  <li>
+                    <a href={ctx.docPath(th)} aria-current={meta.currentTheme === th.id ? 'page' : undefined}>
+                      <span class="menu-num">{i + 1}</span> <span lang={ctx.docTexts(th).lang}>{ctx.docTexts(th).texts.title}</span>
+                    </a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+          </details>
+        </header>
+        <main id="main" tabindex={-1}>{children}</main>
+        <footer class="site-footer">
+          {ctx.c.museum.credits ? <p><span class="footer-label">{ctx.t('footer.credits')} : </span><span lang={ctx.tx(ctx.c.museum.credits)?.lang}>{ctx.s(ctx.c.museum.credits)}</span></p> : null}
+          <p>{ctx.t('footer.poweredBy')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,180 @@
+import { raw } from 'hono/html';
+import type { Ctx } from '../../modules/site/site.context.ts';
+import type { Doc, Visit } from '../../modules/content/content.schema.ts';
+import { renderInline } from '../../modules/site/markdown.ts';
+import { Blocks, EventList, sortEvents } from './blocks.tsx';
+import { Breadcrumb, FallbackNotice, L, LInline, ThemeList } from './components.tsx';
+import { languageName } from '../../i18n/messages.ts';
+
+export function HomePage({ ctx }: { ctx: Ctx }) {
+  const m = ctx.c.museum;
+  const visit = ctx.index.primary;
+  const themes = ctx.themesOf(visit.id);
+  const first = themes[0];
+  const about = ctx.aboutPage();
+  const otherVisits = ctx.c.visits.filter((v) => !v.primary);
+  return (
+    <>
+      <div class="hero">
+        <h1><L v={ctx.tx(m.name)} /></h1>
+        <p class="intro"><LInline v={ctx.tx(m.intro)} /></p>
+        {first ? <p><a class="button" href={ctx.docPath(first)}>{ctx.t('home.start')}</a></p> : null}
+      </div>
+      <section aria-labelledby="home-themes">
+        <h2 id="home-themes">{ctx.t('home.themes')}</h2>
+        <ThemeList ctx={ctx} themes={themes} />
+      </section>
+      {otherVisits.map((v) => (
+        <section aria-labelledby={`visit-${v.id}`}>
+          <h2 id={`visit-${v.id}`}><a href={ctx.visitPath(v)}><L v={ctx.tx(v.title)} /></a></h2>
+          <p><LInline v={ctx.tx(v.summary)} /></p>
+        </section>
+      ))}
+      <section class="practical" aria-labelledby="home-practical">
+        <h2 id="home-practical">{ctx.t('home.practical')}</h2>
+        <div class="practical-grid">
+          {m.address ? (
+            <div>
+              <h3>{ctx.t('home.address')}</h3>
+              <address>
+                <L v={ctx.tx(m.name)} /><br />
+                {m.address.street ? <>{m.address.street}<br /></> : null}
+                {[m.address.postal_code, m.address.locality].filter(Boolean).join(' ')}
+                {m.address.country ? <><br />{new Intl.DisplayNames([ctx.locale], { type: 'region' }).of(m.address.country)}</> : null}
+              </address>
+            </div>
+          ) : null}
+          <div>
+            <h3>{ctx.t('home.site')}</h3>
+            <p><LInline v={ctx.tx(m.about_site)} /></p>
+            {about ? <p><a href={ctx.docPath(about)}>{ctx.t('home.more')}</a></p> : null}
+          </div>
+        </div>
+      </section>
+    </>
+  );
+}
+
+export function VisitPage({ ctx, visit }: { ctx: Ctx; visit: Visit }) {
+  const themes = ctx.themesOf(visit.id);
+  return (
+    <>
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <L v={ctx.tx(visit.title)} /> }]} />
+      <h1><L v={ctx.tx(visit.title)} /></h1>
+      <p class="lead"><LInline v={ctx.tx(visit.summary)} /> <span class="count">({ctx.t('visit.themeCount', { count: themes.length })})</span></p>
+      <ThemeList ctx={ctx} themes={themes} headingLevel={2} />
+    </>
+  );
+}
+
+export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: Visit }) {
+  const themes = ctx.themesOf(visit.id);
+  const i = themes.findIndex((t) => t.id === theme.id);
+  const prev = themes[i - 1];
+  const next = themes[i + 1];
+  const { texts, lang } = ctx.docTexts(theme);
+  const lead = texts.lead ?? (lang ? undefined : ctx.docTexts({ ...theme, texts: { [ctx.def]: theme.texts[ctx.def]! } }).texts.lead);
+  const leadLang = texts.lead ? lang : theme.texts[ctx.def]?.lead ? ctx.def : undefined;
+  const events = sortEvents(ctx.c.events.filter((e) => e.themes.includes(theme.id)), ctx.c.events);
+  return (
+    <article class="theme" lang={lang}>
+      <Breadcrumb ctx={ctx} items={[
+        { label: ctx.t('nav.home'), href: ctx.home() },
+        { label: <L v={ctx.tx(visit.title)} />, href: ctx.visitPath(visit) },
+        { label: <>{ctx.t('theme.positionShort', { n: i + 1 })} : <span lang={lang}>{texts.title}</span></> },
+      ]} />
+      <header class="doc-header">
+        <p class="kicker">{ctx.t('theme.position', { n: i + 1, total: themes.length })}</p>
+        <h1>{texts.title}</h1>
+        <FallbackNotice ctx={ctx} lang={lang} />
+        {lead ? <p class="lead" lang={leadLang !== lang ? leadLang : undefined}>{raw(renderInline(lead))}</p> : null}
+      </header>
+      {theme.blocks.length === 0 ? <p class="in-preparation">{ctx.t('theme.inPreparation')}</p> : <Blocks ctx={ctx} doc={theme} />}
+      {events.length ? (
+        <section class="theme-events" aria-labelledby="theme-events">
+          <h2 id="theme-events">{ctx.t('theme.events')}</h2>
+          <ul>
+            {events.map((e) => <li><a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L v={ctx.tx(e.title)} /></a></li>)}
+          </ul>
+          <p><a href={ctx.chronologyPath()}>{ctx.t('theme.seeChronology')}</a></p>
+        </section>
+      ) : null}
+      <nav class="pager" aria-label={ctx.t('theme.pager')}>
+        {prev ? <a class="pager-prev" rel="prev" href={ctx.docPath(prev)}><span class="pager-label">{ctx.t('theme.previous')}</span> <L v={ctx.docTitle(prev)} /></a> : <span></span>}
+        {next ? <a class="pager-next" rel="next" href={ctx.docPath(next)}><span class="pager-label">{ctx.t('theme.next')}</span> <L v={ctx.docTitle(next)} /></a> : <p class="pager-end">{ctx.t('theme.end')} <a href={ctx.visitPath(visit)}>{ctx.t('theme.backToVisit')}</a></p>}
+      </nav>
+      <p class="key-hint">{ctx.t('theme.keys')}</p>
+    </article>
+  );
+}
+
+export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
+  const { texts, lang } = ctx.docTexts(doc);
+  const related = doc.kind === 'article'
+    ? ctx.c.docs.filter((d) => d.kind === 'theme' && d.blocks.some((b) => b.kind === 'links' && b.items.some((it) => 'article' in it && it.article === doc.id)))
+    : [];
+  return (
+    <article class={doc.kind} lang={lang}>
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <span lang={lang}>{texts.title}</span> }]} />
+      <header class="doc-header">
+        {doc.kind === 'article' ? <p class="kicker">{ctx.t('article.kicker')}</p> : null}
+        <h1>{texts.title}</h1>
+        <FallbackNotice ctx={ctx} lang={lang} />
+        {texts.lead ? <p class="lead">{raw(renderInline(texts.lead))}</p> : null}
+      </header>
+      <Blocks ctx={ctx} doc={doc} />
+      {related.length ? (
+        <section class="related" aria-labelledby="related">
+          <h2 id="related">{ctx.t('article.relatedThemes')}</h2>
+          <ul>{related.map((th) => <li><a href={ctx.docPath(th)}><L v={ctx.docTitle(th)} /></a></li>)}</ul>
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+export function ChronologyPage({ ctx }: { ctx: Ctx }) {
+  const events = sortEvents(ctx.c.events, ctx.c.events);
+  const years = [...new Set(events.map((e) => e.date.start.slice(0, 4)))];
+  return (
+    <>
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('chronology.title') }]} />
+      <h1>{ctx.t('chronology.title')}</h1>
+      <p class="lead">{ctx.t('chronology.intro')}</p>
+      {events.length === 0 ? <p>{ctx.t('chronology.empty')}</p> : null}
+      {years.length > 1 ? (
+        <nav class="year-nav" aria-label={ctx.t('chronology.title')}>
+          <ul>{years.map((y) => <li><a href={`#year-${y}`}>{String(Number(y))}</a></li>)}</ul>
+        </nav>
+      ) : null}
+      {years.map((y) => (
+        <section class="year" aria-labelledby={`year-${y}`}>
+          <h2 id={`year-${y}`}>{String(Number(y))}</h2>
+          <EventList ctx={ctx} events={events.filter((e) => e.date.start.startsWith(y))} linkToTheme={true} />
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function ErrorPage({ ctx, title, text, showThemes }: { ctx: Ctx; title: string; text: string; showThemes: boolean }) {
+  return (
+    <>
+      <h1>{title}</h1>
+      <p class="lead">{text}</p>
+      <p><a href={ctx.home()}>{ctx.t('nav.home')}</a></p>
+      {showThemes ? (
+        <section aria-labelledby="err-themes">
+          <h2 id="err-themes">{ctx.t('notFound.themes')}</h2>
+          <ThemeList ctx={ctx} themes={ctx.themesOf(ctx.index.primary.id)} />
+        </section>
+      ) : null}
+      {ctx.c.museum.locales.length > 1 ? (
+        <section aria-labelledby="err-langs">
+          <h2 id="err-langs">{ctx.t('notFound.languages')}</h2>
+          <ul>{ctx.c.museum.locales.map((l) => <li><a href={`/${l}/`} hreflang={l} lang={l}>{languageName(l)}</a></li>)}</ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
