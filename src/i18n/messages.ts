@@ -67,6 +67,7 @@ const en = {
   'date.rangeSameMonth': '{day1}–{day2} {monthYear}',
   'date.range': '{start} – {end}',
   'lang.name': 'English',
+  'punct.colon': ': ',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -137,6 +138,7 @@ const fr: Catalogue = {
   'date.rangeSameMonth': 'du {day1} au {day2} {monthYear}',
   'date.range': 'du {start} au {end}',
   'lang.name': 'français',
+  'punct.colon': ' : ',
 };
 
 const de: Catalogue = {
@@ -204,6 +206,7 @@ const de: Catalogue = {
   'date.rangeSameMonth': '{day1}–{day2} {monthYear}',
   'date.range': '{start} – {end}',
   'lang.name': 'Deutsch',
+  'punct.colon': ': ',
 };
 
 const catalogues: Record<string, Catalogue> = { en, fr, de };

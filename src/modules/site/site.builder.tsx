@@ -30,6 +30,13 @@ async function renderHtml(ctx: Ctx, meta: PageMeta, body: Child): Promise<string
   return `<!DOCTYPE html>${await node.toString()}`;
 }
 
+/** The first paragraph of a document's first text block (headings skipped), for its description. */
+function firstParagraph(doc: Doc, texts: Doc['texts'][string]): string | undefined {
+  const first = doc.blocks.find((b) => b.kind === 'text' && texts.blocks[b.id]?.body);
+  const body = first ? texts.blocks[first.id]?.body : undefined;
+  return body?.split(/\n\s*\n/).find((para) => para.trim() && !para.trim().startsWith('#'));
+}
+
 export async function buildSite(content: Content, publicUrl: string, assets: Assets): Promise<BuiltSite> {
   const index = indexContent(content);
   const { locales, default_locale: def } = content.museum;
@@ -87,7 +94,7 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
     }
     crumbs.push({ name: texts.title, path });
     await add(ctx, {
-      title: texts.title, description: describe(texts.summary, texts.lead, ctx.s(content.museum.intro)), path,
+      title: texts.title, description: describe(texts.summary, texts.lead, firstParagraph(doc, texts), ctx.s(content.museum.intro)), path,
       ogType: doc.kind === 'article' ? 'article' : 'website', jsonLd: [docLd(ctx, doc, crumbs)],
     }, alternates, <DocPage ctx={ctx} doc={doc} />);
   }

@@ -22,7 +22,7 @@ function Placeholder({ ctx, media, label }: { ctx: Ctx; media: Media; label: str
   return (
     <div class="placeholder">
       <p class="placeholder-label">{label}</p>
-      {alt ? <p class="placeholder-desc"><span class="visually-hidden">{ctx.t('media.described')} : </span><L v={alt} /></p> : null}
+      {alt ? <p class="placeholder-desc"><span class="visually-hidden">{ctx.t('media.described')}{ctx.t('punct.colon')}</span><L v={alt} /></p> : null}
     </div>
   );
 }
@@ -63,8 +63,8 @@ export function EventList({ ctx, events, linkToTheme }: { ctx: Ctx; events: Hist
               {e.description ? <p class="event-desc"><LInline v={ctx.tx(e.description)} /></p> : null}
               {places.length || theme ? (
                 <p class="event-meta">
-                  {places.length ? <span>{ctx.t('chronology.places')} : {places.map((p, i) => <>{i ? ', ' : ''}<L v={ctx.tx(p.name)} /></>)}</span> : null}
-                  {theme ? <span>{ctx.t('chronology.theme')} : <a href={ctx.docPath(theme)} data-abs={ctx.absolute(ctx.docPath(theme))}><L v={ctx.docTitle(theme)} /></a></span> : null}
+                  {places.length ? <span>{ctx.t('chronology.places')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<L v={ctx.tx(p.name)} /></>)}</span> : null}
+                  {theme ? <span>{ctx.t('chronology.theme')}{ctx.t('punct.colon')}<a href={ctx.docPath(theme)} data-abs={ctx.absolute(ctx.docPath(theme))}><L v={ctx.docTitle(theme)} /></a></span> : null}
                 </p>
               ) : null}
             </div>
@@ -96,7 +96,7 @@ export function BlockView({ ctx, doc, block }: { ctx: Ctx; doc: Doc; block: Bloc
         <figure class="quote" lang={body.lang}>
           <FallbackNotice ctx={ctx} lang={body.lang} />
           <blockquote>{raw(renderMarkdown(body.text))}</blockquote>
-          {source ? <figcaption><span class="visually-hidden">{ctx.t('quote.source')} : </span><LInline v={source} /></figcaption> : null}
+          {source ? <figcaption><span class="visually-hidden">{ctx.t('quote.source')}{ctx.t('punct.colon')}</span><LInline v={source} /></figcaption> : null}
         </figure>
       ) : null;
     }

@@ -100,7 +100,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         </header>
         <main id="main" tabindex={-1}>{children}</main>
         <footer class="site-footer">
-          {ctx.c.museum.credits ? <p><span class="footer-label">{ctx.t('footer.credits')} : </span><span lang={ctx.tx(ctx.c.museum.credits)?.lang}>{ctx.s(ctx.c.museum.credits)}</span></p> : null}
+          {ctx.c.museum.credits ? <p><span class="footer-label">{ctx.t('footer.credits')}{ctx.t('punct.colon')}</span><span lang={ctx.tx(ctx.c.museum.credits)?.lang}>{ctx.s(ctx.c.museum.credits)}</span></p> : null}
           <p>{ctx.t('footer.poweredBy')}</p>
         </footer>
       </body>

@@ -81,7 +81,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
       <Breadcrumb ctx={ctx} items={[
         { label: ctx.t('nav.home'), href: ctx.home() },
         { label: <L v={ctx.tx(visit.title)} />, href: ctx.visitPath(visit) },
-        { label: <>{ctx.t('theme.positionShort', { n: i + 1 })} : <span lang={lang}>{texts.title}</span></> },
+        { label: <>{ctx.t('theme.positionShort', { n: i + 1 })}{ctx.t('punct.colon')}<span lang={lang}>{texts.title}</span></> },
       ]} />
       <header class="doc-header">
         <p class="kicker">{ctx.t('theme.position', { n: i + 1, total: themes.length })}</p>

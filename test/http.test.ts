@@ -1,0 +1,272 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO, PUBLIC_URL, count, siteFor, type TestSite } from './harness.ts';
+
+const T10 = { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' };
+const T9 = { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' };
+const T11 = { fr: '/fr/visite/videos', en: '/en/visit/videos' };
+const PAGES = {
+  fr: ['/fr/', '/fr/visite', T10.fr, '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', '/fr/a-propos', '/fr/chronologie'],
+  en: ['/en/', '/en/visit', T10.en, '/en/learn-more/the-ffi-of-the-drome-in-1944', '/en/about', '/en/chronology'],
+};
+
+let s: TestSite;
+before(async () => {
+  s = await siteFor(DEMO);
+});
+after(() => s.close());
+
+describe('every page type, in both languages', () => {
+  for (const [lang, paths] of Object.entries(PAGES)) {
+    for (const path of paths) {
+      test(`${path} is a complete, well-labelled page`, async () => {
+        const res = await s.get(path);
+        assert.equal(res.status, 200);
+        assert.match(res.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
+        const html = await res.text();
+        assert.match(html, new RegExp(`<html lang="${lang}">`));
+        assert.equal(count(html, /<h1[ >]/), 1, 'exactly one h1');
+        assert.equal(count(html, /<title>/), 1);
+        assert.match(html, /<meta name="description" content="[^"]{20,}"/);
+        assert.match(html, new RegExp(`<link rel="canonical" href="${PUBLIC_URL}${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"/>`));
+        assert.match(html, /<link rel="alternate" hreflang="fr" href="[^"]+"\/><link rel="alternate" hreflang="en"/);
+        assert.match(html, /hreflang="x-default"/);
+        assert.match(html, /<meta property="og:title"/);
+        assert.match(html, /<a class="skip-link" href="#main">/);
+        assert.match(html, /<main id="main"/);
+        assert.doesNotMatch(html, /<script>(?!<)/, 'no inline executable script');
+      });
+    }
+  }
+  test('titles and descriptions are unique across pages', async () => {
+    const titles = new Set<string>();
+    const descriptions = new Set<string>();
+    const all = [...s.site.current!.pages.keys()];
+    for (const path of all) {
+      const html = await s.html(path);
+      titles.add(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '');
+      descriptions.add(/<meta name="description" content="([^"]*)"/.exec(html)?.[1] ?? '');
+    }
+    assert.equal(titles.size, all.length);
+    assert.equal(descriptions.size, all.length);
+  });
+});
+
+describe('the theme page', () => {
+  test('says where the visitor is and where to go next, with real titles', async () => {
+    const fr = await s.html(T10.fr);
+    assert.match(fr, /Thème 10 sur 11/);
+    assert.match(fr, /<link rel="prev" href="\/fr\/visite\/la-deportation-et-l-internement"\/>/);
+    assert.match(fr, /<link rel="next" href="\/fr\/visite\/videos"\/>/);
+    assert.match(fr, /Thème précédent<\/span> La déportation et l&#39;internement<\/a>/);
+    assert.match(fr, /Thème suivant<\/span> Vidéos<\/a>/);
+    const en = await s.html(T10.en);
+    assert.match(en, /Theme 10 of 11/);
+    assert.match(en, /Next theme<\/span> Videos<\/a>/);
+    assert.match(en, /Previous theme<\/span> Deportation and internment<\/a>/);
+  });
+  test('the breadcrumb leads back to the visit and home', async () => {
+    const en = await s.html(T10.en);
+    assert.match(en, /<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="\/en\/">Home<\/a><\/li><li><a href="\/en\/visit">The guided visit<\/a><\/li><li><span aria-current="page">Theme 10/);
+  });
+  test('the theme menu is on the page and marks the current theme', async () => {
+    const en = await s.html(T10.en);
+    assert.match(en, /<details class="theme-menu"/);
+    assert.equal(count(en, /aria-current="page"><span class="menu-num">/), 1);
+    assert.match(en, /<a href="\/en\/visit\/the-liberation-of-the-drome" aria-current="page"><span class="menu-num">10<\/span>/);
+  });
+  test('the language switch leads to the same theme in the other language', async () => {
+    const en = await s.html(T10.en);
+    assert.match(en, /<nav class="lang-switch" aria-label="Language"><ul><li><a href="\/fr\/visite\/la-liberation-de-la-drome" hreflang="fr" lang="fr"/);
+    const fr = await s.html(T10.fr);
+    assert.match(fr, /<a href="\/en\/visit\/the-liberation-of-the-drome" hreflang="en" lang="en"/);
+  });
+  test('theme 10 is written: sections, figures with captions and credits, notes where sources disagree', async () => {
+    for (const path of [T10.fr, T10.en]) {
+      const html = await s.html(path);
+      assert.ok(count(html, /<h2[ >]/) >= 4, 'sections with headings');
+      assert.match(html, /<figure class="figure figure-image">/);
+      assert.match(html, /<figcaption>[^<]+/);
+      assert.match(html, /class="credit"/);
+      assert.match(html, /class="note note-sources" role="note"/);
+      assert.match(html, /Valréas/);
+      assert.match(html, /Nyons/);
+    }
+  });
+  test('a theme without text says honestly that it is in preparation', async () => {
+    assert.match(await s.html(T9.fr), /Le texte de ce thème est en préparation/);
+    assert.match(await s.html(T9.en), /The text of this theme is in preparation/);
+    assert.doesNotMatch(await s.html(T9.en), /lorem ipsum/i);
+  });
+  test('the last theme has no next link and says so', async () => {
+    const html = await s.html(T11.en);
+    assert.doesNotMatch(html, /rel="next"/);
+    assert.match(html, /This is the last theme of the visit\./);
+  });
+  test('JSON-LD describes the theme as part of the visit', async () => {
+    const html = await s.html(T10.en);
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null');
+    assert.equal(ld['@type'], 'WebPage');
+    assert.equal(ld.position, 10);
+    assert.equal(ld.isPartOf['@id'], `${PUBLIC_URL}/en/visit#visit`);
+    assert.equal(ld.inLanguage, 'en');
+  });
+});
+
+describe('home, visit, chronology, article, about', () => {
+  test('home: name, introduction, start button, numbered themes, practical information', async () => {
+    const html = await s.html('/fr/');
+    assert.match(html, /<h1>Musée de la Résistance en Drôme et de la Déportation<\/h1>/);
+    assert.match(html, /<a class="button" href="\/fr\/visite\/la-montee-du-nazisme">Commencer la visite<\/a>/);
+    assert.equal(count(html, /<span class="theme-num" aria-hidden="true">/), 11);
+    assert.match(html, /Informations pratiques/);
+    assert.match(html, /Romans-sur-Isère/);
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null');
+    assert.equal(ld[0]['@type'], 'Museum');
+    assert.equal(ld[0].address.addressLocality, 'Romans-sur-Isère');
+  });
+  test('visit overview lists the eleven themes in order', async () => {
+    const html = await s.html('/en/visit');
+    const titles = [...html.matchAll(/<h2 class="theme-title"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    assert.equal(titles.length, 11);
+    assert.equal(titles[0], 'The rise of Nazism');
+    assert.equal(titles[9], 'The liberation of the Drôme');
+    assert.equal(titles[10], 'Videos');
+  });
+  test('chronology groups events by year and links each to its theme', async () => {
+    const html = await s.html('/en/chronology');
+    assert.match(html, /<h2 id="year-1944">1944<\/h2>/);
+    assert.match(html, /night of 16–17 August 1944/);
+    assert.match(html, /Theme: <a href="\/en\/visit\/the-liberation-of-the-drome"/);
+    const fr = await s.html('/fr/chronologie');
+    assert.match(fr, /nuit du 16 au 17 août 1944/);
+  });
+  test('the article links back to the themes that cite it', async () => {
+    const html = await s.html('/en/learn-more/the-ffi-of-the-drome-in-1944');
+    assert.match(html, /<h1>The FFI of the Drôme in 1944<\/h1>/);
+    assert.match(html, /<table>/);
+    assert.match(html, /href="\/en\/visit\/the-liberation-of-the-drome"/);
+  });
+});
+
+describe('HTTP behaviour', () => {
+  test('/ redirects by remembered choice, then Accept-Language, then the default language', async () => {
+    const loc = async (h: Record<string, string>) => (await s.get('/', h)).headers.get('location');
+    assert.equal(await loc({}), '/fr/');
+    assert.equal(await loc({ 'Accept-Language': 'en-GB,en;q=0.9,fr;q=0.5' }), '/en/');
+    assert.equal(await loc({ 'Accept-Language': 'de-DE, it;q=0.8' }), '/fr/');
+    assert.equal(await loc({ 'Accept-Language': 'en', Cookie: 'parcours_lang=fr' }), '/fr/');
+    assert.equal(await loc({ Cookie: 'parcours_lang=xx' }), '/fr/');
+    assert.match((await s.get('/')).headers.get('vary') ?? '', /Accept-Language/);
+  });
+  test('reading a page remembers its language', async () => {
+    const r = await s.get('/en/visit');
+    assert.match(r.headers.get('set-cookie') ?? '', /^parcours_lang=en; Path=\/; Max-Age=\d+; SameSite=Lax/);
+    const again = await s.get('/en/visit', { Cookie: 'parcours_lang=en' });
+    assert.equal(again.headers.get('set-cookie'), null);
+  });
+  test('ETag revalidation answers 304 without a body', async () => {
+    const first = await s.get(T10.en);
+    const etag = first.headers.get('etag');
+    assert.ok(etag);
+    const second = await s.get(T10.en, { 'If-None-Match': etag });
+    assert.equal(second.status, 304);
+    assert.equal(await second.text(), '');
+  });
+  test('brotli and gzip when accepted, identity otherwise', async () => {
+    assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'gzip, deflate, br' })).headers.get('content-encoding'), 'br');
+    assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'gzip' })).headers.get('content-encoding'), 'gzip');
+    assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'br;q=0, gzip' })).headers.get('content-encoding'), 'gzip');
+    const plain = await s.get(T10.en);
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.equal(Number(plain.headers.get('content-length')), Buffer.byteLength(await plain.text()));
+  });
+  test('HEAD answers the headers without a body', async () => {
+    const r = await s.app.request(T10.en, { method: 'HEAD' });
+    assert.equal(r.status, 200);
+    assert.ok(Number(r.headers.get('content-length')) > 1000);
+    assert.equal(await r.text(), '');
+  });
+  test('security headers on pages, errors and assets', async () => {
+    for (const path of [T10.en, '/en/nope', '/healthz']) {
+      const h = (await s.get(path)).headers;
+      assert.match(h.get('content-security-policy') ?? '', /script-src 'self'/);
+      assert.match(h.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+      assert.doesNotMatch(h.get('content-security-policy') ?? '', /unsafe-inline/);
+      assert.equal(h.get('x-content-type-options'), 'nosniff');
+      assert.equal(h.get('referrer-policy'), 'strict-origin-when-cross-origin');
+    }
+  });
+  test('content-hashed assets are immutable for a year; pages revalidate', async () => {
+    const html = await s.html('/en/');
+    const css = /<link rel="stylesheet" href="(\/assets\/site\.[0-9a-f]{12}\.css)"/.exec(html)?.[1];
+    const js = /<script type="module" src="(\/assets\/site\.[0-9a-f]{12}\.js)">/.exec(html)?.[1];
+    assert.ok(css && js);
+    for (const a of [css, js]) {
+      const r = await s.get(a);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    }
+    assert.equal((await s.get('/en/')).headers.get('cache-control'), 'public, max-age=0, must-revalidate');
+    assert.equal((await s.get('/assets/site.000000000000.css')).status, 404);
+  });
+  test('sitemap lists every page in every language with alternates; robots points to it', async () => {
+    const xml = await (await s.get('/sitemap.xml')).text();
+    const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+    assert.equal(locs.length, s.site.current!.pages.size);
+    assert.ok(locs.includes(`${PUBLIC_URL}${T10.fr}`) && locs.includes(`${PUBLIC_URL}${T10.en}`));
+    assert.match(xml, /<xhtml:link rel="alternate" hreflang="en" href="https:\/\/visite\.example\.org\/en\/visit\/the-liberation-of-the-drome"\/>/);
+    assert.match(await (await s.get('/robots.txt')).text(), /Sitemap: https:\/\/visite\.example\.org\/sitemap\.xml/);
+  });
+  test('/healthz reports ok', async () => {
+    const r = await s.get('/healthz');
+    assert.equal(r.status, 200);
+    assert.equal((await r.json() as { status: string }).status, 'ok');
+  });
+  test('one canonical address: trailing slashes redirect', async () => {
+    assert.equal((await s.get('/fr')).headers.get('location'), '/fr/');
+    assert.equal((await s.get('/en/visit/')).headers.get('location'), '/en/visit');
+  });
+});
+
+describe('bad input', () => {
+  test('an unknown theme gives a localized 404 with the theme menu', async () => {
+    const r = await s.get('/fr/visite/n-existe-pas');
+    assert.equal(r.status, 404);
+    const html = await r.text();
+    assert.match(html, /<html lang="fr">/);
+    assert.match(html, /Page introuvable/);
+    assert.equal(count(html, /<span class="theme-num"/), 11);
+    const en = await s.get('/en/learn-more/nothing-here');
+    assert.equal(en.status, 404);
+    assert.match(await en.text(), /Page not found/);
+  });
+  test('an unknown language prefix gives a 404 offering the available languages', async () => {
+    for (const path of ['/de/', '/xx/visit', '/zz']) {
+      const r = await s.get(path);
+      assert.equal(r.status, 404);
+      const html = await r.text();
+      assert.match(html, /<a href="\/fr\/" hreflang="fr" lang="fr">français<\/a>/);
+      assert.match(html, /<a href="\/en\/" hreflang="en" lang="en">English<\/a>/);
+    }
+  });
+  test('path traversal and malformed percent-encoding are refused, never served', async () => {
+    for (const path of ['/assets/..%2f..%2fpackage.json', '/fr/%2e%2e/%2e%2e/etc/passwd', '/assets/%2e%2e%2fsrc%2fapp.ts', '/fr/%E0%A4%A', '/%', '/fr/%00']) {
+      const r = await s.get(path);
+      assert.ok([400, 404].includes(r.status), `${path} → ${r.status}`);
+      const body = await r.text();
+      assert.doesNotMatch(body, /"name": "parcours"|root:|import \{/);
+      assert.doesNotMatch(body, /at .*\.ts:\d+/, 'no stack trace');
+    }
+  });
+  test('over-long URLs get 414', async () => {
+    const r = await s.get(`/fr/${'a'.repeat(3000)}`);
+    assert.equal(r.status, 414);
+    assert.match(await r.text(), /Adresse trop longue|Address too long/);
+  });
+  test('methods other than GET and HEAD are refused', async () => {
+    const r = await s.app.request('/fr/', { method: 'POST' });
+    assert.equal(r.status, 405);
+    assert.equal(r.headers.get('allow'), 'GET, HEAD');
+  });
+});
