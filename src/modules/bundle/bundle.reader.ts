@@ -79,6 +79,7 @@ function readDocs(root: string, dir: string, kind: DocKind, numbered: boolean, p
   const localeRe = numbered ? /^(\d{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,3}(?:-[A-Z]{2})?)\.md$/ : /^()([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,3}(?:-[A-Z]{2})?)\.md$/;
   const docs: Doc[] = [];
   const byBase = new Map<string, Doc>();
+  const invalid = new Set<string>(); // structure files with problems: their locale files are not judged again
   const expected = numbered ? '<NN>-<id>.yaml or <NN>-<id>.<locale>.md' : '<id>.yaml or <id>.<locale>.md';
   for (const name of names) {
     const m = structRe.exec(name);
@@ -87,7 +88,10 @@ function readDocs(root: string, dir: string, kind: DocKind, numbered: boolean, p
     const text = readText(root, file, problems);
     if (text === undefined) continue;
     const st = check(S.DocStructure, parseYaml(text, file, problems) ?? {}, file, problems);
-    if (!st) continue;
+    if (!st) {
+      invalid.add(name.slice(0, -'.yaml'.length));
+      continue;
+    }
     const doc: Doc = { kind, id: m[2] ?? '', position: numbered ? Number(m[1]) : docs.length, blocks: st.blocks, texts: {} };
     if (st.visit !== undefined) doc.visit = st.visit;
     if (kind === 'theme' && st.visit === undefined) problems.add(file, 'visit: is required (the id of the visit this theme belongs to)');
@@ -106,6 +110,7 @@ function readDocs(root: string, dir: string, kind: DocKind, numbered: boolean, p
     }
     const base = name.slice(0, -`.${m[3]}.md`.length);
     const doc = byBase.get(base);
+    if (invalid.has(base)) continue;
     if (!doc) {
       problems.add(file, `has no structure file ${dir}/${base}.yaml`);
       continue;

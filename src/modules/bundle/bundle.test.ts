@@ -1,0 +1,179 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync, unlinkSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { DEMO, FIXTURE, copyBundle, memoryDb } from '../../../test/harness.ts';
+import { exportBundle, importBundle, replaceContent, contentVersion } from './bundle.service.ts';
+import { readBundle } from './bundle.reader.ts';
+import { loadContent } from '../content/content.loader.ts';
+import { isAppError } from '../../shared/errors.ts';
+
+function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'parcours-export-'));
+
+async function problemsOf(dir: string): Promise<string[]> {
+  const db = await memoryDb();
+  try {
+    await importBundle(db, dir);
+    return [];
+  } catch (e) {
+    assert.ok(isAppError(e, 'bundle_invalid'), `expected bundle_invalid, got ${String(e)}`);
+    return [...e.details];
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe('valid bundles', () => {
+  for (const dir of [DEMO, FIXTURE]) {
+    test(`${dir} is valid`, () => {
+      assert.deepEqual(readBundle(dir).problems, []);
+    });
+    test(`${dir}: export → import into an empty database → export gives identical files`, async () => {
+      const db1 = await memoryDb();
+      await importBundle(db1, dir);
+      const a = join(tmp(), 'a');
+      await exportBundle(db1, a);
+      const db2 = await memoryDb();
+      await importBundle(db2, a);
+      const b = join(tmp(), 'b');
+      await exportBundle(db2, b);
+      const ta = readTree(a);
+      const tb = readTree(b);
+      assert.ok(ta.size > 5);
+      assert.deepEqual([...tb.keys()].sort(), [...ta.keys()].sort());
+      for (const [k, v] of ta) assert.equal(tb.get(k), v, `${k} differs`);
+      // The content itself survives the trip, not only the files.
+      assert.deepEqual(JSON.parse(JSON.stringify(await loadContent(db2))), JSON.parse(JSON.stringify(await loadContent(db1))));
+      await db1.destroy();
+      await db2.destroy();
+    });
+  }
+  test('export refuses a folder that is not empty and writes nothing', async () => {
+    const db = await memoryDb();
+    await importBundle(db, FIXTURE);
+    const dir = tmp();
+    writeFileSync(join(dir, 'keep.txt'), 'mine');
+    await assert.rejects(exportBundle(db, dir), (e) => isAppError(e, 'export_target_not_empty'));
+    assert.deepEqual(readdirSync(dir), ['keep.txt']);
+    await db.destroy();
+  });
+});
+
+describe('validation reports every problem at once, with file, field and reason', () => {
+  test('a bundle broken in many ways lists each problem', async () => {
+    const dir = copyBundle(FIXTURE);
+    const edit = (rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
+    // 1. missing alt text in one language while the caption is translated
+    edit('media.yaml', (s) => s.replace(/(- id: ammonite\n\s+kind: image\n\s+alt:\n\s+de: [^\n]+\n)\s+en: [^\n]+\n/, '$1'));
+    // 2. an unknown block id in a locale file
+    edit('themes/01-fossils.en.md', (s) => s.replace(/\nblocks:\n/, '\nblocks:\n  nonexistent: {caption: Hello}\n'));
+    // 3. an impossible date
+    edit('events.yaml', (s) => s.replace(/start: 1952-03-08/, 'start: 1952-02-30'));
+    // 4. an event pointing at a place that does not exist
+    edit('events.yaml', (s) => s.replace('places: [beispielstadt]', 'places: [atlantis]'));
+    // 5. an unknown block kind
+    edit('themes/02-minerals.yaml', (s) => s.replace(/kind: video/, 'kind: hologram'));
+    // 6. YAML syntax error
+    writeFileSync(join(dir, 'places.yaml'), 'this: is: not: yaml: [');
+    // 7. the default-language file of a theme is missing
+    unlinkSync(join(dir, 'themes/03-evolution.de.md'));
+    // 8. text before the first block marker
+    edit('articles/fieldwork.en.md', (s) => s.replace(/\n---\n/, '\n---\nStray text.\n'));
+    // 9. a slug used twice in one language
+    edit('pages/about.en.md', (s) => s.replace(/slug: about/, 'slug: fieldwork'));
+    edit('articles/fieldwork.en.md', (s) => s.replace(/slug: fieldwork/, 'slug: fieldwork'));
+    const problems = await problemsOf(dir);
+    const expect = (re: RegExp) => assert.ok(problems.some((p) => re.test(p)), `missing ${re}\n${problems.join('\n')}`);
+    expect(/^media\.yaml: media "ammonite": alt text is missing for "en"/);
+    expect(/^themes\/01-fossils\.en\.md: block "nonexistent": unknown block id/);
+    expect(/^events\.yaml: event "[a-z-]+": date\.start: is not a real calendar date/);
+    expect(/^events\.yaml: event "[a-z-]+": place "atlantis" does not exist/);
+    expect(/^themes\/02-minerals\.yaml: blocks\[\d+\]\.kind: unknown block kind/);
+    expect(/^places\.yaml: YAML syntax error/);
+    expect(/^themes\/03-evolution\.de\.md: file is missing \(the default language "de" is required\)/);
+    expect(/^articles\/fieldwork\.en\.md: line \d+: text before the first "::: block-id" marker/);
+    assert.ok(problems.length >= 8);
+  });
+  test('wrong format version is refused with the versions supported', async () => {
+    const dir = copyBundle(FIXTURE);
+    writeFileSync(join(dir, 'bundle.yaml'), readFileSync(join(dir, 'bundle.yaml'), 'utf8').replace(/version: 1/, 'version: 7'));
+    assert.deepEqual(await problemsOf(dir), ['bundle.yaml: version: 7 is not supported (this Parcours reads version 1)']);
+  });
+  test('a quote without its source, a figure on a video, a missing section', async () => {
+    const dir = copyBundle(FIXTURE);
+    const edit = (rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
+    edit('themes/03-evolution.en.md', (s) => s.replace(/\n {2}darwin-quote:\n {4}source: [^\n]+/, ''));
+    edit('themes/02-minerals.yaml', (s) => s.replace('kind: video, media: crystal-growth', 'kind: figure, media: crystal-growth'));
+    appendFileSync(join(dir, 'themes/01-fossils.yaml'), '  - {id: orphan-text, kind: text}\n');
+    const problems = await problemsOf(dir);
+    assert.ok(problems.some((p) => /^themes\/03-evolution\.en\.md: quote "[a-z-]+": source is missing/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /^themes\/02-minerals\.yaml: figure "[a-z-]+": media "[a-z-]+" is a video, not an image/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /^themes\/01-fossils\.de\.md: text "orphan-text": text is missing/.test(p)), problems.join('\n'));
+  });
+  test('raw HTML in Markdown is accepted as text and never rendered as HTML', async () => {
+    const { renderMarkdown } = await import('../site/markdown.ts');
+    const html = renderMarkdown('Hello <script>alert(1)</script> [x](javascript:alert(1))');
+    assert.doesNotMatch(html, /<script>/);
+    assert.doesNotMatch(html, /href="javascript:/);
+  });
+  test('a folder that is not a bundle says so', async () => {
+    assert.match((await problemsOf(join(tmpdir(), 'does-not-exist-parcours')))[0] ?? '', /is not a directory/);
+    const empty = tmp();
+    assert.match((await problemsOf(empty))[0] ?? '', /^bundle\.yaml: file is missing/);
+  });
+});
+
+describe('import is all or nothing', () => {
+  test('an invalid bundle leaves the database exactly as it was', async () => {
+    const db = await memoryDb();
+    await importBundle(db, DEMO);
+    const before = JSON.stringify(await loadContent(db));
+    const version = await contentVersion(db);
+    const broken = copyBundle(FIXTURE);
+    rmSync(join(broken, 'visits'), { recursive: true });
+    await assert.rejects(importBundle(db, broken), (e) => isAppError(e, 'bundle_invalid'));
+    assert.equal(JSON.stringify(await loadContent(db)), before);
+    assert.equal(await contentVersion(db), version);
+    await db.destroy();
+  });
+  test('a failure during the write rolls the whole transaction back', async () => {
+    const db = await memoryDb();
+    await importBundle(db, DEMO);
+    const before = JSON.stringify(await loadContent(db));
+    const { content } = readBundle(FIXTURE);
+    assert.ok(content);
+    // Two documents with the same key make the database refuse the insert half-way.
+    const bad = { ...content, docs: [...content.docs, content.docs[0]!] };
+    await assert.rejects(replaceContent(db, bad));
+    assert.equal(JSON.stringify(await loadContent(db)), before);
+    await db.destroy();
+  });
+  test('a valid import replaces the previous museum entirely', async () => {
+    const db = await memoryDb();
+    await importBundle(db, DEMO);
+    await importBundle(db, FIXTURE);
+    const c = await loadContent(db);
+    assert.equal(c?.museum.id, 'naturkunde-beispielstadt');
+    assert.ok(!c?.docs.some((d) => d.id === 'liberation'));
+    assert.equal(await contentVersion(db), '2');
+    await db.destroy();
+  });
+});
+
+test('the demo bundle exists where npm start expects it', () => {
+  assert.ok(existsSync(join(DEMO, 'bundle.yaml')));
+});
