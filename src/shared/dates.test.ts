@@ -21,4 +21,6 @@ test('month, year and range precisions', () => {
   assert.equal(formatEventDate({ precision: 'range', start: '1944-08-21', end: '1944-08-28' }, 'en'), '21–28 August 1944');
   assert.equal(formatEventDate({ precision: 'range', start: '1944-08-21', end: '1944-08-28' }, 'fr'), 'du 21 au 28 août 1944');
   assert.equal(formatEventDate({ precision: 'range', start: '1944-07-21', end: '1944-08-02' }, 'fr'), 'du 21 juillet 1944 au 2 août 1944');
+  assert.equal(formatEventDate({ precision: 'range', start: '1944-08-21', end: '1944-08-28' }, 'de'), '21.–28. August 1944');
+  assert.equal(formatEventDate({ precision: 'night', start: '1944-08-16' }, 'de'), 'Nacht vom 16. zum 17. August 1944');
 });

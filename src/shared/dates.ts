@@ -16,13 +16,16 @@ function utc(iso: string): Date {
 
 function dayNumber(d: Date, locale: string): string {
   const n = d.getUTCDate();
-  return locale === 'fr' && n === 1 ? '1er' : String(n);
+  if (locale === 'fr' && n === 1) return '1er';
+  if (locale === 'de') return `${n}.`;
+  return String(n);
 }
 
 export function formatDay(iso: string, locale: string): string {
   const d = utc(iso);
   const parts = new Intl.DateTimeFormat(intl(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatToParts(d);
-  return parts.map((p) => (p.type === 'day' ? dayNumber(d, locale) : p.value)).join('');
+  // Intl already writes German "1." and English "1"; only French needs "1er".
+  return parts.map((p) => (p.type === 'day' && locale === 'fr' && d.getUTCDate() === 1 ? '1er' : p.value)).join('');
 }
 
 function monthYear(iso: string, locale: string): string {
