@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/config.ts';
@@ -17,9 +17,10 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** load config → open db → migrate → import the demo if empty → build app → listen. */
+/** open db → migrate → import the demo if empty → listen → render the site at its real address → serve. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const db = openDatabase(config.databasePath);
+  let server: Server | undefined;
   try {
     await migrateToLatest(db);
     if (!(await hasContent(db))) {
@@ -28,31 +29,41 @@ export async function startServer(config: Config, log: (line: string) => void = 
       log(`Imported ${s.themes} themes, ${s.articles} articles, ${s.pages} pages, ${s.events} events, ${s.places} places (${s.locales.join(', ')}).`);
     }
     const assets = await buildAssets();
-    const site = new SiteStore(db, config.publicUrl, assets);
-    await site.refresh();
-    site.watch();
-    const app = createApp({ site, assets, logRequests: config.logRequests });
-    const server = createServer(getRequestListener(app.fetch));
+    // Listen first: with PORT=0 the real port, hence the public URL used in
+    // canonical links, sitemap and robots.txt, is only known once bound.
+    // Until the site is rendered, requests get a short 503.
+    let handle: RequestListener = (_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('Starting');
+    };
+    const listening = createServer((req, res) => handle(req, res));
+    server = listening;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (e: NodeJS.ErrnoException) => {
+      listening.once('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'EADDRINUSE') reject(new AppError('port_in_use', `Port ${config.port} is already in use on ${config.host}; stop the other program or set PORT to a free port.`));
         else if (e.code === 'EACCES') reject(new AppError('port_in_use', `Not allowed to listen on port ${config.port}; choose a port above 1024 with PORT.`));
         else reject(e);
       });
-      server.listen(config.port, config.host, () => resolve());
+      listening.listen(config.port, config.host, () => resolve());
     });
-    const port = (server.address() as AddressInfo).port;
+    const port = (listening.address() as AddressInfo).port;
     const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
+    const site = new SiteStore(db, url, assets);
+    await site.refresh();
+    site.watch();
+    const app = createApp({ site, assets, logRequests: config.logRequests });
+    handle = getRequestListener(app.fetch);
     return {
       url, port, db,
       close: async () => {
         site.stop();
-        await new Promise<void>((r) => server.close(() => r()));
-        server.closeAllConnections();
+        await new Promise<void>((r) => listening.close(() => r()));
+        listening.closeAllConnections();
         await db.destroy();
       },
     };
   } catch (e) {
+    const srv = server;
+    if (srv?.listening) await new Promise<void>((r) => srv.close(() => r()));
     await db.destroy().catch(() => undefined);
     throw e;
   }

@@ -68,6 +68,7 @@ const en = {
   'date.range': '{start} – {end}',
   'lang.name': 'English',
   'punct.colon': ': ',
+  'table.label': 'Table (scrolls sideways on small screens)',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -139,6 +140,7 @@ const fr: Catalogue = {
   'date.range': 'du {start} au {end}',
   'lang.name': 'français',
   'punct.colon': ' : ',
+  'table.label': 'Tableau (défile horizontalement sur petit écran)',
 };
 
 const de: Catalogue = {
@@ -207,6 +209,7 @@ const de: Catalogue = {
   'date.range': '{start} – {end}',
   'lang.name': 'Deutsch',
   'punct.colon': ': ',
+  'table.label': 'Tabelle (auf kleinen Bildschirmen seitlich verschiebbar)',
 };
 
 const catalogues: Record<string, Catalogue> = { en, fr, de };

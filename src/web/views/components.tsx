@@ -28,9 +28,15 @@ export function Prose({ ctx, v }: { ctx: Ctx; v: Localized }) {
   return (
     <div class="prose" lang={v.lang}>
       <FallbackNotice ctx={ctx} lang={v.lang} />
-      {raw(renderMarkdown(v.text))}
+      {raw(labelTables(renderMarkdown(v.text), ctx.t('table.label')))}
     </div>
   );
+}
+
+/** Gives each scrollable table wrapper a region role and a name in the page's language. */
+function labelTables(html: string, label: string): string {
+  const safe = label.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return html.replaceAll('<div class="table-scroll" tabindex="0">', `<div class="table-scroll" tabindex="0" role="region" aria-label="${safe}">`);
 }
 
 export interface Crumb {

@@ -1,0 +1,143 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadConfig } from '../../src/config/config.ts';
+import { startServer, type Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
+
+// axe-core on every page type, in both languages and both colour schemes:
+// WCAG 2.0/2.1 A and AA and WCAG 2.2 AA rules, none disabled.
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export const PAGES: Record<string, { fr: string; en: string }> = {
+  home: { fr: '/fr/', en: '/en/' },
+  'visit overview': { fr: '/fr/visite', en: '/en/visit' },
+  'theme 10 (written)': { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' },
+  'theme 9 (in preparation)': { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' },
+  article: { fr: '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', en: '/en/learn-more/the-ffi-of-the-drome-in-1944' },
+  about: { fr: '/fr/a-propos', en: '/en/about' },
+  chronology: { fr: '/fr/chronologie', en: '/en/chronology' },
+  'not found (404)': { fr: '/fr/visite/nope', en: '/en/visit/nope' },
+};
+
+interface AxeNode { target: unknown[] }
+interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
+
+const skip = chromiumAvailable() ? false : `Chromium not found at ${CHROMIUM_PATH}`;
+if (skip) {
+  console.warn(`\n!!! ACCESSIBILITY (axe) TESTS SKIPPED: ${skip} — install it with apt-get install chromium (or set CHROMIUM_PATH) !!!\n`);
+}
+
+describe('accessibility with axe-core', { skip }, () => {
+  let running: Running;
+  let browser: Browser;
+
+  before(async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: 'content/drome' });
+    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  /** Runs axe on the page as it is now and fails with a readable list of violations. */
+  async function expectNoViolations(page: Page, label: string): Promise<void> {
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async (tags) => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+      const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    }, TAGS);
+    const report = violations.map((v) =>
+      `  - ${v.id} [${v.impact}] ${v.help} (${v.nodes.length} node${v.nodes.length > 1 ? 's' : ''}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}) ${v.helpUrl}`,
+    ).join('\n');
+    assert.equal(violations.length, 0, `axe found ${violations.length} violation(s) on ${label}:\n${report}`);
+  }
+
+  for (const scheme of ['light', 'dark'] as const) {
+    describe(`${scheme} colour scheme`, () => {
+      let context: BrowserContext;
+      let page: Page;
+      before(async () => {
+        // The site's CSP forbids inline scripts, which is how axe is injected:
+        // bypass it for the test only.
+        context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+        page = await context.newPage();
+        await page.emulateMedia({ colorScheme: scheme });
+      });
+      after(() => context?.close());
+
+      const open = async (path: string, status = 200) => {
+        const res = await page.goto(`${running.url}${path}`);
+        assert.equal(res?.status(), status);
+        assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), scheme === 'dark');
+      };
+
+      for (const [kind, paths] of Object.entries(PAGES)) {
+        for (const path of [paths.fr, paths.en]) {
+          test(`${kind}: ${path} has no WCAG A/AA violation`, async () => {
+            await open(path, kind.includes('404') ? 404 : 200);
+            await expectNoViolations(page, `${path} (${scheme})`);
+          });
+        }
+      }
+
+      // States axe cannot see on a freshly loaded page.
+      test('theme 10 with the theme menu open', async () => {
+        const path = PAGES['theme 10 (written)']!.en;
+        await open(path);
+        await page.locator('details.theme-menu summary').click();
+        assert.equal(await page.locator('details.theme-menu nav').isVisible(), true);
+        await expectNoViolations(page, `${path} with the theme menu open (${scheme})`);
+      });
+      test('home with the skip link focused', async () => {
+        await open('/fr/');
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
+        await expectNoViolations(page, `/fr/ with the skip link focused (${scheme})`);
+      });
+      test('chronology with an event targeted from a theme', async () => {
+        await open(PAGES['theme 10 (written)']!.fr);
+        const link = page.locator('.theme-events a[href*="#event-"]').first();
+        const href = await link.getAttribute('href');
+        assert.ok(href);
+        await Promise.all([page.waitForURL(`**${href}`), link.click()]);
+        assert.equal(await page.evaluate(() => document.querySelector(':target')?.id), href.split('#')[1]);
+        await expectNoViolations(page, `${href} (${scheme})`);
+      });
+    });
+  }
+
+  test('at phone width (320 CSS pixels), the main layouts have no violation either', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    const page = await context.newPage();
+    try {
+      for (const kind of ['home', 'theme 10 (written)', 'article', 'chronology']) {
+        const path = PAGES[kind]!.fr;
+        await page.goto(`${running.url}${path}`);
+        await expectNoViolations(page, `${path} at 320 px`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('at 200% zoom (1280×900 seen as 640×450 CSS pixels), theme 10 and the article do not scroll sideways', async () => {
+    // Zoom shrinks the CSS viewport; deviceScaleFactor would not.
+    const page = await browser.newPage({ viewport: { width: 640, height: 450 } });
+    try {
+      for (const path of [PAGES['theme 10 (written)']!.fr, PAGES['theme 10 (written)']!.en, PAGES.article!.en]) {
+        await page.goto(`${running.url}${path}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 641, `${path}: scrollWidth ${width} > 640`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+});

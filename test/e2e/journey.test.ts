@@ -1,0 +1,163 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../src/config/config.ts';
+import { startServer, type Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
+
+// A visitor's journeys in a real browser (Debian's Chromium), against the real
+// server started in-process on a free port.
+
+const T1 = { fr: '/fr/visite/la-montee-du-nazisme' };
+const T9 = { fr: '/fr/visite/la-deportation-et-l-internement' };
+const T10 = { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' };
+const T11 = { fr: '/fr/visite/videos' };
+const TOTAL = 11;
+
+const skip = chromiumAvailable() ? false : `Chromium not found at ${CHROMIUM_PATH}`;
+if (skip) {
+  console.warn(`\n!!! BROWSER TESTS SKIPPED: ${skip} — install it with apt-get install chromium (or set CHROMIUM_PATH) !!!\n`);
+}
+
+describe('visitor journeys in a real browser', { skip }, () => {
+  let running: Running;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    // No PUBLIC_URL: with PORT=0 the server derives it from the port it was given,
+    // so canonical links point at this very server.
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: 'content/drome' });
+    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+    base = running.url;
+  });
+  after(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  const kicker = (page: Page) => page.locator('.kicker').first().textContent();
+  const path = (page: Page) => new URL(page.url()).pathname;
+
+  test('the server knows its real address: canonical links use the bound port', async () => {
+    assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(running.port, 0);
+    const html = await (await fetch(`${base}${T10.en}`)).text();
+    assert.ok(html.includes(`<link rel="canonical" href="${base}${T10.en}"/>`), 'canonical link with the real port');
+  });
+
+  test('from the home page, through all eleven themes with "Thème suivant", then into English', async () => {
+    // A browser asking for a language the site does not offer gets the default, French.
+    // (Chromium would otherwise send its own en-US and get the English site.)
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    try {
+      const res = await page.goto(`${base}/`);
+      assert.equal(res?.status(), 200);
+      assert.equal(path(page), '/fr/', 'French by default');
+      assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+
+      await Promise.all([page.waitForURL(`**${T1.fr}`), page.getByRole('link', { name: 'Commencer la visite' }).click()]);
+      for (let n = 1; n <= TOTAL; n++) {
+        assert.equal((await kicker(page))?.trim(), `Thème ${n} sur ${TOTAL}`, `kicker on ${path(page)}`);
+        const next = page.locator('.pager a[rel="next"]');
+        if (n < TOTAL) {
+          assert.match((await next.textContent()) ?? '', /^Thème suivant /);
+          const from = path(page);
+          await Promise.all([page.waitForURL((u) => u.pathname !== from), next.click()]);
+        } else {
+          assert.equal(await next.count(), 0, 'theme 11 has no next link');
+          assert.equal(await page.locator('link[rel="next"]').count(), 0);
+          assert.equal(path(page), T11.fr);
+        }
+      }
+
+      // Back to theme 10, then switch language.
+      await Promise.all([page.waitForURL(`**${T10.fr}`), page.locator('.pager a[rel="prev"]').click()]);
+      assert.equal((await kicker(page))?.trim(), `Thème 10 sur ${TOTAL}`);
+      await Promise.all([page.waitForURL(`**${T10.en}`), page.locator('.lang-switch').getByRole('link', { name: 'English' }).click()]);
+      assert.equal(path(page), T10.en);
+      assert.equal(await page.getAttribute('html', 'lang'), 'en');
+      assert.equal((await kicker(page))?.trim(), `Theme 10 of ${TOTAL}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('with JavaScript, ← and → go to the previous and next theme', async (t) => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${base}${T10.fr}`, { waitUntil: 'load' });
+      await Promise.all([page.waitForURL(`**${T11.fr}`), page.keyboard.press('ArrowRight')]);
+      assert.equal((await kicker(page))?.trim(), `Thème 11 sur ${TOTAL}`);
+
+      await page.goto(`${base}${T10.fr}`, { waitUntil: 'load' });
+      await Promise.all([page.waitForURL(`**${T9.fr}`), page.keyboard.press('ArrowLeft')]);
+      assert.equal((await kicker(page))?.trim(), `Thème 9 sur ${TOTAL}`);
+
+      await page.goto(`${base}${T10.fr}`, { waitUntil: 'load' });
+      const input = page.locator('input:not([type="hidden"]), textarea, select').first();
+      await t.test('the keys do nothing while typing in a field', { skip: (await input.count()) === 0 ? 'no form field on theme 10' : false }, async () => {
+        await input.focus();
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(300);
+        assert.equal(path(page), T10.fr);
+      });
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('without JavaScript, "next" and the theme menu still work', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}${T1.fr}`);
+      await Promise.all([page.waitForURL((u) => u.pathname !== T1.fr), page.locator('.pager a[rel="next"]').click()]);
+      assert.equal((await kicker(page))?.trim(), `Thème 2 sur ${TOTAL}`);
+
+      const menu = page.locator('details.theme-menu');
+      const entry = menu.locator('nav a').nth(9);
+      assert.equal(await menu.evaluate((d) => (d as HTMLDetailsElement).open), false);
+      assert.equal(await entry.isVisible(), false, 'menu closed at first');
+      await menu.locator('summary').click();
+      assert.equal(await menu.evaluate((d) => (d as HTMLDetailsElement).open), true);
+      assert.equal(await entry.isVisible(), true, 'menu open after a click on its summary');
+      assert.equal(await menu.locator('nav a').count(), TOTAL);
+      await Promise.all([page.waitForURL(`**${T10.fr}`), entry.click()]);
+      assert.equal((await kicker(page))?.trim(), `Thème 10 sur ${TOTAL}`);
+      assert.equal(await page.locator('details.theme-menu nav a[aria-current="page"]').getAttribute('href'), T10.fr);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('at 320 CSS pixels wide, nothing scrolls sideways', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    try {
+      for (const p of ['/fr/', '/fr/visite', T10.fr, '/en/', '/en/visit', T10.en]) {
+        await page.goto(`${base}${p}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 321, `${p}: scrollWidth ${width} > 320`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('printed, a theme keeps its text and drops the navigation', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${base}${T10.fr}`);
+      await page.emulateMedia({ media: 'print' });
+      const display = (sel: string) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).display);
+      assert.equal(await display('.site-header'), 'none');
+      assert.equal(await display('.pager'), 'none');
+      assert.notEqual(await display('main h1'), 'none');
+      await page.emulateMedia({ media: 'screen' });
+      assert.notEqual(await display('.site-header'), 'none', 'visible again on screen');
+    } finally {
+      await page.close();
+    }
+  });
+});

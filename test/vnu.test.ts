@@ -1,0 +1,108 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO, siteFor, type TestSite } from './harness.ts';
+
+// The Nu Html Checker (the W3C validator, vnu.jar) on every page type in both
+// languages, and on the stylesheet as served. Java runs once for all files.
+
+const require = createRequire(import.meta.url);
+const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
+
+const PAGES: Record<string, { fr: string; en: string }> = {
+  home: { fr: '/fr/', en: '/en/' },
+  'visit overview': { fr: '/fr/visite', en: '/en/visit' },
+  'theme 10 (written)': { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' },
+  'theme 9 (in preparation)': { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' },
+  'theme 11 (last)': { fr: '/fr/visite/videos', en: '/en/visit/videos' },
+  article: { fr: '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', en: '/en/learn-more/the-ffi-of-the-drome-in-1944' },
+  about: { fr: '/fr/a-propos', en: '/en/about' },
+  chronology: { fr: '/fr/chronologie', en: '/en/chronology' },
+  'not found (404)': { fr: '/fr/visite/nope', en: '/en/visit/nope' },
+};
+
+interface VnuMessage { type: string; subType?: string; url?: string; lastLine?: number; lastColumn?: number; message: string; extract?: string }
+
+const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+const skip = java.error ? '`java` is not on PATH' : java.status !== 0 ? `\`java -version\` failed: ${java.stderr.trim()}` : false;
+if (skip) {
+  console.warn(`\n!!! HTML VALIDATION (vnu) TESTS SKIPPED: ${skip} — install a Java runtime (apt-get install default-jre-headless) !!!\n`);
+}
+
+describe('the Nu Html Checker finds no error', { skip }, () => {
+  let s: TestSite;
+  let dir: string;
+  /** file path → what it is, e.g. "/en/visit (visit overview)" */
+  const files = new Map<string, string>();
+  let messages: VnuMessage[] = [];
+
+  before(async () => {
+    s = await siteFor(DEMO);
+    dir = mkdtempSync(join(tmpdir(), 'parcours-vnu-'));
+    let i = 0;
+    for (const [kind, paths] of Object.entries(PAGES)) {
+      for (const path of [paths.fr, paths.en]) {
+        const res = await s.get(path);
+        assert.equal(res.status, kind.includes('404') ? 404 : 200, path);
+        const file = join(dir, `${String(i++).padStart(2, '0')}${path.replace(/[^a-z0-9]+/gi, '_')}.html`);
+        writeFileSync(file, await res.text());
+        files.set(file, `${path} (${kind})`);
+      }
+    }
+    // The stylesheet exactly as served (minified by esbuild).
+    const css = /<link rel="stylesheet" href="([^"]+\.css)"/.exec(await s.html('/en/'))?.[1];
+    assert.ok(css, 'stylesheet link');
+    const cssFile = join(dir, 'site.css');
+    writeFileSync(cssFile, await (await s.get(css)).text());
+    files.set(cssFile, `${css} (stylesheet)`);
+
+    const run = spawnSync('java', ['-Xss2m', '-jar', VNU_JAR, '--errors-only', '--also-check-css', '--format', 'json', ...files.keys()], {
+      encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.error) throw run.error;
+    // vnu writes its JSON report to stderr; exit status 1 just means "errors found".
+    try {
+      messages = (JSON.parse(run.stderr) as { messages: VnuMessage[] }).messages;
+    } catch {
+      throw new Error(`vnu did not produce a JSON report (status ${run.status}):\n${run.stderr}\n${run.stdout}`);
+    }
+  });
+  after(async () => {
+    await s?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // vnu names files "file:/tmp/…": compare paths, not URL spellings.
+  const fileOf = (m: VnuMessage) => (m.url?.startsWith('file:') ? fileURLToPath(m.url.replace(/^file:\/*/, 'file:///')) : undefined);
+  const errorsFor = (file: string) => messages.filter((m) => m.type === 'error' && fileOf(m) === file);
+  const format = (m: VnuMessage) => `  - line ${m.lastLine ?? '?'}:${m.lastColumn ?? '?'}: ${m.message}${m.extract ? `\n      ${JSON.stringify(m.extract)}` : ''}`;
+
+  test('every document was checked', () => {
+    assert.equal(files.size, Object.keys(PAGES).length * 2 + 1);
+    const unknown = messages.filter((m) => m.type !== 'info' && !files.has(fileOf(m) ?? ''));
+    assert.deepEqual(unknown, [], 'vnu reported a problem not attached to one of our files (e.g. a fatal error)');
+  });
+
+  for (const [kind, paths] of Object.entries(PAGES)) {
+    for (const path of [paths.fr, paths.en]) {
+      test(`${kind}: ${path} is valid HTML`, () => {
+        const file = [...files].find(([, label]) => label === `${path} (${kind})`)?.[0];
+        assert.ok(file);
+        const errors = errorsFor(file);
+        assert.equal(errors.length, 0, `vnu found ${errors.length} error(s) in ${path}:\n${errors.map(format).join('\n')}`);
+      });
+    }
+  }
+
+  test('the stylesheet, as served, is valid CSS', () => {
+    const file = [...files].find(([, label]) => label.endsWith('(stylesheet)'))?.[0];
+    assert.ok(file);
+    const errors = errorsFor(file);
+    assert.equal(errors.length, 0, `vnu found ${errors.length} error(s) in the stylesheet:\n${errors.map(format).join('\n')}`);
+  });
+});
