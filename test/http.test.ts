@@ -270,3 +270,13 @@ describe('bad input', () => {
     assert.equal(r.headers.get('allow'), 'GET, HEAD');
   });
 });
+
+describe('error pages', () => {
+  test('a 404 has no canonical address, is not indexed, and marks no navigation item as current', async () => {
+    const html = await (await s.get('/fr/visite/n-existe-pas')).text();
+    assert.doesNotMatch(html, /rel="canonical"/);
+    assert.match(html, /<meta name="robots" content="noindex"\/>/);
+    assert.doesNotMatch(html, /<li><a href="\/fr\/" aria-current="page">/);
+    assert.match(html, /Texte en préparation\./);
+  });
+});

@@ -102,7 +102,7 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
   const errors = new Map<string, Record<ErrorKind, string>>();
   for (const ctx of ctxs.values()) {
     const page = (kind: ErrorKind, title: string, text: string, showThemes: boolean) =>
-      renderHtml(ctx, { title, description: text, path: ctx.home(), alternates: all((c) => c.home()), noindex: true },
+      renderHtml(ctx, { title, description: text, path: '', alternates: all((c) => c.home()), noindex: true },
         <ErrorPage ctx={ctx} title={title} text={text} showThemes={showThemes} />).then((html) => [kind, html] as const);
     const t = ctx.t;
     const list = await Promise.all([

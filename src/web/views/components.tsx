@@ -69,7 +69,7 @@ export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes:
             <div>
               {headingLevel === 2 ? <h2 class="theme-title">{title}</h2> : <h3 class="theme-title">{title}</h3>}
               {texts.summary ? <p lang={lang}>{raw(renderInline(texts.summary))}</p> : null}
-              {th.blocks.length === 0 ? <p class="status">{ctx.t('theme.inPreparation').split(/[.;]/)[0]}.</p> : null}
+              {th.blocks.length === 0 ? <p class="status">{ctx.t('theme.inPreparationShort')}</p> : null}
             </div>
           </li>
         );

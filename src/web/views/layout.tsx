@@ -7,6 +7,7 @@ export interface PageMeta {
   /** The page's own title; the museum name is appended. */
   title: string;
   description: string;
+  /** The canonical path; empty for error pages, which have no canonical address. */
   path: string;
   /** locale → path of the same page in that language */
   alternates: Record<string, string>;
@@ -39,16 +40,16 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         <title>{fullTitle}</title>
         <meta name="description" content={meta.description} />
         {meta.noindex ? <meta name="robots" content="noindex" /> : null}
-        <link rel="canonical" href={ctx.absolute(meta.path)} />
-        {Object.entries(meta.alternates).map(([l, p]) => <link rel="alternate" hreflang={l} href={ctx.absolute(p)} />)}
-        {meta.alternates[ctx.def] ? <link rel="alternate" hreflang="x-default" href={ctx.absolute(meta.alternates[ctx.def] ?? '')} /> : null}
+        {meta.path ? <link rel="canonical" href={ctx.absolute(meta.path)} /> : null}
+        {meta.path ? Object.entries(meta.alternates).map(([l, p]) => <link rel="alternate" hreflang={l} href={ctx.absolute(p)} />) : null}
+        {meta.path && meta.alternates[ctx.def] ? <link rel="alternate" hreflang="x-default" href={ctx.absolute(meta.alternates[ctx.def] ?? '')} /> : null}
         {meta.prev ? <link rel="prev" href={meta.prev} /> : null}
         {meta.next ? <link rel="next" href={meta.next} /> : null}
         <meta name="color-scheme" content="light dark" />
         <meta property="og:type" content={meta.ogType ?? 'website'} />
         <meta property="og:title" content={meta.title} />
         <meta property="og:description" content={meta.description} />
-        <meta property="og:url" content={ctx.absolute(meta.path)} />
+        {meta.path ? <meta property="og:url" content={ctx.absolute(meta.path)} /> : null}
         <meta property="og:site_name" content={ctx.s(ctx.c.museum.name)} />
         <meta property="og:locale" content={ogLocale(ctx.locale)} />
         {others.map((l) => <meta property="og:locale:alternate" content={ogLocale(l)} />)}
