@@ -67,5 +67,6 @@ export function respond(req: Request, p: Prepared, status = 200, extra: Record<s
   const body = enc === 'br' ? p.br! : enc === 'gzip' ? p.gzip! : p.body;
   if (enc) headers.set('Content-Encoding', enc);
   headers.set('Content-Length', String(body.length));
-  return new Response(req.method === 'HEAD' ? null : new Uint8Array(body), { status, headers });
+  // The prepared Buffer is handed over as it is (a Uint8Array view): no copy per request.
+  return new Response(req.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { status, headers });
 }
