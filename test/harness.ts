@@ -57,3 +57,16 @@ export function copyBundle(src: string): string {
 export function count(haystack: string, needle: RegExp): number {
   return haystack.match(new RegExp(needle.source, needle.flags.includes('g') ? needle.flags : `${needle.flags}g`))?.length ?? 0;
 }
+
+/** One page of each type, in both languages of the demo: what axe and the Nu checker look at. */
+export const PAGE_TYPES: Record<string, { fr: string; en: string }> = {
+  home: { fr: '/fr/', en: '/en/' },
+  'visit overview': { fr: '/fr/visite', en: '/en/visit' },
+  'theme 10 (written)': { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' },
+  'theme 9 (in preparation)': { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' },
+  'theme 11 (last)': { fr: '/fr/visite/videos', en: '/en/visit/videos' },
+  article: { fr: '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', en: '/en/learn-more/the-ffi-of-the-drome-in-1944' },
+  about: { fr: '/fr/a-propos', en: '/en/about' },
+  chronology: { fr: '/fr/chronologie', en: '/en/chronology' },
+  'not found (404)': { fr: '/fr/visite/nope', en: '/en/visit/nope' },
+};

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO, siteFor, type TestSite } from './harness.ts';
+import { DEMO, PAGE_TYPES, siteFor, type TestSite } from './harness.ts';
 
 // The Nu Html Checker (the W3C validator, vnu.jar) on every page type in both
 // languages, and on the stylesheet as served. Java runs once for all files.
@@ -14,17 +14,7 @@ import { DEMO, siteFor, type TestSite } from './harness.ts';
 const require = createRequire(import.meta.url);
 const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
 
-const PAGES: Record<string, { fr: string; en: string }> = {
-  home: { fr: '/fr/', en: '/en/' },
-  'visit overview': { fr: '/fr/visite', en: '/en/visit' },
-  'theme 10 (written)': { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' },
-  'theme 9 (in preparation)': { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' },
-  'theme 11 (last)': { fr: '/fr/visite/videos', en: '/en/visit/videos' },
-  article: { fr: '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', en: '/en/learn-more/the-ffi-of-the-drome-in-1944' },
-  about: { fr: '/fr/a-propos', en: '/en/about' },
-  chronology: { fr: '/fr/chronologie', en: '/en/chronology' },
-  'not found (404)': { fr: '/fr/visite/nope', en: '/en/visit/nope' },
-};
+const PAGES = PAGE_TYPES;
 
 interface VnuMessage { type: string; subType?: string; url?: string; lastLine?: number; lastColumn?: number; message: string; extract?: string }
 

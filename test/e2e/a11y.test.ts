@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type Running } from '../../src/server.ts';
 import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
+import { PAGE_TYPES } from '../harness.ts';
 
 // axe-core on every page type, in both languages and both colour schemes:
 // WCAG 2.0/2.1 A and AA and WCAG 2.2 AA rules, none disabled.
@@ -13,16 +14,7 @@ const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-export const PAGES: Record<string, { fr: string; en: string }> = {
-  home: { fr: '/fr/', en: '/en/' },
-  'visit overview': { fr: '/fr/visite', en: '/en/visit' },
-  'theme 10 (written)': { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' },
-  'theme 9 (in preparation)': { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' },
-  article: { fr: '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', en: '/en/learn-more/the-ffi-of-the-drome-in-1944' },
-  about: { fr: '/fr/a-propos', en: '/en/about' },
-  chronology: { fr: '/fr/chronologie', en: '/en/chronology' },
-  'not found (404)': { fr: '/fr/visite/nope', en: '/en/visit/nope' },
-};
+const PAGES = PAGE_TYPES;
 
 interface AxeNode { target: unknown[] }
 interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
