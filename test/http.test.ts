@@ -280,3 +280,10 @@ describe('error pages', () => {
     assert.match(html, /Texte en préparation\./);
   });
 });
+
+test('French titles cited in the English text carry lang="fr"', async () => {
+  const html = await s.html(T10.en);
+  assert.match(html, /<span lang="fr">« La Résistance dans la Drôme »<\/span>/);
+  assert.match(html, /<span lang="fr">« La Libération de la\nDrôme »<\/span>/);
+  assert.doesNotMatch(html, /\]\{lang=/, 'no unrendered attribute syntax');
+});

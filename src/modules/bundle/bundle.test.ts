@@ -124,12 +124,6 @@ describe('validation reports every problem at once, with file, field and reason'
     assert.ok(problems.some((p) => /^themes\/02-minerals\.yaml: figure "[a-z-]+": media "[a-z-]+" is a video, not an image/.test(p)), problems.join('\n'));
     assert.ok(problems.some((p) => /^themes\/01-fossils\.de\.md: text "orphan-text": text is missing/.test(p)), problems.join('\n'));
   });
-  test('raw HTML in Markdown is accepted as text and never rendered as HTML', async () => {
-    const { renderMarkdown } = await import('../site/markdown.ts');
-    const html = renderMarkdown('Hello <script>alert(1)</script> [x](javascript:alert(1))');
-    assert.doesNotMatch(html, /<script>/);
-    assert.doesNotMatch(html, /href="javascript:/);
-  });
   test('a folder that is not a bundle says so', async () => {
     assert.match((await problemsOf(join(tmpdir(), 'does-not-exist-parcours')))[0] ?? '', /is not a directory/);
     const empty = tmp();

@@ -1,4 +1,6 @@
 import MarkdownIt from 'markdown-it';
+import bracketedSpans from 'markdown-it-bracketed-spans';
+import attrs from 'markdown-it-attrs';
 
 // CommonMark without raw HTML: tags written in content are shown as text,
 // never interpreted. Links are allowed only to http(s), mailto and relative URLs.
@@ -7,6 +9,13 @@ md.validateLink = (url: string) => /^(https?:|mailto:|\/|#|\.\.?\/)/i.test(url.t
 
 // Tables are part of the curator's toolbox (e.g. an organisation chart).
 md.enable('table');
+
+// A fragment in another language is marked the Pandoc way, so that screen
+// readers switch voice: [« La Libération de la Drôme »]{lang=fr}. Only the
+// `lang` attribute is accepted, with a language-tag value.
+// The plugin is CommonJS whose types describe an ES default export; at run time
+// the default import is the plugin function itself.
+md.use(bracketedSpans as unknown as (md: InstanceType<typeof MarkdownIt>) => void).use(attrs, { allowedAttributes: ['lang'], allowedAttributeValues: [/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/] });
 
 // Headings inside content start at h2 (the page title is the only h1); a stray
 // "# Heading" is demoted rather than creating a second h1.
