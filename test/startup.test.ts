@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,18 @@ describe('npm start', () => {
     assert.match(r.stderr, /^parcours: Cannot open the database at .*a-file\/parcours\.db/);
     assert.equal(r.stderr.trim().split('\n').length, 1);
     noStack(r.stderr);
+  });
+
+  test('a file that is not a SQLite database: one clear line, exit 1, the file untouched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-corrupt-'));
+    const file = join(dir, 'parcours.db');
+    const garbage = 'not a database '.repeat(20);
+    writeFileSync(file, garbage);
+    const r = run(['src/main.ts'], { DATABASE_URL: file, PORT: '0' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^parcours: Cannot open the database at .*parcours\.db: file is not a database/);
+    noStack(r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), garbage);
   });
 
   test('a port already in use: one clear line, exit 1', async () => {
