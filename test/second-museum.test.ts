@@ -46,7 +46,11 @@ test('every block kind renders', async () => {
 
 test('missing English text falls back to German, marked with its language and a visible notice', async () => {
   const html = await s.html('/en/tour/evolution');
-  assert.match(html, /<div class="prose" lang="de"><p class="fallback-notice">Not yet translated: shown in German\.<\/p>/);
+  // the notice is in English, outside the German fragment
+  assert.match(html, /<p class="fallback-notice">Not yet translated: shown in German\.<\/p><div class="prose" lang="de">/);
+  // English interface text is never inside an element marked German
+  assert.doesNotMatch(html, /<article[^>]* lang=/);
+  assert.match(html, /<p class="kicker">Theme 3 of 3<\/p>/);
   assert.match(html, /Der Urvogel aus dem Plattenkalk/);
   // the lead is missing in English: shown in German with its lang attribute
   assert.match(html, /<p class="lead" lang="de">/);

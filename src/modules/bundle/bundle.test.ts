@@ -171,3 +171,12 @@ describe('import is all or nothing', () => {
 test('the demo bundle exists where npm start expects it', () => {
   assert.ok(existsSync(join(DEMO, 'bundle.yaml')));
 });
+
+test('a fallback slug that collides with another page in that language is refused', async () => {
+  const dir = copyBundle(FIXTURE);
+  unlinkSync(join(dir, 'themes/03-evolution.en.md'));
+  const de = join(dir, 'themes/03-evolution.de.md');
+  writeFileSync(de, readFileSync(de, 'utf8').replace(/^slug: .*$/m, 'slug: minerals'));
+  const problems = await problemsOf(dir);
+  assert.ok(problems.some((p) => /^themes\/03-evolution\.de\.md \(its slug also serves "en", which has no translation yet\): slug "minerals" is already used in "en" by themes\/02-minerals\.en\.md/.test(p)), problems.join('\n'));
+});

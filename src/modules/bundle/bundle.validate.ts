@@ -107,10 +107,6 @@ export function validateContent(c: Content, p: Problems): void {
         continue;
       }
       if (d.kind !== 'page' && !t.summary) p.add(lf, 'summary: is required (one line shown in lists)');
-      const slugKey = `${d.kind}/${locale}/${t.slug}`;
-      if (docSlugs.has(slugKey)) p.add(lf, `slug "${t.slug}" is already used by ${docSlugs.get(slugKey)}`);
-      else docSlugs.set(slugKey, lf);
-      if (d.kind === 'page') claimTop(lf, locale, t.slug, lf);
       for (const [bid, bt] of Object.entries(t.blocks)) {
         const b = d.blocks.find((x) => x.id === bid);
         if (!b) {
@@ -126,6 +122,19 @@ export function validateContent(c: Content, p: Problems): void {
         }
         if (b.kind === 'quote' && bt.body && !bt.source) p.add(lf, `quote "${bid}": source is missing (every quotation needs its source)`);
       }
+    }
+    // Every enabled language gets an address for the document: its own slug, or
+    // the default language's when the translation is missing. Those effective
+    // addresses must not collide, or one page would hide another.
+    for (const locale of locales) {
+      const own = d.texts[locale];
+      const t = own ?? d.texts[def];
+      if (!t) continue;
+      const lf = own ? docFile(d, locale) : `${docFile(d, def)} (its slug also serves "${locale}", which has no translation yet)`;
+      const slugKey = `${d.kind}/${locale}/${t.slug}`;
+      if (docSlugs.has(slugKey)) p.add(lf, `slug "${t.slug}" is already used in "${locale}" by ${docSlugs.get(slugKey)}`);
+      else docSlugs.set(slugKey, lf);
+      if (d.kind === 'page') claimTop(lf, locale, t.slug, lf);
     }
     const dt = d.texts[def];
     if (dt) {

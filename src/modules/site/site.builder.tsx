@@ -45,7 +45,11 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
   const all = (f: (ctx: Ctx) => string) => Object.fromEntries(locales.map((l) => [l, f(ctxs.get(l)!)]));
   const pages: RenderedPage[] = [];
 
+  const seen = new Set<string>();
   const add = async (ctx: Ctx, meta: Omit<PageMeta, 'alternates'>, alternates: Record<string, string>, body: Child) => {
+    // Import validation prevents this; the check keeps a page from ever hiding another silently.
+    if (seen.has(meta.path)) throw new Error(`two pages share the address ${meta.path}`);
+    seen.add(meta.path);
     pages.push({ path: meta.path, locale: ctx.locale, alternates, html: await renderHtml(ctx, { ...meta, alternates }, body) });
   };
 

@@ -84,18 +84,19 @@ function formatCoord(v: number, pos: string, neg: string): string {
   return `${Math.abs(v).toFixed(4)}° ${v >= 0 ? pos : neg}`;
 }
 
-export function BlockView({ ctx, doc, block }: { ctx: Ctx; doc: Doc; block: Block }) {
+/** `notices`: false when the whole page is a fallback and already says so once at the top. */
+export function BlockView({ ctx, doc, block, notices = true }: { ctx: Ctx; doc: Doc; block: Block; notices?: boolean }) {
   const body = blockText(ctx, doc, block.id, 'body');
   const title = blockText(ctx, doc, block.id, 'title');
   switch (block.kind) {
     case 'text':
-      return body ? <Prose ctx={ctx} v={body} /> : null;
+      return body ? <Prose ctx={ctx} v={body} notice={notices} /> : null;
     case 'quote': {
       const source = blockText(ctx, doc, block.id, 'source');
       return body ? (
-        <figure class="quote" lang={body.lang}>
-          <FallbackNotice ctx={ctx} lang={body.lang} />
-          <blockquote>{raw(renderMarkdown(body.text))}</blockquote>
+        <figure class="quote">
+          {notices ? <FallbackNotice ctx={ctx} lang={body.lang} /> : null}
+          <blockquote lang={body.lang}>{raw(renderMarkdown(body.text))}</blockquote>
           {source ? <figcaption><span class="visually-hidden">{ctx.t('quote.source')}{ctx.t('punct.colon')}</span><LInline v={source} /></figcaption> : null}
         </figure>
       ) : null;
@@ -105,7 +106,7 @@ export function BlockView({ ctx, doc, block }: { ctx: Ctx; doc: Doc; block: Bloc
       return body ? (
         <div class={`note${sources ? ' note-sources' : ''}`} role="note">
           <p class="note-title"><L v={title ?? { text: ctx.t(sources ? 'note.sourcesDisagree' : 'note.info') }} /></p>
-          <Prose ctx={ctx} v={body} />
+          <Prose ctx={ctx} v={body} notice={notices} />
         </div>
       ) : null;
     }
@@ -165,6 +166,6 @@ export function BlockView({ ctx, doc, block }: { ctx: Ctx; doc: Doc; block: Bloc
   }
 }
 
-export function Blocks({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
-  return <>{doc.blocks.map((b) => <BlockView ctx={ctx} doc={doc} block={b} />)}</>;
+export function Blocks({ ctx, doc, notices = true }: { ctx: Ctx; doc: Doc; notices?: boolean }) {
+  return <>{doc.blocks.map((b) => <BlockView ctx={ctx} doc={doc} block={b} notices={notices} />)}</>;
 }

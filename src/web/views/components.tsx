@@ -24,12 +24,16 @@ export function FallbackNotice({ ctx, lang }: { ctx: Ctx; lang: string | undefin
 }
 
 /** A block of Markdown prose, marked with its language when it is a fallback. */
-export function Prose({ ctx, v }: { ctx: Ctx; v: Localized }) {
+export function Prose({ ctx, v, notice = true }: { ctx: Ctx; v: Localized; notice?: boolean }) {
+  // The notice is in the page's language, so it stands outside the element
+  // that carries the fallback text's language.
   return (
-    <div class="prose" lang={v.lang}>
-      <FallbackNotice ctx={ctx} lang={v.lang} />
+    <>
+      {notice ? <FallbackNotice ctx={ctx} lang={v.lang} /> : null}
+      <div class="prose" lang={v.lang}>
       {raw(labelTables(renderMarkdown(v.text), ctx.t('table.label')))}
-    </div>
+      </div>
+    </>
   );
 }
 

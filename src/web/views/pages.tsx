@@ -67,17 +67,24 @@ export function VisitPage({ ctx, visit }: { ctx: Ctx; visit: Visit }) {
   );
 }
 
+/** The lead in the page's language, or the default language's, marked, when the translation lacks one. */
+function leadOf(ctx: Ctx, doc: Doc): { lead?: string | undefined; leadLang?: string | undefined } {
+  const own = doc.texts[ctx.locale]?.lead;
+  if (own !== undefined) return { lead: own };
+  const fb = doc.texts[ctx.def]?.lead;
+  return fb === undefined ? {} : { lead: fb, leadLang: ctx.locale === ctx.def ? undefined : ctx.def };
+}
+
 export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: Visit }) {
   const themes = ctx.themesOf(visit.id);
   const i = themes.findIndex((t) => t.id === theme.id);
   const prev = themes[i - 1];
   const next = themes[i + 1];
   const { texts, lang } = ctx.docTexts(theme);
-  const lead = texts.lead ?? (lang ? undefined : ctx.docTexts({ ...theme, texts: { [ctx.def]: theme.texts[ctx.def]! } }).texts.lead);
-  const leadLang = texts.lead ? lang : theme.texts[ctx.def]?.lead ? ctx.def : undefined;
+  const { lead, leadLang } = leadOf(ctx, theme);
   const events = sortEvents(ctx.c.events.filter((e) => e.themes.includes(theme.id)), ctx.c.events);
   return (
-    <article class="theme" lang={lang}>
+    <article class="theme">
       <Breadcrumb ctx={ctx} items={[
         { label: ctx.t('nav.home'), href: ctx.home() },
         { label: <L v={ctx.tx(visit.title)} />, href: ctx.visitPath(visit) },
@@ -85,11 +92,11 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
       ]} />
       <header class="doc-header">
         <p class="kicker">{ctx.t('theme.position', { n: i + 1, total: themes.length })}</p>
-        <h1>{texts.title}</h1>
+        <h1 lang={lang}>{texts.title}</h1>
         <FallbackNotice ctx={ctx} lang={lang} />
-        {lead ? <p class="lead" lang={leadLang !== lang ? leadLang : undefined}>{raw(renderInline(lead))}</p> : null}
+        {lead ? <p class="lead" lang={leadLang}>{raw(renderInline(lead))}</p> : null}
       </header>
-      {theme.blocks.length === 0 ? <p class="in-preparation">{ctx.t('theme.inPreparation')}</p> : <Blocks ctx={ctx} doc={theme} />}
+      {theme.blocks.length === 0 ? <p class="in-preparation">{ctx.t('theme.inPreparation')}</p> : <Blocks ctx={ctx} doc={theme} notices={!lang} />}
       {events.length ? (
         <section class="theme-events" aria-labelledby="theme-events">
           <h2 id="theme-events">{ctx.t('theme.events')}</h2>
@@ -110,19 +117,20 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
 
 export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
   const { texts, lang } = ctx.docTexts(doc);
+  const { lead, leadLang } = leadOf(ctx, doc);
   const related = doc.kind === 'article'
     ? ctx.c.docs.filter((d) => d.kind === 'theme' && d.blocks.some((b) => b.kind === 'links' && b.items.some((it) => 'article' in it && it.article === doc.id)))
     : [];
   return (
-    <article class={doc.kind} lang={lang}>
+    <article class={doc.kind}>
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <span lang={lang}>{texts.title}</span> }]} />
       <header class="doc-header">
         {doc.kind === 'article' ? <p class="kicker">{ctx.t('article.kicker')}</p> : null}
-        <h1>{texts.title}</h1>
+        <h1 lang={lang}>{texts.title}</h1>
         <FallbackNotice ctx={ctx} lang={lang} />
-        {texts.lead ? <p class="lead">{raw(renderInline(texts.lead))}</p> : null}
+        {lead ? <p class="lead" lang={leadLang}>{raw(renderInline(lead))}</p> : null}
       </header>
-      <Blocks ctx={ctx} doc={doc} />
+      <Blocks ctx={ctx} doc={doc} notices={!lang} />
       {related.length ? (
         <section class="related" aria-labelledby="related">
           <h2 id="related">{ctx.t('article.relatedThemes')}</h2>
