@@ -23,7 +23,8 @@ export function createApp({ site, assets, logRequests = false }: AppDeps): Hono 
     app.use('*', async (c, next) => {
       const t = performance.now();
       await next();
-      console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
+      // JSON-quoted so that a decoded newline in a path cannot forge a log line.
+      console.log(`${c.req.method} ${JSON.stringify(c.req.path)} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
     });
   }
 
@@ -36,17 +37,22 @@ export function createApp({ site, assets, logRequests = false }: AppDeps): Hono 
   // Guard every URL before routing: over-long, malformed or traversing paths
   // never reach a handler.
   app.use('*', async (c, next) => {
-    const url = c.req.url;
-    const rawPath = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split(/[?#]/)[0] ?? '/';
-    if (url.length > MAX_URL_LENGTH) return errorPage(c, site.current, 'tooLong', 414);
+    // The request target exactly as the client sent it: the WHATWG URL that
+    // Hono exposes has already resolved "/a/%2e%2e/b", which would hide it.
+    const target = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url ?? c.req.url.slice(c.req.url.indexOf('/', c.req.url.indexOf('//') + 2));
+    const rawPath = target.split(/[?#]/)[0] ?? '/';
+    const state = site.current;
+    const pathLocale = LOCALE_SEGMENT.exec(rawPath)?.[1];
+    const locale = state && pathLocale && state.locales.includes(pathLocale) ? pathLocale : undefined;
+    if (target.length > MAX_URL_LENGTH) return errorPage(c, state, 'tooLong', 414, locale);
     let decoded: string;
     try {
       decoded = decodeURIComponent(rawPath);
     } catch {
-      return errorPage(c, site.current, 'badRequest', 400);
+      return errorPage(c, state, 'badRequest', 400, locale);
     }
     if (/[\0\\]/.test(decoded) || decoded.split('/').some((s) => s === '..' || s === '.')) {
-      return errorPage(c, site.current, 'badRequest', 400);
+      return errorPage(c, state, 'badRequest', 400, locale);
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       return c.text('Method not allowed', 405, { Allow: 'GET, HEAD' });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE, copyBundle } from './harness.ts';
@@ -21,6 +22,17 @@ async function freePort(): Promise<number> {
       const port = (srv.address() as { port: number }).port;
       srv.close(() => resolve(port));
     });
+  });
+}
+
+/** A GET with the path sent exactly as given, without client-side normalisation. */
+function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject).end();
   });
 }
 
@@ -52,6 +64,13 @@ describe('npm start', () => {
     assert.match(first.out, new RegExp(`serving the visit at http://127\\.0\\.0\\.1:${port}/`));
     const res = await fetch(`http://127.0.0.1:${port}/fr/visite/la-liberation-de-la-drome`);
     assert.equal(res.status, 200);
+    // Dot segments as sent on the wire (fetch would normalise them away).
+    for (const path of ['/fr/visite/%2e%2e', '/fr/./visite', '/assets/%2e%2e/%2e%2e/package.json', '/en/visit/..']) {
+      const r = await rawGet(port, path);
+      assert.equal(r.status, 400, `${path} → ${r.status}`);
+      assert.doesNotMatch(r.body, /"name": "parcours"/);
+    }
+    assert.match((await rawGet(port, '/en/visit/%2e%2e')).body, /<html lang="en">/);
     await first.stop();
     const second = await startMain(env);
     assert.doesNotMatch(second.out, /importing/);
