@@ -71,3 +71,10 @@ test('German UI routes and 404', async () => {
   assert.equal(r.status, 404);
   assert.match(await r.text(), /Seite nicht gefunden/);
 });
+
+test("a children's visit theme shows its own visit's themes in the menu, current one marked", async () => {
+  const html = await s.html('/en/kids/animal-tracks');
+  const menu = /<details class="theme-menu"[\s\S]*?<\/details>/.exec(html)?.[0] ?? '';
+  assert.match(menu, /<a href="\/en\/kids\/animal-tracks" aria-current="page">/);
+  assert.doesNotMatch(menu, /\/en\/tour\//);
+});

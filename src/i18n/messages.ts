@@ -65,6 +65,7 @@ const en = {
   'error.internal.title': 'Something went wrong',
   'error.internal.text': 'The page could not be shown. Please try again in a moment.',
   'date.night': 'night of {day1}–{day2} {monthYear}',
+  'date.nightAcross': 'night of {start} – {end}',
   'date.rangeSameMonth': '{day1}–{day2} {monthYear}',
   'date.range': '{start} – {end}',
   'lang.name': 'English',
@@ -138,6 +139,7 @@ const fr: Catalogue = {
   'error.internal.title': 'Un problème est survenu',
   'error.internal.text': "La page n'a pas pu être affichée. Veuillez réessayer dans un instant.",
   'date.night': 'nuit du {day1} au {day2} {monthYear}',
+  'date.nightAcross': 'nuit du {start} au {end}',
   'date.rangeSameMonth': 'du {day1} au {day2} {monthYear}',
   'date.range': 'du {start} au {end}',
   'lang.name': 'français',
@@ -208,6 +210,7 @@ const de: Catalogue = {
   'error.internal.title': 'Ein Fehler ist aufgetreten',
   'error.internal.text': 'Die Seite konnte nicht angezeigt werden. Bitte versuchen Sie es gleich noch einmal.',
   'date.night': 'Nacht vom {day1} zum {day2} {monthYear}',
+  'date.nightAcross': 'Nacht vom {start} zum {end}',
   'date.rangeSameMonth': '{day1}–{day2} {monthYear}',
   'date.range': '{start} – {end}',
   'lang.name': 'Deutsch',
@@ -220,8 +223,14 @@ const catalogues: Record<string, Catalogue> = { en, fr, de };
 /** UI locales with a catalogue; content may use others, whose UI falls back to English. */
 export const UI_LOCALES = Object.keys(catalogues);
 
+/** The catalogue for a locale, or for its primary language ("fr-CA" → "fr"). */
 export function catalogueFor(locale: string): Catalogue {
-  return catalogues[locale] ?? en;
+  return catalogues[locale] ?? catalogues[locale.split('-')[0] ?? ''] ?? en;
+}
+
+/** Whether the interface can speak this language (itself or its primary language). */
+export function hasCatalogue(locale: string): boolean {
+  return locale in catalogues || (locale.split('-')[0] ?? '') in catalogues;
 }
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

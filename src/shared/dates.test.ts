@@ -12,7 +12,8 @@ test('day precision follows each language', () => {
 test('night of 16–17 August 1944', () => {
   assert.equal(formatEventDate({ precision: 'night', start: '1944-08-16' }, 'en'), 'night of 16–17 August 1944');
   assert.equal(formatEventDate({ precision: 'night', start: '1944-08-16' }, 'fr'), 'nuit du 16 au 17 août 1944');
-  assert.equal(formatEventDate({ precision: 'night', start: '1944-08-31' }, 'en'), '31 August 1944 – 1 September 1944');
+  assert.equal(formatEventDate({ precision: 'night', start: '1944-08-31' }, 'en'), 'night of 31 August 1944 – 1 September 1944');
+  assert.equal(formatEventDate({ precision: 'night', start: '1944-08-31' }, 'fr'), 'nuit du 31 août 1944 au 1er septembre 1944');
 });
 
 test('month, year and range precisions', () => {

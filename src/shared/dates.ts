@@ -52,7 +52,7 @@ export function formatEventDate(date: EventDate, locale: string): string {
       if (end.slice(0, 7) === date.start.slice(0, 7)) {
         return t('date.night', { day1: dayNumber(utc(date.start), locale), day2: dayNumber(utc(end), locale), monthYear: monthYear(end, locale) });
       }
-      return t('date.range', { start: formatDay(date.start, locale), end: formatDay(end, locale) });
+      return t('date.nightAcross', { start: formatDay(date.start, locale), end: formatDay(end, locale) });
     }
     case 'range':
       if (date.start.slice(0, 7) === date.end.slice(0, 7)) {

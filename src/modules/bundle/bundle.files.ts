@@ -59,7 +59,13 @@ export function parseYaml(text: string, file: string, problems: Problems, lineOf
     }
     return undefined;
   }
-  return doc.toJS({ maxAliasCount: 50 });
+  try {
+    return doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    // e.g. "Excessive alias count": a YAML alias bomb is reported, not thrown.
+    problems.add(file, `YAML cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
 }
 
 /** Formats a zod issue path such as ["blocks", 2, "media"] as `blocks[2].media`. */

@@ -180,3 +180,19 @@ test('a fallback slug that collides with another page in that language is refuse
   const problems = await problemsOf(dir);
   assert.ok(problems.some((p) => /^themes\/03-evolution\.de\.md \(its slug also serves "en", which has no translation yet\): slug "minerals" is already used in "en" by themes\/02-minerals\.en\.md/.test(p)), problems.join('\n'));
 });
+
+test('a YAML alias bomb is reported as a problem of its file, not a crash', async () => {
+  const dir = copyBundle(FIXTURE);
+  const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+  writeFileSync(join(dir, 'places.yaml'), `${lines.join('\n')}\n`);
+  const problems = await problemsOf(dir);
+  assert.ok(problems.some((p) => /^places\.yaml: YAML cannot be read: .*alias/i.test(p)), problems.join('\n'));
+});
+
+test('a language the interface cannot speak is refused with the languages it can', async () => {
+  const dir = copyBundle(FIXTURE);
+  writeFileSync(join(dir, 'bundle.yaml'), readFileSync(join(dir, 'bundle.yaml'), 'utf8').replace('locales: [de, en]', 'locales: [de, en, it]'));
+  const problems = await problemsOf(dir);
+  assert.ok(problems.some((p) => /^bundle\.yaml: museum\.locales: the interface is not translated into "it" yet \(available: en, fr, de\)/.test(p)), problems.join('\n'));
+});

@@ -1,6 +1,6 @@
 import type { Content, Doc, LocaleMap } from '../content/content.schema.ts';
 import { SECTION_KINDS } from '../content/content.schema.ts';
-import { reservedSegments } from '../../i18n/messages.ts';
+import { hasCatalogue, reservedSegments, UI_LOCALES } from '../../i18n/messages.ts';
 import type { Problems } from './bundle.files.ts';
 
 const DIR = { theme: 'themes', article: 'articles', page: 'pages' } as const;
@@ -17,6 +17,10 @@ export function validateContent(c: Content, p: Problems): void {
   const def = museum.default_locale;
   if (!locales.has(def)) p.add('bundle.yaml', `museum.default_locale: "${def}" is not one of museum.locales`);
   if (new Set(museum.locales).size !== museum.locales.length) p.add('bundle.yaml', 'museum.locales: a language is listed twice');
+  // Pages would otherwise show interface text in another language under this lang attribute.
+  for (const l of museum.locales) {
+    if (!hasCatalogue(l)) p.add('bundle.yaml', `museum.locales: the interface is not translated into "${l}" yet (available: ${UI_LOCALES.join(', ')}); add a catalogue in src/i18n/messages.ts`);
+  }
 
   const checkMap = (file: string, label: string, map: LocaleMap | undefined, required: boolean) => {
     if (!map) return;

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Ctx } from '../../modules/site/site.context.ts';
 import { languageName } from '../../i18n/messages.ts';
+import { LInline } from './components.tsx';
 
 export interface PageMeta {
   /** The page's own title; the museum name is appended. */
@@ -28,7 +29,9 @@ function jsonLdScript(data: object[]) {
 export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; children: Child }) {
   const museum = ctx.museumName();
   const fullTitle = meta.title === museum ? museum : `${meta.title} — ${museum}`;
-  const themes = ctx.themesOf(ctx.index.primary.id);
+  // The menu lists the themes of the visit being read (a children's visit has its own).
+  const currentVisit = meta.currentTheme ? ctx.c.docs.find((d) => d.kind === 'theme' && d.id === meta.currentTheme)?.visit : undefined;
+  const themes = ctx.themesOf(currentVisit ?? ctx.index.primary.id);
   const about = ctx.aboutPage();
   const others = ctx.c.museum.locales.filter((l) => l !== ctx.locale);
   const ogLocale = (l: string) => (l.includes('-') ? l.replace('-', '_') : l);
@@ -101,7 +104,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         </header>
         <main id="main" tabindex={-1}>{children}</main>
         <footer class="site-footer">
-          {ctx.c.museum.credits ? <p><span class="footer-label">{ctx.t('footer.credits')}{ctx.t('punct.colon')}</span><span lang={ctx.tx(ctx.c.museum.credits)?.lang}>{ctx.s(ctx.c.museum.credits)}</span></p> : null}
+          {ctx.c.museum.credits ? <p><span class="footer-label">{ctx.t('footer.credits')}{ctx.t('punct.colon')}</span><LInline v={ctx.tx(ctx.c.museum.credits)} /></p> : null}
           <p>{ctx.t('footer.poweredBy')}</p>
         </footer>
       </body>
