@@ -10,13 +10,15 @@ export interface AppDeps {
   site: SiteStore;
   assets: BuiltAssets;
   logRequests?: boolean;
+  /** Add `Secure` to cookies: true when the public URL is https. */
+  secureCookies?: boolean;
 }
 
 export const MAX_URL_LENGTH = 2048;
 const LOCALE_SEGMENT = /^\/([a-z]{2,3}(?:-[A-Z]{2})?)(?:\/|$)/;
 
 /** The Hono app, without listening: tests drive it with app.request(). */
-export function createApp({ site, assets, logRequests = false }: AppDeps): Hono {
+export function createApp({ site, assets, logRequests = false, secureCookies = false }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
   if (logRequests) {
@@ -89,7 +91,7 @@ export function createApp({ site, assets, logRequests = false }: AppDeps): Hono 
   app.get('*', (c) => withState(c, (s) => {
     const path = c.req.path;
     const hit = s.pages.get(path);
-    if (hit) return pageResponse(c, hit.page, hit.locale);
+    if (hit) return pageResponse(c, hit.page, hit.locale, secureCookies);
     // "/fr" → "/fr/", "/fr/visite/" → "/fr/visite": one canonical address per page.
     const alt = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
     if (s.pages.has(alt)) return c.redirect(alt, 301);
@@ -100,11 +102,17 @@ export function createApp({ site, assets, logRequests = false }: AppDeps): Hono 
   return app;
 }
 
-/** Serves a rendered page and remembers its language as the visitor's choice. */
-function pageResponse(c: Context, page: Prepared, locale: string): Response {
+/**
+ * Serves a rendered page and remembers its language as the visitor's choice.
+ * A response that sets the cookie is private, so that a shared cache never
+ * hands one visitor's cookie to another; once the cookie matches, pages are
+ * public again.
+ */
+function pageResponse(c: Context, page: Prepared, locale: string, secure: boolean): Response {
   const extra: Record<string, string> = {};
   if (readCookie(c.req.header('cookie'), LANG_COOKIE) !== locale) {
-    extra['Set-Cookie'] = `${LANG_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
+    extra['Set-Cookie'] = `${LANG_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`;
+    extra['Cache-Control'] = 'private, no-cache';
   }
   return respond(c.req.raw, page, 200, extra);
 }

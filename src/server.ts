@@ -50,7 +50,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     const site = new SiteStore(db, url, assets);
     await site.refresh();
     site.watch();
-    const app = createApp({ site, assets, logRequests: config.logRequests });
+    const app = createApp({ site, assets, logRequests: config.logRequests, secureCookies: url.startsWith('https:') });
     handle = getRequestListener(app.fetch);
     return {
       url, port, db,

@@ -34,7 +34,7 @@ export async function siteFor(bundle: string): Promise<TestSite> {
   const assets = await buildAssets();
   const site = new SiteStore(db, PUBLIC_URL, assets);
   await site.refresh();
-  const app = createApp({ site, assets });
+  const app = createApp({ site, assets, secureCookies: PUBLIC_URL.startsWith('https:') });
   const get = (path: string, headers: Record<string, string> = {}) => Promise.resolve(app.request(path, { headers }));
   return {
     app, db, site, get,

@@ -161,9 +161,20 @@ describe('HTTP behaviour', () => {
   });
   test('reading a page remembers its language', async () => {
     const r = await s.get('/en/visit');
-    assert.match(r.headers.get('set-cookie') ?? '', /^parcours_lang=en; Path=\/; Max-Age=\d+; SameSite=Lax/);
+    assert.match(r.headers.get('set-cookie') ?? '', /^parcours_lang=en; Path=\/; Max-Age=\d+; SameSite=Lax; HttpOnly; Secure$/);
+    // a response carrying a cookie must not be stored by shared caches
+    assert.equal(r.headers.get('cache-control'), 'private, no-cache');
     const again = await s.get('/en/visit', { Cookie: 'parcours_lang=en' });
     assert.equal(again.headers.get('set-cookie'), null);
+    assert.equal(again.headers.get('cache-control'), 'public, max-age=0, must-revalidate');
+  });
+  test('each encoding has its own ETag', async () => {
+    const br = (await s.get(T10.en, { 'Accept-Encoding': 'br' })).headers.get('etag');
+    const gz = (await s.get(T10.en, { 'Accept-Encoding': 'gzip' })).headers.get('etag');
+    const id = (await s.get(T10.en)).headers.get('etag');
+    assert.equal(new Set([br, gz, id]).size, 3);
+    assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'br', 'If-None-Match': br! })).status, 304);
+    assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'gzip', 'If-None-Match': br! })).status, 200);
   });
   test('ETag revalidation answers 304 without a body', async () => {
     const first = await s.get(T10.en);
@@ -207,7 +218,7 @@ describe('HTTP behaviour', () => {
       assert.equal(r.status, 200);
       assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     }
-    assert.equal((await s.get('/en/')).headers.get('cache-control'), 'public, max-age=0, must-revalidate');
+    assert.equal((await s.get('/en/', { Cookie: 'parcours_lang=en' })).headers.get('cache-control'), 'public, max-age=0, must-revalidate');
     assert.equal((await s.get('/assets/site.000000000000.css')).status, 404);
   });
   test('sitemap lists every page in every language with alternates; robots points to it', async () => {

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Content } from '../content/content.schema.ts';
 import { deleteAllContent, insertContent, readMeta, writeMeta } from '../content/content.repository.ts';
@@ -44,7 +46,7 @@ export async function hasContent(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function contentVersion(db: Db): Promise<string> {
+export async function contentVersion(db: Db | Transaction<Database>): Promise<string> {
   return (await readMeta(db, CONTENT_VERSION_KEY)) ?? '0';
 }
 
@@ -62,6 +64,9 @@ export async function exportBundle(db: Db, dir: string): Promise<number> {
   const content = await loadContent(db);
   if (!content) throw new AppError('not_found', 'The database holds no content to export (import a bundle first).');
   const target = resolve(dir);
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new AppError('export_target_not_empty', `${dir} is a file; export into a new or empty folder.`);
+  }
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new AppError('export_target_not_empty', `${dir} is not empty; export into a new or empty folder.`);
   }

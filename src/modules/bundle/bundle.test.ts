@@ -69,6 +69,7 @@ describe('valid bundles', () => {
     writeFileSync(join(dir, 'keep.txt'), 'mine');
     await assert.rejects(exportBundle(db, dir), (e) => isAppError(e, 'export_target_not_empty'));
     assert.deepEqual(readdirSync(dir), ['keep.txt']);
+    await assert.rejects(exportBundle(db, join(dir, 'keep.txt')), (e) => isAppError(e, 'export_target_not_empty') && /is a file/.test(e.message));
     await db.destroy();
   });
 });

@@ -7,23 +7,35 @@ import type { Block, Content, Doc, DocKind, EventDate, HistEvent, LocaleMap, Med
 // rendering, so that the page can say which text is a fallback).
 
 type Row = Record<string, unknown>;
-function mapOf<R extends Row>(rows: R[], key: keyof R, field: keyof R): Map<string, LocaleMap> {
-  const out = new Map<string, LocaleMap>();
-  for (const r of rows) {
-    const v = r[field];
-    if (v === null || v === undefined) continue;
-    const id = String(r[key]);
-    const m = out.get(id) ?? {};
-    m[String(r.locale)] = String(v);
-    out.set(id, m);
-  }
-  return out;
+
+// Locale maps are built in the museum's language order, whatever order the
+// database returns rows in, so that exports are identical on every dialect.
+function localeTools(order: string[]) {
+  const rank = (l: unknown) => {
+    const i = order.indexOf(String(l));
+    return i < 0 ? order.length : i;
+  };
+  const byLocale = (a: { locale: string }, b: { locale: string }) => rank(a.locale) - rank(b.locale) || a.locale.localeCompare(b.locale);
+  const mapOf = <R extends Row & { locale: string }>(rows: R[], key: keyof R, field: keyof R): Map<string, LocaleMap> => {
+    const out = new Map<string, LocaleMap>();
+    for (const r of [...rows].sort(byLocale)) {
+      const v = r[field];
+      if (v === null || v === undefined) continue;
+      const id = String(r[key]);
+      const m = out.get(id) ?? {};
+      m[r.locale] = String(v);
+      out.set(id, m);
+    }
+    return out;
+  };
+  return { byLocale, mapOf };
 }
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 export async function loadContent(db: Kysely<Database>): Promise<Content | undefined> {
   const museumRow = await db.selectFrom('museum').selectAll().executeTakeFirst();
   if (!museumRow) return undefined;
+  const { byLocale, mapOf } = localeTools(JSON.parse(museumRow.locales) as string[]);
   const mt = await db.selectFrom('museum_translation').selectAll().execute();
   const mf = (f: keyof (typeof mt)[number]) => mapOf(mt, 'museum_id', f).get(museumRow.id);
   const museum: Museum = {
@@ -51,7 +63,7 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
   const dt = await db.selectFrom('document_translation').selectAll().execute();
   const blocks = await db.selectFrom('block').selectAll().orderBy('position').execute();
   const bt = await db.selectFrom('block_translation').selectAll().execute();
-  const docs: Doc[] = (await db.selectFrom('document').selectAll().orderBy('kind').orderBy('position').execute()).map((d) => {
+  const docs: Doc[] = (await db.selectFrom('document').selectAll().orderBy('kind').orderBy('position').orderBy('id').execute()).map((d) => {
     const doc: Doc = {
       kind: d.kind as DocKind, id: d.id, position: d.position,
       blocks: blocks.filter((b) => b.doc_kind === d.kind && b.doc_id === d.id)
@@ -59,7 +71,7 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
       texts: {},
     };
     if (d.visit_id) doc.visit = d.visit_id;
-    for (const t of dt.filter((x) => x.kind === d.kind && x.id === d.id)) {
+    for (const t of dt.filter((x) => x.kind === d.kind && x.id === d.id).sort(byLocale)) {
       const texts: Doc['texts'][string] = { title: t.title, slug: t.slug, blocks: {} };
       if (t.summary !== null) texts.summary = t.summary;
       if (t.lead !== null) texts.lead = t.lead;

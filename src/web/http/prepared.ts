@@ -57,13 +57,15 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 export function respond(req: Request, p: Prepared, status = 200, extra: Record<string, string> = {}): Response {
   const headers = new Headers(extra);
   headers.set('Content-Type', p.type);
-  headers.set('Cache-Control', p.cacheControl);
-  headers.set('ETag', p.etag);
+  if (!headers.has('Cache-Control')) headers.set('Cache-Control', p.cacheControl);
   if (p.gzip || p.br) headers.append('Vary', 'Accept-Encoding');
-  if (status === 200 && etagMatches(req.headers.get('if-none-match') ?? undefined, p.etag)) {
+  const enc = pickEncoding(req.headers.get('accept-encoding') ?? undefined, p);
+  // Each encoding is a different representation, so each has its own strong ETag.
+  const etag = enc ? `${p.etag.slice(0, -1)}-${enc === 'br' ? 'br' : 'gz'}"` : p.etag;
+  headers.set('ETag', etag);
+  if (status === 200 && etagMatches(req.headers.get('if-none-match') ?? undefined, etag)) {
     return new Response(null, { status: 304, headers });
   }
-  const enc = pickEncoding(req.headers.get('accept-encoding') ?? undefined, p);
   const body = enc === 'br' ? p.br! : enc === 'gzip' ? p.gzip! : p.body;
   if (enc) headers.set('Content-Encoding', enc);
   headers.set('Content-Length', String(body.length));
