@@ -41,7 +41,7 @@ export function createApp({ site, assets, logRequests = false, secureCookies = f
   app.use('*', async (c, next) => {
     // The request target exactly as the client sent it: the WHATWG URL that
     // Hono exposes has already resolved "/a/%2e%2e/b", which would hide it.
-    const target = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url ?? c.req.url.slice(c.req.url.indexOf('/', c.req.url.indexOf('//') + 2));
+    const target = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url ?? c.req.url.slice(new URL(c.req.url).origin.length);
     const rawPath = target.split(/[?#]/)[0] ?? '/';
     const state = site.current;
     const pathLocale = LOCALE_SEGMENT.exec(rawPath)?.[1];

@@ -20,7 +20,7 @@ export interface Running {
 /** open db → migrate → import the demo if empty → listen → render the site at its real address → serve. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const db = openDatabase(config.databasePath);
-  let server: Server | undefined;
+  let listening: Server | undefined;
   try {
     await migrateToLatest(db);
     if (!(await hasContent(db))) {
@@ -35,17 +35,17 @@ export async function startServer(config: Config, log: (line: string) => void = 
     let handle: RequestListener = (_req, res) => {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('Starting');
     };
-    const listening = createServer((req, res) => handle(req, res));
-    server = listening;
+    const server = createServer((req, res) => handle(req, res));
+    listening = server;
     await new Promise<void>((resolve, reject) => {
-      listening.once('error', (e: NodeJS.ErrnoException) => {
+      server.once('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'EADDRINUSE') reject(new AppError('port_in_use', `Port ${config.port} is already in use on ${config.host}; stop the other program or set PORT to a free port.`));
         else if (e.code === 'EACCES') reject(new AppError('port_in_use', `Not allowed to listen on port ${config.port}; choose a port above 1024 with PORT.`));
         else reject(e);
       });
-      listening.listen(config.port, config.host, () => resolve());
+      server.listen(config.port, config.host, () => resolve());
     });
-    const port = (listening.address() as AddressInfo).port;
+    const port = (server.address() as AddressInfo).port;
     const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
     const site = new SiteStore(db, url, assets);
     await site.refresh();
@@ -56,13 +56,13 @@ export async function startServer(config: Config, log: (line: string) => void = 
       url, port, db,
       close: async () => {
         site.stop();
-        await new Promise<void>((r) => listening.close(() => r()));
-        listening.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        server.closeAllConnections();
         await db.destroy();
       },
     };
   } catch (e) {
-    const srv = server;
+    const srv = listening;
     if (srv?.listening) await new Promise<void>((r) => srv.close(() => r()));
     await db.destroy().catch(() => undefined);
     throw e;

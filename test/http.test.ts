@@ -1,14 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO, PUBLIC_URL, count, siteFor, type TestSite } from './harness.ts';
+import { DEMO, PAGE_TYPES, PUBLIC_URL, count, siteFor, type TestSite } from './harness.ts';
 
-const T10 = { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' };
-const T9 = { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' };
-const T11 = { fr: '/fr/visite/videos', en: '/en/visit/videos' };
-const PAGES = {
-  fr: ['/fr/', '/fr/visite', T10.fr, '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', '/fr/a-propos', '/fr/chronologie'],
-  en: ['/en/', '/en/visit', T10.en, '/en/learn-more/the-ffi-of-the-drome-in-1944', '/en/about', '/en/chronology'],
-};
+const T10 = PAGE_TYPES['theme 10 (written)']!;
+const T9 = PAGE_TYPES['theme 9 (in preparation)']!;
+const T11 = PAGE_TYPES['theme 11 (last)']!;
+const published = Object.entries(PAGE_TYPES).filter(([kind]) => kind !== 'not found (404)').map(([, p]) => p);
+const PAGES = { fr: published.map((p) => p.fr), en: published.map((p) => p.en) };
 
 let s: TestSite;
 before(async () => {

@@ -25,7 +25,7 @@ export function formatDay(iso: string, locale: string): string {
   const d = utc(iso);
   const parts = new Intl.DateTimeFormat(intl(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatToParts(d);
   // Intl already writes German "1." and English "1"; only French needs "1er".
-  return parts.map((p) => (p.type === 'day' && locale === 'fr' && d.getUTCDate() === 1 ? '1er' : p.value)).join('');
+  return parts.map((p) => (p.type === 'day' && locale === 'fr' ? dayNumber(d, locale) : p.value)).join('');
 }
 
 function monthYear(iso: string, locale: string): string {

@@ -4,13 +4,14 @@ import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type Running } from '../../src/server.ts';
 import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
+import { PAGE_TYPES } from '../harness.ts';
 
 // A visitor's journeys in a real browser (Debian's Chromium), against the real
 // server started in-process on a free port.
 
 const T1 = { fr: '/fr/visite/la-montee-du-nazisme' };
 const T9 = { fr: '/fr/visite/la-deportation-et-l-internement' };
-const T10 = { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' };
+const T10 = PAGE_TYPES['theme 10 (written)']!;
 const T11 = { fr: '/fr/visite/videos' };
 const TOTAL = 11;
 

@@ -1,8 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Content } from '../content/content.schema.ts';
 import { deleteAllContent, insertContent, readMeta, writeMeta } from '../content/content.repository.ts';
@@ -46,7 +44,7 @@ export async function hasContent(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function contentVersion(db: Db | Transaction<Database>): Promise<string> {
+export async function contentVersion(db: Db): Promise<string> {
   return (await readMeta(db, CONTENT_VERSION_KEY)) ?? '0';
 }
 

@@ -23,6 +23,7 @@ function readTree(dir: string): Map<string, string> {
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'parcours-export-'));
+const editIn = (dir: string) => (rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
 
 async function problemsOf(dir: string): Promise<string[]> {
   const db = await memoryDb();
@@ -77,7 +78,7 @@ describe('valid bundles', () => {
 describe('validation reports every problem at once, with file, field and reason', () => {
   test('a bundle broken in many ways lists each problem', async () => {
     const dir = copyBundle(FIXTURE);
-    const edit = (rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
+    const edit = editIn(dir);
     // 1. missing alt text in one language while the caption is translated
     edit('media.yaml', (s) => s.replace(/(- id: ammonite\n\s+kind: image\n\s+alt:\n\s+de: [^\n]+\n)\s+en: [^\n]+\n/, '$1'));
     // 2. an unknown block id in a locale file
@@ -94,9 +95,8 @@ describe('validation reports every problem at once, with file, field and reason'
     unlinkSync(join(dir, 'themes/03-evolution.de.md'));
     // 8. text before the first block marker
     edit('articles/fieldwork.en.md', (s) => s.replace(/\n---\n/, '\n---\nStray text.\n'));
-    // 9. a slug used twice in one language
-    edit('pages/about.en.md', (s) => s.replace(/slug: about/, 'slug: fieldwork'));
-    edit('articles/fieldwork.en.md', (s) => s.replace(/slug: fieldwork/, 'slug: fieldwork'));
+    // 9. a page slug that takes the address of a visit in the same language
+    edit('pages/about.en.md', (s) => s.replace(/slug: about/, 'slug: tour'));
     const problems = await problemsOf(dir);
     const expect = (re: RegExp) => assert.ok(problems.some((p) => re.test(p)), `missing ${re}\n${problems.join('\n')}`);
     expect(/^media\.yaml: media "ammonite": alt text is missing for "en"/);
@@ -107,16 +107,17 @@ describe('validation reports every problem at once, with file, field and reason'
     expect(/^places\.yaml: YAML syntax error/);
     expect(/^themes\/03-evolution\.de\.md: file is missing \(the default language "de" is required\)/);
     expect(/^articles\/fieldwork\.en\.md: line \d+: text before the first "::: block-id" marker/);
-    assert.ok(problems.length >= 8);
+    expect(/^pages\/about\.en\.md: slug "tour" \(en\) is already used by visits\/main\.yaml/);
+    assert.ok(problems.length >= 9);
   });
   test('wrong format version is refused with the versions supported', async () => {
     const dir = copyBundle(FIXTURE);
-    writeFileSync(join(dir, 'bundle.yaml'), readFileSync(join(dir, 'bundle.yaml'), 'utf8').replace(/version: 1/, 'version: 7'));
+    editIn(dir)('bundle.yaml', (s) => s.replace(/version: 1/, 'version: 7'));
     assert.deepEqual(await problemsOf(dir), ['bundle.yaml: version: 7 is not supported (this Parcours reads version 1)']);
   });
   test('a quote without its source, a figure on a video, a missing section', async () => {
     const dir = copyBundle(FIXTURE);
-    const edit = (rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
+    const edit = editIn(dir);
     edit('themes/03-evolution.en.md', (s) => s.replace(/\n {2}darwin-quote:\n {4}source: [^\n]+/, ''));
     edit('themes/02-minerals.yaml', (s) => s.replace('kind: video, media: crystal-growth', 'kind: figure, media: crystal-growth'));
     appendFileSync(join(dir, 'themes/01-fossils.yaml'), '  - {id: orphan-text, kind: text}\n');
@@ -176,8 +177,7 @@ test('the demo bundle exists where npm start expects it', () => {
 test('a fallback slug that collides with another page in that language is refused', async () => {
   const dir = copyBundle(FIXTURE);
   unlinkSync(join(dir, 'themes/03-evolution.en.md'));
-  const de = join(dir, 'themes/03-evolution.de.md');
-  writeFileSync(de, readFileSync(de, 'utf8').replace(/^slug: .*$/m, 'slug: minerals'));
+  editIn(dir)('themes/03-evolution.de.md', (s) => s.replace(/^slug: .*$/m, 'slug: minerals'));
   const problems = await problemsOf(dir);
   assert.ok(problems.some((p) => /^themes\/03-evolution\.de\.md \(its slug also serves "en", which has no translation yet\): slug "minerals" is already used in "en" by themes\/02-minerals\.en\.md/.test(p)), problems.join('\n'));
 });
@@ -193,7 +193,7 @@ test('a YAML alias bomb is reported as a problem of its file, not a crash', asyn
 
 test('a language the interface cannot speak is refused with the languages it can', async () => {
   const dir = copyBundle(FIXTURE);
-  writeFileSync(join(dir, 'bundle.yaml'), readFileSync(join(dir, 'bundle.yaml'), 'utf8').replace('locales: [de, en]', 'locales: [de, en, it]'));
+  editIn(dir)('bundle.yaml', (s) => s.replace('locales: [de, en]', 'locales: [de, en, it]'));
   const problems = await problemsOf(dir);
   assert.ok(problems.some((p) => /^bundle\.yaml: museum\.locales: the interface is not translated into "it" yet \(available: en, fr, de\)/.test(p)), problems.join('\n'));
 });

@@ -71,6 +71,16 @@ export class Ctx {
     return { texts: fb, lang: this.def };
   }
 
+  /** One field of a document's texts (lead, a block's caption…) in this language, or the default language's, marked. */
+  docField(doc: Doc, pick: (t: DocTexts) => string | undefined): Localized | undefined {
+    const own = doc.texts[this.locale];
+    const v = own ? pick(own) : undefined;
+    if (v !== undefined) return { text: v };
+    const base = doc.texts[this.def];
+    const fb = base ? pick(base) : undefined;
+    return fb === undefined ? undefined : this.locale === this.def ? { text: fb } : { text: fb, lang: this.def };
+  }
+
   docTitle(doc: Doc): Localized {
     const { texts, lang } = this.docTexts(doc);
     return lang ? { text: texts.title, lang } : { text: texts.title };

@@ -66,7 +66,6 @@ export class SiteStore {
       return true;
     }
     const site = await buildSite(content, this.publicUrl, this.assets.urls);
-    const builtVersion = readVersion;
     const pages = new Map(site.pages.map((p) => [p.path, { page: prepare(p.html, HTML, CACHE.page), locale: p.locale }]));
     const errors = new Map([...site.errors].map(([l, e]) => [l, Object.fromEntries(Object.entries(e).map(([k, html]) => [k, prepare(html, HTML, CACHE.none)])) as Record<ErrorKind, Prepared>]));
     const urls = site.pages.map((p) => {
@@ -76,7 +75,7 @@ export class SiteStore {
     const sitemap = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n${urls.join('\n')}\n</urlset>\n`;
     const robots = `User-agent: *\nAllow: /\n\nSitemap: ${this.publicUrl}/sitemap.xml\n`;
     this.state = {
-      version: builtVersion, pages, errors, locales: site.locales, defaultLocale: site.defaultLocale,
+      version: readVersion, pages, errors, locales: site.locales, defaultLocale: site.defaultLocale,
       sitemap: prepare(sitemap, 'application/xml; charset=utf-8', CACHE.short),
       robots: prepare(robots, 'text/plain; charset=utf-8', CACHE.short),
     };

@@ -7,10 +7,7 @@ import { FallbackNotice, L, LInline, Prose } from './components.tsx';
 
 /** One block's translatable part in this page's language, with fallback. */
 function blockText(ctx: Ctx, doc: Doc, blockId: string, field: 'body' | 'caption' | 'title' | 'source'): Localized | undefined {
-  const own = doc.texts[ctx.locale]?.blocks[blockId]?.[field];
-  if (own !== undefined) return { text: own };
-  const fb = doc.texts[ctx.def]?.blocks[blockId]?.[field];
-  return fb === undefined ? undefined : { text: fb, lang: ctx.def };
+  return ctx.docField(doc, (t) => t.blocks[blockId]?.[field]);
 }
 
 function mediaById(ctx: Ctx, id: string): Media | undefined {

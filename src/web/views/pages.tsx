@@ -67,21 +67,13 @@ export function VisitPage({ ctx, visit }: { ctx: Ctx; visit: Visit }) {
   );
 }
 
-/** The lead in the page's language, or the default language's, marked, when the translation lacks one. */
-function leadOf(ctx: Ctx, doc: Doc): { lead?: string | undefined; leadLang?: string | undefined } {
-  const own = doc.texts[ctx.locale]?.lead;
-  if (own !== undefined) return { lead: own };
-  const fb = doc.texts[ctx.def]?.lead;
-  return fb === undefined ? {} : { lead: fb, leadLang: ctx.locale === ctx.def ? undefined : ctx.def };
-}
-
 export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: Visit }) {
   const themes = ctx.themesOf(visit.id);
   const i = themes.findIndex((t) => t.id === theme.id);
   const prev = themes[i - 1];
   const next = themes[i + 1];
   const { texts, lang } = ctx.docTexts(theme);
-  const { lead, leadLang } = leadOf(ctx, theme);
+  const lead = ctx.docField(theme, (t) => t.lead);
   const events = sortEvents(ctx.c.events.filter((e) => e.themes.includes(theme.id)), ctx.c.events);
   return (
     <article class="theme">
@@ -94,7 +86,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
         <p class="kicker">{ctx.t('theme.position', { n: i + 1, total: themes.length })}</p>
         <h1 lang={lang}>{texts.title}</h1>
         <FallbackNotice ctx={ctx} lang={lang} />
-        {lead ? <p class="lead" lang={leadLang}>{raw(renderInline(lead))}</p> : null}
+        {lead ? <p class="lead" lang={lead.lang}>{raw(renderInline(lead.text))}</p> : null}
       </header>
       {theme.blocks.length === 0 ? <p class="in-preparation">{ctx.t('theme.inPreparation')}</p> : <Blocks ctx={ctx} doc={theme} notices={!lang} />}
       {events.length ? (
@@ -117,7 +109,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
 
 export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
   const { texts, lang } = ctx.docTexts(doc);
-  const { lead, leadLang } = leadOf(ctx, doc);
+  const lead = ctx.docField(doc, (t) => t.lead);
   const related = doc.kind === 'article'
     ? ctx.c.docs.filter((d) => d.kind === 'theme' && d.blocks.some((b) => b.kind === 'links' && b.items.some((it) => 'article' in it && it.article === doc.id)))
     : [];
@@ -128,7 +120,7 @@ export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
         {doc.kind === 'article' ? <p class="kicker">{ctx.t('article.kicker')}</p> : null}
         <h1 lang={lang}>{texts.title}</h1>
         <FallbackNotice ctx={ctx} lang={lang} />
-        {lead ? <p class="lead" lang={leadLang}>{raw(renderInline(lead))}</p> : null}
+        {lead ? <p class="lead" lang={lead.lang}>{raw(renderInline(lead.text))}</p> : null}
       </header>
       <Blocks ctx={ctx} doc={doc} notices={!lang} />
       {related.length ? (
