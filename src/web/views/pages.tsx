@@ -86,6 +86,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
         <p class="kicker">{ctx.t('theme.position', { n: i + 1, total: themes.length })}</p>
         <h1 lang={lang}>{texts.title}</h1>
         <FallbackNotice ctx={ctx} lang={lang} />
+        {lead && !lang ? <FallbackNotice ctx={ctx} lang={lead.lang} /> : null}
         {lead ? <p class="lead" lang={lead.lang}>{raw(renderInline(lead.text))}</p> : null}
       </header>
       {theme.blocks.length === 0 ? <p class="in-preparation">{ctx.t('theme.inPreparation')}</p> : <Blocks ctx={ctx} doc={theme} notices={!lang} />}
@@ -120,6 +121,7 @@ export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
         {doc.kind === 'article' ? <p class="kicker">{ctx.t('article.kicker')}</p> : null}
         <h1 lang={lang}>{texts.title}</h1>
         <FallbackNotice ctx={ctx} lang={lang} />
+        {lead && !lang ? <FallbackNotice ctx={ctx} lang={lead.lang} /> : null}
         {lead ? <p class="lead" lang={lead.lang}>{raw(renderInline(lead.text))}</p> : null}
       </header>
       <Blocks ctx={ctx} doc={doc} notices={!lang} />
