@@ -2,18 +2,19 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { exportBundle, importBundle } from '../modules/bundle/bundle.service.ts';
+import { exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
 import { readBundle } from '../modules/bundle/bundle.reader.ts';
 import { startServer } from '../server.ts';
 import { AppError } from '../shared/errors.ts';
-import { reportAndExit } from './report.ts';
+import { describeSummary, formatStats, reportAndExit } from './report.ts';
 
 const USAGE = `Usage: parcours <command> [options]
 
 Commands:
   start                 migrate, import the demo bundle into an empty database, serve
   import <dir>          validate a content bundle and replace the site's content with it
-  check <dir>           validate a content bundle without touching the database
+  check <dir>           validate a content bundle without touching the database, and
+                        list each document's length and missing translations per language
   export <dir>          write the site's content as a bundle into a new or empty folder
   migrate               bring the database schema up to date
 
@@ -37,9 +38,10 @@ export async function run(argv: string[]): Promise<void> {
       return;
     }
     case 'check': {
-      const { problems } = readBundle(dir!);
+      const { content, problems } = readBundle(dir!);
       if (problems.length) throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problems.length} problem${problems.length > 1 ? 's' : ''}.`, problems);
-      console.log(`The bundle in ${dir} is valid.`);
+      console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content!))}.\n`);
+      console.log(formatStats(content!));
       return;
     }
     case 'import':
@@ -50,7 +52,7 @@ export async function run(argv: string[]): Promise<void> {
         await migrateToLatest(db);
         if (command === 'import') {
           const s = await importBundle(db, dir!);
-          console.log(`Imported ${dir}: ${s.themes} themes, ${s.articles} articles, ${s.pages} pages, ${s.media} media items, ${s.events} events, ${s.places} places (${s.locales.join(', ')}).`);
+          console.log(`Imported ${dir}: ${describeSummary(s)}.`);
         } else if (command === 'export') {
           const n = await exportBundle(db, dir!);
           console.log(`Exported ${n} files to ${dir}.`);
