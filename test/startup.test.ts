@@ -142,10 +142,17 @@ describe('the parcours CLI', () => {
     const env = { DATABASE_URL: join(base, 'c.db') };
     const imp = run(['src/cli/index.ts', 'import', FIXTURE], env);
     assert.equal(imp.status, 0, imp.stderr);
-    assert.match(imp.stdout, /Imported .*: 4 themes, 1 articles, 1 pages/);
+    assert.match(imp.stdout, /Imported .*: 4 themes, 1 article, 1 page, /);
     const exp = run(['src/cli/index.ts', 'export', join(base, 'out')], env);
     assert.equal(exp.status, 0, exp.stderr);
     assert.match(exp.stdout, /Exported \d+ files/);
+  });
+  test('check validates a bundle and lists each document\'s length and missing translations', () => {
+    const r = run(['src/cli/index.ts', 'check', FIXTURE], {});
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /is valid: 4 themes, 1 article, 1 page, /);
+    assert.match(r.stdout, /^ {2}theme +main +1 {2}\S+ +de +\d+ {2}en +(\d+|—)$/m);
+    assert.match(r.stdout, /Sections not translated \(visitors see de\):\n {2}en: /);
   });
   test('an unknown command prints the usage and exits 1', () => {
     const r = run(['src/cli/index.ts', 'frobnicate'], {});

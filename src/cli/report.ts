@@ -28,7 +28,9 @@ export function describeSummary(s: ImportSummary): string {
 export function formatStats(c: Content): string {
   const stats = contentStats(c);
   const [def, ...others] = c.museum.locales;
-  const name = (s: DocStats) => `${s.kind.padEnd(7)}${s.kind === 'theme' ? String(s.position).padStart(3) : '   '}  ${s.id}`;
+  // With several visits, a theme is named by its visit and its position in it.
+  const visits = c.visits.length > 1 ? Math.max(...c.visits.map((v) => v.id.length)) + 1 : 0;
+  const name = (s: DocStats) => `${s.kind.padEnd(7)}${(s.kind === 'theme' && visits ? s.visit ?? '' : '').padEnd(visits)}${s.kind === 'theme' ? String(s.position).padStart(3) : '   '}  ${s.id}`;
   const width = Math.max(...stats.map((s) => name(s).length));
   const lines = [`Words per language (lead and text sections; "—" = not translated, visitors see ${def}):`];
   for (const s of stats) {

@@ -27,6 +27,7 @@ export function docWords(doc: Doc, locale: string): number | undefined {
 export interface DocStats {
   kind: Doc['kind'];
   id: string;
+  visit?: string;
   position: number;
   /** Words per enabled locale; undefined where that language falls back to the default. */
   words: Record<string, number | undefined>;
@@ -47,6 +48,6 @@ export function contentStats(c: Content): DocStats[] {
         const t = doc.texts[l];
         missingSections[l] = t ? doc.blocks.filter((b) => SECTION_KINDS.has(b.kind) && !t.blocks[b.id]?.body?.trim()).map((b) => b.id) : [];
       }
-      return { kind: doc.kind, id: doc.id, position: doc.position, words, missingSections };
+      return { kind: doc.kind, id: doc.id, visit: doc.visit, position: doc.position, words, missingSections };
     });
 }
