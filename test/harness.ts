@@ -62,8 +62,9 @@ export function count(haystack: string, needle: RegExp): number {
 export const PAGE_TYPES: Record<string, { fr: string; en: string }> = {
   home: { fr: '/fr/', en: '/en/' },
   'visit overview': { fr: '/fr/visite', en: '/en/visit' },
-  'theme 10 (written)': { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' },
-  'theme 9 (in preparation)': { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' },
+  'theme 1 (first)': { fr: '/fr/visite/la-montee-du-nazisme', en: '/en/visit/the-rise-of-nazism' },
+  'theme 10 (chronology block)': { fr: '/fr/visite/la-liberation-de-la-drome', en: '/en/visit/the-liberation-of-the-drome' },
+  'theme 9 (figures and notes)': { fr: '/fr/visite/la-deportation-et-l-internement', en: '/en/visit/deportation-and-internment' },
   'theme 11 (last)': { fr: '/fr/visite/videos', en: '/en/visit/videos' },
   article: { fr: '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', en: '/en/learn-more/the-ffi-of-the-drome-in-1944' },
   about: { fr: '/fr/a-propos', en: '/en/about' },

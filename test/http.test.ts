@@ -1,9 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO, PAGE_TYPES, PUBLIC_URL, count, siteFor, type TestSite } from './harness.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { DEMO, PAGE_TYPES, PUBLIC_URL, copyBundle, count, siteFor, type TestSite } from './harness.ts';
 
-const T10 = PAGE_TYPES['theme 10 (written)']!;
-const T9 = PAGE_TYPES['theme 9 (in preparation)']!;
+const T10 = PAGE_TYPES['theme 10 (chronology block)']!;
 const T11 = PAGE_TYPES['theme 11 (last)']!;
 const published = Object.entries(PAGE_TYPES).filter(([kind]) => kind !== 'not found (404)').map(([, p]) => p);
 const PAGES = { fr: published.map((p) => p.fr), en: published.map((p) => p.en) };
@@ -56,7 +58,7 @@ describe('the theme page', () => {
     assert.match(fr, /Thème 10 sur 11/);
     assert.match(fr, /<link rel="prev" href="\/fr\/visite\/la-deportation-et-l-internement"\/>/);
     assert.match(fr, /<link rel="next" href="\/fr\/visite\/videos"\/>/);
-    assert.match(fr, /Thème précédent<\/span> La déportation et l&#39;internement<\/a>/);
+    assert.match(fr, /Thème précédent<\/span> La déportation et l’internement<\/a>/);
     assert.match(fr, /Thème suivant<\/span> Vidéos<\/a>/);
     const en = await s.html(T10.en);
     assert.match(en, /Theme 10 of 11/);
@@ -90,11 +92,6 @@ describe('the theme page', () => {
       assert.match(html, /Valréas/);
       assert.match(html, /Nyons/);
     }
-  });
-  test('a theme without text says honestly that it is in preparation', async () => {
-    assert.match(await s.html(T9.fr), /Le texte de ce thème est en préparation/);
-    assert.match(await s.html(T9.en), /The text of this theme is in preparation/);
-    assert.doesNotMatch(await s.html(T9.en), /lorem ipsum/i);
   });
   test('the last theme has no next link and says so', async () => {
     const html = await s.html(T11.en);
@@ -286,7 +283,7 @@ describe('error pages', () => {
     assert.doesNotMatch(html, /rel="canonical"/);
     assert.match(html, /<meta name="robots" content="noindex"\/>/);
     assert.doesNotMatch(html, /<li><a href="\/fr\/" aria-current="page">/);
-    assert.match(html, /Texte en préparation\./);
+    assert.match(html, /<ol class="theme-list">(.*?<a href="\/fr\/visite\/[a-z0-9-]+">){11}/s);
   });
 });
 
@@ -295,4 +292,26 @@ test('French titles cited in the English text carry lang="fr"', async () => {
   assert.match(html, /<span lang="fr">«\s?La Résistance dans la Drôme\s?»<\/span>/);
   assert.match(html, /<span lang="fr">«\s?La Libération de la\s+Drôme\s?»<\/span>/);
   assert.doesNotMatch(html, /\]\{lang=/, 'no unrendered attribute syntax');
+});
+
+describe('a theme whose text is not written yet', () => {
+  let t: TestSite;
+  before(async () => {
+    // The demo with theme 9 reduced to its title, slug and summary.
+    const dir = copyBundle(DEMO);
+    writeFileSync(join(dir, 'themes/09-deportation.yaml'), 'visit: main\nblocks: []\n');
+    for (const l of ['fr', 'en']) {
+      const file = join(dir, `themes/09-deportation.${l}.md`);
+      const front = parse(/^---\n([\s\S]*?)\n---\n/.exec(readFileSync(file, 'utf8'))![1]!) as Record<string, string>;
+      writeFileSync(file, `---\n${stringify({ title: front.title, slug: front.slug, summary: front.summary })}---\n`);
+    }
+    t = await siteFor(dir);
+  });
+  after(() => t.close());
+
+  test('says honestly that it is in preparation, in the list and on its page', async () => {
+    assert.match(await t.html('/fr/visite/la-deportation-et-l-internement'), /Le texte de ce thème est en préparation/);
+    assert.match(await t.html('/en/visit/deportation-and-internment'), /The text of this theme is in preparation/);
+    assert.match(await t.html('/en/visit'), /Text in preparation\./);
+  });
 });

@@ -81,7 +81,7 @@ describe('accessibility with axe-core', { skip }, () => {
 
       // States axe cannot see on a freshly loaded page.
       test('theme 10 with the theme menu open', async () => {
-        const path = PAGES['theme 10 (written)']!.en;
+        const path = PAGES['theme 10 (chronology block)']!.en;
         await open(path);
         await page.locator('details.theme-menu summary').click();
         assert.equal(await page.locator('details.theme-menu nav').isVisible(), true);
@@ -94,7 +94,7 @@ describe('accessibility with axe-core', { skip }, () => {
         await expectNoViolations(page, `/fr/ with the skip link focused (${scheme})`);
       });
       test('chronology with an event targeted from a theme', async () => {
-        await open(PAGES['theme 10 (written)']!.fr);
+        await open(PAGES['theme 10 (chronology block)']!.fr);
         const link = page.locator('.theme-events a[href*="#event-"]').first();
         const href = await link.getAttribute('href');
         assert.ok(href);
@@ -109,7 +109,7 @@ describe('accessibility with axe-core', { skip }, () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
     const page = await context.newPage();
     try {
-      for (const kind of ['home', 'theme 10 (written)', 'article', 'chronology']) {
+      for (const kind of ['home', 'theme 10 (chronology block)', 'article', 'chronology']) {
         const path = PAGES[kind]!.fr;
         await page.goto(`${running.url}${path}`);
         await expectNoViolations(page, `${path} at 320 px`);
@@ -123,7 +123,7 @@ describe('accessibility with axe-core', { skip }, () => {
     // Zoom shrinks the CSS viewport; deviceScaleFactor would not.
     const page = await browser.newPage({ viewport: { width: 640, height: 450 } });
     try {
-      for (const path of [PAGES['theme 10 (written)']!.fr, PAGES['theme 10 (written)']!.en, PAGES.article!.en]) {
+      for (const path of [PAGES['theme 10 (chronology block)']!.fr, PAGES['theme 10 (chronology block)']!.en, PAGES.article!.en]) {
         await page.goto(`${running.url}${path}`);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 641, `${path}: scrollWidth ${width} > 640`);

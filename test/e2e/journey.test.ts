@@ -11,7 +11,7 @@ import { PAGE_TYPES } from '../harness.ts';
 
 const T1 = { fr: '/fr/visite/la-montee-du-nazisme' };
 const T9 = { fr: '/fr/visite/la-deportation-et-l-internement' };
-const T10 = PAGE_TYPES['theme 10 (written)']!;
+const T10 = PAGE_TYPES['theme 10 (chronology block)']!;
 const T11 = { fr: '/fr/visite/videos' };
 const TOTAL = 11;
 
