@@ -133,6 +133,11 @@ describe('home, visit, chronology, article, about', () => {
     assert.match(html, /<h2 id="year-1944">1944<\/h2>/);
     assert.match(html, /night of 16–17 August 1944/);
     assert.match(html, /Theme: <a href="\/en\/visit\/the-liberation-of-the-drome"/);
+    // An event of two themes links to both; one place or several, labelled to match.
+    const loriol = /<li id="event-loriol-camp-reopens">.*?<\/li>/s.exec(html)?.[0] ?? '';
+    assert.match(loriol, /<span>Place: Loriol-sur-Drôme<\/span>/);
+    assert.match(loriol, /<span>Themes: <a href="\/en\/visit\/occupation-and-collaboration"[^>]*>Occupation and collaboration<\/a>, <a href="\/en\/visit\/deportation-and-internment"/);
+    assert.match(html, /<span>Places: Valence, Romans-sur-Isère, Bourg-de-Péage<\/span>/);
     const fr = await s.html('/fr/chronologie');
     assert.match(fr, /nuit du 16 au 17 août 1944/);
   });

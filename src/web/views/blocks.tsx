@@ -50,7 +50,7 @@ export function EventList({ ctx, events, linkToTheme }: { ctx: Ctx; events: Hist
   return (
     <ol class="event-list">
       {events.map((e) => {
-        const theme = linkToTheme ? ctx.c.docs.find((d) => d.kind === 'theme' && d.id === e.themes[0]) : undefined;
+        const themes = linkToTheme ? e.themes.map((id) => ctx.c.docs.find((d) => d.kind === 'theme' && d.id === id)).filter((d) => d !== undefined) : [];
         const places = e.places.map((p) => ctx.c.places.find((x) => x.id === p)).filter((p) => p !== undefined);
         return (
           <li id={linkToTheme ? `event-${e.id}` : undefined}>
@@ -58,10 +58,10 @@ export function EventList({ ctx, events, linkToTheme }: { ctx: Ctx; events: Hist
             <div class="event-body">
               <p class="event-title"><L v={ctx.tx(e.title)} /></p>
               {e.description ? <p class="event-desc"><LInline v={ctx.tx(e.description)} /></p> : null}
-              {places.length || theme ? (
+              {places.length || themes.length ? (
                 <p class="event-meta">
-                  {places.length ? <span>{ctx.t('chronology.places')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<L v={ctx.tx(p.name)} /></>)}</span> : null}
-                  {theme ? <span>{ctx.t('chronology.theme')}{ctx.t('punct.colon')}<a href={ctx.docPath(theme)} data-abs={ctx.absolute(ctx.docPath(theme))}><L v={ctx.docTitle(theme)} /></a></span> : null}
+                  {places.length ? <span>{ctx.t(places.length > 1 ? 'chronology.places' : 'chronology.place')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<L v={ctx.tx(p.name)} /></>)}</span> : null}
+                  {themes.length ? <span>{ctx.t(themes.length > 1 ? 'chronology.themes' : 'chronology.theme')}{ctx.t('punct.colon')}{themes.map((th, i) => <>{i ? ', ' : ''}<a href={ctx.docPath(th)} data-abs={ctx.absolute(ctx.docPath(th))}><L v={ctx.docTitle(th)} /></a></>)}</span> : null}
                 </p>
               ) : null}
             </div>
