@@ -105,6 +105,26 @@ describe('accessibility with axe-core', { skip }, () => {
     });
   }
 
+  test('every theme of the demo visit, in both languages, has no violation and does not scroll sideways at 320 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    const page = await context.newPage();
+    try {
+      for (const visit of [PAGES['visit overview']!.fr, PAGES['visit overview']!.en]) {
+        await page.goto(`${running.url}${visit}`);
+        const themes = await page.locator('.theme-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+        assert.equal(themes.length, 11);
+        for (const path of themes) {
+          await page.goto(`${running.url}${path}`);
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= 321, `${path}: scrollWidth ${width} > 320`);
+          await expectNoViolations(page, `${path} at 320 px`);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   test('at phone width (320 CSS pixels), the main layouts have no violation either', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
     const page = await context.newPage();
