@@ -46,6 +46,11 @@ function FigureMedia({ ctx, media, override }: { ctx: Ctx; media: Media; overrid
   );
 }
 
+/** An event's date as people write it in the page's language, machine-readable too. */
+export function EventTime({ ctx, event }: { ctx: Ctx; event: HistEvent }) {
+  return <time datetime={isoValue(event.date)}>{formatEventDate(event.date, ctx.locale)}</time>;
+}
+
 export function EventList({ ctx, events, linkToTheme }: { ctx: Ctx; events: HistEvent[]; linkToTheme: boolean }) {
   return (
     <ol class="event-list">
@@ -54,7 +59,7 @@ export function EventList({ ctx, events, linkToTheme }: { ctx: Ctx; events: Hist
         const places = e.places.map((p) => ctx.c.places.find((x) => x.id === p)).filter((p) => p !== undefined);
         return (
           <li id={linkToTheme ? `event-${e.id}` : undefined}>
-            <p class="event-date"><time datetime={isoValue(e.date)}>{formatEventDate(e.date, ctx.locale)}</time></p>
+            <p class="event-date"><EventTime ctx={ctx} event={e} /></p>
             <div class="event-body">
               <p class="event-title"><L v={ctx.tx(e.title)} /></p>
               {e.description ? <p class="event-desc"><LInline v={ctx.tx(e.description)} /></p> : null}

@@ -2,8 +2,7 @@ import { raw } from 'hono/html';
 import type { Ctx } from '../../modules/site/site.context.ts';
 import type { Doc, Visit } from '../../modules/content/content.schema.ts';
 import { renderInline } from '../../modules/site/markdown.ts';
-import { Blocks, EventList, sortEvents } from './blocks.tsx';
-import { formatEventDate, isoValue } from '../../shared/dates.ts';
+import { Blocks, EventList, EventTime, sortEvents } from './blocks.tsx';
 import { Breadcrumb, FallbackNotice, L, LInline, ThemeList } from './components.tsx';
 import { languageName } from '../../i18n/messages.ts';
 
@@ -95,7 +94,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
         <section class="theme-events" aria-labelledby="theme-events">
           <h2 id="theme-events">{ctx.t('theme.events')}</h2>
           <ul>
-            {events.map((e) => <li><time datetime={isoValue(e.date)}>{formatEventDate(e.date, ctx.locale)}</time>{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L v={ctx.tx(e.title)} /></a></li>)}
+            {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L v={ctx.tx(e.title)} /></a></li>)}
           </ul>
           <p><a href={ctx.chronologyPath()}>{ctx.t('theme.seeChronology')}</a></p>
         </section>
