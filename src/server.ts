@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { hasContent, importBundle } from './modules/bundle/bundle.service.ts';
+import { describeSummary, hasContent, importBundle } from './modules/bundle/bundle.service.ts';
 import { SiteStore } from './modules/site/site.service.ts';
 import { buildAssets } from './web/assets.ts';
 import { createApp } from './app.ts';
@@ -26,7 +26,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     if (!(await hasContent(db))) {
       log(`Empty database: importing the content bundle from ${config.contentDir} …`);
       const s = await importBundle(db, config.contentDir);
-      log(`Imported ${s.themes} themes, ${s.articles} articles, ${s.pages} pages, ${s.events} events, ${s.places} places (${s.locales.join(', ')}).`);
+      log(`Imported ${describeSummary(s)}.`);
     }
     const assets = await buildAssets();
     // Listen first: with PORT=0 the real port, hence the public URL used in

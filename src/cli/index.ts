@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
+import { describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
 import { readBundle } from '../modules/bundle/bundle.reader.ts';
 import { startServer } from '../server.ts';
 import { AppError } from '../shared/errors.ts';
-import { describeSummary, formatStats, reportAndExit } from './report.ts';
+import { formatStats, reportAndExit } from './report.ts';
 
 const USAGE = `Usage: parcours <command> [options]
 

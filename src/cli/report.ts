@@ -1,6 +1,5 @@
 import type { Content } from '../modules/content/content.schema.ts';
 import { contentStats, type DocStats } from '../modules/content/content.stats.ts';
-import type { ImportSummary } from '../modules/bundle/bundle.service.ts';
 import { isAppError } from '../shared/errors.ts';
 
 /** Prints an error as people read it (one line, then any details) and exits non-zero. */
@@ -13,12 +12,6 @@ export function reportAndExit(e: unknown): never {
     if (process.env.PARCOURS_DEBUG === '1' && e instanceof Error) console.error(e.stack);
   }
   process.exit(1);
-}
-
-/** "11 themes, 1 article, …" for the import and check messages. */
-export function describeSummary(s: ImportSummary): string {
-  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
-  return `${n(s.themes, 'theme')}, ${n(s.articles, 'article')}, ${n(s.pages, 'page')}, ${n(s.media, 'media item')}, ${n(s.events, 'event')}, ${n(s.places, 'place')} (${s.locales.join(', ')})`;
 }
 
 /**

@@ -53,6 +53,12 @@ export function summarize(c: Content): ImportSummary {
   return { themes: count('theme'), articles: count('article'), pages: count('page'), events: c.events.length, places: c.places.length, media: c.media.length, locales: c.museum.locales };
 }
 
+/** "11 themes, 1 article, …" for the messages of import, check and start. */
+export function describeSummary(s: ImportSummary): string {
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  return `${n(s.themes, 'theme')}, ${n(s.articles, 'article')}, ${n(s.pages, 'page')}, ${n(s.media, 'media item')}, ${n(s.events, 'event')}, ${n(s.places, 'place')} (${s.locales.join(', ')})`;
+}
+
 /**
  * Writes the database's content as a bundle into `dir`, which must be empty or
  * absent. Files are written to a sibling temporary folder first and moved into
