@@ -5,10 +5,14 @@ import { respond, type Prepared } from './web/http/prepared.ts';
 import { securityHeaders } from './web/http/security.ts';
 import { LANG_COOKIE, negotiateLocale, readCookie } from './web/http/locale.ts';
 import type { ErrorKind } from './modules/site/site.builder.tsx';
+import type { MediaStore } from './modules/media/media.store.ts';
+import { mediaRoutes } from './web/http/media.routes.ts';
 
 export interface AppDeps {
   site: SiteStore;
   assets: BuiltAssets;
+  /** Where media originals, derivatives and tiles are read from. */
+  store: MediaStore;
   logRequests?: boolean;
   /** Add `Secure` to cookies: true when the public URL is https. */
   secureCookies?: boolean;
@@ -18,9 +22,9 @@ export const MAX_URL_LENGTH = 2048;
 const LOCALE_SEGMENT = /^\/([a-z]{2,3}(?:-[A-Z]{2})?)(?:\/|$)/;
 
 /** The Hono app, without listening: tests drive it with app.request(). */
-export function createApp({ site, assets, logRequests = false, secureCookies = false }: AppDeps): Hono {
+export function createApp({ site, assets, store, logRequests = false, secureCookies = false }: AppDeps): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders);
+  app.use('*', securityHeaders(() => site.current?.media.frameOrigins ?? []));
   if (logRequests) {
     app.use('*', async (c, next) => {
       const t = performance.now();
@@ -79,6 +83,8 @@ export function createApp({ site, assets, logRequests = false, secureCookies = f
     if (!state) return c.text('No content has been imported yet. Run: npx parcours import <bundle-dir>', 503);
     return f(state);
   };
+
+  mediaRoutes(app, site, store, (c) => errorPage(c, site.current, 'notFound', 404));
 
   app.get('/robots.txt', (c) => withState(c, (s) => respond(c.req.raw, s.robots)));
   app.get('/sitemap.xml', (c) => withState(c, (s) => respond(c.req.raw, s.sitemap)));

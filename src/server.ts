@@ -9,6 +9,8 @@ import { SiteStore } from './modules/site/site.service.ts';
 import { buildAssets } from './web/assets.ts';
 import { createApp } from './app.ts';
 import { AppError } from './shared/errors.ts';
+import { MediaStore } from './modules/media/media.store.ts';
+import { mediaProgress } from './cli/report.ts';
 
 export interface Running {
   url: string;
@@ -20,12 +22,13 @@ export interface Running {
 /** open db → migrate → import the demo if empty → listen → render the site at its real address → serve. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const db = openDatabase(config.databasePath);
+  const store = new MediaStore(config.mediaDir);
   let listening: Server | undefined;
   try {
     await migrateToLatest(db);
     if (!(await hasContent(db))) {
       log(`Empty database: importing the content bundle from ${config.contentDir} …`);
-      const s = await importBundle(db, config.contentDir);
+      const s = await importBundle(db, config.contentDir, store, mediaProgress());
       log(`Imported ${describeSummary(s)}.`);
     }
     const assets = await buildAssets();
@@ -50,7 +53,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     const site = new SiteStore(db, url, assets);
     await site.refresh();
     site.watch();
-    const app = createApp({ site, assets, logRequests: config.logRequests, secureCookies: url.startsWith('https:') });
+    const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies: url.startsWith('https:') });
     handle = getRequestListener(app.fetch);
     return {
       url, port, db,

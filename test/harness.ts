@@ -8,6 +8,15 @@ import { SiteStore } from '../src/modules/site/site.service.ts';
 import { buildAssets } from '../src/web/assets.ts';
 import { createApp } from '../src/app.ts';
 import type { Hono } from 'hono';
+import { MediaStore } from '../src/modules/media/media.store.ts';
+
+/**
+ * One media store for all tests of a run, and kept between runs: derivatives
+ * are made once per content hash, as in production, so the demo's images are
+ * processed once, not by every test that imports the demo.
+ */
+export const TEST_MEDIA_DIR = join(tmpdir(), 'parcours-test-media');
+export const testStore = (): MediaStore => new MediaStore(TEST_MEDIA_DIR);
 
 export const DEMO = 'content/drome';
 export const FIXTURE = 'test/fixtures/bundles/naturkunde';
@@ -30,11 +39,11 @@ export interface TestSite {
 
 export async function siteFor(bundle: string): Promise<TestSite> {
   const db = await memoryDb();
-  await importBundle(db, bundle);
+  await importBundle(db, bundle, testStore());
   const assets = await buildAssets();
   const site = new SiteStore(db, PUBLIC_URL, assets);
   await site.refresh();
-  const app = createApp({ site, assets, secureCookies: PUBLIC_URL.startsWith('https:') });
+  const app = createApp({ site, assets, store: testStore(), secureCookies: PUBLIC_URL.startsWith('https:') });
   const get = (path: string, headers: Record<string, string> = {}) => Promise.resolve(app.request(path, { headers }));
   return {
     app, db, site, get,
@@ -71,3 +80,73 @@ export const PAGE_TYPES: Record<string, { fr: string; en: string }> = {
   chronology: { fr: '/fr/chronologie', en: '/en/chronology' },
   'not found (404)': { fr: '/fr/visite/nope', en: '/en/visit/nope' },
 };
+
+/**
+ * A version-2 bundle with media files, built on the fixture museum (de, en):
+ * a photograph with EXIF orientation and GPS tags, a video with captions,
+ * chapters and transcripts, an audio guide, an external video. `edit` may
+ * change media.yaml entries or files before the bundle is returned.
+ */
+export async function mediaBundle(): Promise<string> {
+  const { default: sharp } = await import('sharp');
+  const { readFileSync, writeFileSync, mkdirSync, copyFileSync } = await import('node:fs');
+  const dir = copyBundle(FIXTURE);
+  writeFileSync(join(dir, 'bundle.yaml'), readFileSync(join(dir, 'bundle.yaml'), 'utf8').replace('version: 1', 'version: 2'));
+  const media = join(dir, 'media');
+  mkdirSync(media);
+  // 1200 × 800 pixels stored sideways: EXIF orientation 6 says "turn 90° clockwise to show".
+  await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 180, g: 120, b: 60 } } })
+    .composite([{ input: { create: { width: 300, height: 800, channels: 3, background: { r: 20, g: 40, b: 90 } } }, left: 0, top: 0 }])
+    .jpeg({ quality: 85 })
+    .withExif({ IFD0: { Make: 'TestCam', Copyright: 'secret-owner' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '45/1 2/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '5/1 3/1 0/1' } })
+    .withMetadata({ orientation: 6 })
+    .toFile(join(media, 'ammonite.jpg'));
+  for (const f of ['tiny.mp4', 'tiny.webm', 'tone.mp3']) copyFileSync(join('test/fixtures/media', f), join(media, f));
+  const vtt = (lang: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n${lang === 'de' ? 'Ein Testbild' : 'A test card'}\n\n00:00:01.000 --> 00:00:02.000\n${lang === 'de' ? 'Ende' : 'The end'}\n`;
+  for (const l of ['de', 'en']) {
+    writeFileSync(join(media, `tiny.${l}.vtt`), vtt(l));
+    writeFileSync(join(media, `tiny.${l}.md`), l === 'de' ? 'Ein farbiges **Testbild**, zwei Sekunden lang, ohne Ton.\n' : 'A coloured **test card**, two seconds long, without sound.\n');
+    writeFileSync(join(media, `tone.${l}.md`), l === 'de' ? 'Ein Ton von 440 Hertz.\n' : 'A 440 hertz tone.\n');
+  }
+  writeFileSync(join(media, 'chapters.en.vtt'), 'WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nThe whole film\n');
+  const yaml = readFileSync(join(dir, 'media.yaml'), 'utf8').replace(/- id: ammonite\n  kind: image\n/, `- id: ammonite
+  kind: image
+  file: media/ammonite.jpg
+  title: { de: Ammonit aus dem Plattenkalk, en: Ammonite from the limestone }
+  creator: Naturkundemuseum Beispielstadt
+  subject: { de: Fossilien; Jura, en: Fossils; Jurassic }
+  identifier: F 1931/7
+  license: https://creativecommons.org/licenses/by/4.0/
+`);
+  writeFileSync(join(dir, 'media.yaml'), `${yaml}
+- id: test-film
+  kind: video
+  file: media/tiny.mp4
+  sources: [media/tiny.webm]
+  poster: media/ammonite.jpg
+  captions: { de: media/tiny.de.vtt, en: media/tiny.en.vtt }
+  chapters: { en: media/chapters.en.vtt }
+  transcript: { de: media/tiny.de.md, en: media/tiny.en.md }
+  title: { de: Testfilm, en: Test film }
+  caption: { de: Ein Testbild in Bewegung., en: A moving test card. }
+  credit: { de: Parcours, en: Parcours }
+- id: audio-guide
+  kind: audio
+  file: media/tone.mp3
+  transcript: { de: media/tone.de.md, en: media/tone.en.md }
+  caption: { de: Der Audioguide., en: The audio guide. }
+  credit: { de: Parcours, en: Parcours }
+- id: peertube-film
+  kind: video
+  external: { provider: peertube, url: "https://video.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv" }
+  caption: { de: Ein Film bei PeerTube., en: A film on PeerTube. }
+  credit: { de: Parcours, en: Parcours }
+`);
+  const theme = join(dir, 'themes/01-fossils.yaml');
+  writeFileSync(theme, `${readFileSync(theme, 'utf8').trimEnd()}
+  - {id: test-film, kind: video, media: test-film}
+  - {id: audio-guide, kind: audio, media: audio-guide}
+  - {id: peertube-film, kind: video, media: peertube-film}
+`);
+  return dir;
+}

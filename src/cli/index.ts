@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
-import { readBundle } from '../modules/bundle/bundle.reader.ts';
+import { checkBundle, describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
+import { MediaStore } from '../modules/media/media.store.ts';
 import { startServer } from '../server.ts';
 import { AppError } from '../shared/errors.ts';
-import { formatStats, reportAndExit } from './report.ts';
+import { formatStats, mediaProgress, reportAndExit } from './report.ts';
 
 const USAGE = `Usage: parcours <command> [options]
 
@@ -18,7 +18,7 @@ Commands:
   export <dir>          write the site's content as a bundle into a new or empty folder
   migrate               bring the database schema up to date
 
-Configuration (environment): PORT, HOST, DATABASE_URL, PUBLIC_URL, CONTENT_DIR.
+Configuration (environment): PORT, HOST, DATABASE_URL, MEDIA_DIR, PUBLIC_URL, CONTENT_DIR.
 See README.md.`;
 
 export async function run(argv: string[]): Promise<void> {
@@ -38,10 +38,9 @@ export async function run(argv: string[]): Promise<void> {
       return;
     }
     case 'check': {
-      const { content, problems } = readBundle(dir!);
-      if (problems.length) throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problems.length} problem${problems.length > 1 ? 's' : ''}.`, problems);
-      console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content!))}.\n`);
-      console.log(formatStats(content!));
+      const content = await checkBundle(dir!, new MediaStore(config.mediaDir), mediaProgress());
+      console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content))}.\n`);
+      console.log(formatStats(content));
       return;
     }
     case 'import':
@@ -51,10 +50,10 @@ export async function run(argv: string[]): Promise<void> {
       try {
         await migrateToLatest(db);
         if (command === 'import') {
-          const s = await importBundle(db, dir!);
+          const s = await importBundle(db, dir!, new MediaStore(config.mediaDir), mediaProgress());
           console.log(`Imported ${dir}: ${describeSummary(s)}.`);
         } else if (command === 'export') {
-          const n = await exportBundle(db, dir!);
+          const n = await exportBundle(db, dir!, new MediaStore(config.mediaDir));
           console.log(`Exported ${n} files to ${dir}.`);
         } else {
           console.log(`The database at ${config.databasePath} is up to date.`);

@@ -1,4 +1,5 @@
 import type { Content } from '../modules/content/content.schema.ts';
+import type { MediaProgress } from '../modules/media/media.import.ts';
 import { contentStats, type DocStats } from '../modules/content/content.stats.ts';
 import { isAppError } from '../shared/errors.ts';
 
@@ -33,4 +34,23 @@ export function formatStats(c: Content): string {
   const gaps = stats.flatMap((s) => others.filter((l) => s.missingSections[l]!.length).map((l) => `  ${l}: ${name(s).replace(/\s+/g, ' ')}: ${s.missingSections[l]!.join(', ')}`));
   if (gaps.length) lines.push('', `Sections not translated (visitors see ${def}):`, ...gaps);
   return lines.join('\n');
+}
+
+/**
+ * Progress of the media work of an import or check, on stderr. Quiet while the
+ * work is quick; after a second it shows which file it is on (one updating
+ * line on a terminal, one line per file otherwise) and how long it took.
+ */
+export function mediaProgress(stream: NodeJS.WriteStream = process.stderr): (p: MediaProgress) => void {
+  let shown = false;
+  return (p) => {
+    const finished = p.done === p.total;
+    if (p.elapsedMs < 1000 && !shown) return;
+    shown = true;
+    const line = finished
+      ? `Media: ${p.total} file${p.total === 1 ? '' : 's'} ready in ${(p.elapsedMs / 1000).toFixed(1)} s`
+      : `Media: ${p.done + 1}/${p.total} ${p.path} (${(p.elapsedMs / 1000).toFixed(1)} s)`;
+    if (stream.isTTY) stream.write(`\r\x1b[2K${line}${finished ? '\n' : ''}`);
+    else stream.write(`${line}\n`);
+  };
 }

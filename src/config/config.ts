@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
 
@@ -9,6 +10,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).default('./data/parcours.db'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CONTENT_DIR: z.string().min(1).default('content/drome'),
+  MEDIA_DIR: z.string().min(1).optional(),
   LOG_REQUESTS: z.enum(['0', '1']).default('0'),
 });
 
@@ -18,6 +20,8 @@ export interface Config {
   databasePath: string;
   publicUrl: string;
   contentDir: string;
+  /** Where media originals and derivatives are stored: MEDIA_DIR, or media/ beside the database file. */
+  mediaDir: string;
   logRequests: boolean;
 }
 
@@ -41,11 +45,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new AppError('config_invalid', `Invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  const databasePath = databasePathFrom(e.DATABASE_URL);
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   return {
     port: e.PORT,
     host: e.HOST,
-    databasePath: databasePathFrom(e.DATABASE_URL),
+    databasePath,
+    mediaDir: e.MEDIA_DIR ?? (databasePath === ':memory:' ? './data/media' : join(dirname(databasePath), 'media')),
     publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ''),
     contentDir: e.CONTENT_DIR,
     logRequests: e.LOG_REQUESTS === '1',

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connection.ts';
 import { AppError } from '../shared/errors.ts';
 import * as m0001 from './migrations/0001_initial.ts';
+import * as m0002 from './migrations/0002_media_files.ts';
 
 // Migrations are listed statically so that the bundle of the app needs no
 // directory scanning and the order is explicit.
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_media_files': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

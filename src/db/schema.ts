@@ -71,6 +71,7 @@ export interface MediaTable {
   rights: string | null;
   source: string | null;
   date: string | null;
+  data: string | null; // JSON: creator, license, identifier, poster, sources, captions, chapters, transcript, external
 }
 export interface MediaTranslationTable {
   media_id: string;
@@ -78,6 +79,19 @@ export interface MediaTranslationTable {
   alt: string | null;
   caption: string | null;
   credit: string | null;
+  title: string | null;
+  description: string | null;
+  subject: string | null;
+}
+export interface MediaFileTable {
+  path: string; // the file's path in the bundle
+  hash: string; // sha256 of the original, hex
+  mime: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  info: string | null; // JSON: { widths, placeholder }
+  text: string | null; // captions and transcripts
 }
 export interface PlaceTable {
   id: string;
@@ -126,6 +140,7 @@ export interface Database {
   block_translation: BlockTranslationTable;
   media: MediaTable;
   media_translation: MediaTranslationTable;
+  media_file: MediaFileTable;
   place: PlaceTable;
   place_translation: PlaceTranslationTable;
   event: EventTable;

@@ -4,9 +4,12 @@ import * as S from '../content/content.schema.ts';
 import type { Content, Doc, DocKind, DocTexts } from '../content/content.schema.ts';
 import { Problems, check, listDir, parseMarkdownFile, parseYaml, readText } from './bundle.files.ts';
 import { validateContent } from './bundle.validate.ts';
+import { mediaRefs } from '../media/media.import.ts';
 
 export const BUNDLE_FORMAT = 'parcours-bundle';
-export const SUPPORTED_VERSIONS = [1] as const;
+/** Version 2 added media files (images, video, audio and their tracks under media/). */
+export const SUPPORTED_VERSIONS = [1, 2] as const;
+export const CURRENT_VERSION = 2;
 
 const Header = z.strictObject({
   format: z.literal(BUNDLE_FORMAT, { error: `must be "${BUNDLE_FORMAT}"` }),
@@ -31,29 +34,35 @@ export function readBundle(root: string): ReadResult {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     return { problems: [`${root}: is not a directory`] };
   }
-  const museum = readHeader(root, problems);
+  const header = readHeader(root, problems);
   const visits = readVisits(root, problems);
   const docs = DOC_DIRS.flatMap((d) => readDocs(root, d.dir, d.kind, d.numbered, problems));
   const media = readList(root, 'media.yaml', S.Media, 'media', problems);
   const places = readList(root, 'places.yaml', S.Place, 'place', problems);
   const events = readList(root, 'events.yaml', S.HistEvent, 'event', problems);
-  if (!museum) return { problems: problems.list };
-  const content: Content = { museum, visits, docs, media, places, events };
+  if (!header) return { problems: problems.list };
+  if (header.version < 2) {
+    for (const m of media) {
+      if (mediaRefs([m]).length) problems.add('media.yaml', `media "${m.id}": media files need bundle version 2 (set "version: 2" in bundle.yaml)`);
+    }
+  }
+  const content: Content = { museum: header.museum, visits, docs, media, places, events };
   validateContent(content, problems);
   return problems.empty ? { content, problems: [] } : { problems: problems.list };
 }
 
-function readHeader(root: string, problems: Problems): S.Museum | undefined {
+function readHeader(root: string, problems: Problems): { museum: S.Museum; version: number } | undefined {
   const text = readText(root, 'bundle.yaml', problems);
   if (text === undefined) return undefined;
   const raw = parseYaml(text, 'bundle.yaml', problems);
   const header = check(Header, raw, 'bundle.yaml', problems);
   if (!header) return undefined;
   if (!(SUPPORTED_VERSIONS as readonly number[]).includes(header.version)) {
-    problems.add('bundle.yaml', `version: ${header.version} is not supported (this Parcours reads version ${SUPPORTED_VERSIONS.join(', ')})`);
+    problems.add('bundle.yaml', `version: ${header.version} is not supported (this Parcours reads versions ${SUPPORTED_VERSIONS.join(' and ')})`);
     return undefined;
   }
-  return check(S.Museum, header.museum, 'bundle.yaml', problems, 'museum.');
+  const museum = check(S.Museum, header.museum, 'bundle.yaml', problems, 'museum.');
+  return museum && { museum, version: header.version };
 }
 
 function readVisits(root: string, problems: Problems): S.Visit[] {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -7,6 +7,9 @@ import { deleteAllContent, insertContent, readMeta, writeMeta } from '../content
 import { loadContent } from '../content/content.loader.ts';
 import { readBundle } from './bundle.reader.ts';
 import { writeBundle } from './bundle.writer.ts';
+import { prepareMedia, type MediaProgress, type PrepareOptions } from '../media/media.import.ts';
+import type { MediaStore } from '../media/media.store.ts';
+import { canonicalExt } from '../media/media.types.ts';
 
 export const CONTENT_VERSION_KEY = 'content_version';
 
@@ -20,14 +23,33 @@ export interface ImportSummary {
   locales: string[];
 }
 
-/** Validates a bundle completely, then replaces the site's content in one transaction. */
-export async function importBundle(db: Db, dir: string): Promise<ImportSummary> {
-  const { content, problems } = readBundle(dir);
-  if (!content) {
-    throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was imported.`, problems);
-  }
+const problemCount = (n: number) => `${n} problem${n > 1 ? 's' : ''}`;
+
+/**
+ * Validates a bundle completely (its media files included), stores its media,
+ * then replaces the site's content in one transaction. A bad bundle changes
+ * nothing: not the database, not the media store.
+ */
+export async function importBundle(db: Db, dir: string, store: MediaStore, onProgress?: (p: MediaProgress) => void): Promise<ImportSummary> {
+  const content = await readAndPrepare(dir, store, { ...(onProgress ? { onProgress } : {}) }, 'nothing was imported');
   await replaceContent(db, content);
   return summarize(content);
+}
+
+/** Everything import checks, media decoding included, without writing anything. */
+export async function checkBundle(dir: string, store: MediaStore, onProgress?: (p: MediaProgress) => void): Promise<Content> {
+  return readAndPrepare(dir, store, { dryRun: true, ...(onProgress ? { onProgress } : {}) }, 'see above');
+}
+
+async function readAndPrepare(dir: string, store: MediaStore, opts: PrepareOptions, outcome: string): Promise<Content> {
+  const { content, problems } = readBundle(dir);
+  if (!content) throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problemCount(problems.length)}; ${outcome}.`, problems);
+  const media = await prepareMedia(content, dir, store, opts);
+  if (media.problems.length) {
+    throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problemCount(media.problems.length)} with its media files; ${outcome}.`, media.problems);
+  }
+  if (media.files) content.files = media.files;
+  return content;
 }
 
 export async function replaceContent(db: Db, content: Content): Promise<void> {
@@ -64,7 +86,7 @@ export function describeSummary(s: ImportSummary): string {
  * absent. Files are written to a sibling temporary folder first and moved into
  * place at the end, so a failure never leaves half a bundle behind.
  */
-export async function exportBundle(db: Db, dir: string): Promise<number> {
+export async function exportBundle(db: Db, dir: string, store: MediaStore): Promise<number> {
   const content = await loadContent(db);
   if (!content) throw new AppError('not_found', 'The database holds no content to export (import a bundle first).');
   const target = resolve(dir);
@@ -75,13 +97,25 @@ export async function exportBundle(db: Db, dir: string): Promise<number> {
     throw new AppError('export_target_not_empty', `${dir} is not empty; export into a new or empty folder.`);
   }
   const files = writeBundle(content);
+  // Media files: texts from the database, originals from the media store.
+  const copies = new Map<string, string>();
+  for (const [path, f] of Object.entries(content.files ?? {})) {
+    if (f.text !== undefined) files.set(path, f.text);
+    else {
+      const original = store.file(f.hash, `original.${canonicalExt(f.mime)}`);
+      if (!original) throw new AppError('not_found', `The media store at ${store.dir} has lost the original of ${path} (${f.hash}); import the bundle again.`);
+      copies.set(path, original.path);
+    }
+  }
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
-    for (const [rel, text] of files) {
+    const place = (rel: string) => {
       const path = join(tmp, rel);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text, 'utf8');
-    }
+      return path;
+    };
+    for (const [rel, text] of files) writeFileSync(place(rel), text, 'utf8');
+    for (const [rel, from] of copies) copyFileSync(from, place(rel));
     if (existsSync(target)) rmSync(target, { recursive: true });
     mkdirSync(dirname(target), { recursive: true });
     renameSync(tmp, target);
@@ -89,5 +123,5 @@ export async function exportBundle(db: Db, dir: string): Promise<number> {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  return files.size;
+  return files.size + copies.size;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync, unlinkSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { DEMO, FIXTURE, copyBundle, memoryDb } from '../../../test/harness.ts';
+import { DEMO, FIXTURE, copyBundle, memoryDb, testStore } from '../../../test/harness.ts';
 import { exportBundle, importBundle, replaceContent, contentVersion } from './bundle.service.ts';
 import { readBundle } from './bundle.reader.ts';
 import { loadContent } from '../content/content.loader.ts';
@@ -28,7 +28,7 @@ const editIn = (dir: string) => (rel: string, f: (s: string) => string) => write
 async function problemsOf(dir: string): Promise<string[]> {
   const db = await memoryDb();
   try {
-    await importBundle(db, dir);
+    await importBundle(db, dir, testStore());
     return [];
   } catch (e) {
     assert.ok(isAppError(e, 'bundle_invalid'), `expected bundle_invalid, got ${String(e)}`);
@@ -45,13 +45,13 @@ describe('valid bundles', () => {
     });
     test(`${dir}: export → import into an empty database → export gives identical files`, async () => {
       const db1 = await memoryDb();
-      await importBundle(db1, dir);
+      await importBundle(db1, dir, testStore());
       const a = join(tmp(), 'a');
-      await exportBundle(db1, a);
+      await exportBundle(db1, a, testStore());
       const db2 = await memoryDb();
-      await importBundle(db2, a);
+      await importBundle(db2, a, testStore());
       const b = join(tmp(), 'b');
-      await exportBundle(db2, b);
+      await exportBundle(db2, b, testStore());
       const ta = readTree(a);
       const tb = readTree(b);
       assert.ok(ta.size > 5);
@@ -65,12 +65,12 @@ describe('valid bundles', () => {
   }
   test('export refuses a folder that is not empty and writes nothing', async () => {
     const db = await memoryDb();
-    await importBundle(db, FIXTURE);
+    await importBundle(db, FIXTURE, testStore());
     const dir = tmp();
     writeFileSync(join(dir, 'keep.txt'), 'mine');
-    await assert.rejects(exportBundle(db, dir), (e) => isAppError(e, 'export_target_not_empty'));
+    await assert.rejects(exportBundle(db, dir, testStore()), (e) => isAppError(e, 'export_target_not_empty'));
     assert.deepEqual(readdirSync(dir), ['keep.txt']);
-    await assert.rejects(exportBundle(db, join(dir, 'keep.txt')), (e) => isAppError(e, 'export_target_not_empty') && /is a file/.test(e.message));
+    await assert.rejects(exportBundle(db, join(dir, 'keep.txt'), testStore()), (e) => isAppError(e, 'export_target_not_empty') && /is a file/.test(e.message));
     await db.destroy();
   });
 });
@@ -113,7 +113,7 @@ describe('validation reports every problem at once, with file, field and reason'
   test('wrong format version is refused with the versions supported', async () => {
     const dir = copyBundle(FIXTURE);
     editIn(dir)('bundle.yaml', (s) => s.replace(/version: 1/, 'version: 7'));
-    assert.deepEqual(await problemsOf(dir), ['bundle.yaml: version: 7 is not supported (this Parcours reads version 1)']);
+    assert.deepEqual(await problemsOf(dir), ['bundle.yaml: version: 7 is not supported (this Parcours reads versions 1 and 2)']);
   });
   test('a quote without its source, a figure on a video, a missing section', async () => {
     const dir = copyBundle(FIXTURE);
@@ -136,19 +136,19 @@ describe('validation reports every problem at once, with file, field and reason'
 describe('import is all or nothing', () => {
   test('an invalid bundle leaves the database exactly as it was', async () => {
     const db = await memoryDb();
-    await importBundle(db, DEMO);
+    await importBundle(db, DEMO, testStore());
     const before = JSON.stringify(await loadContent(db));
     const version = await contentVersion(db);
     const broken = copyBundle(FIXTURE);
     rmSync(join(broken, 'visits'), { recursive: true });
-    await assert.rejects(importBundle(db, broken), (e) => isAppError(e, 'bundle_invalid'));
+    await assert.rejects(importBundle(db, broken, testStore()), (e) => isAppError(e, 'bundle_invalid'));
     assert.equal(JSON.stringify(await loadContent(db)), before);
     assert.equal(await contentVersion(db), version);
     await db.destroy();
   });
   test('a failure during the write rolls the whole transaction back', async () => {
     const db = await memoryDb();
-    await importBundle(db, DEMO);
+    await importBundle(db, DEMO, testStore());
     const before = JSON.stringify(await loadContent(db));
     const { content } = readBundle(FIXTURE);
     assert.ok(content);
@@ -160,8 +160,8 @@ describe('import is all or nothing', () => {
   });
   test('a valid import replaces the previous museum entirely', async () => {
     const db = await memoryDb();
-    await importBundle(db, DEMO);
-    await importBundle(db, FIXTURE);
+    await importBundle(db, DEMO, testStore());
+    await importBundle(db, FIXTURE, testStore());
     const c = await loadContent(db);
     assert.equal(c?.museum.id, 'naturkunde-beispielstadt');
     assert.ok(!c?.docs.some((d) => d.id === 'liberation'));

@@ -1,7 +1,8 @@
-import type { Content, Doc, LocaleMap } from '../content/content.schema.ts';
+import type { Content, Doc, LocaleMap, Media } from '../content/content.schema.ts';
 import { SECTION_KINDS } from '../content/content.schema.ts';
 import { hasCatalogue, reservedSegments, UI_LOCALES } from '../../i18n/messages.ts';
 import type { Problems } from './bundle.files.ts';
+import { embedOf } from '../media/media.external.ts';
 
 const DIR = { theme: 'themes', article: 'articles', page: 'pages' } as const;
 
@@ -158,7 +159,8 @@ export function validateContent(c: Content, p: Problems): void {
       if (!m.alt?.[def]) p.add('media.yaml', `${label}: alt text is missing for "${def}"`);
       for (const l of Object.keys(m.caption)) if (l !== def && !m.alt?.[l]) p.add('media.yaml', `${label}: alt text is missing for "${l}" (the caption is translated, the alt text must be too)`);
     }
-    if (m.file !== undefined) p.add('media.yaml', `${label}: file: media files are not supported by this version of Parcours yet; remove "file" to show an honest placeholder`);
+    for (const k of ['title', 'description', 'subject'] as const) checkMap('media.yaml', `${label}: ${k}`, m[k], false);
+    checkMediaFiles(m, label, locales, (msg) => p.add('media.yaml', msg));
   }
   for (const pl of c.places) {
     checkMap('places.yaml', `place "${pl.id}": name`, pl.name, true);
@@ -171,4 +173,41 @@ export function validateContent(c: Content, p: Problems): void {
     for (const pl of e.places) if (!ids.place.has(pl)) p.add('events.yaml', `${label}: place "${pl}" does not exist in places.yaml`);
     for (const th of e.themes) if (!ids.theme.has(th)) p.add('events.yaml', `${label}: theme "${th}" does not exist in themes/`);
   }
+}
+
+/** Which files a media item may name, and the accessibility rule: every language gets captions and a transcript. */
+function checkMediaFiles(m: Media, label: string, locales: Set<string>, add: (msg: string) => void): void {
+  const av = m.kind === 'video' || m.kind === 'audio';
+  if (!av) {
+    for (const k of ['sources', 'poster', 'captions', 'chapters', 'transcript', 'external'] as const) {
+      if (m[k] !== undefined) add(`${label}: ${k}: only video and audio items have ${k}`);
+    }
+    return;
+  }
+  if (m.external && m.kind !== 'video') add(`${label}: external: only videos can be hosted elsewhere`);
+  if (m.external && m.file) add(`${label}: has both a file and an external video; choose one`);
+  if (m.external) {
+    const e = embedOf(m.external);
+    if (typeof e === 'string') add(`${label}: external: url ${e}`);
+  }
+  for (const k of ['captions', 'chapters', 'transcript'] as const) {
+    for (const l of Object.keys(m[k] ?? {})) if (!locales.has(l)) add(`${label}: ${k}: language "${l}" is not enabled in bundle.yaml`);
+  }
+  if (!m.file) {
+    for (const k of ['sources', 'poster', 'captions', 'chapters'] as const) if (m[k] !== undefined) add(`${label}: ${k}: needs a file to go with (add "file")`);
+    return;
+  }
+  const ext = (f: string) => f.slice(f.lastIndexOf('.'));
+  const missing = (k: 'captions' | 'transcript') => [...locales].filter((l) => !m[k]?.[l]);
+  if (m.kind === 'video') {
+    const noCaptions = missing('captions');
+    if (noCaptions.length) {
+      add(`${label}: captions: missing for ${noCaptions.map((l) => `"${l}"`).join(', ')}. A video needs a WebVTT caption file in every language of the site, e.g. captions: { ${[...locales].map((l) => `${l}: ${m.file?.replace(/\.[^.]+$/, '')}.${l}.vtt`).join(', ')} }`);
+    }
+  }
+  const noTranscript = missing('transcript');
+  if (noTranscript.length) {
+    add(`${label}: transcript: missing for ${noTranscript.map((l) => `"${l}"`).join(', ')}. ${m.kind === 'video' ? 'A video' : 'An audio item'} needs a transcript (a Markdown file) in every language of the site`);
+  }
+  if (m.sources?.some((s) => ext(s) === ext(m.file ?? ''))) add(`${label}: sources: another encoding must be another format than "file"`);
 }

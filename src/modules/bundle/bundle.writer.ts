@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { Content, Doc } from '../content/content.schema.ts';
 import { SECTION_KINDS } from '../content/content.schema.ts';
-import { BUNDLE_FORMAT } from './bundle.reader.ts';
+import { BUNDLE_FORMAT, CURRENT_VERSION } from './bundle.reader.ts';
 import { docFile } from './bundle.validate.ts';
 
 // Serialises content as a bundle: a map of relative path → file text. The
@@ -20,7 +20,7 @@ export function writeBundle(c: Content): Map<string, string> {
   const m = c.museum;
   files.set('bundle.yaml', y({
     format: BUNDLE_FORMAT,
-    version: 1,
+    version: CURRENT_VERSION,
     museum: clean({
       id: m.id, default_locale: m.default_locale, locales: m.locales, name: m.name, short_name: m.short_name,
       intro: m.intro, about_site: m.about_site, address: m.address ? clean(m.address) : undefined, credits: m.credits,

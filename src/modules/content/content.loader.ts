@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Block, Content, Doc, DocKind, EventDate, HistEvent, LocaleMap, Media, Museum, Place, Visit } from './content.schema.ts';
+import type { Block, Content, Doc, DocKind, EventDate, HistEvent, LocaleMap, Media, Museum, Place, StoredFile, Visit } from './content.schema.ts';
+import { MEDIA_DATA, MEDIA_TEXTS } from './content.repository.ts';
 
 // Reads the whole content aggregate back into the domain model. Rows become
 // locale maps; absent translations stay absent (fallback is decided when
@@ -89,19 +90,28 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
   });
 
   const medt = await db.selectFrom('media_translation').selectAll().execute();
+  const medMaps = Object.fromEntries(MEDIA_TEXTS.map((k) => [k, mapOf(medt, 'media_id', k)]));
   const media: Media[] = (await db.selectFrom('media').selectAll().orderBy('position').execute()).map((x) => {
-    const item: Media = {
-      id: x.id, kind: x.kind as Media['kind'],
-      caption: mapOf(medt, 'media_id', 'caption').get(x.id) ?? {},
-      credit: mapOf(medt, 'media_id', 'credit').get(x.id) ?? {},
-    };
-    const alt = mapOf(medt, 'media_id', 'alt').get(x.id);
-    if (alt) item.alt = alt;
+    const data = (x.data ? JSON.parse(x.data) : {}) as Partial<Media>;
+    const item = { id: x.id, kind: x.kind as Media['kind'], caption: {}, credit: {} } as Media;
     for (const k of ['file', 'rights', 'source', 'date'] as const) { const v = opt(x[k]); if (v !== undefined) item[k] = v; }
     if (x.width !== null) item.width = x.width;
     if (x.height !== null) item.height = x.height;
+    for (const k of MEDIA_DATA) if (data[k] !== undefined) (item as Record<string, unknown>)[k] = data[k];
+    for (const k of MEDIA_TEXTS) { const v = medMaps[k]?.get(x.id); if (v) item[k] = v; }
     return item;
   });
+  const files: Record<string, StoredFile> = {};
+  for (const f of await db.selectFrom('media_file').selectAll().orderBy('path').execute()) {
+    const info = (f.info ? JSON.parse(f.info) : {}) as Pick<StoredFile, 'widths' | 'placeholder'>;
+    const s: StoredFile = { hash: f.hash, mime: f.mime, bytes: f.bytes };
+    if (f.width !== null) s.width = f.width;
+    if (f.height !== null) s.height = f.height;
+    if (info.widths) s.widths = info.widths;
+    if (info.placeholder) s.placeholder = info.placeholder;
+    if (f.text !== null) s.text = f.text;
+    files[f.path] = s;
+  }
 
   const pt = await db.selectFrom('place_translation').selectAll().execute();
   const places: Place[] = (await db.selectFrom('place').selectAll().orderBy('position').execute()).map((x) => {
@@ -129,5 +139,5 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
     if (d) e.description = d;
     return e;
   });
-  return { museum, visits, docs, media, places, events };
+  return { museum, visits, docs, media, places, events, files };
 }

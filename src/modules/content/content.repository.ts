@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Content } from './content.schema.ts';
+import type { Content, Media } from './content.schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -10,7 +10,7 @@ type Q = Kysely<Database> | Transaction<Database>;
 const ALL_TABLES = [
   'event_tag', 'event_theme', 'event_place', 'event_translation', 'event',
   'place_translation', 'place', 'block_translation', 'block', 'document_translation',
-  'document', 'media_translation', 'media', 'visit_translation', 'visit',
+  'document', 'media_file', 'media_translation', 'media', 'visit_translation', 'visit',
   'museum_translation', 'museum',
 ] as const;
 
@@ -54,11 +54,18 @@ export async function insertContent(q: Q, c: Content): Promise<void> {
     })))));
   await insertMany(q, 'media', c.media.map((x, i) => ({
     id: x.id, kind: x.kind, position: i, file: n(x.file), width: n(x.width), height: n(x.height),
-    rights: n(x.rights), source: n(x.source), date: n(x.date),
+    rights: n(x.rights), source: n(x.source), date: n(x.date), data: mediaData(x),
   })));
   await insertMany(q, 'media_translation', c.media.flatMap((x) => m.locales
-    .filter((l) => x.alt?.[l] ?? x.caption[l] ?? x.credit[l])
-    .map((l) => ({ media_id: x.id, locale: l, alt: n(x.alt?.[l]), caption: n(x.caption[l]), credit: n(x.credit[l]) }))));
+    .filter((l) => MEDIA_TEXTS.some((k) => x[k]?.[l] !== undefined))
+    .map((l) => ({
+      media_id: x.id, locale: l, alt: n(x.alt?.[l]), caption: n(x.caption[l]), credit: n(x.credit[l]),
+      title: n(x.title?.[l]), description: n(x.description?.[l]), subject: n(x.subject?.[l]),
+    }))));
+  await insertMany(q, 'media_file', Object.entries(c.files ?? {}).map(([path, f]) => ({
+    path, hash: f.hash, mime: f.mime, bytes: f.bytes, width: n(f.width), height: n(f.height),
+    info: f.widths || f.placeholder ? json({ widths: f.widths, placeholder: f.placeholder }) : null, text: n(f.text),
+  })));
   await insertMany(q, 'place', c.places.map((x, i) => ({ id: x.id, kind: x.kind, position: i, lat: x.lat, lon: x.lon })));
   await insertMany(q, 'place_translation', c.places.flatMap((x) => m.locales
     .filter((l) => x.name[l] ?? x.description?.[l])
@@ -74,6 +81,16 @@ export async function insertContent(q: Q, c: Content): Promise<void> {
   await insertMany(q, 'event_place', links((e) => e.places));
   await insertMany(q, 'event_theme', links((e) => e.themes));
   await insertMany(q, 'event_tag', links((e) => e.tags));
+}
+
+/** The translatable fields of a media item, one column each in media_translation. */
+export const MEDIA_TEXTS = ['alt', 'caption', 'credit', 'title', 'description', 'subject'] as const;
+/** The language-neutral fields of a media item that have no column of their own. */
+export const MEDIA_DATA = ['creator', 'identifier', 'license', 'poster', 'sources', 'captions', 'chapters', 'transcript', 'external'] as const;
+
+function mediaData(x: Media): string | null {
+  const data = Object.fromEntries(MEDIA_DATA.filter((k) => x[k] !== undefined).map((k) => [k, x[k]]));
+  return Object.keys(data).length ? json(data) : null;
 }
 
 export async function readMeta(q: Q, key: string): Promise<string | undefined> {

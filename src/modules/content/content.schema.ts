@@ -138,20 +138,64 @@ export const Place = z.strictObject({
 export type Place = z.infer<typeof Place>;
 
 const MediaDate = z.union([z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD'), z.number().int()]).transform(String);
+/** A file of the bundle, under media/: the only place media files may come from. */
+export const MEDIA_PATH_PATTERN = /^media\/([a-z0-9][a-z0-9._-]{0,150}\/)*[a-zA-Z0-9][a-zA-Z0-9._-]{0,150}\.[a-z0-9]{2,5}$/;
+export const MediaPath = z.string().max(300).regex(MEDIA_PATH_PATTERN, 'must be a file under media/ such as media/photo.jpg (letters, digits, dot, hyphen, underscore)')
+  .refine((p) => !p.split('/').some((s) => s === '.' || s === '..' || s.startsWith('.')), 'must not contain hidden or parent folders');
+const PathPerLocale = z.record(Locale, MediaPath);
+export const EXTERNAL_PROVIDERS = ['peertube', 'youtube', 'vimeo'] as const;
+export const External = z.strictObject({
+  provider: z.enum(EXTERNAL_PROVIDERS),
+  url: z.url({ protocol: /^https$/ }).max(2000),
+});
+export type External = z.infer<typeof External>;
+
 export const Media = z.strictObject({
   id: Id,
   kind: z.enum(['image', 'video', 'audio']),
-  file: z.string().max(300).optional(),
+  /** The original: an image, an MP4/WebM video or an audio file. */
+  file: MediaPath.optional(),
+  /** Other encodings of the same video or audio (e.g. WebM beside MP4). */
+  sources: z.array(MediaPath).max(4).optional(),
+  poster: MediaPath.optional(),
+  captions: PathPerLocale.optional(),
+  chapters: PathPerLocale.optional(),
+  transcript: PathPerLocale.optional(),
+  external: External.optional(),
   width: z.number().int().positive().max(100_000).optional(),
   height: z.number().int().positive().max(100_000).optional(),
+  // Dublin Core
+  title: LocaleMap.optional(),
+  creator: Text.max(500).optional(),
+  date: MediaDate.optional(),
+  description: LocaleMap.optional(),
+  subject: LocaleMap.optional(),
+  identifier: Text.max(300).optional(),
+  rights: Text.max(500).optional(),
+  license: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  source: Text.max(1000).optional(),
+  // Shown with the item
   alt: LocaleMap.optional(),
   caption: LocaleMap,
   credit: LocaleMap,
-  rights: Text.max(500).optional(),
-  source: Text.max(1000).optional(),
-  date: MediaDate.optional(),
 });
 export type Media = z.infer<typeof Media>;
+
+/** What import learned about one stored file of the bundle (by its bundle path). */
+export interface StoredFile {
+  /** sha256 of the original bytes, hex: the file's name in the media store. */
+  hash: string;
+  mime: string;
+  bytes: number;
+  width?: number;
+  height?: number;
+  /** Image widths that have AVIF, WebP and JPEG derivatives, ascending. */
+  widths?: number[];
+  /** A tiny blurred WebP as a data: URL, shown while the image loads. */
+  placeholder?: string;
+  /** Text files (captions, transcripts) are kept in the database. */
+  text?: string;
+}
 
 /** A whole museum site: what a bundle holds and what the database stores. */
 export interface Content {
@@ -161,4 +205,6 @@ export interface Content {
   media: Media[];
   places: Place[];
   events: HistEvent[];
+  /** Stored files by bundle path; filled by import, read back with the content. */
+  files?: Record<string, StoredFile>;
 }

@@ -1,7 +1,8 @@
 import type { Child } from 'hono/jsx';
 import type { Content, Doc } from '../content/content.schema.ts';
 import { Ctx, indexContent, type Assets } from './site.context.ts';
-import { describe, docLd, museumLd, visitLd, websiteLd } from './site.seo.ts';
+import { describe, docLd, mediaLd, museumLd, visitLd, websiteLd } from './site.seo.ts';
+import { MediaPage } from '../../web/views/media.tsx';
 import { Layout, type PageMeta } from '../../web/views/layout.tsx';
 import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../../web/views/pages.tsx';
 
@@ -67,6 +68,12 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
     }
 
     for (const doc of content.docs) await addDoc(ctx, doc);
+
+    for (const m of content.media) {
+      await add(ctx, {
+        title: ctx.mediaTitle(m).text, description: describe(ctx.s(m.caption), ctx.s(m.alt)), path: ctx.mediaPath(m), jsonLd: [mediaLd(ctx, m)],
+      }, all((c) => c.mediaPath(m)), <MediaPage ctx={ctx} media={m} />);
+    }
 
     await add(ctx, {
       title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath(),

@@ -1,4 +1,4 @@
-import type { Content, Doc, DocTexts, LocaleMap, Visit } from '../content/content.schema.ts';
+import type { Content, Doc, DocTexts, LocaleMap, Media, StoredFile, Visit } from '../content/content.schema.ts';
 import { translator, type Translate } from '../../i18n/messages.ts';
 
 // Everything a view needs to render one page in one language: the content,
@@ -110,8 +110,27 @@ export class Ctx {
   chronologyPath(): string {
     return `/${this.locale}/${this.t('route.chronology')}`;
   }
+  mediaPath(m: Media): string {
+    return `/${this.locale}/media/${m.id}`;
+  }
   absolute(path: string): string {
     return `${this.publicUrl}${path}`;
+  }
+
+  /** What import stored for a bundle path, if the item has a file. */
+  stored(path: string | undefined): StoredFile | undefined {
+    return path === undefined ? undefined : this.c.files?.[path];
+  }
+  media(id: string): Media | undefined {
+    return this.c.media.find((m) => m.id === id);
+  }
+  /** A media item's name: its Dublin Core title, or else its caption. */
+  mediaTitle(m: Media): Localized {
+    return this.tx(m.title) ?? this.tx(m.caption) ?? { text: m.id };
+  }
+  /** The documents whose blocks show a media item, in site order. */
+  docsShowing(m: Media): Doc[] {
+    return this.c.docs.filter((d) => d.blocks.some((b) => ('media' in b) && (Array.isArray(b.media) ? b.media.includes(m.id) : b.media === m.id)));
   }
 
   themesOf(visitId: string): Doc[] {

@@ -1,5 +1,6 @@
 import type { Ctx } from './site.context.ts';
-import type { Doc, Visit } from '../content/content.schema.ts';
+import type { Doc, Media, Visit } from '../content/content.schema.ts';
+import { fullUrl, originalUrl, variantUrl, widthAtLeast } from '../media/media.urls.ts';
 import { plainText } from './markdown.ts';
 
 // schema.org JSON-LD: the Museum, the visit as a collection page, and each
@@ -94,4 +95,43 @@ export function describe(...candidates: (string | undefined)[]): string {
   if (text.length <= 160) return text;
   const cut = text.slice(0, 157);
   return `${cut.slice(0, cut.lastIndexOf(' ') > 100 ? cut.lastIndexOf(' ') : 157)}…`;
+}
+
+/** A media item's page: schema.org ImageObject, VideoObject or AudioObject. */
+export function mediaLd(ctx: Ctx, m: Media): object {
+  const type = m.kind === 'video' ? 'VideoObject' : m.kind === 'audio' ? 'AudioObject' : 'ImageObject';
+  const url = ctx.absolute(ctx.mediaPath(m));
+  const f = ctx.stored(m.file);
+  const ld: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': type,
+    '@id': `${url}#media`,
+    url,
+    name: ctx.mediaTitle(m).text,
+    caption: plainText(ctx.s(m.caption)),
+    creditText: ctx.s(m.credit),
+    inLanguage: ctx.locale,
+    isPartOf: { '@id': `${ctx.publicUrl}/#website` },
+  };
+  const description = ctx.s(m.description) || ctx.s(m.alt);
+  if (description) ld.description = plainText(description);
+  if (m.creator) ld.creator = { '@type': 'Organization', name: m.creator };
+  if (m.date) ld.dateCreated = m.date;
+  if (m.license) ld.license = m.license;
+  if (m.rights) ld.copyrightNotice = m.rights;
+  if (f && m.kind === 'image' && f.widths) {
+    ld.contentUrl = ctx.absolute(fullUrl(f));
+    ld.thumbnailUrl = ctx.absolute(variantUrl(f, widthAtLeast(f, 640), 'jpg'));
+    ld.width = f.width;
+    ld.height = f.height;
+    ld.encodingFormat = 'image/jpeg';
+  } else if (f) {
+    ld.contentUrl = ctx.absolute(originalUrl(f));
+    ld.encodingFormat = f.mime;
+    const poster = ctx.stored(m.poster);
+    if (poster) ld.thumbnailUrl = ctx.absolute(variantUrl(poster, widthAtLeast(poster, 640), 'jpg'));
+    const transcript = ctx.stored(m.transcript?.[ctx.locale])?.text;
+    if (transcript) ld.transcript = plainText(transcript);
+  }
+  return ld;
 }

@@ -4,6 +4,11 @@ import { contentVersion } from '../bundle/bundle.service.ts';
 import { buildSite, type ErrorKind } from './site.builder.tsx';
 import { CACHE, prepare, type Prepared } from '../../web/http/prepared.ts';
 import type { BuiltAssets } from '../../web/assets.ts';
+import type { Content } from '../content/content.schema.ts';
+import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../media/media.iiif.ts';
+import { mediaManifestUrl, themeManifestUrl } from '../media/media.urls.ts';
+import { embedOf } from '../media/media.external.ts';
+import { mediaIdsOf } from '../../web/views/blocks.tsx';
 
 // Holds the rendered site in memory. Pages are rendered once per content
 // version; `watch` notices an import made by another process (the CLI) and
@@ -17,6 +22,19 @@ export interface SiteState {
   robots: Prepared;
   locales: string[];
   defaultLocale: string;
+  media: MediaState;
+}
+
+/** What the media routes may serve for the current content. */
+export interface MediaState {
+  /** Stored binary files by hash: images serve derivatives and tiles, video and audio their original. */
+  files: Map<string, { image: boolean; mime: string }>;
+  /** Caption and chapter tracks by hash (kept in the database). */
+  tracks: Map<string, Prepared>;
+  /** IIIF manifests by path (/iiif/media/<id>/manifest.json, /iiif/themes/<id>/manifest.json). */
+  manifests: Map<string, Prepared>;
+  /** Origins of external video players, allowed as frames once a visitor asks for one. */
+  frameOrigins: string[];
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -27,7 +45,7 @@ export class SiteStore {
   private building: Promise<boolean> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: Db, private readonly publicUrl: string, private readonly assets: BuiltAssets) {}
+  constructor(private readonly db: Db, readonly publicUrl: string, private readonly assets: BuiltAssets) {}
 
   get current(): SiteState | undefined {
     return this.state;
@@ -75,10 +93,37 @@ export class SiteStore {
     const sitemap = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n${urls.join('\n')}\n</urlset>\n`;
     const robots = `User-agent: *\nAllow: /\n\nSitemap: ${this.publicUrl}/sitemap.xml\n`;
     this.state = {
-      version: readVersion, pages, errors, locales: site.locales, defaultLocale: site.defaultLocale,
+      version: readVersion, pages, errors, locales: site.locales, defaultLocale: site.defaultLocale, media: mediaState(content, this.publicUrl),
       sitemap: prepare(sitemap, 'application/xml; charset=utf-8', CACHE.short),
       robots: prepare(robots, 'text/plain; charset=utf-8', CACHE.short),
     };
     return true;
   }
+}
+
+function mediaState(c: Content, base: string): MediaState {
+  const files = new Map<string, { image: boolean; mime: string }>();
+  const tracks = new Map<string, Prepared>();
+  for (const f of Object.values(c.files ?? {})) {
+    if (f.text !== undefined) {
+      if (f.mime.startsWith('text/vtt')) tracks.set(f.hash, prepare(f.text, f.mime, CACHE.immutable));
+    } else {
+      files.set(f.hash, { image: f.widths !== undefined, mime: f.mime });
+    }
+  }
+  const manifests = new Map<string, Prepared>();
+  const json = (o: object) => prepare(JSON.stringify(o), MANIFEST_TYPE, CACHE.page);
+  for (const m of c.media) {
+    const man = mediaManifest(c, m, base);
+    if (man) manifests.set(mediaManifestUrl(m.id), json(man));
+  }
+  for (const d of c.docs.filter((x) => x.kind === 'theme')) {
+    const man = themeManifest(c, d, base, mediaIdsOf(d));
+    if (man) manifests.set(themeManifestUrl(d.id), json(man));
+  }
+  const frameOrigins = [...new Set(c.media.flatMap((m) => {
+    const e = m.external ? embedOf(m.external) : undefined;
+    return e && typeof e !== 'string' ? [e.origin] : [];
+  }))];
+  return { files, tracks, manifests, frameOrigins };
 }

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Ctx, Localized } from '../../modules/site/site.context.ts';
-import type { Block, Doc, HistEvent, Media } from '../../modules/content/content.schema.ts';
+import type { Block, Doc, HistEvent } from '../../modules/content/content.schema.ts';
+import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
 import { renderMarkdown } from '../../modules/site/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
 import { FallbackNotice, L, LInline, Prose } from './components.tsx';
@@ -8,42 +9,6 @@ import { FallbackNotice, L, LInline, Prose } from './components.tsx';
 /** One block's translatable part in this page's language, with fallback. */
 function blockText(ctx: Ctx, doc: Doc, blockId: string, field: 'body' | 'caption' | 'title' | 'source'): Localized | undefined {
   return ctx.docField(doc, (t) => t.blocks[blockId]?.[field]);
-}
-
-function mediaById(ctx: Ctx, id: string): Media | undefined {
-  return ctx.c.media.find((m) => m.id === id);
-}
-
-function Placeholder({ ctx, media, label }: { ctx: Ctx; media: Media; label: string }) {
-  const alt = ctx.tx(media.alt);
-  return (
-    <div class="placeholder">
-      <p class="placeholder-label">{label}</p>
-      {alt ? <p class="placeholder-desc"><span class="visually-hidden">{ctx.t('media.described')}{ctx.t('punct.colon')}</span><L v={alt} /></p> : null}
-    </div>
-  );
-}
-
-function Caption({ ctx, media, override }: { ctx: Ctx; media: Media; override?: Localized | undefined }) {
-  const caption = override ?? ctx.tx(media.caption);
-  const credit = ctx.tx(media.credit);
-  return (
-    <figcaption>
-      <LInline v={caption} />
-      {credit ? <> <span class="credit"><L v={credit} /></span></> : null}
-      {media.rights ? <> <span class="rights">{media.rights}</span></> : null}
-    </figcaption>
-  );
-}
-
-function FigureMedia({ ctx, media, override }: { ctx: Ctx; media: Media; override?: Localized | undefined }) {
-  const label = media.kind === 'video' ? ctx.t('media.placeholder.video') : media.kind === 'audio' ? ctx.t('media.placeholder.audio') : ctx.t('figure.placeholder');
-  return (
-    <figure class={`figure figure-${media.kind}`}>
-      <Placeholder ctx={ctx} media={media} label={label} />
-      <Caption ctx={ctx} media={media} override={override} />
-    </figure>
-  );
 }
 
 /** An event's date as people write it in the page's language, machine-readable too. */
@@ -87,7 +52,8 @@ function formatCoord(v: number, pos: string, neg: string): string {
 }
 
 /** `notices`: false when the whole page is a fallback and already says so once at the top. */
-export function BlockView({ ctx, doc, block, notices = true }: { ctx: Ctx; doc: Doc; block: Block; notices?: boolean }) {
+/** `eager`: the page's first media block, likely above the fold, is not lazy-loaded. */
+export function BlockView({ ctx, doc, block, notices = true, eager = false }: { ctx: Ctx; doc: Doc; block: Block; notices?: boolean; eager?: boolean }) {
   const body = blockText(ctx, doc, block.id, 'body');
   const title = blockText(ctx, doc, block.id, 'title');
   switch (block.kind) {
@@ -115,15 +81,15 @@ export function BlockView({ ctx, doc, block, notices = true }: { ctx: Ctx; doc: 
     case 'figure':
     case 'video':
     case 'audio': {
-      const m = mediaById(ctx, block.media);
-      return m ? <FigureMedia ctx={ctx} media={m} override={blockText(ctx, doc, block.id, 'caption')} /> : null;
+      const m = ctx.media(block.media);
+      return m ? <MediaFigure ctx={ctx} media={m} override={blockText(ctx, doc, block.id, 'caption')} lazy={!eager} /> : null;
     }
     case 'gallery':
       return (
         <section class="gallery">
           {title ? <h2><L v={title} /></h2> : null}
           <div class="gallery-grid">
-            {block.media.map((id) => mediaById(ctx, id)).filter((m) => m !== undefined).map((m) => <FigureMedia ctx={ctx} media={m} />)}
+            {block.media.map((id) => ctx.media(id)).filter((m) => m !== undefined).map((m, i) => <MediaFigure ctx={ctx} media={m} lazy={!eager || i > 0} />)}
           </div>
         </section>
       );
@@ -168,6 +134,19 @@ export function BlockView({ ctx, doc, block, notices = true }: { ctx: Ctx; doc: 
   }
 }
 
+const MEDIA_KINDS = new Set(['figure', 'gallery', 'video', 'audio']);
+
+/** The ids of the media a document shows, in order. */
+export function mediaIdsOf(doc: Doc): string[] {
+  return doc.blocks.flatMap((b) => ('media' in b ? (Array.isArray(b.media) ? b.media : [b.media]) : []));
+}
+
 export function Blocks({ ctx, doc, notices = true }: { ctx: Ctx; doc: Doc; notices?: boolean }) {
-  return <>{doc.blocks.map((b) => <BlockView ctx={ctx} doc={doc} block={b} notices={notices} />)}</>;
+  const first = doc.blocks.find((b) => MEDIA_KINDS.has(b.kind));
+  return (
+    <>
+      {doc.blocks.map((b) => <BlockView ctx={ctx} doc={doc} block={b} notices={notices} eager={b === first} />)}
+      {hasZoomable(ctx, mediaIdsOf(doc)) ? <ZoomTemplate ctx={ctx} /> : null}
+    </>
+  );
 }

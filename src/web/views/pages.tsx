@@ -2,7 +2,9 @@ import { raw } from 'hono/html';
 import type { Ctx } from '../../modules/site/site.context.ts';
 import type { Doc, Visit } from '../../modules/content/content.schema.ts';
 import { renderInline } from '../../modules/site/markdown.ts';
-import { Blocks, EventList, EventTime, sortEvents } from './blocks.tsx';
+import { Blocks, EventList, EventTime, mediaIdsOf, sortEvents } from './blocks.tsx';
+import { isIiifImage } from '../../modules/media/media.iiif.ts';
+import { themeManifestUrl } from '../../modules/media/media.urls.ts';
 import { Breadcrumb, FallbackNotice, L, LInline, ThemeList } from './components.tsx';
 import { languageName } from '../../i18n/messages.ts';
 
@@ -90,6 +92,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
         {lead ? <p class="lead" lang={lead.lang}>{raw(renderInline(lead.text))}</p> : null}
       </header>
       {theme.blocks.length === 0 ? <p class="in-preparation">{ctx.t('theme.inPreparation')}</p> : <Blocks ctx={ctx} doc={theme} notices={!lang} />}
+      {mediaIdsOf(theme).some((id) => isIiifImage(ctx.media(id), ctx.c)) ? <p class="iiif-link"><a href={themeManifestUrl(theme.id)} type="application/ld+json">{ctx.t('media.page.themeIiif')}</a></p> : null}
       {events.length ? (
         <section class="theme-events" aria-labelledby="theme-events">
           <h2 id="theme-events">{ctx.t('theme.events')}</h2>

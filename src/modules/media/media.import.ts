@@ -1,0 +1,246 @@
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
+import vtt from 'webvtt-parser';
+import type { Content, Media, StoredFile } from '../content/content.schema.ts';
+import { decodeCheck, imageHeader, makeImageDerivatives } from './media.image.ts';
+import { hashBuffer, hashFile, type MediaStore } from './media.store.ts';
+import { FILE_KINDS, LIMITS, RECIPE, canonicalExt, extensionOf, extensionsFor, type Role } from './media.types.ts';
+
+// Media work of an import, in two passes over every file a bundle's media
+// items name:
+// 1. inspect: the file exists, its bytes are what its name says, it is within
+//    the limits, an image's header is sane, a caption file is valid WebVTT;
+// 2. store: originals are copied into the media store and image derivatives
+//    made, once per content hash.
+// Pass 1 finishes for all files before pass 2 writes anything, and pass 2
+// removes what it created if a later file fails: a bad bundle leaves the
+// store and the database as they were.
+
+export interface MediaRef {
+  path: string;
+  role: Role;
+  /** "media \"id\": captions (fr)" — where the file is named, for messages. */
+  where: string;
+}
+
+/** Every file named by the media items, with the role it plays. */
+export function mediaRefs(media: Media[]): MediaRef[] {
+  const refs: MediaRef[] = [];
+  const add = (m: Media, path: string | undefined, role: Role, field: string) => {
+    if (path) refs.push({ path, role, where: `media "${m.id}": ${field}` });
+  };
+  for (const m of media) {
+    add(m, m.file, m.kind, 'file');
+    m.sources?.forEach((s, i) => add(m, s, m.kind, `sources[${i}]`));
+    add(m, m.poster, 'image', 'poster');
+    for (const [l, p] of Object.entries(m.captions ?? {})) add(m, p, 'captions', `captions (${l})`);
+    for (const [l, p] of Object.entries(m.chapters ?? {})) add(m, p, 'chapters', `chapters (${l})`);
+    for (const [l, p] of Object.entries(m.transcript ?? {})) add(m, p, 'transcript', `transcript (${l})`);
+  }
+  return refs;
+}
+
+interface Inspected {
+  ref: MediaRef;
+  abs: string;
+  mime: string;
+  bytes: number;
+  hash: string;
+  width?: number;
+  height?: number;
+  text?: string;
+  /** Images are read whole (bounded by LIMITS.imageBytes); video and audio are streamed. */
+  buffer?: Buffer;
+  svg?: boolean;
+}
+
+export interface MediaProgress {
+  done: number;
+  total: number;
+  path: string;
+  /** Milliseconds the whole media pass has taken so far. */
+  elapsedMs: number;
+}
+
+export interface PrepareOptions {
+  /** Decode images fully to find corrupt data, without storing anything (`parcours check`). */
+  dryRun?: boolean;
+  onProgress?: (p: MediaProgress) => void;
+}
+
+export interface PrepareResult {
+  files?: Record<string, StoredFile>;
+  problems: string[];
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+
+async function inspect(root: string, ref: MediaRef, problems: string[]): Promise<Inspected | undefined> {
+  const { path, role } = ref;
+  const bad = (msg: string) => {
+    problems.push(`${path}: ${msg} (${ref.where})`);
+    return undefined;
+  };
+  const ext = extensionOf(path);
+  const kind = FILE_KINDS[ext];
+  if (!kind || !kind.roles.includes(role)) {
+    return bad(`.${ext} files cannot be used as ${role === 'image' ? 'an image' : role}; use ${extensionsFor(role).join(', ')}`);
+  }
+  const abs = join(root, path);
+  let size: number;
+  try {
+    const st = statSync(abs);
+    if (!st.isFile()) return bad('is not a file');
+    size = st.size;
+  } catch {
+    return bad('file is missing');
+  }
+  if (size === 0) return bad('file is empty');
+  const limit = role === 'image' ? LIMITS.imageBytes : role === 'video' || role === 'audio' ? LIMITS.avBytes : LIMITS.textBytes;
+  if (size > limit) return bad(`file is too large (${mb(size)}; at most ${mb(limit)})`);
+
+  // Text files: UTF-8, and captions must be valid WebVTT.
+  if (!kind.sniffed) {
+    const buffer = readFileSync(abs);
+    const sniffed = await fileTypeFromBuffer(buffer);
+    // file-type knows WebVTT's signature; SVG may look like XML to it.
+    if (sniffed && sniffed.ext !== ext && !(ext === 'svg' && sniffed.ext === 'xml')) return bad(`is a ${sniffed.ext.toUpperCase()} file, not ${kind.label}`);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(buffer).replace(/^\uFEFF/, '');
+    } catch {
+      return bad('is not valid UTF-8 text');
+    }
+    if (ext === 'svg') {
+      if (!/<svg[\s>]/i.test(text.slice(0, 4096))) return bad('is not an SVG drawing (no <svg> element at its start)');
+      return inspectImage(ref, abs, buffer, kind.mime, true, bad);
+    }
+    if (ext === 'vtt') {
+      const tree = new vtt.WebVTTParser().parse(text, role === 'chapters' ? 'chapters' : 'subtitles');
+      const first = tree.errors[0];
+      if (first) return bad(`is not valid WebVTT: line ${first.line}: ${first.message}${tree.errors.length > 1 ? ` (and ${tree.errors.length - 1} more)` : ''}`);
+      if (tree.cues.length === 0) return bad('has no cues: a caption file must say something');
+    } else if (!text.trim()) {
+      return bad('is empty');
+    }
+    return { ref, abs, mime: kind.mime, bytes: size, hash: hashBuffer(buffer), text: text.replace(/\r\n?/g, '\n') };
+  }
+
+  // Binary files: the bytes must be what the name says.
+  if (role === 'image') {
+    const buffer = readFileSync(abs);
+    const sniffed = await fileTypeFromBuffer(buffer);
+    if (!sniffed) return bad(`is not a recognisable ${kind.label}`);
+    if (!kind.sniffed.includes(sniffed.ext)) return bad(`is a ${sniffed.ext.toUpperCase()} file (${sniffed.mime}), but its name says ${kind.label}`);
+    return inspectImage(ref, abs, buffer, kind.mime, false, bad);
+  }
+  const sniffed = await fileTypeFromFile(abs);
+  if (!sniffed) return bad(`is not a recognisable ${kind.label}`);
+  if (!kind.sniffed.includes(sniffed.ext)) return bad(`is a ${sniffed.ext.toUpperCase()} file (${sniffed.mime}), but its name says ${kind.label}`);
+  return { ref, abs, mime: kind.mime, bytes: size, hash: await hashFile(abs) };
+}
+
+async function inspectImage(ref: MediaRef, abs: string, buffer: Buffer, mime: string, svg: boolean, bad: (m: string) => undefined): Promise<Inspected | undefined> {
+  let header: { width: number; height: number };
+  try {
+    header = await imageHeader(buffer, svg);
+  } catch (e) {
+    return bad(`cannot be read as an image (${shortError(e)})`);
+  }
+  const pixels = header.width * header.height;
+  if (pixels > LIMITS.imagePixels) {
+    return bad(`is ${header.width} × ${header.height} pixels (${Math.round(pixels / 1e6)} megapixels), over the limit of ${LIMITS.imagePixels / 1e6} megapixels`);
+  }
+  return { ref, abs, mime, bytes: buffer.length, hash: hashBuffer(buffer), width: header.width, height: header.height, buffer, svg };
+}
+
+const shortError = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]?.replace(/^Input (buffer|file) /, '').slice(0, 200) ?? 'unknown error';
+
+/**
+ * Inspects, then stores every media file of `content`. On success, returns
+ * what was stored by bundle path; on failure, the problems, and the store is
+ * as it was.
+ */
+export async function prepareMedia(content: Content, root: string, store: MediaStore, opts: PrepareOptions = {}): Promise<PrepareResult> {
+  const refs = mediaRefs(content.media);
+  const problems: string[] = [];
+  const byPath = new Map<string, MediaRef>();
+  for (const r of refs) {
+    const prev = byPath.get(r.path);
+    if (prev && prev.role !== r.role) problems.push(`${r.path}: is used as ${prev.role} (${prev.where}) and as ${r.role} (${r.where}); a file plays one role`);
+    else if (!prev) byPath.set(r.path, r);
+  }
+  const inspected: Inspected[] = [];
+  for (const r of byPath.values()) {
+    const i = await inspect(root, r, problems);
+    if (i) inspected.push(i);
+  }
+  if (problems.length) return { problems };
+
+  const started = performance.now();
+  const progress = (done: number, path: string) => opts.onProgress?.({ done, total: inspected.length, path, elapsedMs: performance.now() - started });
+  const files: Record<string, StoredFile> = {};
+  const created: string[] = [];
+  let done = 0;
+  try {
+    for (const f of inspected) {
+      const path = f.ref.path;
+      progress(done, path);
+      if (opts.dryRun) {
+        if (f.buffer) {
+          try {
+            await decodeCheck(f.buffer, f.svg ?? false);
+          } catch (e) {
+            problems.push(`${path}: is damaged or incomplete (${shortError(e)}) (${f.ref.where})`);
+          }
+        }
+      } else {
+        files[path] = await storeFile(f, store, created, problems);
+      }
+      done += 1;
+    }
+    progress(done, '');
+  } catch (e) {
+    store.remove(created);
+    throw e;
+  }
+  if (problems.length) {
+    store.remove(created);
+    return { problems };
+  }
+  return opts.dryRun ? { problems } : { files, problems };
+}
+
+async function storeFile(f: Inspected, store: MediaStore, created: string[], problems: string[]): Promise<StoredFile> {
+  const out: StoredFile = { hash: f.hash, mime: f.mime, bytes: f.bytes };
+  if (f.text !== undefined) {
+    out.text = f.text;
+    return out;
+  }
+  let entry = store.entry(f.hash, RECIPE);
+  if (!entry) {
+    try {
+      const buffer = f.buffer;
+      const made = await store.create(f.hash, async (tmp) => {
+        if (buffer) {
+          const e = await makeImageDerivatives(buffer, f.svg ?? false, tmp, f.mime);
+          copyFileSync(f.abs, join(tmp, `original.${canonicalExt(f.mime)}`));
+          return e;
+        }
+        copyFileSync(f.abs, join(tmp, `original.${canonicalExt(f.mime)}`));
+        return { recipe: RECIPE, mime: f.mime, bytes: f.bytes };
+      });
+      if (made) created.push(f.hash);
+      entry = store.entry(f.hash, RECIPE);
+    } catch (e) {
+      problems.push(`${f.ref.path}: is damaged or incomplete (${shortError(e)}) (${f.ref.where})`);
+      return out;
+    }
+  }
+  if (entry?.width) out.width = entry.width;
+  if (entry?.height) out.height = entry.height;
+  if (entry?.widths) out.widths = entry.widths;
+  if (entry?.placeholder) out.placeholder = entry.placeholder;
+  return out;
+}

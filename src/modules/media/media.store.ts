@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+
+// The media store: every original and its derivatives, in one folder per
+// content hash (sha256 of the original's bytes). A folder is complete once its
+// `parcours.json` exists: it is written into a temporary folder and renamed
+// into place whole, so a crash never leaves half a folder under a hash.
+//
+//   <dir>/ab/ab12…ef/parcours.json      what was made, and by which recipe
+//   <dir>/ab/ab12…ef/original.mp4       videos and audio are served as they are
+//   <dir>/ab/ab12…ef/original.jpg       image originals are kept, never served
+//   <dir>/ab/ab12…ef/w640.avif|webp|jpg derivatives; full.jpg at full size
+//   <dir>/ab/ab12…ef/iiif/…             IIIF Image API 3 level-0 tiles
+
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+export interface StoreEntry {
+  recipe: number;
+  mime: string;
+  bytes: number;
+  width?: number;
+  height?: number;
+  widths?: number[];
+  placeholder?: string;
+}
+
+export class MediaStore {
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = resolve(dir);
+  }
+
+  folder(hash: string): string {
+    if (!HASH_PATTERN.test(hash)) throw new Error(`not a content hash: ${hash}`);
+    return join(this.dir, hash.slice(0, 2), hash);
+  }
+
+  /** The finished entry for a hash, if it was made by this recipe. */
+  entry(hash: string, recipe: number): StoreEntry | undefined {
+    try {
+      const e = JSON.parse(readFileSync(join(this.folder(hash), 'parcours.json'), 'utf8')) as StoreEntry;
+      return e.recipe === recipe ? e : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A file inside a hash's folder, or undefined if the name leaves the folder
+   * or the file does not exist. Callers validate names first; this is the
+   * last guard against traversal.
+   */
+  file(hash: string, name: string): { path: string; size: number } | undefined {
+    if (!HASH_PATTERN.test(hash)) return undefined;
+    const folder = this.folder(hash);
+    const path = resolve(folder, name);
+    if (!path.startsWith(folder + sep)) return undefined;
+    try {
+      const st = statSync(path);
+      return st.isFile() ? { path, size: st.size } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Makes a hash's folder: `fill` writes into a fresh temporary folder, which
+   * then becomes the hash's folder in one rename. On failure nothing is left.
+   * Returns true if the folder was created (false: it already existed).
+   */
+  async create(hash: string, fill: (tmp: string) => Promise<StoreEntry>): Promise<boolean> {
+    const final = this.folder(hash);
+    const tmp = join(this.dir, 'tmp', `${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(tmp, { recursive: true });
+    try {
+      const entry = await fill(tmp);
+      writeFileSync(join(tmp, 'parcours.json'), `${JSON.stringify(entry, null, 1)}\n`);
+      mkdirSync(join(this.dir, hash.slice(0, 2)), { recursive: true });
+      // An older recipe's folder is replaced.
+      if (existsSync(final)) rmSync(final, { recursive: true, force: true });
+      renameSync(tmp, final);
+      return true;
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** Removes folders created by an import that then failed. */
+  remove(hashes: Iterable<string>): void {
+    for (const h of hashes) rmSync(this.folder(h), { recursive: true, force: true });
+  }
+}
+
+/** sha256 of a file, streamed (videos can be large). */
+export function hashFile(path: string): Promise<string> {
+  return new Promise((ok, fail) => {
+    const h = createHash('sha256');
+    createReadStream(path).on('error', fail).on('data', (d) => h.update(d)).on('end', () => ok(h.digest('hex')));
+  });
+}
+
+export const hashBuffer = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
