@@ -8,6 +8,7 @@ export function installThemeKeys(doc: Document = document): void {
     const t = e.target as HTMLElement | null;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|AUDIO|VIDEO)$/.test(t.tagName))) return;
     if (t?.closest('.table-scroll')) return; // arrows scroll wide tables
+    if (t?.closest('dialog, [role="application"]')) return; // arrows pan the zoom viewer
     const link = doc.querySelector<HTMLLinkElement>(`link[rel="${e.key === 'ArrowLeft' ? 'prev' : 'next'}"]`);
     if (!link?.href) return;
     e.preventDefault();

@@ -23,15 +23,18 @@ function hashed(name: string, ext: string, body: string): string {
 export async function buildAssets(): Promise<BuiltAssets> {
   const cssSource = readFileSync(here('./styles/site.css'), 'utf8');
   const css = (await transform(cssSource, { loader: 'css', minify: true, target: ['chrome100', 'firefox100', 'safari15'] })).code;
+  // The island script, split: code that only some visitors need (the
+  // deep-zoom viewer) is a separate file, fetched when it is first used.
   const js = await build({
-    entryPoints: [here('../islands/main.ts')], bundle: true, minify: true, format: 'esm', write: false,
+    entryPoints: { site: here('../islands/main.ts') }, bundle: true, minify: true, format: 'esm', write: false,
+    splitting: true, outdir: '/assets', entryNames: '[name].[hash]', chunkNames: '[name].[hash]',
     target: ['es2020'], legalComments: 'none',
   });
-  const jsCode = js.outputFiles[0]?.text ?? '';
-  const urls = { css: hashed('site', 'css', css), js: hashed('site', 'js', jsCode) };
-  const files = new Map<string, Prepared>([
-    [urls.css, prepare(css, 'text/css; charset=utf-8', CACHE.immutable)],
-    [urls.js, prepare(jsCode, 'text/javascript; charset=utf-8', CACHE.immutable)],
-  ]);
+  const scripts = js.outputFiles.filter((f) => f.path.endsWith('.js'));
+  const main = scripts.find((f) => /\/site\.[A-Z0-9]+\.js$/.test(f.path));
+  if (!main) throw new Error('the island build produced no site script');
+  const urls = { css: hashed('site', 'css', css), js: main.path };
+  const files = new Map<string, Prepared>([[urls.css, prepare(css, 'text/css; charset=utf-8', CACHE.immutable)]]);
+  for (const f of scripts) files.set(f.path, prepare(f.text, 'text/javascript; charset=utf-8', CACHE.immutable));
   return { urls, files };
 }

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type Running } from '../../src/server.ts';
 import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
-import { PAGE_TYPES } from '../harness.ts';
+import { PAGE_TYPES, TEST_MEDIA_DIR } from '../harness.ts';
 
 // axe-core on every page type, in both languages and both colour schemes:
 // WCAG 2.0/2.1 A and AA and WCAG 2.2 AA rules, none disabled.
@@ -29,7 +29,7 @@ describe('accessibility with axe-core', { skip }, () => {
   let browser: Browser;
 
   before(async () => {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: 'content/drome' });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: 'content/drome', MEDIA_DIR: TEST_MEDIA_DIR });
     [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
   });
   after(async () => {

@@ -1,0 +1,120 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../src/config/config.ts';
+import { startServer, type Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
+import { TEST_MEDIA_DIR, mediaBundle } from '../harness.ts';
+
+// Media in a real browser: the zoom viewer opens from a figure and zooms with
+// the keyboard; a video shows the captions of the page's language; a facade
+// loads nothing from the video's host before the click.
+
+const skip = chromiumAvailable() ? false : `Chromium not found at ${CHROMIUM_PATH}`;
+
+describe('media in a real browser', { skip }, () => {
+  let running: Running;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: await mediaBundle(), MEDIA_DIR: TEST_MEDIA_DIR });
+    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+    base = running.url;
+  });
+  after(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  async function withPage(f: (page: Page, requests: string[]) => Promise<void>, viewport = { width: 1280, height: 900 }): Promise<void> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await f(page, requests);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+
+  test('the zoom viewer opens from the figure, zooms with the keyboard, and closes back to its button', () =>
+    withPage(async (page, requests) => {
+      await page.goto(`${base}/en/tour/fossils`);
+      assert.equal(requests.filter((u) => u.includes('zoom-viewer')).length, 0, 'the viewer is not loaded before it is asked for');
+      const open = page.getByRole('button', { name: 'Zoom into the image' });
+      await open.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Ammonite from the limestone' });
+      await dialog.waitFor();
+      const status = dialog.locator('.zoom-status');
+      await page.waitForFunction(() => /Zoom: \d+ %/.test(document.querySelector('.zoom-status')?.textContent ?? ''));
+      const zoom = async () => Number(/(\d+) %/.exec((await status.textContent()) ?? '')?.[1]);
+      const start = await zoom();
+      // The viewer's canvas has the focus: "=" zooms in (OpenSeadragon), "+" too (ours).
+      assert.equal(await page.evaluate(() => document.activeElement?.closest('.zoom-viewer') !== null), true, 'focus is in the viewer');
+      await page.keyboard.press('+');
+      await page.keyboard.press('+');
+      await page.waitForFunction((z) => Number(/(\d+) %/.exec(document.querySelector('.zoom-status')?.textContent ?? '')?.[1]) > z, start);
+      const zoomed = await zoom();
+      assert.ok(zoomed > start, `zoom ${start} → ${zoomed}`);
+      await page.keyboard.press('ArrowLeft'); // pans; must not leave the theme page
+      assert.match(page.url(), /\/en\/tour\/fossils$/);
+      assert.ok(requests.some((u) => /\/iiif\/image\/[0-9a-f]{64}\/\d+,\d+,\d+,\d+\/\d+,\d*\/0\/default\.jpg$/.test(u)), 'tiles were loaded');
+      await page.keyboard.press('0');
+      await page.waitForFunction((z) => Number(/(\d+) %/.exec(document.querySelector('.zoom-status')?.textContent ?? '')?.[1]) < z, zoomed);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Zoom into the image');
+    }));
+
+  test('without JavaScript the figure links to the full-size image', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/en/tour/fossils`);
+      assert.equal(await page.getByRole('button', { name: 'Zoom into the image' }).count(), 0);
+      const link = page.getByRole('link', { name: /Full-size image \(JPEG, 800 × 1200 pixels/ });
+      const href = await link.getAttribute('href');
+      const r = await page.request.get(`${base}${href}`);
+      assert.equal(r.headers()['content-type'], 'image/jpeg');
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [path, lang, cue] of [['/en/tour/fossils', 'en', 'A test card'], ['/de/rundgang/fossilien', 'de', 'Ein Testbild']] as const) {
+    test(`the video shows captions in the page's language (${lang})`, () =>
+      withPage(async (page) => {
+        await page.goto(`${base}${path}`);
+        const video = page.locator('video');
+        await video.evaluate((v: HTMLVideoElement) => new Promise<void>((resolve) => {
+          if (v.readyState >= 1) resolve();
+          else v.addEventListener('loadedmetadata', () => resolve(), { once: true });
+        }));
+        const showing = await video.evaluate(async (v: HTMLVideoElement) => {
+          v.currentTime = 0.5;
+          await new Promise((r) => setTimeout(r, 300));
+          const t = [...v.textTracks].find((x) => x.mode === 'showing');
+          return { language: t?.language, kind: t?.kind, cue: t?.activeCues?.[0] ? (t.activeCues[0] as VTTCue).text : undefined, autoplay: v.autoplay, paused: v.paused };
+        });
+        assert.deepEqual(showing, { language: lang, kind: 'captions', cue, autoplay: false, paused: true });
+      }));
+  }
+
+  test('an external video loads nothing from its host until the visitor asks, then plays in a titled frame', () =>
+    withPage(async (page, requests) => {
+      await page.goto(`${base}/en/tour/fossils`);
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(requests.filter((u) => !u.startsWith(base)), []);
+      const play = page.getByRole('button', { name: 'Play the video here' });
+      await play.click();
+      const frame = page.locator('iframe.facade-frame');
+      assert.equal(await frame.getAttribute('src'), 'https://video.example.org/videos/embed/kkGMgK9ZtnKfYAgnEtQxbv');
+      assert.equal(await frame.getAttribute('title'), 'Video player: A film on PeerTube.');
+    }));
+});
