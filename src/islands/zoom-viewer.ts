@@ -7,15 +7,24 @@ import OpenSeadragon from 'openseadragon';
 // numeric keypad or any layout are added.
 
 export async function createViewer(element: HTMLElement, infoUrl: string, onZoom: (percent: number) => void) {
+  // The tiles are read from the page's own origin, whatever public address
+  // the service names (the site may be reached under several host names).
+  const response = await fetch(infoUrl);
+  if (!response.ok) throw new Error(`info.json: ${response.status}`);
+  const info = (await response.json()) as { id: string };
+  info.id = new URL(new URL(info.id).pathname, infoUrl).href;
   const viewer = OpenSeadragon({
     element,
-    tileSources: infoUrl,
+    tileSources: info as OpenSeadragon.TileSourceOptions,
     showNavigationControl: false,
     showNavigator: false,
     gestureSettingsMouse: { clickToZoom: false },
     visibilityRatio: 0.5,
     maxZoomPixelRatio: 2,
     crossOriginPolicy: false,
+    // The 2D canvas drawer works everywhere, also where WebGL is missing or
+    // blocked (old devices, some privacy settings, headless browsers).
+    drawer: 'canvas',
   });
   await new Promise<void>((resolve, reject) => {
     viewer.addOnceHandler('open', () => resolve());

@@ -16,8 +16,8 @@ import { CACHE, prepare, respond, type Prepared } from './prepared.ts';
 
 const DERIVATIVE = /^(w\d{1,5}\.(avif|webp|jpg)|full\.jpg)$/;
 const ORIGINAL = /^original\.[a-z0-9]{2,5}$/;
-const REGION = /^\d{1,6},\d{1,6},\d{1,6},\d{1,6}$/;
-const SIZE = /^\d{1,6},\d{0,6}$/;
+const REGION = /^(full|\d{1,6},\d{1,6},\d{1,6},\d{1,6})$/;
+const SIZE = /^(max|\d{1,6},\d{0,6})$/;
 const TYPES: Record<string, string> = { avif: 'image/avif', webp: 'image/webp', jpg: 'image/jpeg' };
 
 /** IIIF resources are meant to be opened by viewers on other sites. */
