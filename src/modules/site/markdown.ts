@@ -39,5 +39,5 @@ export function renderInline(src: string): string {
 
 /** Plain text of inline Markdown, for meta descriptions and titles. */
 export function plainText(src: string): string {
-  return src.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
+  return src.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\[([^\]]*)\]\{[^}]*\}/g, '$1').replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
 }

@@ -1,5 +1,6 @@
 import type { Content, Doc, DocTexts, LocaleMap, Media, StoredFile, Visit } from '../content/content.schema.ts';
 import { translator, type Translate } from '../../i18n/messages.ts';
+import { plainText } from './markdown.ts';
 
 // Everything a view needs to render one page in one language: the content,
 // the UI messages, URL builders and translation lookups with fallback.
@@ -124,9 +125,15 @@ export class Ctx {
   media(id: string): Media | undefined {
     return this.c.media.find((m) => m.id === id);
   }
-  /** A media item's name: its Dublin Core title, or else its caption. */
+  /** A media item's name: its Dublin Core title, or else the first sentence of its caption. */
   mediaTitle(m: Media): Localized {
-    return this.tx(m.title) ?? this.tx(m.caption) ?? { text: m.id };
+    const title = this.tx(m.title);
+    if (title) return title;
+    const caption = this.tx(m.caption);
+    if (!caption) return { text: m.id };
+    const plain = plainText(caption.text);
+    const first = /^(.+?[.!?…])(\s|$)/.exec(plain)?.[1] ?? plain;
+    return { ...caption, text: first.replace(/[.]$/, '') };
   }
   /** The documents whose blocks show a media item, in site order. */
   docsShowing(m: Media): Doc[] {
