@@ -19,19 +19,13 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** open db → migrate → import the demo if empty → listen → render the site at its real address → serve. */
+/** open db → migrate → listen → import the demo if empty → render the site at its real address → serve. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const db = openDatabase(config.databasePath);
   const store = new MediaStore(config.mediaDir);
   let listening: Server | undefined;
   try {
     await migrateToLatest(db);
-    if (!(await hasContent(db))) {
-      log(`Empty database: importing the content bundle from ${config.contentDir} …`);
-      const s = await importBundle(db, config.contentDir, store, mediaProgress());
-      log(`Imported ${describeSummary(s)}.`);
-    }
-    const assets = await buildAssets();
     // Listen first: with PORT=0 the real port, hence the public URL used in
     // canonical links, sitemap and robots.txt, is only known once bound.
     // Until the site is rendered, requests get a short 503.
@@ -49,6 +43,14 @@ export async function startServer(config: Config, log: (line: string) => void = 
       server.listen(config.port, config.host, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
+    // Imported after listening: a port already in use is reported at once,
+    // not after the demo's media have been processed.
+    if (!(await hasContent(db))) {
+      log(`Empty database: importing the content bundle from ${config.contentDir} …`);
+      const s = await importBundle(db, config.contentDir, store, mediaProgress());
+      log(`Imported ${describeSummary(s)}.`);
+    }
+    const assets = await buildAssets();
     const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
     const site = new SiteStore(db, url, assets);
     await site.refresh();

@@ -78,6 +78,9 @@ export const PAGE_TYPES: Record<string, { fr: string; en: string }> = {
   article: { fr: '/fr/en-savoir-plus/les-ffi-de-la-drome-en-1944', en: '/en/learn-more/the-ffi-of-the-drome-in-1944' },
   about: { fr: '/fr/a-propos', en: '/en/about' },
   chronology: { fr: '/fr/chronologie', en: '/en/chronology' },
+  'media page (image)': { fr: '/fr/media/drome-map', en: '/en/media/drome-map' },
+  'media page (video)': { fr: '/fr/media/t11-liberation-animated-map', en: '/en/media/t11-liberation-animated-map' },
+  'media page (placeholder)': { fr: '/fr/media/t09-wagon-door', en: '/en/media/t09-wagon-door' },
   'not found (404)': { fr: '/fr/visite/nope', en: '/en/visit/nope' },
 };
 

@@ -120,8 +120,8 @@ describe('a bundle with media files', () => {
   });
 
   test('the transcript is shown under the player, in the page\'s language', async () => {
-    assert.match(page, /<details class="transcript" open=""><summary>Transcript<\/summary><div class="prose"><p>A coloured <strong>test card<\/strong>, two seconds long, without sound\.<\/p>/);
-    assert.match(page, /<audio controls="" preload="metadata" aria-label="The audio guide\.">.*?<\/audio>.*?<summary>Transcript<\/summary><div class="prose"><p>A 440 hertz tone\.<\/p>/s);
+    assert.match(page, /<\/figure><details class="transcript" open=""><summary>Transcript<\/summary><div class="prose"><p>A coloured <strong>test card<\/strong>, two seconds long, without sound\.<\/p>/);
+    assert.match(page, /<audio controls="" preload="metadata" aria-label="The audio guide">.*?<\/audio>.*?<summary>Transcript<\/summary><div class="prose"><p>A 440 hertz tone\.<\/p>/s);
     const de = await s.html('/de/rundgang/fossilien');
     assert.match(de, /<summary>Transkript<\/summary><div class="prose"><p>Ein farbiges <strong>Testbild<\/strong>/);
   });

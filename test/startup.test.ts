@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURE, copyBundle } from './harness.ts';
+import { FIXTURE, TEST_MEDIA_DIR, copyBundle } from './harness.ts';
 
 // The real entry points, as a host runs them: one clear line and a non-zero
 // exit on failure, never a stack trace.
@@ -64,6 +64,10 @@ describe('npm start', () => {
     assert.match(first.out, new RegExp(`serving the visit at http://127\\.0\\.0\\.1:${port}/`));
     const res = await fetch(`http://127.0.0.1:${port}/fr/visite/la-liberation-de-la-drome`);
     assert.equal(res.status, 200);
+    // The demo's media are stored beside the database by default, and served.
+    const image = /\/media\/([0-9a-f]{64})\/w640\.avif/.exec(await res.text())?.[1];
+    assert.ok(image && existsSync(join(dir, 'sub', 'media', image.slice(0, 2), image, 'w640.avif')), 'derivatives are in the media directory beside the database');
+    assert.equal((await fetch(`http://127.0.0.1:${port}/media/${image}/w640.avif`)).headers.get('content-type'), 'image/avif');
     // Dot segments as sent on the wire (fetch would normalise them away).
     for (const path of ['/fr/visite/%2e%2e', '/fr/./visite', '/assets/%2e%2e/%2e%2e/package.json', '/en/visit/..']) {
       const r = await rawGet(port, path);
@@ -106,7 +110,7 @@ describe('npm start', () => {
     await new Promise((r) => blocker.once('listening', r));
     const port = (blocker.address() as { port: number }).port;
     const dir = mkdtempSync(join(tmpdir(), 'parcours-port-'));
-    const r = run(['src/main.ts'], { DATABASE_URL: join(dir, 'p.db'), PORT: String(port) });
+    const r = run(['src/main.ts'], { DATABASE_URL: join(dir, 'p.db'), PORT: String(port), MEDIA_DIR: TEST_MEDIA_DIR });
     blocker.close();
     assert.equal(r.status, 1);
     assert.match(r.stderr, new RegExp(`^parcours: Port ${port} is already in use`));

@@ -125,6 +125,6 @@ describe('media in a real browser', { skip }, () => {
       await play.click();
       const frame = page.locator('iframe.facade-frame');
       assert.equal(await frame.getAttribute('src'), 'https://video.example.org/videos/embed/kkGMgK9ZtnKfYAgnEtQxbv');
-      assert.equal(await frame.getAttribute('title'), 'Video player: A film on PeerTube.');
+      assert.equal(await frame.getAttribute('title'), 'Video player: A film on PeerTube');
     }));
 });

@@ -170,13 +170,14 @@ function MediaBody({ ctx, media, sizes, lazy }: { ctx: Ctx; media: Media; sizes:
 
 /** A figure in a document: the item, its caption and credit, a link to its page; the transcript under a player. */
 export function MediaFigure({ ctx, media, override, lazy }: { ctx: Ctx; media: Media; override?: Localized | undefined; lazy: boolean }) {
-  return (
+  const figure = (
     <figure class={`figure figure-${media.kind}`}>
       <MediaBody ctx={ctx} media={media} sizes={FIGURE_SIZES} lazy={lazy} />
       <Caption ctx={ctx} media={media} override={override} details={true} />
-      {media.kind !== 'image' ? <Transcript ctx={ctx} media={media} /> : null}
     </figure>
   );
+  // The transcript follows the figure (a figure's caption must be its first or last child).
+  return media.kind === 'image' ? figure : <div class="figure-group">{figure}<Transcript ctx={ctx} media={media} /></div>;
 }
 
 /** The dialog the zoom island opens, in the page's language (cloned by script, inert without it). */
@@ -234,8 +235,8 @@ export function MediaPage({ ctx, media }: { ctx: Ctx; media: Media }) {
       <figure class={`figure figure-wide figure-${media.kind}`}>
         <MediaBody ctx={ctx} media={media} sizes={PAGE_SIZES} lazy={false} />
         <Caption ctx={ctx} media={media} details={false} />
-        {media.kind !== 'image' ? <Transcript ctx={ctx} media={media} /> : null}
       </figure>
+      {media.kind !== 'image' ? <Transcript ctx={ctx} media={media} /> : null}
       {docs.length ? (
         <section aria-labelledby="shown-in">
           <h2 id="shown-in">{ctx.t('media.page.shownIn')}</h2>
