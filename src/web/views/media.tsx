@@ -59,7 +59,6 @@ function Caption({ ctx, media, override, details }: { ctx: Ctx; media: Media; ov
     <figcaption>
       <LInline v={caption} />
       {credit ? <> <span class="credit"><L v={credit} /></span></> : null}
-      {media.rights ? <> <span class="rights">{media.rights}</span></> : null}
       {details ? <> <a class="media-details" href={ctx.mediaPath(media)}>{ctx.t('media.details')}</a></> : null}
     </figcaption>
   );
