@@ -122,7 +122,7 @@ function Player({ ctx, media, file }: { ctx: Ctx; media: Media; file: StoredFile
   return (
     <>
       <video controls preload="metadata" playsinline aria-label={title}
-        poster={poster ? variantUrl(poster, widthAtLeast(poster, 1280), 'jpg') : undefined}
+        poster={poster ? variantUrl(poster, widthAtLeast(poster, 960), 'jpg') : undefined}
         width={poster?.width} height={poster?.height}>
         {sources}
         <Tracks ctx={ctx} media={media} />
