@@ -83,6 +83,10 @@ export class MediaStore {
       return true;
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true });
+      // Another process (a server and the CLI importing at once) made it first.
+      if ((e as NodeJS.ErrnoException).code === 'ENOTEMPTY' || (e as NodeJS.ErrnoException).code === 'EEXIST') {
+        if (existsSync(join(final, 'parcours.json'))) return false;
+      }
       throw e;
     }
   }
