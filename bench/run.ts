@@ -1,6 +1,8 @@
 // `npm run bench`: throughput, latency and memory of the real server, and the
-// weight of a theme page. It only prints figures; it asserts nothing.
+// weight of a theme page; then the time and memory of making image
+// derivatives (bench/media.ts). It only prints figures; it asserts nothing.
 // The server runs in a child process (its own CPU and memory); autocannon runs here.
+// BENCH_ONLY=http or BENCH_ONLY=media runs one case only.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -9,7 +11,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineCpuSeconds } from './machine.ts';
 import { brotliDecompressSync } from 'node:zlib';
+import { mediaCase } from './media.ts';
 
 interface Stat { average: number; p50: number; p99: number }
 interface Result { requests: Stat; latency: Stat; errors: number; timeouts: number; non2xx: number }
@@ -70,15 +74,6 @@ function memory(pid: number): { rss: number; hwm: number } | undefined {
   }
 }
 
-/** CPU seconds used so far by the whole machine (all cores, non-idle). */
-function machineCpuSeconds(): number {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-    return (f.reduce((a, b) => a + b, 0) - f[3]! - f[4]!) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 /** CPU seconds used so far by a process (utime + stime, in clock ticks of 1/100 s on Linux). */
 function cpuSeconds(pid: number): number {
@@ -90,109 +85,131 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'parcours-bench-'));
-const port = await freePort();
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), CONTENT_DIR: 'content/drome', LOG_REQUESTS: '0' },
-});
-let childLog = '';
-child.stdout.on('data', (d: Buffer) => { childLog += d.toString(); });
-child.stderr.on('data', (d: Buffer) => { childLog += d.toString(); });
-let exited = false;
-child.once('exit', () => { exited = true; });
-child.once('error', (e) => { childLog += String(e); exited = true; });
-let peakRss = 0;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, memory(child.pid!)?.rss ?? 0); }, 100);
+/** The HTTP cases: page weight, load, server memory. */
+async function httpCase(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'parcours-bench-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), CONTENT_DIR: 'content/drome', LOG_REQUESTS: '0' },
+  });
+  let childLog = '';
+  child.stdout.on('data', (d: Buffer) => { childLog += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { childLog += d.toString(); });
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  child.once('error', (e) => { childLog += String(e); exited = true; });
+  let peakRss = 0;
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, memory(child.pid!)?.rss ?? 0); }, 100);
 
-async function stopChild(): Promise<void> {
-  clearInterval(sampler);
-  if (!exited) {
-    child.kill('SIGTERM');
-    for (let i = 0; i < 50 && !exited; i++) await sleep(100);
-    if (!exited) child.kill('SIGKILL');
+  async function stopChild(): Promise<void> {
+    clearInterval(sampler);
+    if (!exited) {
+      child.kill('SIGTERM');
+      for (let i = 0; i < 50 && !exited; i++) await sleep(100);
+      if (!exited) child.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
+  const onSignal = () => { void stopChild().finally(() => process.exit(130)); };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, onSignal);
+
+  try {
+    // Wait (bounded: 60 s) for the child to import the demo bundle and answer /healthz.
+    for (let i = 0; ; i++) {
+      if (exited) throw new Error(`the server exited before answering:\n${childLog}`);
+      if (i >= 600) throw new Error(`the server did not answer /healthz within 60 s:\n${childLog}`);
+      if (await get(port, '/healthz').then((r) => r.status === 200, () => false)) break;
+      await sleep(100);
+    }
+    const idle = memory(child.pid!);
+    console.log(`Server: pid ${child.pid}, http://127.0.0.1:${port}, Node ${process.version}; RSS after start-up ${idle ? `${(idle.rss / 1048576).toFixed(1)} MB` : 'n/a'}`);
+
+    // Page weight, as a browser would fetch it (brotli).
+    const page = await served(port, THEME);
+    const css = [...page.text.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]!);
+    const js = [...page.text.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!);
+    const cssBytes = (await Promise.all(css.map((u) => served(port, u)))).reduce((a, r) => a + r.bytes, 0);
+    const jsBytes = (await Promise.all(js.map((u) => served(port, u)))).reduce((a, r) => a + r.bytes, 0);
+    const total = page.bytes + cssBytes + jsBytes;
+    const blocking = [...page.text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
+      .filter((t) => !/type="(module|application\/(ld\+)?json)"/.test(t) && !/\s(defer|async)[\s=>]/.test(t));
+    console.log(`\nPage weight of ${THEME} (brotli, as served)`);
+    console.log(`  HTML ${kb(page.bytes)} · CSS ${kb(cssBytes)} (${css.length} file) · JS ${kb(jsBytes)} (${js.length} file) · images not counted`);
+    console.log(`  total ${kb(total)} (target ≤ ${TARGET.totalKB} KB: ${ok(total <= TARGET.totalKB * 1024)}) · JS ${kb(jsBytes)} (target ≤ ${TARGET.jsKB} KB: ${ok(jsBytes <= TARGET.jsKB * 1024)})`);
+    console.log(`  render-blocking scripts: ${blocking.length === 0 ? 'none (PASS)' : `${blocking.length} (FAIL): ${blocking.join(' ')}`}`);
+
+    // The static case: "a static asset of similar size". The site's assets are
+    // small, so each is tried in every encoding the server offers (br, gzip,
+    // identity) and the variant whose bytes on the wire are closest to the theme
+    // page's is used, with the matching Accept-Encoding.
+    const home = await served(port, HOME);
+    const variants: { url: string; enc: string; bytes: number }[] = [];
+    for (const m of home.text.matchAll(/"(\/assets\/[^"]+\.(?:css|js))"/g)) {
+      for (const enc of ['br', 'gzip', 'identity']) {
+        const r = await get(port, m[1]!, { 'accept-encoding': enc });
+        if (r.status === 200) variants.push({ url: m[1]!, enc, bytes: r.body.length });
+      }
+    }
+    const asset = variants.sort((a, b) => Math.abs(a.bytes - page.bytes) - Math.abs(b.bytes - page.bytes))[0];
+    if (!asset) throw new Error('no /assets/*.css|js URL found in the home page');
+    console.log(`\nSizes on the wire: theme page ${kb(page.bytes)} (br), static asset ${asset.url} ${kb(asset.bytes)} (${asset.enc})`);
+    if (asset.bytes < page.bytes / 2 || asset.bytes > page.bytes * 2) console.log(`  note: no asset is of similar size (closest: ${(asset.bytes / page.bytes * 100).toFixed(0)}% of the page's bytes); read the ratio with that in mind.`);
+    const STATIC = { 'accept-encoding': asset.enc };
+
+    const cases = [['theme page', THEME], ['home page', HOME], ['static asset', asset.url]] as const;
+    const headersFor = (path: string) => (path === asset.url ? STATIC : BROWSER);
+    for (const [, path] of cases) await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 10, amount: 2000, headers: headersFor(path) }); // warm-up
+    console.log(`\nLoad: ${CONNECTIONS} connections, ${SECONDS} s per case, Accept-Encoding: br, gzip (static asset: ${asset.enc})`);
+    console.log(`  ${'case'.padEnd(14)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}${'non-2xx'.padStart(9)}${'server CPU'.padStart(12)}${'bench CPU'.padStart(11)}${'others'.padStart(8)}  path`);
+    const results: Result[] = [];
+    let busiest = 0; // share of a CPU used by other processes during the noisiest case
+    for (const [name, path] of cases) {
+      const [t0, s0, b0, m0] = [performance.now(), cpuSeconds(child.pid!), process.cpuUsage(), machineCpuSeconds()];
+      const r = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: headersFor(path) });
+      const wall = (performance.now() - t0) / 1000;
+      const b = process.cpuUsage(b0);
+      const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(x / wall * 100).toFixed(0)}%`);
+      const [server, bench] = [cpuSeconds(child.pid!) - s0, (b.user + b.system) / 1e6];
+      const others = Math.max(0, machineCpuSeconds() - m0 - server - bench);
+      busiest = Math.max(busiest, others / wall);
+      const cpu = pct(server).padStart(12) + pct(bench).padStart(11) + pct(others).padStart(8);
+      results.push(r);
+      console.log(`  ${name.padEnd(14)}${r.requests.average.toFixed(0).padStart(10)}${String(r.latency.p50).padStart(9)}${String(r.latency.p99).padStart(9)}${String(r.errors + r.timeouts).padStart(8)}${String(r.non2xx).padStart(9)}${cpu}  ${path}`);
+    }
+    const [theme, , stat] = results as [Result, Result, Result];
+    const ratio = theme.requests.average / stat.requests.average;
+    const mem = memory(child.pid!);
+    const peak = Math.max(peakRss, mem?.hwm ?? 0);
+    const p99ok = results.every((r) => r.latency.p99 < TARGET.p99Ms);
+    const clean = results.every((r) => r.errors + r.timeouts + r.non2xx === 0);
+    console.log(`\n  theme req/s ÷ static req/s = ${ratio.toFixed(2)}`);
+    console.log(`  server peak RSS (VmHWM, whole run) = ${peak ? `${(peak / 1048576).toFixed(1)} MB` : 'n/a (no /proc)'}`);
+    if (busiest > 0.2) console.log(`  warning: other processes used up to ${(busiest * 100).toFixed(0)}% CPU during a case: figures are distorted, run again on a quiet machine`);
+    console.log(`\nVerdict: ratio ${ratio.toFixed(2)} ≥ ${TARGET.ratio}: ${ok(ratio >= TARGET.ratio)} · p99 < ${TARGET.p99Ms} ms in every case: ${ok(p99ok)} (max ${Math.max(...results.map((r) => r.latency.p99))} ms)` +
+      ` · no errors: ${ok(clean)} · weight ${ok(total <= TARGET.totalKB * 1024 && jsBytes <= TARGET.jsKB * 1024)} · no render-blocking script: ${ok(blocking.length === 0)}`);
+  } catch (e) {
+    console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  } finally {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, onSignal);
+    await stopChild();
+  }
 }
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { void stopChild().finally(() => process.exit(130)); });
 
-try {
-  // Wait (bounded: 60 s) for the child to import the demo bundle and answer /healthz.
-  for (let i = 0; ; i++) {
-    if (exited) throw new Error(`the server exited before answering:\n${childLog}`);
-    if (i >= 600) throw new Error(`the server did not answer /healthz within 60 s:\n${childLog}`);
-    if (await get(port, '/healthz').then((r) => r.status === 200, () => false)) break;
-    await sleep(100);
-  }
-  const idle = memory(child.pid!);
-  console.log(`Server: pid ${child.pid}, http://127.0.0.1:${port}, Node ${process.version}; RSS after start-up ${idle ? `${(idle.rss / 1048576).toFixed(1)} MB` : 'n/a'}`);
-
-  // Page weight, as a browser would fetch it (brotli).
-  const page = await served(port, THEME);
-  const css = [...page.text.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]!);
-  const js = [...page.text.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!);
-  const cssBytes = (await Promise.all(css.map((u) => served(port, u)))).reduce((a, r) => a + r.bytes, 0);
-  const jsBytes = (await Promise.all(js.map((u) => served(port, u)))).reduce((a, r) => a + r.bytes, 0);
-  const total = page.bytes + cssBytes + jsBytes;
-  const blocking = [...page.text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
-    .filter((t) => !/type="(module|application\/(ld\+)?json)"/.test(t) && !/\s(defer|async)[\s=>]/.test(t));
-  console.log(`\nPage weight of ${THEME} (brotli, as served)`);
-  console.log(`  HTML ${kb(page.bytes)} · CSS ${kb(cssBytes)} (${css.length} file) · JS ${kb(jsBytes)} (${js.length} file) · images not counted`);
-  console.log(`  total ${kb(total)} (target ≤ ${TARGET.totalKB} KB: ${ok(total <= TARGET.totalKB * 1024)}) · JS ${kb(jsBytes)} (target ≤ ${TARGET.jsKB} KB: ${ok(jsBytes <= TARGET.jsKB * 1024)})`);
-  console.log(`  render-blocking scripts: ${blocking.length === 0 ? 'none (PASS)' : `${blocking.length} (FAIL): ${blocking.join(' ')}`}`);
-
-  // The static case: "a static asset of similar size". The site's assets are
-  // small, so each is tried in every encoding the server offers (br, gzip,
-  // identity) and the variant whose bytes on the wire are closest to the theme
-  // page's is used, with the matching Accept-Encoding.
-  const home = await served(port, HOME);
-  const variants: { url: string; enc: string; bytes: number }[] = [];
-  for (const m of home.text.matchAll(/"(\/assets\/[^"]+\.(?:css|js))"/g)) {
-    for (const enc of ['br', 'gzip', 'identity']) {
-      const r = await get(port, m[1]!, { 'accept-encoding': enc });
-      if (r.status === 200) variants.push({ url: m[1]!, enc, bytes: r.body.length });
+// BENCH_ONLY=http or BENCH_ONLY=media runs one case; by default both, HTTP first.
+const only = process.env.BENCH_ONLY?.trim().toLowerCase() || undefined;
+if (only !== undefined && only !== 'http' && only !== 'media') {
+  console.error(`bench: BENCH_ONLY must be "http" or "media", not "${only}"`);
+  process.exitCode = 2;
+} else {
+  if (only !== 'media') await httpCase();
+  if (only !== 'http') {
+    try {
+      await mediaCase();
+    } catch (e) {
+      console.error(`bench (media) failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 1;
     }
   }
-  const asset = variants.sort((a, b) => Math.abs(a.bytes - page.bytes) - Math.abs(b.bytes - page.bytes))[0];
-  if (!asset) throw new Error('no /assets/*.css|js URL found in the home page');
-  console.log(`\nSizes on the wire: theme page ${kb(page.bytes)} (br), static asset ${asset.url} ${kb(asset.bytes)} (${asset.enc})`);
-  if (asset.bytes < page.bytes / 2 || asset.bytes > page.bytes * 2) console.log(`  note: no asset is of similar size (closest: ${(asset.bytes / page.bytes * 100).toFixed(0)}% of the page's bytes); read the ratio with that in mind.`);
-  const STATIC = { 'accept-encoding': asset.enc };
-
-  const cases = [['theme page', THEME], ['home page', HOME], ['static asset', asset.url]] as const;
-  const headersFor = (path: string) => (path === asset.url ? STATIC : BROWSER);
-  for (const [, path] of cases) await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 10, amount: 2000, headers: headersFor(path) }); // warm-up
-  console.log(`\nLoad: ${CONNECTIONS} connections, ${SECONDS} s per case, Accept-Encoding: br, gzip (static asset: ${asset.enc})`);
-  console.log(`  ${'case'.padEnd(14)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}${'non-2xx'.padStart(9)}${'server CPU'.padStart(12)}${'bench CPU'.padStart(11)}${'others'.padStart(8)}  path`);
-  const results: Result[] = [];
-  let busiest = 0; // share of a CPU used by other processes during the noisiest case
-  for (const [name, path] of cases) {
-    const [t0, s0, b0, m0] = [performance.now(), cpuSeconds(child.pid!), process.cpuUsage(), machineCpuSeconds()];
-    const r = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: headersFor(path) });
-    const wall = (performance.now() - t0) / 1000;
-    const b = process.cpuUsage(b0);
-    const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(x / wall * 100).toFixed(0)}%`);
-    const [server, bench] = [cpuSeconds(child.pid!) - s0, (b.user + b.system) / 1e6];
-    const others = Math.max(0, machineCpuSeconds() - m0 - server - bench);
-    busiest = Math.max(busiest, others / wall);
-    const cpu = pct(server).padStart(12) + pct(bench).padStart(11) + pct(others).padStart(8);
-    results.push(r);
-    console.log(`  ${name.padEnd(14)}${r.requests.average.toFixed(0).padStart(10)}${String(r.latency.p50).padStart(9)}${String(r.latency.p99).padStart(9)}${String(r.errors + r.timeouts).padStart(8)}${String(r.non2xx).padStart(9)}${cpu}  ${path}`);
-  }
-  const [theme, , stat] = results as [Result, Result, Result];
-  const ratio = theme.requests.average / stat.requests.average;
-  const mem = memory(child.pid!);
-  const peak = Math.max(peakRss, mem?.hwm ?? 0);
-  const p99ok = results.every((r) => r.latency.p99 < TARGET.p99Ms);
-  const clean = results.every((r) => r.errors + r.timeouts + r.non2xx === 0);
-  console.log(`\n  theme req/s ÷ static req/s = ${ratio.toFixed(2)}`);
-  console.log(`  server peak RSS (VmHWM, whole run) = ${peak ? `${(peak / 1048576).toFixed(1)} MB` : 'n/a (no /proc)'}`);
-  if (busiest > 0.2) console.log(`  warning: other processes used up to ${(busiest * 100).toFixed(0)}% CPU during a case: figures are distorted, run again on a quiet machine`);
-  console.log(`\nVerdict: ratio ${ratio.toFixed(2)} ≥ ${TARGET.ratio}: ${ok(ratio >= TARGET.ratio)} · p99 < ${TARGET.p99Ms} ms in every case: ${ok(p99ok)} (max ${Math.max(...results.map((r) => r.latency.p99))} ms)` +
-    ` · no errors: ${ok(clean)} · weight ${ok(total <= TARGET.totalKB * 1024 && jsBytes <= TARGET.jsKB * 1024)} · no render-blocking script: ${ok(blocking.length === 0)}`);
-} catch (e) {
-  console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exitCode = 1;
-} finally {
-  await stopChild();
 }

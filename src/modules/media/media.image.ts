@@ -52,12 +52,16 @@ export async function makeImageDerivatives(input: Buffer, svg: boolean, out: str
   const top = widths[widths.length - 1] ?? info.width;
   const { data: base, info: baseInfo } = await sharp(full, raw).resize({ width: top }).raw().toBuffer({ resolveWithObject: true });
   const fromBase = (w: number) => sharp(base, { raw: { width: baseInfo.width, height: baseInfo.height, channels: baseInfo.channels } }).resize({ width: w });
+  // Largest work first, so that the two cores finish together (npm run bench
+  // shows where the time goes). The full-size JPEG uses plain libjpeg: mozjpeg's
+  // trellis search took 2.7 s on 24 MP for 20 % fewer bytes on a download link.
+  // AVIF at effort 1 is 3× faster than effort 2 for about the same size.
   const jobs: Promise<unknown>[] = [
-    sharp(full, raw).jpeg({ quality: 85, mozjpeg: true }).toFile(join(out, 'full.jpg')),
+    sharp(full, raw).jpeg({ quality: 85 }).toFile(join(out, 'full.jpg')),
     sharp(full, raw).jpeg({ quality: 80 }).tile({ size: TILE_SIZE, layout: 'iiif3', id: 'https://parcours.invalid/iiif' }).toFile(join(out, 'iiif')),
   ];
-  for (const w of widths) {
-    jobs.push(fromBase(w).avif({ quality: 50, effort: 2 }).toFile(join(out, `w${w}.avif`)));
+  for (const w of [...widths].reverse()) {
+    jobs.push(fromBase(w).avif({ quality: 50, effort: 1 }).toFile(join(out, `w${w}.avif`)));
     jobs.push(fromBase(w).webp({ quality: 75 }).toFile(join(out, `w${w}.webp`)));
     jobs.push(fromBase(w).jpeg({ quality: 80, mozjpeg: true }).toFile(join(out, `w${w}.jpg`)));
   }

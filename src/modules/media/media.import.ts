@@ -50,8 +50,8 @@ interface Inspected {
   width?: number;
   height?: number;
   text?: string;
-  /** Images are read whole (bounded by LIMITS.imageBytes); video and audio are streamed. */
-  buffer?: Buffer;
+  /** Images are decoded by sharp (read again when stored, so that a big bundle is never all in memory). */
+  image?: boolean;
   svg?: boolean;
 }
 
@@ -152,7 +152,7 @@ async function inspectImage(ref: MediaRef, abs: string, buffer: Buffer, mime: st
   if (pixels > LIMITS.imagePixels) {
     return bad(`is ${header.width} × ${header.height} pixels (${Math.round(pixels / 1e6)} megapixels), over the limit of ${LIMITS.imagePixels / 1e6} megapixels`);
   }
-  return { ref, abs, mime, bytes: buffer.length, hash: hashBuffer(buffer), width: header.width, height: header.height, buffer, svg };
+  return { ref, abs, mime, bytes: buffer.length, hash: hashBuffer(buffer), width: header.width, height: header.height, image: true, svg };
 }
 
 const shortError = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]?.replace(/^Input (buffer|file) /, '').slice(0, 200) ?? 'unknown error';
@@ -188,9 +188,9 @@ export async function prepareMedia(content: Content, root: string, store: MediaS
       const path = f.ref.path;
       progress(done, path);
       if (opts.dryRun) {
-        if (f.buffer) {
+        if (f.image) {
           try {
-            await decodeCheck(f.buffer, f.svg ?? false);
+            await decodeCheck(readSame(f), f.svg ?? false);
           } catch (e) {
             problems.push(`${path}: is damaged or incomplete (${shortError(e)}) (${f.ref.where})`);
           }
@@ -212,6 +212,13 @@ export async function prepareMedia(content: Content, root: string, store: MediaS
   return opts.dryRun ? { problems } : { files, problems };
 }
 
+/** The file's bytes again, refused if they changed since inspection. */
+function readSame(f: Inspected): Buffer {
+  const buffer = readFileSync(f.abs);
+  if (hashBuffer(buffer) !== f.hash) throw new Error('the file changed while it was being imported');
+  return buffer;
+}
+
 async function storeFile(f: Inspected, store: MediaStore, created: string[], problems: string[]): Promise<StoredFile> {
   const out: StoredFile = { hash: f.hash, mime: f.mime, bytes: f.bytes };
   if (f.text !== undefined) {
@@ -221,10 +228,9 @@ async function storeFile(f: Inspected, store: MediaStore, created: string[], pro
   let entry = store.entry(f.hash, RECIPE);
   if (!entry) {
     try {
-      const buffer = f.buffer;
       const made = await store.create(f.hash, async (tmp) => {
-        if (buffer) {
-          const e = await makeImageDerivatives(buffer, f.svg ?? false, tmp, f.mime);
+        if (f.image) {
+          const e = await makeImageDerivatives(readSame(f), f.svg ?? false, tmp, f.mime);
           copyFileSync(f.abs, join(tmp, `original.${canonicalExt(f.mime)}`));
           return e;
         }

@@ -54,7 +54,7 @@ export const LIMITS = {
 /** Widths of the responsive derivatives (never wider than the original). */
 export const WIDTHS = [320, 640, 960, 1280, 1920, 2560] as const;
 /** Bumped whenever the derivatives change, so that stored folders are remade. */
-export const RECIPE = 1;
+export const RECIPE = 2;
 export const TILE_SIZE = 512;
 
 /** The extension an original is stored and served under, from its type. */
