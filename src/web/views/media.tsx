@@ -12,9 +12,9 @@ import { Breadcrumb, L, LInline } from './components.tsx';
 // facades for videos hosted elsewhere, honest placeholders for items the
 // museum has yet to supply, and each item's own page.
 
-/** The width an image takes in the text column (see .figure in site.css). */
+/** The width an image takes in the text column (see main and .figure in site.css); media pages use the same column. */
 const FIGURE_SIZES = '(min-width: 48rem) 44rem, calc(100vw - 2rem)';
-const PAGE_SIZES = '(min-width: 68rem) 64rem, calc(100vw - 2rem)';
+const PAGE_SIZES = FIGURE_SIZES;
 
 export function formatBytes(ctx: Ctx, bytes: number): string {
   const [unit, n] = bytes >= 1024 * 1024 ? ['megabyte', bytes / 1024 / 1024] as const : ['kilobyte', Math.max(1, Math.round(bytes / 1024))] as const;
