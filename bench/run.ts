@@ -3,7 +3,7 @@
 // derivatives (bench/media.ts). It only prints figures; it asserts nothing.
 // The server runs in a child process (its own CPU and memory); autocannon runs here.
 // BENCH_ONLY=http or BENCH_ONLY=media runs one case only.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -89,9 +89,13 @@ function cpuSeconds(pid: number): number {
 async function httpCase(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-bench-'));
   const port = await freePort();
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), CONTENT_DIR: 'content/drome', LOG_REQUESTS: '0' };
+  // The demo is imported first by the CLI, as a museum would: the server's
+  // memory is then that of serving, not of making the demo's image derivatives.
+  const imported = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', 'content/drome'], { cwd: ROOT, env, encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), CONTENT_DIR: 'content/drome', LOG_REQUESTS: '0' },
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env,
   });
   let childLog = '';
   child.stdout.on('data', (d: Buffer) => { childLog += d.toString(); });
