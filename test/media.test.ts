@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { deflateSync, crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -291,6 +291,12 @@ describe('bad media files are refused with a clear message, and change nothing',
   test('a file that is missing, and a path that tries to leave the bundle', () =>
     refused((dir) => editFile(dir, 'media.yaml', (t) => t.replace('poster: media/ammonite.jpg', 'poster: media/../../etc/passwd.jpg').replace('sources: [media/tiny.webm]', 'sources: [media/gone.webm]')),
       /poster: must not contain hidden or parent folders|poster: must be a file under media\//));
+
+  test('a symbolic link that would read a file outside the bundle', () =>
+    refused((dir) => {
+      rmSync(join(dir, 'media/tiny.en.md'));
+      symlinkSync('/etc/hostname', join(dir, 'media/tiny.en.md'));
+    }, /^media\/tiny\.en\.md: is a symbolic link; media files must be regular files inside the bundle/));
 
   test('an audio item without transcripts, and an external video URL of the wrong host', () =>
     refused((dir) => editFile(dir, 'media.yaml', (t) => t.replace('  transcript: { de: media/tone.de.md, en: media/tone.en.md }\n', '').replace('provider: peertube', 'provider: youtube')),

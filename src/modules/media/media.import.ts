@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import vtt from 'webvtt-parser';
@@ -90,7 +90,9 @@ async function inspect(root: string, ref: MediaRef, problems: string[]): Promise
   const abs = join(root, path);
   let size: number;
   try {
-    const st = statSync(abs);
+    // A link could point anywhere on the importing machine: only regular files inside the bundle are read.
+    const st = lstatSync(abs);
+    if (st.isSymbolicLink()) return bad('is a symbolic link; media files must be regular files inside the bundle');
     if (!st.isFile()) return bad('is not a file');
     size = st.size;
   } catch {
