@@ -124,6 +124,20 @@ export interface EventLinkTable {
   position: number;
   target: string; // a place id, a theme id or a tag
 }
+export interface GeoLayerTable {
+  id: string;
+  position: number;
+  role: string; // subject | context | line
+  file: string; // its path in the bundle, e.g. geo/rivers.geojson
+  label_property: string | null;
+  data: string; // JSON: the GeoJSON FeatureCollection
+}
+export interface GeoLayerTranslationTable {
+  layer_id: string;
+  locale: string;
+  name: string | null;
+  credit: string | null;
+}
 export interface MetaTable {
   key: string;
   value: string;
@@ -148,5 +162,7 @@ export interface Database {
   event_place: EventLinkTable;
   event_theme: EventLinkTable;
   event_tag: EventLinkTable;
+  geo_layer: GeoLayerTable;
+  geo_layer_translation: GeoLayerTranslationTable;
   meta: MetaTable;
 }

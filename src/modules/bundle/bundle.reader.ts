@@ -5,6 +5,7 @@ import type { Content, Doc, DocKind, DocTexts } from '../content/content.schema.
 import { Problems, check, listDir, parseMarkdownFile, parseYaml, readText } from './bundle.files.ts';
 import { validateContent } from './bundle.validate.ts';
 import { mediaRefs } from '../media/media.import.ts';
+import { readLayers } from './bundle.geo.ts';
 
 export const BUNDLE_FORMAT = 'parcours-bundle';
 /** Version 2 added media files (images, video, audio and their tracks under media/). */
@@ -40,13 +41,15 @@ export function readBundle(root: string): ReadResult {
   const media = readList(root, 'media.yaml', S.Media, 'media', problems);
   const places = readList(root, 'places.yaml', S.Place, 'place', problems);
   const events = readList(root, 'events.yaml', S.HistEvent, 'event', problems);
+  const layers = readLayers(root, readList(root, 'layers.yaml', S.GeoLayer, 'layer', problems), problems);
   if (!header) return { problems: problems.list };
   if (header.version < 2) {
     for (const m of media) {
       if (mediaRefs([m]).length) problems.add('media.yaml', `media "${m.id}": media files need bundle version 2 (set "version: 2" in bundle.yaml)`);
     }
+    if (layers.length) problems.add('layers.yaml', 'map layers need bundle version 2 (set "version: 2" in bundle.yaml)');
   }
-  const content: Content = { museum: header.museum, visits, docs, media, places, events };
+  const content: Content = { museum: header.museum, visits, docs, media, places, events, layers };
   validateContent(content, problems);
   return problems.empty ? { content, problems: [] } : { problems: problems.list };
 }

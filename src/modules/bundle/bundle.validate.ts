@@ -162,6 +162,15 @@ export function validateContent(c: Content, p: Problems): void {
     for (const k of ['title', 'description', 'subject'] as const) checkMap('media.yaml', `${label}: ${k}`, m[k], false);
     checkMediaFiles(m, label, locales, (msg) => p.add('media.yaml', msg));
   }
+  const layerFiles = new Map<string, string>();
+  for (const l of c.layers) {
+    checkMap('layers.yaml', `layer "${l.id}": name`, l.name, false);
+    checkMap('layers.yaml', `layer "${l.id}": credit`, l.credit, true);
+    const other = layerFiles.get(l.file);
+    if (other) p.add('layers.yaml', `layer "${l.id}": file ${l.file} is already layer "${other}"`);
+    layerFiles.set(l.file, l.id);
+  }
+  if (c.layers.length && !c.layers.some((l) => l.role === 'subject')) p.add('layers.yaml', 'needs at least one layer with role "subject" (the area the maps are about)');
   for (const pl of c.places) {
     checkMap('places.yaml', `place "${pl.id}": name`, pl.name, true);
     checkMap('places.yaml', `place "${pl.id}": description`, pl.description, true);

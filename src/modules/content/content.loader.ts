@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Block, Content, Doc, DocKind, EventDate, HistEvent, LocaleMap, Media, Museum, Place, StoredFile, Visit } from './content.schema.ts';
+import type { Block, Content, Doc, DocKind, EventDate, GeoLayer, HistEvent, LocaleMap, Media, Museum, Place, StoredFile, Visit } from './content.schema.ts';
 import { MEDIA_DATA, MEDIA_TEXTS } from './content.repository.ts';
 
 // Reads the whole content aggregate back into the domain model. Rows become
@@ -139,5 +139,13 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
     if (d) e.description = d;
     return e;
   });
-  return { museum, visits, docs, media, places, events, files };
+  const lt = await db.selectFrom('geo_layer_translation').selectAll().execute();
+  const layers: GeoLayer[] = (await db.selectFrom('geo_layer').selectAll().orderBy('position').execute()).map((x) => {
+    const layer: GeoLayer = { id: x.id, role: x.role as GeoLayer['role'], file: x.file, credit: mapOf(lt, 'layer_id', 'credit').get(x.id) ?? {}, data: JSON.parse(x.data) as GeoLayer['data'] };
+    const name = mapOf(lt, 'layer_id', 'name').get(x.id);
+    if (name) layer.name = name;
+    if (x.label_property !== null) layer.label_property = x.label_property;
+    return layer;
+  });
+  return { museum, visits, docs, media, places, events, layers, files };
 }

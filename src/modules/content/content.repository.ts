@@ -8,6 +8,7 @@ type Q = Kysely<Database> | Transaction<Database>;
 // it is written whole (import) and read whole (rendering, export).
 
 const ALL_TABLES = [
+  'geo_layer_translation', 'geo_layer',
   'event_tag', 'event_theme', 'event_place', 'event_translation', 'event',
   'place_translation', 'place', 'block_translation', 'block', 'document_translation',
   'document', 'media_file', 'media_translation', 'media', 'visit_translation', 'visit',
@@ -66,6 +67,12 @@ export async function insertContent(q: Q, c: Content): Promise<void> {
     path, hash: f.hash, mime: f.mime, bytes: f.bytes, width: n(f.width), height: n(f.height),
     info: f.widths || f.placeholder ? json({ widths: f.widths, placeholder: f.placeholder }) : null, text: n(f.text),
   })));
+  await insertMany(q, 'geo_layer', c.layers.map((x, i) => ({
+    id: x.id, position: i, role: x.role, file: x.file, label_property: n(x.label_property), data: json(x.data),
+  })));
+  await insertMany(q, 'geo_layer_translation', c.layers.flatMap((x) => m.locales
+    .filter((l) => x.name?.[l] ?? x.credit[l])
+    .map((l) => ({ layer_id: x.id, locale: l, name: n(x.name?.[l]), credit: n(x.credit[l]) }))));
   await insertMany(q, 'place', c.places.map((x, i) => ({ id: x.id, kind: x.kind, position: i, lat: x.lat, lon: x.lon })));
   await insertMany(q, 'place_translation', c.places.flatMap((x) => m.locales
     .filter((l) => x.name[l] ?? x.description?.[l])

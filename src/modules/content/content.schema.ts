@@ -197,6 +197,26 @@ export interface StoredFile {
   text?: string;
 }
 
+/** A map layer: a GeoJSON file of the bundle, under geo/, drawn under the places. */
+export const LAYER_ROLES = ['subject', 'context', 'line'] as const;
+export const GeoLayer = z.strictObject({
+  id: Id,
+  file: z.string().max(300).regex(/^geo\/[a-z0-9][a-z0-9._-]{0,150}\.(geo)?json$/, 'must be a .geojson file under geo/ such as geo/rivers.geojson'),
+  /** subject: the area the maps are about (filled, and what the map is fitted to); context: neighbours (grey); line: rivers, roads. */
+  role: z.enum(LAYER_ROLES),
+  name: LocaleMap.optional(),
+  /** The feature property holding each feature's label; "{locale}" is replaced by the page's language (e.g. name_{locale}). */
+  label_property: z.string().regex(/^[A-Za-z0-9_{}-]{1,60}$/).optional(),
+  credit: LocaleMap,
+});
+export type GeoLayer = z.infer<typeof GeoLayer> & { data: GeoFeatureCollection };
+
+/** The GeoJSON a layer holds once read: a FeatureCollection of polygons and lines. */
+export interface GeoFeatureCollection {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; properties: Record<string, unknown> | null; geometry: { type: 'Polygon' | 'MultiPolygon' | 'LineString' | 'MultiLineString'; coordinates: unknown } }[];
+}
+
 /** A whole museum site: what a bundle holds and what the database stores. */
 export interface Content {
   museum: Museum;
@@ -205,6 +225,8 @@ export interface Content {
   media: Media[];
   places: Place[];
   events: HistEvent[];
+  /** Map layers, in drawing order (bundle version 2). */
+  layers: GeoLayer[];
   /** Stored files by bundle path; filled by import, read back with the content. */
   files?: Record<string, StoredFile>;
 }

@@ -1,0 +1,82 @@
+import type { GeoFeatureCollection, GeoLayer } from '../content/content.schema.ts';
+import type { Problems } from './bundle.files.ts';
+import { readText } from './bundle.files.ts';
+
+// Map layers: each entry of layers.yaml names a GeoJSON file under geo/.
+// The file must parse, be a FeatureCollection of polygons and lines in WGS84
+// (longitude, latitude), and stay within the size a page can draw.
+
+const GEOMETRIES = new Set(['Polygon', 'MultiPolygon', 'LineString', 'MultiLineString']);
+const MAX_FEATURES = 5000;
+
+/** Checks one position array nested `depth` levels deep (1 = a line's points). Returns a problem or undefined. */
+function checkCoordinates(c: unknown, depth: number): string | undefined {
+  if (!Array.isArray(c)) return 'coordinates must be arrays';
+  if (depth === 0) {
+    const [lon, lat] = c as unknown[];
+    if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) return 'a position is not [longitude, latitude] numbers';
+    if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return `position [${lon}, ${lat}] is out of range (longitude −180…180, latitude −90…90; is it [latitude, longitude] or projected?)`;
+    return undefined;
+  }
+  for (const x of c) {
+    const p = checkCoordinates(x, depth - 1);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+const DEPTH: Record<string, number> = { LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
+
+export function parseLayer(text: string, file: string, problems: Problems): GeoFeatureCollection | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    problems.add(file, `is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+  const fc = raw as { type?: unknown; features?: unknown };
+  if (typeof raw !== 'object' || raw === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+    problems.add(file, `must be a GeoJSON FeatureCollection (found ${typeof raw === 'object' && raw !== null ? `type "${String(fc.type)}"` : typeof raw})`);
+    return undefined;
+  }
+  if (fc.features.length === 0 || fc.features.length > MAX_FEATURES) {
+    problems.add(file, `must hold between 1 and ${MAX_FEATURES} features (found ${fc.features.length})`);
+    return undefined;
+  }
+  const out: GeoFeatureCollection = { type: 'FeatureCollection', features: [] };
+  for (const [i, f] of (fc.features as unknown[]).entries()) {
+    const feat = f as { type?: unknown; properties?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null };
+    const where = `feature ${i + 1}`;
+    if (typeof f !== 'object' || f === null || feat.type !== 'Feature' || !feat.geometry) {
+      problems.add(file, `${where}: is not a Feature with a geometry`);
+      return undefined;
+    }
+    const type = String(feat.geometry.type);
+    if (!GEOMETRIES.has(type)) {
+      problems.add(file, `${where}: geometry "${type}" cannot be drawn as a layer (use Polygon, MultiPolygon, LineString or MultiLineString; places go in places.yaml)`);
+      return undefined;
+    }
+    const bad = checkCoordinates(feat.geometry.coordinates, DEPTH[type] ?? 1);
+    if (bad) {
+      problems.add(file, `${where}: ${bad}`);
+      return undefined;
+    }
+    const properties = typeof feat.properties === 'object' && feat.properties !== null ? feat.properties as Record<string, unknown> : null;
+    out.features.push({ type: 'Feature', properties, geometry: { type: type as GeoFeatureCollection['features'][number]['geometry']['type'], coordinates: feat.geometry.coordinates } });
+  }
+  return out;
+}
+
+/** Reads the GeoJSON file of every layer entry; entries whose file is bad are dropped (their problems recorded). */
+export function readLayers(root: string, entries: Omit<GeoLayer, 'data'>[], problems: Problems): GeoLayer[] {
+  const out: GeoLayer[] = [];
+  for (const e of entries) {
+    const text = readText(root, e.file, problems);
+    if (text === undefined) continue;
+    const data = parseLayer(text, e.file, problems);
+    if (data) out.push({ ...e, data });
+  }
+  return out;
+}
+
