@@ -86,6 +86,11 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
 
   mediaRoutes(app, site, store, (c) => errorPage(c, site.current, 'notFound', 404));
 
+  app.get('/data/:name', (c) => withState(c, (s) => {
+    const file = s.data.get(c.req.path);
+    return file ? respond(c.req.raw, file, 200, { 'Access-Control-Allow-Origin': '*' }) : errorPage(c, s, 'notFound', 404);
+  }));
+
   app.get('/robots.txt', (c) => withState(c, (s) => respond(c.req.raw, s.robots)));
   app.get('/sitemap.xml', (c) => withState(c, (s) => respond(c.req.raw, s.sitemap)));
 

@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, copyBundle } from './harness.ts';
+import { DEMO, copyBundle, siteFor, type TestSite } from './harness.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 
 // Map layers of a bundle: GeoJSON under geo/, declared in layers.yaml.
@@ -43,4 +43,74 @@ describe('map layers', () => {
       assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);
     });
   }
+});
+
+describe('the map page, the place pages and the open data', () => {
+  let s: TestSite;
+  before(async () => {
+    s = await siteFor(DEMO);
+  });
+  after(() => s.close());
+
+  test('the map page draws the Drôme as an SVG on the server, every marker a named link, followed by the same places as text', async () => {
+    for (const [path, lang] of [['/fr/carte', 'fr'], ['/en/map', 'en']] as const) {
+      const html = await s.html(path);
+      const svg = /<svg[^>]*>[\s\S]*?<\/svg>/.exec(html.slice(html.indexOf('<main')))?.[0] ?? assert.fail('no svg');
+      assert.match(svg, /<title id="map-title">/);
+      assert.match(svg, /<desc id="map-desc">/);
+      assert.match(svg, lang === 'fr' ? /Carte de la Drôme avec ses rivières/ : /A map of the Drôme with its rivers/);
+      const links = [...svg.matchAll(/<a [^>]*href="([^"]+)"[^>]*aria-label="([^"]+)"/g)];
+      assert.ok(links.length >= 40, `${links.length} marker links`);
+      assert.ok(links.some(([, href, name]) => href === (lang === 'fr' ? '/fr/lieux/valence' : '/en/places/valence') && /^Valence, /.test(name ?? '')));
+      // The text alternative lists the same places, each linking to its page.
+      const list = html.slice(html.indexOf('id="map-list"'));
+      for (const [, href] of links) assert.ok(list.includes(`href="${href}"`), `${href} missing from the list`);
+      // Places beyond the Drôme are listed, not drawn.
+      assert.match(html, lang === 'fr' ? /Lieux hors de la carte/ : /Places beyond the map/);
+      assert.ok(!svg.includes('auschwitz'));
+      assert.ok(html.includes(lang === 'fr' ? 'href="/fr/lieux/auschwitz"' : 'href="/en/places/auschwitz"'));
+      // No request leaves the site: no tile server, no script.
+      assert.doesNotMatch(svg, /<image|<script|https?:\/\/(?!www\.w3\.org)/);
+    }
+  });
+
+  test('a place page: its events, the themes that tell them, a locator map, Place and Event JSON-LD', async () => {
+    const html = await s.html('/en/places/valence');
+    assert.match(html, /<h1>Valence<\/h1>/);
+    assert.match(html, /<h2 id="place-events">What happened here<\/h2>/);
+    assert.match(html, /<svg[^>]*aria-labelledby="locator-valence-title locator-valence-desc"/);
+    assert.match(html, /"@type":"Place"/);
+    assert.match(html, /"geo":\{"@type":"GeoCoordinates","latitude":44\.9\d*,"longitude":4\.9\d*\}/);
+    assert.match(html, /"@type":"Event"/);
+    assert.match(html, /<a href="\/en\/visit\/the-liberation-of-the-drome">/);
+    const far = await s.html('/fr/lieux/auschwitz');
+    assert.match(far, /Ce lieu se trouve en dehors de la zone des cartes du musée/);
+    assert.equal((await s.get('/en/places/atlantis')).status, 404);
+  });
+
+  test('the chronology links each event\'s places to their pages', async () => {
+    const html = await s.html('/en/chronology');
+    assert.match(html, /Places?: (<a href="\/en\/places\/[a-z0-9-]+">[^<]+<\/a>(, )?)+/);
+  });
+
+  test('places and events download as GeoJSON and CSV, every language in its own column', async () => {
+    const geo = await s.get('/data/places.geojson');
+    assert.equal(geo.headers.get('content-type'), 'application/geo+json');
+    assert.equal(geo.headers.get('access-control-allow-origin'), '*');
+    const fc = await geo.json();
+    assert.equal(fc.type, 'FeatureCollection');
+    assert.equal(fc.features.length, 70);
+    const valence = fc.features.find((f: { id: string }) => f.id === 'valence');
+    assert.deepEqual(valence.geometry.coordinates.map((c: number) => Math.round(c * 10) / 10), [4.9, 44.9]);
+    assert.ok(valence.properties.events.some((e: { date: string }) => e.date === '1944-08-31'));
+    assert.equal(valence.properties.url.fr, 'https://visite.example.org/fr/lieux/valence');
+    const csv = await (await s.get('/data/events.csv')).text();
+    const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split('\n');
+    assert.equal(header, 'id,date,precision,date_start,date_end,places,themes,tags,title_fr,title_en,description_fr,description_en');
+    assert.ok(rows.length >= 110);
+    assert.match(csv, /\nlib-livron-bridge,1944-08-16,night,/);
+    const places = await (await s.get('/data/places.csv')).text();
+    assert.match(places.replace(/^\uFEFF/, ''), /^id,kind,latitude,longitude,name_fr,name_en,description_fr,description_en,events\n/);
+    assert.equal((await s.get('/data/nope.csv')).status, 404);
+  });
 });

@@ -135,9 +135,9 @@ describe('home, visit, chronology, article, about', () => {
     assert.match(html, /Theme: <a href="\/en\/visit\/the-liberation-of-the-drome"/);
     // An event of two themes links to both; one place or several, labelled to match.
     const loriol = /<li id="event-loriol-camp-reopens">.*?<\/li>/s.exec(html)?.[0] ?? '';
-    assert.match(loriol, /<span>Place: Loriol-sur-Drôme<\/span>/);
+    assert.match(loriol, /<span>Place: <a href="\/en\/places\/loriol-sur-drome">Loriol-sur-Drôme<\/a><\/span>/);
     assert.match(loriol, /<span>Themes: <a href="\/en\/visit\/occupation-and-collaboration"[^>]*>Occupation and collaboration<\/a>, <a href="\/en\/visit\/deportation-and-internment"/);
-    assert.match(html, /<span>Places: Valence, Romans-sur-Isère, Bourg-de-Péage<\/span>/);
+    assert.match(html, /<span>Places: <a href="\/en\/places\/valence">Valence<\/a>, <a href="\/en\/places\/romans-sur-isere">Romans-sur-Isère<\/a>, <a href="\/en\/places\/bourg-de-peage">Bourg-de-Péage<\/a><\/span>/);
     const fr = await s.html('/fr/chronologie');
     assert.match(fr, /nuit du 16 au 17 août 1944/);
   });

@@ -92,7 +92,10 @@ describe('the Nu Html Checker finds no error', { skip }, () => {
   test('the stylesheet, as served, is valid CSS', () => {
     const file = [...files].find(([, label]) => label.endsWith('(stylesheet)'))?.[0];
     assert.ok(file);
-    const errors = errorsFor(file);
+    // The checker's CSS grammar predates SVG 2's paint-order (in every browser
+    // since 2017, used for the map labels' halo): that one message is known and
+    // allowed; any other is an error.
+    const errors = errorsFor(file).filter((e) => !/“paint-order”: Property “paint-order” doesn't exist/.test(e.message));
     assert.equal(errors.length, 0, `vnu found ${errors.length} error(s) in the stylesheet:\n${errors.map(format).join('\n')}`);
   });
 });

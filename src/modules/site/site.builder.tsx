@@ -1,7 +1,8 @@
 import type { Child } from 'hono/jsx';
 import type { Content, Doc } from '../content/content.schema.ts';
 import { Ctx, indexContent, type Assets } from './site.context.ts';
-import { describe, docLd, mediaLd, museumLd, visitLd, websiteLd } from './site.seo.ts';
+import { describe, docLd, mediaLd, museumLd, placeLd, visitLd, websiteLd } from './site.seo.ts';
+import { MapPage, PlacePage, placeDescription } from '../../web/views/geo.tsx';
 import { MediaPage } from '../../web/views/media.tsx';
 import { Layout, type PageMeta } from '../../web/views/layout.tsx';
 import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../../web/views/pages.tsx';
@@ -73,6 +74,17 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
       await add(ctx, {
         title: ctx.mediaTitle(m).text, description: describe(ctx.s(m.caption), ctx.s(m.alt)), path: ctx.mediaPath(m), jsonLd: [mediaLd(ctx, m)],
       }, all((c) => c.mediaPath(m)), <MediaPage ctx={ctx} media={m} />);
+    }
+
+    if (content.places.length) {
+      await add(ctx, {
+        title: ctx.t('map.title'), description: describe(ctx.t('map.intro')), path: ctx.mapPath(),
+      }, all((c) => c.mapPath()), <MapPage ctx={ctx} />);
+      for (const p of content.places) {
+        await add(ctx, {
+          title: ctx.s(p.name), description: placeDescription(ctx, p), path: ctx.placePath(p), jsonLd: [placeLd(ctx, p)],
+        }, all((c) => c.placePath(p)), <PlacePage ctx={ctx} place={p} />);
+      }
     }
 
     await add(ctx, {

@@ -1,4 +1,4 @@
-import type { Content, Doc, DocTexts, LocaleMap, Media, StoredFile, Visit } from '../content/content.schema.ts';
+import type { Content, Doc, DocTexts, LocaleMap, Media, Place, StoredFile, Visit } from '../content/content.schema.ts';
 import { translator, type Translate } from '../../i18n/messages.ts';
 import { plainText } from './markdown.ts';
 
@@ -110,6 +110,12 @@ export class Ctx {
   }
   chronologyPath(): string {
     return `/${this.locale}/${this.t('route.chronology')}`;
+  }
+  mapPath(): string {
+    return `/${this.locale}/${this.t('route.map')}`;
+  }
+  placePath(p: Place): string {
+    return `/${this.locale}/${this.t('route.places')}/${p.id}`;
   }
   mediaPath(m: Media): string {
     return `/${this.locale}/media/${m.id}`;

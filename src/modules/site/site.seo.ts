@@ -1,5 +1,5 @@
 import type { Ctx } from './site.context.ts';
-import type { Doc, Media, Visit } from '../content/content.schema.ts';
+import type { Doc, Media, Place, Visit } from '../content/content.schema.ts';
 import { fullUrl, originalUrl, variantUrl, widthAtLeast } from '../media/media.urls.ts';
 import { plainText } from './markdown.ts';
 
@@ -132,6 +132,34 @@ export function mediaLd(ctx: Ctx, m: Media): object {
     if (poster) ld.thumbnailUrl = ctx.absolute(variantUrl(poster, widthAtLeast(poster, 640), 'jpg'));
     const transcript = ctx.stored(m.transcript?.[ctx.locale])?.text;
     if (transcript) ld.transcript = plainText(transcript);
+  }
+  return ld;
+}
+
+/** A place's page: schema.org Place with its coordinates and the events that happened there. */
+export function placeLd(ctx: Ctx, p: Place): object {
+  const url = ctx.absolute(ctx.placePath(p));
+  const ld: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'Place',
+    '@id': `${url}#place`,
+    url,
+    name: ctx.s(p.name),
+    geo: { '@type': 'GeoCoordinates', latitude: p.lat, longitude: p.lon },
+  };
+  const description = ctx.s(p.description);
+  if (description) ld.description = plainText(description);
+  const events = ctx.c.events.filter((e) => e.places.includes(p.id));
+  if (events.length) {
+    ld.event = events.map((e) => ({
+      '@type': 'Event',
+      name: plainText(ctx.s(e.title)),
+      startDate: e.date.start,
+      ...(e.date.precision === 'range' ? { endDate: e.date.end } : {}),
+      location: { '@id': `${url}#place` },
+      url: ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`),
+      eventStatus: 'https://schema.org/EventScheduled',
+    }));
   }
   return ld;
 }

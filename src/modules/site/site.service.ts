@@ -9,6 +9,7 @@ import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../media/media.iiif
 import { mediaManifestUrl, themeManifestUrl } from '../media/media.urls.ts';
 import { embedOf } from '../media/media.external.ts';
 import { mediaIdsOf } from '../../web/views/blocks.tsx';
+import { DATA_PATHS, eventsCsv, placesCsv, placesGeoJson } from '../geo/geo.data.ts';
 
 // Holds the rendered site in memory. Pages are rendered once per content
 // version; `watch` notices an import made by another process (the CLI) and
@@ -23,6 +24,8 @@ export interface SiteState {
   locales: string[];
   defaultLocale: string;
   media: MediaState;
+  /** Open data: the places and events as GeoJSON and CSV, by path. */
+  data: Map<string, Prepared>;
 }
 
 /** What the media routes may serve for the current content. */
@@ -94,6 +97,11 @@ export class SiteStore {
     const robots = `User-agent: *\nAllow: /\n\nSitemap: ${this.publicUrl}/sitemap.xml\n`;
     this.state = {
       version: readVersion, pages, errors, locales: site.locales, defaultLocale: site.defaultLocale, media: mediaState(content, this.publicUrl),
+      data: new Map([
+        [DATA_PATHS.geojson, prepare(placesGeoJson(content, this.publicUrl), 'application/geo+json', CACHE.page)],
+        [DATA_PATHS.placesCsv, prepare(placesCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page)],
+        [DATA_PATHS.eventsCsv, prepare(eventsCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page)],
+      ]),
       sitemap: prepare(sitemap, 'application/xml; charset=utf-8', CACHE.short),
       robots: prepare(robots, 'text/plain; charset=utf-8', CACHE.short),
     };

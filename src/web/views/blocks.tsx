@@ -16,21 +16,22 @@ export function EventTime({ ctx, event }: { ctx: Ctx; event: HistEvent }) {
   return <time datetime={isoValue(event.date)}>{formatEventDate(event.date, ctx.locale)}</time>;
 }
 
-export function EventList({ ctx, events, linkToTheme }: { ctx: Ctx; events: HistEvent[]; linkToTheme: boolean }) {
+/** `anchors`: give each event its id (the chronology page, where themes link to). */
+export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme }: { ctx: Ctx; events: HistEvent[]; linkToTheme: boolean; anchors?: boolean }) {
   return (
     <ol class="event-list">
       {events.map((e) => {
         const themes = linkToTheme ? e.themes.map((id) => ctx.c.docs.find((d) => d.kind === 'theme' && d.id === id)).filter((d) => d !== undefined) : [];
         const places = e.places.map((p) => ctx.c.places.find((x) => x.id === p)).filter((p) => p !== undefined);
         return (
-          <li id={linkToTheme ? `event-${e.id}` : undefined}>
+          <li id={anchors ? `event-${e.id}` : undefined}>
             <p class="event-date"><EventTime ctx={ctx} event={e} /></p>
             <div class="event-body">
               <p class="event-title"><L v={ctx.tx(e.title)} /></p>
               {e.description ? <p class="event-desc"><LInline v={ctx.tx(e.description)} /></p> : null}
               {places.length || themes.length ? (
                 <p class="event-meta">
-                  {places.length ? <span>{ctx.t(places.length > 1 ? 'chronology.places' : 'chronology.place')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<L v={ctx.tx(p.name)} /></>)}</span> : null}
+                  {places.length ? <span>{ctx.t(places.length > 1 ? 'chronology.places' : 'chronology.place')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(p)}><L v={ctx.tx(p.name)} /></a></>)}</span> : null}
                   {themes.length ? <span>{ctx.t(themes.length > 1 ? 'chronology.themes' : 'chronology.theme')}{ctx.t('punct.colon')}{themes.map((th, i) => <>{i ? ', ' : ''}<a href={ctx.docPath(th)} data-abs={ctx.absolute(ctx.docPath(th))}><L v={ctx.docTitle(th)} /></a></>)}</span> : null}
                 </p>
               ) : null}

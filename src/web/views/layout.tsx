@@ -84,6 +84,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
               <li><a href={ctx.home()} aria-current={meta.path === ctx.home() ? 'page' : undefined}>{ctx.t('nav.home')}</a></li>
               <li><a href={ctx.visitPath(ctx.index.primary)} aria-current={meta.path === ctx.visitPath(ctx.index.primary) ? 'page' : undefined}>{ctx.t('nav.visit')}</a></li>
               <li><a href={ctx.chronologyPath()} aria-current={meta.path === ctx.chronologyPath() ? 'page' : undefined}>{ctx.t('nav.chronology')}</a></li>
+              {ctx.c.places.length ? <li><a href={ctx.mapPath()} aria-current={meta.path === ctx.mapPath() ? 'page' : undefined}>{ctx.t('nav.map')}</a></li> : null}
               {about ? <li><a href={ctx.docPath(about)} aria-current={meta.path === ctx.docPath(about) ? 'page' : undefined}>{ctx.docTitle(about).text}</a></li> : null}
             </ul>
           </nav>

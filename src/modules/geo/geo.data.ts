@@ -1,0 +1,64 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Content, HistEvent, Place } from '../content/content.schema.ts';
+import { translator } from '../../i18n/messages.ts';
+
+/** ISO 8601: a day, month or year as written; a range as start/end. */
+const iso = (e: HistEvent) => (e.date.precision === 'range' ? `${e.date.start}/${e.date.end}` : e.date.start);
+/** The URL segment of place pages in a language. */
+const placeSegment = (l: string) => translator(l)('route.places');
+
+// The places and events as open data: GeoJSON (places as points, with their
+// events) and CSV (one file each), every language in its own column, so that
+// a teacher or a researcher can reuse them in a spreadsheet or a GIS.
+
+export const DATA_PATHS = { geojson: '/data/places.geojson', placesCsv: '/data/places.csv', eventsCsv: '/data/events.csv' } as const;
+
+const byLocale = (c: Content, prefix: string, map: Record<string, string> | undefined) =>
+  Object.fromEntries(c.museum.locales.map((l) => [`${prefix}_${l}`, map?.[l] ?? '']));
+
+function eventsAt(c: Content, place: Place): HistEvent[] {
+  return c.events.filter((e) => e.places.includes(place.id));
+}
+
+/** A GeoJSON FeatureCollection of the places, each with its events, in every language. */
+export function placesGeoJson(c: Content, base: string): string {
+  const name = c.museum.name[c.museum.default_locale] ?? c.museum.id;
+  return JSON.stringify({
+    type: 'FeatureCollection',
+    name: `${name}: places and events`,
+    attribution: `${name}, ${base}/`,
+    features: c.places.map((p) => ({
+      type: 'Feature',
+      id: p.id,
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+      properties: {
+        id: p.id,
+        kind: p.kind,
+        name: p.name,
+        description: p.description ?? {},
+        url: Object.fromEntries(c.museum.locales.map((l) => [l, `${base}/${l}/${placeSegment(l)}/${p.id}`])),
+        events: eventsAt(c, p).map((e) => ({ id: e.id, date: iso(e), precision: e.date.precision, title: e.title, themes: e.themes, tags: e.tags })),
+      },
+    })),
+  });
+}
+
+/** Places as CSV: id, kind, latitude, longitude, then name and description per language. */
+export function placesCsv(c: Content): string {
+  const rows = c.places.map((p) => ({
+    id: p.id, kind: p.kind, latitude: p.lat, longitude: p.lon,
+    ...byLocale(c, 'name', p.name), ...byLocale(c, 'description', p.description),
+    events: eventsAt(c, p).map((e) => e.id).join(' '),
+  }));
+  return stringify(rows, { header: true, bom: true });
+}
+
+/** Events as CSV: id, ISO date, precision, places, themes, tags, then title and description per language. */
+export function eventsCsv(c: Content): string {
+  const rows = c.events.map((e) => ({
+    id: e.id, date: iso(e), precision: e.date.precision, date_start: e.date.start, date_end: e.date.precision === 'range' ? e.date.end : '',
+    places: e.places.join(' '), themes: e.themes.join(' '), tags: e.tags.join(' '),
+    ...byLocale(c, 'title', e.title), ...byLocale(c, 'description', e.description),
+  }));
+  return stringify(rows, { header: true, bom: true });
+}

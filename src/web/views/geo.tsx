@@ -1,0 +1,208 @@
+import { raw } from 'hono/html';
+import { geoBounds } from 'd3-geo';
+import type { Ctx } from '../../modules/site/site.context.ts';
+import type { Doc, GeoLayer, HistEvent, Place } from '../../modules/content/content.schema.ts';
+import { renderMap, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
+import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
+import { Breadcrumb, L, LInline } from './components.tsx';
+import { plainText } from '../../modules/site/markdown.ts';
+import { describe } from '../../modules/site/site.seo.ts';
+import { EventList, EventTime, sortEvents } from './blocks.tsx';
+
+// The map page and the place pages. Maps are SVG drawn on the server from the
+// bundle's layers; every map is followed by the same places as text.
+
+type Shape = NonNullable<MapMarker['shape']>;
+const SHAPES: Record<Place['kind'], Shape> = { town: 'circle', village: 'ring', museum: 'diamond', bridge: 'square', site: 'square', camp: 'square', region: 'square', other: 'square' };
+const STYLES: Record<Place['kind'], NonNullable<MapMarker['style']>> = { town: 'primary', museum: 'primary', village: 'secondary', bridge: 'secondary', site: 'secondary', camp: 'secondary', region: 'muted', other: 'muted' };
+
+/** The area the maps are about, in a sentence ("the Drôme"). */
+export function areaName(ctx: Ctx): string {
+  const subject = ctx.c.layers.find((l) => l.role === 'subject');
+  return ctx.s(subject?.name) || ctx.museumName();
+}
+
+/** The bundle's layers as the renderer draws them, labelled in the page's language. */
+export function mapLayers(ctx: Ctx): MapLayer[] {
+  return ctx.c.layers.map((l: GeoLayer) => {
+    const prop = l.label_property?.replace('{locale}', ctx.locale);
+    const fallback = l.label_property?.replace('{locale}', ctx.def);
+    const layer: MapLayer = { id: l.id, role: l.role, features: l.data.features as MapLayer['features'] };
+    if (prop) layer.labelOf = (f) => String(f.properties?.[prop] ?? (fallback ? f.properties?.[fallback] : undefined) ?? '') || undefined;
+    else if (l.role === 'context' && l.name) layer.labelOf = () => ctx.s(l.name);
+    return layer;
+  });
+}
+
+/** Whether a place lies within the area the maps show (the subject layers' bounds, with a small margin). */
+export function onMap(ctx: Ctx): (p: Place) => boolean {
+  const subjects = ctx.c.layers.filter((l) => l.role === 'subject').flatMap((l) => l.data.features);
+  if (!subjects.length) return () => false;
+  const [[w, s], [e, n]] = geoBounds({ type: 'FeatureCollection', features: subjects } as never);
+  const mx = (e - w) * 0.08;
+  const my = (n - s) * 0.08;
+  return (p) => p.lon >= w - mx && p.lon <= e + mx && p.lat >= s - my && p.lat <= n + my;
+}
+
+export const eventsAt = (ctx: Ctx, p: Place): HistEvent[] => sortEvents(ctx.c.events.filter((e) => e.places.includes(p.id)), ctx.c.events);
+
+function eventCount(ctx: Ctx, n: number): string {
+  return n === 0 ? ctx.t('map.noEvent') : n === 1 ? ctx.t('map.oneEvent') : ctx.t('map.events', { count: n });
+}
+
+export function marker(ctx: Ctx, p: Place): MapMarker {
+  const name = ctx.s(p.name);
+  const n = eventsAt(ctx, p).length;
+  return {
+    id: p.id, lon: p.lon, lat: p.lat, label: name, href: ctx.placePath(p),
+    name: `${name}, ${ctx.t(`place.kind.${p.kind}`).toLowerCase()}, ${eventCount(ctx, n)}`,
+    shape: SHAPES[p.kind], style: STYLES[p.kind],
+    // Where space is short, the places with the most history keep their labels.
+    priority: n + (STYLES[p.kind] === 'primary' ? 20 : STYLES[p.kind] === 'secondary' ? 10 : 0),
+  };
+}
+
+function MapCredits({ ctx }: { ctx: Ctx }) {
+  const credits = [...new Set(ctx.c.layers.map((l) => ctx.s(l.credit)).filter((c) => c))];
+  if (!credits.length) return null;
+  return <p class="map-credits"><span class="map-credits-label">{ctx.t('map.credits')}{ctx.t('punct.colon')}</span>{credits.join(' · ')}</p>;
+}
+
+function Legend({ ctx, places }: { ctx: Ctx; places: Place[] }) {
+  const kinds = [...new Set(places.map((p) => p.kind))];
+  return (
+    <ul class="map-legend">
+      {kinds.map((k) => (
+        <li><svg class="legend-symbol" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true">{raw(symbol(SHAPES[k]))}</svg> {ctx.t(`place.kind.${k}`)}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** The same little shapes as the map's markers (see map.render.ts), for the legend. */
+function symbol(shape: Shape): string {
+  switch (shape) {
+    case 'circle': return '<circle class="map-symbol" r="5"/>';
+    case 'ring': return '<circle class="map-symbol map-symbol--ring" r="4.5"/>';
+    case 'diamond': return '<path class="map-symbol" d="M0-6.5L6.5 0 0 6.5-6.5 0Z"/>';
+    case 'square': return '<rect class="map-symbol" x="-4.5" y="-4.5" width="9" height="9"/>';
+  }
+}
+
+function PlaceItem({ ctx, place }: { ctx: Ctx; place: Place }) {
+  const events = eventsAt(ctx, place);
+  return (
+    <li>
+      <a href={ctx.placePath(place)}><L v={ctx.tx(place.name)} /></a> <span class="place-kind">({ctx.t(`place.kind.${place.kind}`).toLowerCase()}, {eventCount(ctx, events.length)})</span>
+      {events.length ? (
+        <ul class="place-events">
+          {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`}><L v={ctx.tx(e.title)} /></a></li>)}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+export function MapPage({ ctx }: { ctx: Ctx }) {
+  const inside = onMap(ctx);
+  const shown = ctx.c.places.filter(inside).sort((a, b) => b.lat - a.lat);
+  const beyond = ctx.c.places.filter((p) => !inside(p)).sort((a, b) => ctx.s(a.name).localeCompare(ctx.s(b.name), ctx.locale));
+  const area = areaName(ctx);
+  // Regions (the Drôme itself, the Vercors) are areas, not points: listed, not drawn as markers.
+  const markers = shown.filter((p) => p.kind !== 'region').map((p) => marker(ctx, p));
+  // Two drawings of the same map: a phone gets fewer, larger labels rather than
+  // a desktop map shrunk to illegibility. CSS shows one (the other is display:none,
+  // so screen readers meet one map).
+  const draw = (width: number, idPrefix: string, className: string) => renderMap(mapLayers(ctx), markers, {
+    width, title: ctx.t('map.svgTitle', { count: markers.length }), description: ctx.t('map.svgDesc', { area }), idPrefix, fit: 'layers',
+    scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, lang: ctx.locale, className,
+  });
+  const svg = ctx.c.layers.length ? draw(720, 'map', 'map--wide') + draw(360, 'map-narrow', 'map--narrow') : '';
+  return (
+    <>
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title') }]} />
+      <h1>{ctx.t('map.title')}</h1>
+      <p class="lead">{ctx.t('map.intro')}</p>
+      {svg ? <figure class="map-figure">{raw(svg)}<figcaption><Legend ctx={ctx} places={shown} /><MapCredits ctx={ctx} /></figcaption></figure> : null}
+      <section aria-labelledby="map-list">
+        <h2 id="map-list">{ctx.t('map.listTitle')}</h2>
+        <ul class="place-index">{shown.map((p) => <PlaceItem ctx={ctx} place={p} />)}</ul>
+      </section>
+      {beyond.length ? (
+        <section aria-labelledby="map-beyond">
+          <h2 id="map-beyond">{ctx.t('map.beyondTitle')}</h2>
+          <p>{ctx.t('map.beyondIntro')}</p>
+          <ul class="place-index">{beyond.map((p) => <PlaceItem ctx={ctx} place={p} />)}</ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="map-data">
+        <h2 id="map-data">{ctx.t('map.download')}</h2>
+        <ul>
+          <li><a href={DATA_PATHS.geojson} type="application/geo+json" download>{ctx.t('map.downloadGeojson')}</a></li>
+          <li><a href={DATA_PATHS.placesCsv} type="text/csv" download>{ctx.t('map.downloadCsvPlaces')}</a></li>
+          <li><a href={DATA_PATHS.eventsCsv} type="text/csv" download>{ctx.t('map.downloadCsvEvents')}</a></li>
+        </ul>
+        <p>{ctx.t('map.downloadLicence')}</p>
+      </section>
+    </>
+  );
+}
+
+/** Themes that tell a place's story: those of its events, and those whose map blocks name it. */
+export function themesOf(ctx: Ctx, p: Place, events: HistEvent[]): Doc[] {
+  const ids = new Set(events.flatMap((e) => e.themes));
+  for (const d of ctx.c.docs) if (d.blocks.some((b) => b.kind === 'map' && b.places?.includes(p.id))) ids.add(d.id);
+  return ctx.c.docs.filter((d) => d.kind === 'theme' && ids.has(d.id)).sort((a, b) => a.position - b.position);
+}
+
+/** The page's meta description: the place's own description, else what happened there. */
+export function placeDescription(ctx: Ctx, p: Place): string {
+  const own = ctx.s(p.description);
+  const events = eventsAt(ctx, p).map((e) => plainText(ctx.s(e.title)));
+  const summary = `${ctx.s(p.name)} (${ctx.t(`place.kind.${p.kind}`).toLowerCase()})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : formatCoordinates(p)}`;
+  return describe(own ? `${ctx.s(p.name)}${ctx.t('punct.colon')}${plainText(own)}` : summary);
+}
+
+export function formatCoordinates(p: Place): string {
+  const f = (v: number, pos: string, neg: string) => `${Math.abs(v).toFixed(4)}° ${v >= 0 ? pos : neg}`;
+  return `${f(p.lat, 'N', 'S')}, ${f(p.lon, 'E', 'W')}`;
+}
+
+export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
+  const name = ctx.tx(place.name);
+  const events = eventsAt(ctx, place);
+  const themes = themesOf(ctx, place, events);
+  const inside = onMap(ctx)(place);
+  const area = areaName(ctx);
+  const svg = inside && ctx.c.layers.length ? renderMap(mapLayers(ctx).filter((l) => l.role !== 'line'), [{ ...marker(ctx, place), href: undefined, style: 'primary' }], {
+    width: 320, title: ctx.t('place.locator', { name: name?.text ?? place.id, area }), description: ctx.t('place.locatorDesc', { name: name?.text ?? place.id, area }),
+    idPrefix: `locator-${place.id}`, fit: 'layers', lang: ctx.locale, className: 'map--locator',
+  }) : '';
+  return (
+    <article class="place">
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title'), href: ctx.mapPath() }, { label: <L v={name} /> }]} />
+      <header class="doc-header">
+        <p class="kicker">{ctx.t('place.kicker')} · {ctx.t(`place.kind.${place.kind}`)}</p>
+        <h1><L v={name} /></h1>
+        {place.description ? <p class="lead"><LInline v={ctx.tx(place.description)} /></p> : null}
+      </header>
+      <div class="place-where">
+        {svg ? <figure class="map-figure map-figure--locator">{raw(svg)}</figure> : <p>{ctx.t('place.outside')}</p>}
+        <p><span class="place-coords-label">{ctx.t('place.coordinates')}{ctx.t('punct.colon')}</span><span class="coords">{formatCoordinates(place)}</span></p>
+      </div>
+      {events.length ? (
+        <section aria-labelledby="place-events">
+          <h2 id="place-events">{ctx.t('place.events')}</h2>
+          <EventList ctx={ctx} events={events} linkToTheme={true} anchors={false} />
+        </section>
+      ) : null}
+      {themes.length ? (
+        <section aria-labelledby="place-themes">
+          <h2 id="place-themes">{ctx.t('place.themes')}</h2>
+          <ul>{themes.map((th) => <li><a href={ctx.docPath(th)}><L v={ctx.docTitle(th)} /></a></li>)}</ul>
+        </section>
+      ) : null}
+      <p><a href={ctx.mapPath()}>{ctx.t('place.allPlaces')}</a></p>
+    </article>
+  );
+}
