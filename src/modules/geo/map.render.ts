@@ -392,7 +392,9 @@ function textElement(cls: string, lines: TextLine[], placed: PlacedLabel): strin
     const fs = l.size !== first.size ? ` font-size="${l.size}"` : '';
     return `<tspan${c} x="${fmt(x)}" y="${fmt(baselines[i]!)}"${fs}>${escapeXml(l.text)}</tspan>`;
   });
-  return `<text class="${cls}" font-size="${first.size}"${anchor}>${spans.join('')}</text>`;
+  // A space between the lines, so that the text read out (and matched against the
+  // link's name) is "Cour des Fusillés, La Chapelle", not "La" glued to "Chapelle".
+  return `<text class="${cls}" font-size="${first.size}"${anchor}>${spans.join(' ')}</text>`;
 }
 
 function insideRings(x: number, y: number, shapes: MapShape[]): boolean {
