@@ -114,3 +114,42 @@ describe('the map page, the place pages and the open data', () => {
     assert.equal((await s.get('/data/nope.csv')).status, 404);
   });
 });
+
+describe('the liberation of the Drôme by date', () => {
+  let s: TestSite;
+  before(async () => {
+    s = await siteFor(DEMO);
+  });
+  after(() => s.close());
+
+  test('theme 10 and the map page show the towns day by day: a map with dated markers, and a dated table without script', async () => {
+    for (const path of ['/en/visit/the-liberation-of-the-drome', '/en/map']) {
+      const html = await s.html(path);
+      const block = /<section class="map-block"[^>]*data-by-date="true">[\s\S]*?<\/section>/.exec(html)?.[0] ?? assert.fail(`no by-date block on ${path}`);
+      assert.match(block, /<h2 id="map-liberation-by-date-heading">The towns liberated, day by day<\/h2>/);
+      // The slider waits for script (hidden), and knows the 19 days from 15 August to 2 September.
+      const days = /<div class="by-date-controls" hidden="" data-days="([^"]+)"/.exec(block)?.[1]?.split(' ') ?? [];
+      assert.deepEqual([days.length, days[0], days.at(-1)], [19, '1944-08-15', '1944-09-02']);
+      assert.match(block, /<input type="range" id="map-liberation-by-date-day" min="0" max="18" step="1" value="18"/);
+      // Each liberated town's marker carries the day of its first liberation.
+      assert.match(block, /<a href="\/en\/places\/romans-sur-isere" aria-label="[^"]+" class="[^"]*" data-id="romans-sur-isere" data-date="1944-08-22">/);
+      assert.match(block, /data-id="saint-rambert-d-albon" data-date="1944-08-31"/);
+      // The table: one row per day with events, the places, and the running count.
+      const rows = [...block.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th><td>[\s\S]*?<\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
+      assert.deepEqual(rows, [['1944-08-20', 3], ['1944-08-21', 4], ['1944-08-22', 5], ['1944-08-23', 6], ['1944-08-27', 7], ['1944-08-28', 8], ['1944-08-30', 9], ['1944-08-31', 11]]);
+    }
+  });
+
+  const cases: [string, (s: string) => string, RegExp][] = [
+    ['a tag no event carries', (t) => t.replace('tag: town-liberated', 'tag: town-liberatd'), /map "liberation-by-date": no event in events\.yaml carries the tag "town-liberatd"/],
+    ['a reversed date range', (t) => t.replace('from: 1944-08-15, to: 1944-09-02', 'from: 1944-09-02, to: 1944-08-15'), /map "liberation-by-date": from \(1944-09-02\) is after to \(1944-08-15\)/],
+    ['an impossible date', (t) => t.replace('from: 1944-08-15', 'from: 1944-8-15'), /liberation-by-date|from: must be a date YYYY-MM-DD/],
+    ['an event that does not exist', (t) => t.replace('      - lib-valence\n', '      - lib-valense\n'), /chronology "chronology": event "lib-valense" does not exist in events\.yaml/],
+  ];
+  for (const [name, change, expected] of cases) {
+    test(`a map block is refused with a clear message: ${name}`, () => {
+      const problems = problemsWith((d) => edit(d, 'themes/10-liberation.yaml', change));
+      assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);
+    });
+  }
+});

@@ -1,8 +1,10 @@
 import { installMenuEscape, installThemeKeys } from './keys.ts';
 import { installZoom } from './zoom.ts';
 import { installFacades } from './facade.ts';
+import { installByDate } from './by-date.ts';
 
 installThemeKeys();
 installMenuEscape();
 installZoom();
 installFacades();
+installByDate();

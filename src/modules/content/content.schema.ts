@@ -57,7 +57,15 @@ export const Block = z.discriminatedUnion('kind', [
   z.strictObject({ id: Id, kind: z.literal('video'), media: Id }),
   z.strictObject({ id: Id, kind: z.literal('audio'), media: Id }),
   z.strictObject({ id: Id, kind: z.literal('chronology'), events: IdList.min(1) }),
-  z.strictObject({ id: Id, kind: z.literal('map'), places: IdList.optional(), events: IdList.optional() }),
+  z.strictObject({
+    id: Id, kind: z.literal('map'), places: IdList.optional(), events: IdList.optional(),
+    /** Events carrying this tag (between from and to, when given) put their places on the map. */
+    tag: Id.optional(),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    /** Show the places day by day: a dated table, and with script a date slider over the map. */
+    by_date: z.boolean().optional(),
+  }),
   z.strictObject({ id: Id, kind: z.literal('links'), items: z.array(LinkItem).min(1) }),
   z.strictObject({ id: Id, kind: z.literal('note'), tone: z.enum(['info', 'sources-disagree']).optional() }),
 ], { error: (iss) => (iss.code === 'invalid_union' ? 'unknown block kind (expected text, figure, gallery, quote, video, audio, chronology, map, links or note)' : undefined) });

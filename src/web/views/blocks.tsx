@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { Ctx, Localized } from '../../modules/site/site.context.ts';
 import type { Block, Doc, HistEvent } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
+import { MapBlock } from './geo.tsx';
 import { renderMarkdown } from '../../modules/site/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
 import { FallbackNotice, L, LInline, Prose } from './components.tsx';
@@ -103,18 +104,8 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
         </section>
       );
     }
-    case 'map': {
-      const placeIds = new Set([...(block.places ?? []), ...ctx.c.events.filter((e) => block.events?.includes(e.id)).flatMap((e) => e.places)]);
-      const places = ctx.c.places.filter((p) => placeIds.has(p.id));
-      return (
-        <section class="map-block">
-          <h2><L v={title ?? { text: ctx.t('map.places') }} /></h2>
-          <ul class="place-list">
-            {places.map((p) => <li><L v={ctx.tx(p.name)} /> <span class="coords">{formatCoord(p.lat, 'N', 'S')}, {formatCoord(p.lon, 'E', 'W')}</span></li>)}
-          </ul>
-        </section>
-      );
-    }
+    case 'map':
+      return <MapBlock ctx={ctx} block={block} title={title} />;
     case 'links':
       return (
         <section class="links-block">

@@ -1,7 +1,9 @@
 import { raw } from 'hono/html';
 import { geoBounds } from 'd3-geo';
 import type { Ctx } from '../../modules/site/site.context.ts';
-import type { Doc, GeoLayer, HistEvent, Place } from '../../modules/content/content.schema.ts';
+import type { Block, Doc, GeoLayer, HistEvent, Place } from '../../modules/content/content.schema.ts';
+import type { Localized } from '../../modules/site/site.context.ts';
+import { formatDay } from '../../shared/dates.ts';
 import { renderMap, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
 import { Breadcrumb, L, LInline } from './components.tsx';
@@ -124,6 +126,12 @@ export function MapPage({ ctx }: { ctx: Ctx }) {
       <h1>{ctx.t('map.title')}</h1>
       <p class="lead">{ctx.t('map.intro')}</p>
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><Legend ctx={ctx} places={shown} /><MapCredits ctx={ctx} /></figcaption></figure> : null}
+      {ctx.c.docs.filter((d) => d.kind === 'theme').flatMap((d) => d.blocks.filter((b): b is MapBlockData => b.kind === 'map' && b.by_date === true).map((b) => (
+        <>
+          <MapBlock ctx={ctx} block={b} title={ctx.docField(d, (t) => t.blocks[b.id]?.title)} />
+          <p class="map-block-source">{ctx.t('map.fromTheme')} <a href={ctx.docPath(d)}><L v={ctx.docTitle(d)} /></a></p>
+        </>
+      )))}
       <section aria-labelledby="map-list">
         <h2 id="map-list">{ctx.t('map.listTitle')}</h2>
         <ul class="place-index">{shown.map((p) => <PlaceItem ctx={ctx} place={p} />)}</ul>
@@ -204,5 +212,108 @@ export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
       ) : null}
       <p><a href={ctx.mapPath()}>{ctx.t('place.allPlaces')}</a></p>
     </article>
+  );
+}
+
+type MapBlockData = Extract<Block, { kind: 'map' }>;
+
+/** The events a map block selects: its explicit events, then those carrying its tag within its dates. */
+export function blockEvents(ctx: Ctx, b: MapBlockData): HistEvent[] {
+  const inRange = (e: HistEvent) => (!b.from || e.date.start >= b.from) && (!b.to || e.date.start <= b.to);
+  return sortEvents(ctx.c.events.filter((e) => b.events?.includes(e.id) || (b.tag !== undefined && e.tags.includes(b.tag) && inRange(e))), ctx.c.events);
+}
+
+/** Each day from `from` to `to`, as YYYY-MM-DD. */
+function days(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
+  return out;
+}
+
+/**
+ * A map embedded in a document: the selected places on the map, then as text.
+ * With `by_date`, each place is dated by its first selected event; a table
+ * gives the places day by day, and a slider (script) shows the map at a day.
+ */
+export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData; title: Localized | undefined }) {
+  const events = blockEvents(ctx, block);
+  const firstDate = new Map<string, string>();
+  for (const e of events) for (const p of e.places) if (!firstDate.has(p)) firstDate.set(p, e.date.start);
+  const ids = new Set([...(block.places ?? []), ...events.flatMap((e) => e.places)]);
+  const inside = onMap(ctx);
+  const places = ctx.c.places.filter((p) => ids.has(p.id) && p.kind !== 'region');
+  const shown = places.filter(inside);
+  const area = areaName(ctx);
+  const heading = title ?? { text: ctx.t('map.places') };
+  const byDate = block.by_date === true;
+  const dates = events.map((e) => e.date.start.slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+  const from = block.from ?? dates[0];
+  const to = block.to ?? dates[dates.length - 1];
+  const short = (iso: string) => formatDay(iso, ctx.locale).replace(/\s\d{4}$/, '');
+  const markers = shown.map((p) => {
+    const m = marker(ctx, p);
+    const d = firstDate.get(p.id);
+    if (byDate && d) {
+      const all = [...new Set(events.filter((e) => e.places.includes(p.id)).map((e) => e.date.start))];
+      m.sublabel = all.map(short).join(' / ');
+      m.data = { date: d };
+      // The link's name starts with the text it shows (name, then dates).
+      m.name = `${m.label} ${m.sublabel}, ${m.name?.slice(m.label.length + 2) ?? ''}`;
+    }
+    return m;
+  });
+  const id = `map-${block.id}`;
+  const draw = (width: number, prefix: string, className: string) => renderMap(mapLayers(ctx), markers, {
+    width, title: plainTitle(heading), description: ctx.t('map.svgDesc', { area }), idPrefix: prefix, fit: 'layers',
+    scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, lang: ctx.locale, className,
+  });
+  const svg = ctx.c.layers.length && markers.length ? draw(720, id, 'map--wide') + draw(360, `${id}-narrow`, 'map--narrow') : '';
+  const range = byDate && from && to ? days(from, to) : [];
+  return (
+    <section class="map-block" aria-labelledby={`${id}-heading`} data-by-date={byDate && range.length ? 'true' : undefined}>
+      <h2 id={`${id}-heading`}><L v={heading} /></h2>
+      {range.length ? (
+        <div class="by-date-controls" hidden data-days={range.join(' ')} data-day-labels={range.map((d) => formatDay(d, ctx.locale)).join('|')}
+          data-status={ctx.t('map.byDateStatus', { date: '{date}', count: '{count}' })}>
+          <label for={`${id}-day`}>{ctx.t('map.byDateLabel')}</label>
+          <input type="range" id={`${id}-day`} min="0" max={String(range.length - 1)} step="1" value={String(range.length - 1)} aria-describedby={`${id}-status`} />
+          <output id={`${id}-status`} for={`${id}-day`} aria-live="polite"></output>
+        </div>
+      ) : null}
+      {svg ? <figure class="map-figure">{raw(svg)}<figcaption><MapCredits ctx={ctx} /></figcaption></figure> : null}
+      {range.length ? <ByDateTable ctx={ctx} events={events} days={range} id={id} /> : (
+        <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L v={ctx.tx(p.name)} /></a> <span class="coords">{formatCoordinates(p)}</span></li>)}</ul>
+      )}
+    </section>
+  );
+}
+
+const plainTitle = (v: Localized) => v.text;
+
+/** Day by day: the places each day added, and how many so far — the map's text equivalent. */
+function ByDateTable({ ctx, events, days: range, id }: { ctx: Ctx; events: HistEvent[]; days: string[]; id: string }) {
+  const seen = new Set<string>();
+  const rows = range.map((day) => {
+    const today = events.filter((e) => e.date.start === day);
+    const added = today.flatMap((e) => e.places).filter((p) => !seen.has(p));
+    for (const p of added) seen.add(p);
+    return { day, today, count: seen.size };
+  }).filter((r) => r.today.length);
+  return (
+    <div class="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
+      <table class="by-date-table">
+        <caption id={`${id}-caption`}>{ctx.t('map.byDateCaption')}</caption>
+        <thead><tr><th scope="col">{ctx.t('map.byDateDay')}</th><th scope="col">{ctx.t('map.byDateEvents')}</th><th scope="col">{ctx.t('map.byDateCount')}</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row"><time datetime={r.day}>{formatDay(r.day, ctx.locale)}</time></th>
+              <td><ul>{r.today.map((e) => <li><a href={`${ctx.chronologyPath()}#event-${e.id}`}><L v={ctx.tx(e.title)} /></a>{e.places.length ? <> ({e.places.map((pid) => ctx.c.places.find((x) => x.id === pid)).filter((x) => x !== undefined).map((x, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(x)}><L v={ctx.tx(x.name)} /></a></>)})</> : null}</li>)}</ul></td>
+              <td>{String(r.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,0 +1,93 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { loadConfig } from '../../src/config/config.ts';
+import { startServer, type Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
+import { TEST_MEDIA_DIR } from '../harness.ts';
+
+// The maps in a real browser: the liberation date slider works with the
+// keyboard and says what it shows; the map's markers are focusable, named links.
+
+const skip = chromiumAvailable() ? false : `Chromium not found at ${CHROMIUM_PATH}`;
+
+describe('maps in a real browser', { skip }, () => {
+  let running: Running;
+  let browser: Browser;
+  before(async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: 'content/drome', MEDIA_DIR: TEST_MEDIA_DIR });
+    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+    test(`the date slider moves with the keyboard and the map follows (reduced motion: ${reducedMotion})`, async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(`${running.url}/en/visit/the-liberation-of-the-drome`);
+        const slider = page.getByRole('slider', { name: 'Show the map on' });
+        const status = page.locator('#map-liberation-by-date-status');
+        const visible = () => page.locator('.map--wide .map-marker[data-date]:not(.map-marker--later)').count();
+        // At first the whole period: every liberated town.
+        assert.equal(await status.textContent(), '2 September 1944: 11 places');
+        assert.equal(await visible(), 11);
+        await slider.focus();
+        await page.keyboard.press('Home'); // 15 August: none yet
+        assert.equal(await status.textContent(), '15 August 1944: 0 places');
+        assert.equal(await visible(), 0);
+        for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowRight'); // 20 August
+        assert.equal(await status.textContent(), '20 August 1944: 3 places');
+        assert.equal(await visible(), 3);
+        assert.equal(await slider.getAttribute('aria-valuetext'), '20 August 1944: 3 places');
+        assert.equal(await status.getAttribute('aria-live'), 'polite');
+        const transition = await page.locator('.map-marker').first().evaluate((m) => getComputedStyle(m).transitionDuration);
+        assert.equal(transition, reducedMotion === 'reduce' ? '0s' : '0.3s');
+        await page.keyboard.press('End');
+        assert.equal(await visible(), 11);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('without script, the slider stays hidden and the dated table tells the same story', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${running.url}/fr/visite/la-liberation-de-la-drome`);
+      assert.equal(await page.getByRole('slider').count(), 0);
+      const table = page.getByRole('table', { name: /Jour après jour/ });
+      assert.equal(await table.locator('tbody tr').count(), 8);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the map page: each marker is a focusable link named after its place, and Enter opens the place’s page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${running.url}/en/map`);
+      const valence = page.locator('svg[aria-labelledby="map-title map-desc"]').getByRole('link', { name: /^Valence, town, \d+ events$/ });
+      await valence.focus();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), 'valence');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/en\/places\/valence$/);
+      assert.equal(await page.locator('h1').textContent(), 'Valence');
+      // On a phone, the narrow drawing is the one shown (and the only one in the accessibility tree).
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(`${running.url}/en/map`);
+      assert.equal(await page.locator('svg.map--wide').first().isVisible(), false);
+      assert.equal(await page.locator('svg.map--narrow').first().isVisible(), true);
+    } finally {
+      await context.close();
+    }
+  });
+});
