@@ -134,12 +134,30 @@ describe('home, visit, chronology, article, about', () => {
     assert.match(html, /night of 16–17 August 1944/);
     assert.match(html, /Theme: <a href="\/en\/visit\/the-liberation-of-the-drome"/);
     // An event of two themes links to both; one place or several, labelled to match.
-    const loriol = /<li id="event-loriol-camp-reopens">.*?<\/li>/s.exec(html)?.[0] ?? '';
+    const loriol = /<li id="event-loriol-camp-reopens"[^>]*>.*?<\/li>/s.exec(html)?.[0] ?? '';
     assert.match(loriol, /<span>Place: <a href="\/en\/places\/loriol-sur-drome">Loriol-sur-Drôme<\/a><\/span>/);
     assert.match(loriol, /<span>Themes: <a href="\/en\/visit\/occupation-and-collaboration"[^>]*>Occupation and collaboration<\/a>, <a href="\/en\/visit\/deportation-and-internment"/);
     assert.match(html, /<span>Places: <a href="\/en\/places\/valence">Valence<\/a>, <a href="\/en\/places\/romans-sur-isere">Romans-sur-Isère<\/a>, <a href="\/en\/places\/bourg-de-peage">Bourg-de-Péage<\/a><\/span>/);
     const fr = await s.html('/fr/chronologie');
     assert.match(fr, /nuit du 16 au 17 août 1944/);
+    // Within a year, events are grouped by month, with labels true to their precision.
+    assert.match(html, /<section class="month" aria-labelledby="month-1944-08"><h3 id="month-1944-08">August 1944<\/h3>/);
+    assert.match(fr, /<h3 id="month-1944-08">août 1944<\/h3>/);
+  });
+  test('the chronology opens with a strip of events per year, each bar a named link to its year', async () => {
+    const html = await s.html('/en/chronology');
+    const strip = /<nav class="density" aria-label="Events per year">[\s\S]*?<\/nav>/.exec(html)?.[0] ?? assert.fail('no density strip');
+    const bars = [...strip.matchAll(/<a href="#year-(\d{4})" aria-label="(\d{4}): (\d+) events?">/g)];
+    assert.ok(bars.length >= 10);
+    const y1944 = bars.find((b) => b[1] === '1944');
+    assert.equal(Number(y1944?.[3]), (await s.site.current!.pages.get('/en/chronology')) ? count(html.slice(html.indexOf('id="year-1944"'), html.indexOf('id="year-1945"')), /<li id="event-/) : 0);
+    for (const [, y] of bars) assert.ok(html.includes(`id="year-${y}"`));
+  });
+  test('a theme links to its period in the chronology, which anchors the theme\'s first event', async () => {
+    const theme = await s.html('/en/visit/the-liberation-of-the-drome');
+    assert.match(theme, /<a href="\/en\/chronology#period-liberation">See the whole chronology<\/a>/);
+    const html = await s.html('/en/chronology');
+    assert.match(html, /<li id="event-[a-z0-9-]+" data-themes="[^"]*\bliberation\b[^"]*"><span id="period-liberation" class="period-anchor"><\/span>/);
   });
   test('the article links back to the themes that cite it', async () => {
     const html = await s.html('/en/learn-more/the-ffi-of-the-drome-in-1944');

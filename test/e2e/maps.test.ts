@@ -90,4 +90,19 @@ describe('maps in a real browser', { skip }, () => {
       await context.close();
     }
   });
+  test('from a theme, the chronology marks the theme\'s period', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${running.url}/en/visit/the-liberation-of-the-drome`);
+      await page.getByRole('link', { name: 'See the whole chronology' }).click();
+      await page.waitForURL(/\/en\/chronology#period-liberation$/);
+      const marked = await page.locator('.event-list > li.in-period').count();
+      const ofTheme = await page.locator('.event-list > li[data-themes~="liberation"]').count();
+      assert.ok(marked > 10 && marked === ofTheme, `${marked} marked, ${ofTheme} in the theme`);
+      assert.equal(await page.locator('.event-list > li.in-period').first().evaluate((li) => li.querySelector('.period-anchor')?.id), 'period-liberation');
+    } finally {
+      await context.close();
+    }
+  });
 });

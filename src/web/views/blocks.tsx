@@ -18,14 +18,15 @@ export function EventTime({ ctx, event }: { ctx: Ctx; event: HistEvent }) {
 }
 
 /** `anchors`: give each event its id (the chronology page, where themes link to). */
-export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme }: { ctx: Ctx; events: HistEvent[]; linkToTheme: boolean; anchors?: boolean }) {
+export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, periodAnchors }: { ctx: Ctx; events: HistEvent[]; linkToTheme: boolean; anchors?: boolean; periodAnchors?: Map<string, string[]> }) {
   return (
     <ol class="event-list">
       {events.map((e) => {
         const themes = linkToTheme ? e.themes.map((id) => ctx.c.docs.find((d) => d.kind === 'theme' && d.id === id)).filter((d) => d !== undefined) : [];
         const places = e.places.map((p) => ctx.c.places.find((x) => x.id === p)).filter((p) => p !== undefined);
         return (
-          <li id={anchors ? `event-${e.id}` : undefined}>
+          <li id={anchors ? `event-${e.id}` : undefined} data-themes={periodAnchors ? e.themes.join(' ') : undefined}>
+            {periodAnchors?.get(e.id)?.map((th) => <span id={`period-${th}`} class="period-anchor"></span>)}
             <p class="event-date"><EventTime ctx={ctx} event={e} /></p>
             <div class="event-body">
               <p class="event-title"><L v={ctx.tx(e.title)} /></p>

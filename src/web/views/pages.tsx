@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Ctx } from '../../modules/site/site.context.ts';
-import type { Doc, Visit } from '../../modules/content/content.schema.ts';
+import type { Doc, HistEvent, Visit } from '../../modules/content/content.schema.ts';
+import { formatEventDate } from '../../shared/dates.ts';
 import { renderInline } from '../../modules/site/markdown.ts';
 import { Blocks, EventList, EventTime, mediaIdsOf, sortEvents } from './blocks.tsx';
 import { isIiifImage } from '../../modules/media/media.iiif.ts';
@@ -99,7 +100,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
           <ul>
             {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L v={ctx.tx(e.title)} /></a></li>)}
           </ul>
-          <p><a href={ctx.chronologyPath()}>{ctx.t('theme.seeChronology')}</a></p>
+          <p><a href={`${ctx.chronologyPath()}#period-${theme.id}`}>{ctx.t('theme.seeChronology')}</a></p>
         </section>
       ) : null}
       <nav class="pager" aria-label={ctx.t('theme.pager')}>
@@ -141,27 +142,67 @@ export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
 export function ChronologyPage({ ctx }: { ctx: Ctx }) {
   const events = sortEvents(ctx.c.events, ctx.c.events);
   const years = [...new Set(events.map((e) => e.date.start.slice(0, 4)))];
+  // The first event of each theme carries the anchor a theme links to (…#period-<theme>).
+  const firstOfTheme = new Map<string, string>();
+  for (const e of events) for (const th of e.themes) if (!firstOfTheme.has(th)) firstOfTheme.set(th, e.id);
+  const anchors = new Map<string, string[]>();
+  for (const [th, id] of firstOfTheme) anchors.set(id, [...(anchors.get(id) ?? []), th]);
   return (
     <>
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('chronology.title') }]} />
       <h1>{ctx.t('chronology.title')}</h1>
       <p class="lead">{ctx.t('chronology.intro')}</p>
       {events.length === 0 ? <p>{ctx.t('chronology.empty')}</p> : null}
-      {years.length > 1 ? (
-        <nav class="year-nav" aria-label={ctx.t('chronology.title')}>
-          <ul>{years.map((y) => <li><a href={`#year-${y}`}>{String(Number(y))}</a></li>)}</ul>
-        </nav>
-      ) : null}
-      {years.map((y) => (
-        <section class="year" aria-labelledby={`year-${y}`}>
-          <h2 id={`year-${y}`}>{String(Number(y))}</h2>
-          <EventList ctx={ctx} events={events.filter((e) => e.date.start.startsWith(y))} linkToTheme={true} />
-        </section>
-      ))}
+      {years.length > 1 ? <DensityStrip ctx={ctx} events={events} years={years} /> : null}
+      {years.map((y) => {
+        const inYear = events.filter((e) => e.date.start.startsWith(y));
+        const yearOnly = inYear.filter((e) => e.date.precision === 'year');
+        const months = [...new Set(inYear.filter((e) => e.date.precision !== 'year').map((e) => e.date.start.slice(0, 7)))];
+        return (
+          <section class="year" aria-labelledby={`year-${y}`}>
+            <h2 id={`year-${y}`}>{String(Number(y))}</h2>
+            {yearOnly.length ? <EventList ctx={ctx} events={yearOnly} linkToTheme={true} periodAnchors={anchors} /> : null}
+            {months.map((m) => (
+              <section class="month" aria-labelledby={`month-${m}`}>
+                <h3 id={`month-${m}`}>{formatEventDate({ precision: 'month', start: m }, ctx.locale)}</h3>
+                <EventList ctx={ctx} events={inYear.filter((e) => e.date.precision !== 'year' && e.date.start.startsWith(m))} linkToTheme={true} periodAnchors={anchors} />
+              </section>
+            ))}
+          </section>
+        );
+      })}
     </>
   );
 }
 
+/** A strip of bars, one per year, as tall as the year has events: each a link to that year. */
+function DensityStrip({ ctx, events, years }: { ctx: Ctx; events: HistEvent[]; years: string[] }) {
+  const first = Number(years[0]);
+  const last = Number(years[years.length - 1]);
+  const all = Array.from({ length: last - first + 1 }, (_, i) => String(first + i));
+  const counts = all.map((y) => events.filter((e) => e.date.start.startsWith(y)).length);
+  const max = Math.max(1, ...counts);
+  const w = 24;
+  const h = 60;
+  return (
+    <nav class="density" aria-label={ctx.t('chronology.density')}>
+      <svg viewBox={`0 0 ${all.length * w} ${h + 16}`} width={all.length * w} height={h + 16} class="density-strip" role="group" aria-label={ctx.t('chronology.density')}>
+        {all.map((y, i) => {
+          const n = counts[i] ?? 0;
+          const bh = n ? Math.max(3, Math.round((n / max) * h)) : 0;
+          const label = ctx.t(n === 1 ? 'chronology.yearOne' : 'chronology.yearCount', { year: String(Number(y)), count: n });
+          const bar = (
+            <>
+              <rect class="density-bar" x={i * w + 3} y={h - bh} width={w - 6} height={bh} />
+              {(Number(y) % 5 === 0 || i === 0 || i === all.length - 1) ? <text class="density-year" x={i * w + w / 2} y={h + 13} text-anchor="middle">{String(Number(y))}</text> : null}
+            </>
+          );
+          return n ? <a href={`#year-${y}`} aria-label={label}><title>{label}</title>{bar}</a> : <g aria-hidden="true">{bar}</g>;
+        })}
+      </svg>
+    </nav>
+  );
+}
 export function ErrorPage({ ctx, title, text, showThemes }: { ctx: Ctx; title: string; text: string; showThemes: boolean }) {
   return (
     <>
