@@ -99,6 +99,16 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     return new Response(null, { status: 302, headers: { Location: `/${locale}/`, Vary: 'Accept-Language, Cookie', 'Cache-Control': 'private, no-cache' } });
   }));
 
+  // Filters of the chronology and the map, in the query string: rendered on request.
+  app.get('*', async (c, next) => {
+    const query = c.req.url.includes('?') ? new URL(c.req.url).searchParams : undefined;
+    if (!query || !['theme', 'tag', 'from', 'to'].some((k) => query.has(k))) return next();
+    const filtered = await site.filteredPage(c.req.path, query);
+    if (!filtered) return next();
+    const locale = LOCALE_SEGMENT.exec(c.req.path)?.[1] ?? site.current?.defaultLocale ?? '';
+    return filtered.status === 200 ? pageResponse(c, filtered.page, locale, secureCookies) : respond(c.req.raw, filtered.page, 400, { 'Cache-Control': 'no-store' });
+  });
+
   app.get('*', (c) => withState(c, (s) => {
     const path = c.req.path;
     const hit = s.pages.get(path);

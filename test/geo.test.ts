@@ -153,3 +153,53 @@ describe('the liberation of the Drôme by date', () => {
     });
   }
 });
+
+describe('filters of the chronology and the map, in the query string', () => {
+  let s: TestSite;
+  before(async () => {
+    s = await siteFor(DEMO);
+  });
+  after(() => s.close());
+  const events = (html: string) => [...html.matchAll(/<li id="event-([a-z0-9-]+)"/g)].map((m) => m[1]);
+
+  test('by theme, tag and period; the filtered page is not indexed and names the unfiltered one as canonical', async () => {
+    const all = events(await s.html('/en/chronology'));
+    const r = await s.get('/en/chronology?theme=liberation&from=1944-08&to=1944');
+    assert.equal(r.status, 200);
+    const html = await r.text();
+    const got = events(html);
+    assert.ok(got.length > 10 && got.length < all.length);
+    assert.ok(got.includes('lib-valence') && !got.includes('lycee-tracts'));
+    assert.match(html, /<p class="filter-status" role="status">Showing \d+ of 110 events<\/p>/);
+    assert.match(html, /<meta name="robots" content="noindex"/);
+    assert.match(html, /<link rel="canonical" href="https:\/\/visite\.example\.org\/en\/chronology"\/>/);
+    assert.match(html, /<option value="liberation" selected="">The liberation of the Drôme<\/option>/);
+    const maquis = await s.html('/fr/carte?tag=maquis');
+    assert.match(maquis, /<option value="maquis" selected="">Maquis<\/option>/);
+    assert.ok(!maquis.includes('data-id="saint-rambert-d-albon"'), 'a place without a maquis event is not on the filtered map');
+    assert.match(maquis, /8 événements sur 110/);
+  });
+
+  for (const [query, message] of [
+    ['tag=nope', /no event carries the subject “nope”/],
+    ['theme=atlantis', /there is no theme “atlantis”/],
+    ['from=1945&to=1944', /the period starts \(1945\) after it ends \(1944\)/],
+    ['from=%3Cscript%3E', /“&lt;script&gt;” is not a date for “from”/],
+    ['tag=maquis&tag=drop', /“tag” is given more than once/],
+  ] as const) {
+    test(`a bad filter (${query}) gives a 400 page that explains and shows everything`, async () => {
+      const r = await s.get(`/en/chronology?${query}`);
+      assert.equal(r.status, 400);
+      const html = await r.text();
+      assert.match(html, /<div class="filter-problems" role="alert"><p>This filter could not be applied, so everything is shown:<\/p>/);
+      assert.match(html, message);
+      assert.equal(events(html).length, 110);
+      assert.doesNotMatch(html, /<script>/);
+    });
+  }
+
+  test('other parameters are ignored; other pages ignore filters', async () => {
+    assert.equal((await s.get('/en/chronology?utm_source=newsletter')).status, 200);
+    assert.equal((await s.get('/en/visit?theme=atlantis')).status, 200);
+  });
+});

@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_media_files.ts';
 import * as m0003 from './migrations/0003_geo_layers.ts';
+import * as m0004 from './migrations/0004_tags.ts';
 
 // Migrations are listed statically so that the bundle of the app needs no
 // directory scanning and the order is explicit.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_media_files': m0002,
   '0003_geo_layers': m0003,
+  '0004_tags': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -138,6 +138,15 @@ export interface GeoLayerTranslationTable {
   name: string | null;
   credit: string | null;
 }
+export interface TagTable {
+  id: string;
+  position: number;
+}
+export interface TagTranslationTable {
+  tag_id: string;
+  locale: string;
+  label: string;
+}
 export interface MetaTable {
   key: string;
   value: string;
@@ -164,5 +173,7 @@ export interface Database {
   event_tag: EventLinkTable;
   geo_layer: GeoLayerTable;
   geo_layer_translation: GeoLayerTranslationTable;
+  tag: TagTable;
+  tag_translation: TagTranslationTable;
   meta: MetaTable;
 }

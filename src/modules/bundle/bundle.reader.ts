@@ -41,6 +41,7 @@ export function readBundle(root: string): ReadResult {
   const media = readList(root, 'media.yaml', S.Media, 'media', problems);
   const places = readList(root, 'places.yaml', S.Place, 'place', problems);
   const events = readList(root, 'events.yaml', S.HistEvent, 'event', problems);
+  const tags = readList(root, 'tags.yaml', S.Tag, 'tag', problems);
   const layers = readLayers(root, readList(root, 'layers.yaml', S.GeoLayer, 'layer', problems), problems);
   if (!header) return { problems: problems.list };
   if (header.version < 2) {
@@ -49,7 +50,7 @@ export function readBundle(root: string): ReadResult {
     }
     if (layers.length) problems.add('layers.yaml', 'map layers need bundle version 2 (set "version: 2" in bundle.yaml)');
   }
-  const content: Content = { museum: header.museum, visits, docs, media, places, events, layers };
+  const content: Content = { museum: header.museum, visits, docs, media, places, events, layers, tags };
   validateContent(content, problems);
   return problems.empty ? { content, problems: [] } : { problems: problems.list };
 }

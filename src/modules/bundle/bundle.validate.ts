@@ -165,6 +165,11 @@ export function validateContent(c: Content, p: Problems): void {
     for (const k of ['title', 'description', 'subject'] as const) checkMap('media.yaml', `${label}: ${k}`, m[k], false);
     checkMediaFiles(m, label, locales, (msg) => p.add('media.yaml', msg));
   }
+  const usedTags = new Set(c.events.flatMap((e) => e.tags));
+  for (const t of c.tags) {
+    checkMap('tags.yaml', `tag "${t.id}": label`, t.label, true);
+    if (!usedTags.has(t.id)) p.add('tags.yaml', `tag "${t.id}": no event in events.yaml carries it`);
+  }
   const layerFiles = new Map<string, string>();
   for (const l of c.layers) {
     checkMap('layers.yaml', `layer "${l.id}": name`, l.name, false);

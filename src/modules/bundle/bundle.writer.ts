@@ -32,6 +32,7 @@ export function writeBundle(c: Content): Map<string, string> {
   for (const d of c.docs) writeDoc(d, files);
   if (c.media.length) files.set('media.yaml', y(c.media.map((x) => clean({ ...x }))));
   if (c.places.length) files.set('places.yaml', y(c.places.map((x) => clean({ ...x }))));
+  if (c.tags.length) files.set('tags.yaml', y(c.tags.map((t) => ({ id: t.id, label: t.label }))));
   if (c.layers.length) {
     files.set('layers.yaml', y(c.layers.map(({ data: _data, ...x }) => clean({ ...x }))));
     for (const l of c.layers) files.set(l.file, `${JSON.stringify(l.data)}\n`);

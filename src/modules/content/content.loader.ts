@@ -147,5 +147,7 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
     if (x.label_property !== null) layer.label_property = x.label_property;
     return layer;
   });
-  return { museum, visits, docs, media, places, events, layers, files };
+  const tagT = await db.selectFrom('tag_translation').selectAll().execute();
+  const tags = (await db.selectFrom('tag').selectAll().orderBy('position').execute()).map((t) => ({ id: t.id, label: mapOf(tagT, 'tag_id', 'label').get(t.id) ?? {} }));
+  return { museum, visits, docs, media, places, events, layers, tags, files };
 }

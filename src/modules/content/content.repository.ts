@@ -8,7 +8,7 @@ type Q = Kysely<Database> | Transaction<Database>;
 // it is written whole (import) and read whole (rendering, export).
 
 const ALL_TABLES = [
-  'geo_layer_translation', 'geo_layer',
+  'tag_translation', 'tag', 'geo_layer_translation', 'geo_layer',
   'event_tag', 'event_theme', 'event_place', 'event_translation', 'event',
   'place_translation', 'place', 'block_translation', 'block', 'document_translation',
   'document', 'media_file', 'media_translation', 'media', 'visit_translation', 'visit',
@@ -67,6 +67,8 @@ export async function insertContent(q: Q, c: Content): Promise<void> {
     path, hash: f.hash, mime: f.mime, bytes: f.bytes, width: n(f.width), height: n(f.height),
     info: f.widths || f.placeholder ? json({ widths: f.widths, placeholder: f.placeholder }) : null, text: n(f.text),
   })));
+  await insertMany(q, 'tag', c.tags.map((t, i) => ({ id: t.id, position: i })));
+  await insertMany(q, 'tag_translation', c.tags.flatMap((t) => Object.entries(t.label).map(([l, label]) => ({ tag_id: t.id, locale: l, label }))));
   await insertMany(q, 'geo_layer', c.layers.map((x, i) => ({
     id: x.id, position: i, role: x.role, file: x.file, label_property: n(x.label_property), data: json(x.data),
   })));

@@ -225,6 +225,10 @@ export interface GeoFeatureCollection {
   features: { type: 'Feature'; properties: Record<string, unknown> | null; geometry: { type: 'Polygon' | 'MultiPolygon' | 'LineString' | 'MultiLineString'; coordinates: unknown } }[];
 }
 
+/** A tag's label in each language, for the filters (tags.yaml). */
+export const Tag = z.strictObject({ id: Id, label: LocaleMap });
+export type Tag = z.infer<typeof Tag>;
+
 /** A whole museum site: what a bundle holds and what the database stores. */
 export interface Content {
   museum: Museum;
@@ -235,6 +239,8 @@ export interface Content {
   events: HistEvent[];
   /** Map layers, in drawing order (bundle version 2). */
   layers: GeoLayer[];
+  /** Labels of event tags; a tag without one is shown by its id. */
+  tags: Tag[];
   /** Stored files by bundle path; filled by import, read back with the content. */
   files?: Record<string, StoredFile>;
 }

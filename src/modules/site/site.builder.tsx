@@ -3,6 +3,7 @@ import type { Content, Doc } from '../content/content.schema.ts';
 import { Ctx, indexContent, type Assets } from './site.context.ts';
 import { describe, docLd, mediaLd, museumLd, placeLd, visitLd, websiteLd } from './site.seo.ts';
 import { MapPage, PlacePage, placeDescription } from '../../web/views/geo.tsx';
+import type { EventFilter } from './site.filters.ts';
 import { MediaPage } from '../../web/views/media.tsx';
 import { Layout, type PageMeta } from '../../web/views/layout.tsx';
 import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../../web/views/pages.tsx';
@@ -137,4 +138,22 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
     errors.set(ctx.locale, Object.fromEntries(list) as Record<ErrorKind, string>);
   }
   return { pages, errors, locales, defaultLocale: def };
+}
+
+export type FilterableKind = 'map' | 'chronology';
+
+/**
+ * A filtered chronology or map page, rendered on request (the unfiltered ones
+ * are prerendered). Its canonical address is the unfiltered page; it is not
+ * indexed. With problems, the page shows everything and says why.
+ */
+export async function renderFilterable(content: Content, publicUrl: string, assets: Assets, locale: string, kind: FilterableKind, filter: EventFilter, problems: string[]): Promise<string> {
+  const index = indexContent(content);
+  const ctx = new Ctx(content, index, locale, publicUrl, assets);
+  const all = Object.fromEntries(content.museum.locales.map((l) => [l, kind === 'map' ? ctx.forLocale(l).mapPath() : ctx.forLocale(l).chronologyPath()]));
+  const meta = kind === 'map'
+    ? { title: ctx.t('map.title'), description: describe(ctx.t('map.intro')), path: ctx.mapPath() }
+    : { title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath() };
+  const body = kind === 'map' ? <MapPage ctx={ctx} filter={filter} problems={problems} /> : <ChronologyPage ctx={ctx} filter={filter} problems={problems} />;
+  return renderHtml(ctx, { ...meta, alternates: all, noindex: true }, body);
 }

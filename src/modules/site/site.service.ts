@@ -1,7 +1,9 @@
 import type { Db } from '../../db/connection.ts';
 import { loadContent } from '../content/content.loader.ts';
 import { contentVersion } from '../bundle/bundle.service.ts';
-import { buildSite, type ErrorKind } from './site.builder.tsx';
+import { buildSite, renderFilterable, type ErrorKind, type FilterableKind } from './site.builder.tsx';
+import { filterQuery, parseFilter } from './site.filters.ts';
+import { translator } from '../../i18n/messages.ts';
 import { CACHE, prepare, type Prepared } from '../../web/http/prepared.ts';
 import type { BuiltAssets } from '../../web/assets.ts';
 import type { Content } from '../content/content.schema.ts';
@@ -24,6 +26,8 @@ export interface SiteState {
   locales: string[];
   defaultLocale: string;
   media: MediaState;
+  /** The chronology and map pages, which take filters in their query string. */
+  filterable: Map<string, { locale: string; kind: FilterableKind }>;
   /** Open data: the places and events as GeoJSON and CSV, by path. */
   data: Map<string, Prepared>;
 }
@@ -48,7 +52,34 @@ export class SiteStore {
   private building: Promise<boolean> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
+  private content: Content | undefined;
+  /** Filtered pages rendered on request, by address; forgotten when the content changes. */
+  private filtered = new Map<string, { status: 200 | 400; page: Prepared }>();
+
   constructor(private readonly db: Db, readonly publicUrl: string, private readonly assets: BuiltAssets) {}
+
+  /**
+   * A chronology or map page with the query string's filter, or undefined if
+   * `path` is not such a page. Bad filter values give a 400 page that says
+   * what is wrong and shows everything.
+   */
+  async filteredPage(path: string, params: URLSearchParams): Promise<{ status: 200 | 400; page: Prepared } | undefined> {
+    const state = this.state;
+    const content = this.content;
+    const target = state?.filterable.get(path);
+    if (!state || !content || !target) return undefined;
+    const t = translator(target.locale);
+    const { filter, problems } = parseFilter(params, content, t);
+    const key = `${path}?${filterQuery(filter)}#${problems.join('|')}`;
+    const hit = this.filtered.get(key);
+    if (hit) return hit;
+    const html = await renderFilterable(content, this.publicUrl, this.assets.urls, target.locale, target.kind, problems.length ? {} : filter, problems);
+    const out = { status: problems.length ? 400 as const : 200 as const, page: prepare(html, HTML, CACHE.page) };
+    // A bounded cache: the number of filter combinations is finite but large.
+    if (this.filtered.size >= 500) this.filtered.delete(this.filtered.keys().next().value ?? '');
+    this.filtered.set(key, out);
+    return out;
+  }
 
   get current(): SiteState | undefined {
     return this.state;
@@ -87,6 +118,8 @@ export class SiteStore {
       return true;
     }
     const site = await buildSite(content, this.publicUrl, this.assets.urls);
+    this.content = content;
+    this.filtered.clear();
     const pages = new Map(site.pages.map((p) => [p.path, { page: prepare(p.html, HTML, CACHE.page), locale: p.locale }]));
     const errors = new Map([...site.errors].map(([l, e]) => [l, Object.fromEntries(Object.entries(e).map(([k, html]) => [k, prepare(html, HTML, CACHE.none)])) as Record<ErrorKind, Prepared>]));
     const urls = site.pages.map((p) => {
@@ -97,6 +130,12 @@ export class SiteStore {
     const robots = `User-agent: *\nAllow: /\n\nSitemap: ${this.publicUrl}/sitemap.xml\n`;
     this.state = {
       version: readVersion, pages, errors, locales: site.locales, defaultLocale: site.defaultLocale, media: mediaState(content, this.publicUrl),
+      filterable: new Map(site.locales.flatMap((l) => {
+        const t = translator(l);
+        const pages: [string, { locale: string; kind: FilterableKind }][] = [[`/${l}/${t('route.chronology')}`, { locale: l, kind: 'chronology' }]];
+        if (content.places.length) pages.push([`/${l}/${t('route.map')}`, { locale: l, kind: 'map' }]);
+        return pages;
+      })),
       data: new Map([
         [DATA_PATHS.geojson, prepare(placesGeoJson(content, this.publicUrl), 'application/geo+json', CACHE.page)],
         [DATA_PATHS.placesCsv, prepare(placesCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page)],

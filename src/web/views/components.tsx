@@ -4,6 +4,7 @@ import type { Ctx, Localized } from '../../modules/site/site.context.ts';
 import type { Doc } from '../../modules/content/content.schema.ts';
 import { renderInline, renderMarkdown } from '../../modules/site/markdown.ts';
 import { languageName } from '../../i18n/messages.ts';
+import { isFiltered, type EventFilter } from '../../modules/site/site.filters.ts';
 
 /** Text that may be a fallback: wrapped in an element carrying its language. */
 export function L({ v }: { v: Localized | undefined }) {
@@ -79,5 +80,40 @@ export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes:
         );
       })}
     </ol>
+  );
+}
+
+/** The filter form of the chronology and the map (GET: a filtered page has its own address). */
+export function FilterForm({ ctx, action, filter, problems, shown, total }: { ctx: Ctx; action: string; filter: EventFilter; problems: string[]; shown: number; total: number }) {
+  const themes = ctx.c.docs.filter((d) => d.kind === 'theme' && d.visit === ctx.index.primary.id).sort((a, b) => a.position - b.position);
+  const used = new Set(ctx.c.events.flatMap((e) => e.tags));
+  const tags = [...used].map((id) => ({ id, label: ctx.s(ctx.c.tags.find((t) => t.id === id)?.label) || id })).sort((a, b) => a.label.localeCompare(b.label, ctx.locale));
+  const years = [...new Set(ctx.c.events.map((e) => e.date.start.slice(0, 4)))].sort();
+  const year = (v: string | undefined) => v?.slice(0, 4);
+  return (
+    <>
+      {problems.length ? (
+        <div class="filter-problems" role="alert">
+          <p>{ctx.t('filter.problems')}</p>
+          <ul>{problems.map((p) => <li>{p}</li>)}</ul>
+        </div>
+      ) : null}
+      <form class="filters" method="get" action={action}>
+        <fieldset>
+          <legend>{ctx.t('filter.legend')}</legend>
+          <p><label for="f-theme">{ctx.t('filter.theme')}</label>
+            <select id="f-theme" name="theme"><option value="">{ctx.t('filter.all')}</option>{themes.map((th) => <option value={th.id} selected={filter.theme === th.id}>{ctx.docTitle(th).text}</option>)}</select></p>
+          <p><label for="f-tag">{ctx.t('filter.tag')}</label>
+            <select id="f-tag" name="tag"><option value="">{ctx.t('filter.all')}</option>{tags.map((t) => <option value={t.id} selected={filter.tag === t.id}>{t.label}</option>)}</select></p>
+          <p><label for="f-from">{ctx.t('filter.from')}</label>
+            <select id="f-from" name="from"><option value="">{ctx.t('filter.anyYear')}</option>{years.map((y) => <option value={y} selected={year(filter.from) === y}>{String(Number(y))}</option>)}</select></p>
+          <p><label for="f-to">{ctx.t('filter.to')}</label>
+            <select id="f-to" name="to"><option value="">{ctx.t('filter.anyYear')}</option>{years.map((y) => <option value={y} selected={year(filter.to) === y}>{String(Number(y))}</option>)}</select></p>
+          <p class="filters-actions"><button type="submit" class="button">{ctx.t('filter.apply')}</button>
+            {isFiltered(filter) ? <a href={action}>{ctx.t('filter.clear')}</a> : null}</p>
+        </fieldset>
+      </form>
+      {isFiltered(filter) ? <p class="filter-status" role="status">{ctx.t('filter.showing', { count: shown, total })}{shown === 0 ? ` ${ctx.t('filter.none')}` : ''}</p> : null}
+    </>
   );
 }

@@ -6,7 +6,8 @@ import type { Localized } from '../../modules/site/site.context.ts';
 import { formatDay } from '../../shared/dates.ts';
 import { renderMap, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
-import { Breadcrumb, L, LInline } from './components.tsx';
+import { Breadcrumb, FilterForm, L, LInline } from './components.tsx';
+import { applyFilter, isFiltered, type EventFilter } from '../../modules/site/site.filters.ts';
 import { plainText } from '../../modules/site/markdown.ts';
 import { describe } from '../../modules/site/site.seo.ts';
 import { EventList, EventTime, sortEvents } from './blocks.tsx';
@@ -91,8 +92,8 @@ function symbol(shape: Shape): string {
   }
 }
 
-function PlaceItem({ ctx, place }: { ctx: Ctx; place: Place }) {
-  const events = eventsAt(ctx, place);
+function PlaceItem({ ctx, place, only }: { ctx: Ctx; place: Place; only?: Set<string> | undefined }) {
+  const events = eventsAt(ctx, place).filter((e) => !only || only.has(e.id));
   return (
     <li>
       <a href={ctx.placePath(place)}><L v={ctx.tx(place.name)} /></a> <span class="place-kind">({ctx.t(`place.kind.${place.kind}`).toLowerCase()}, {eventCount(ctx, events.length)})</span>
@@ -105,10 +106,14 @@ function PlaceItem({ ctx, place }: { ctx: Ctx; place: Place }) {
   );
 }
 
-export function MapPage({ ctx }: { ctx: Ctx }) {
+export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?: EventFilter; problems?: string[] }) {
   const inside = onMap(ctx);
-  const shown = ctx.c.places.filter(inside).sort((a, b) => b.lat - a.lat);
-  const beyond = ctx.c.places.filter((p) => !inside(p)).sort((a, b) => ctx.s(a.name).localeCompare(ctx.s(b.name), ctx.locale));
+  // Filtered, the map shows the places of the matching events only.
+  const matching = applyFilter(ctx.c.events, filter);
+  const kept = isFiltered(filter) ? new Set(matching.flatMap((e) => e.places)) : undefined;
+  const all = ctx.c.places.filter((p) => !kept || kept.has(p.id));
+  const shown = all.filter(inside).sort((a, b) => b.lat - a.lat);
+  const beyond = all.filter((p) => !inside(p)).sort((a, b) => ctx.s(a.name).localeCompare(ctx.s(b.name), ctx.locale));
   const area = areaName(ctx);
   // Regions (the Drôme itself, the Vercors) are areas, not points: listed, not drawn as markers.
   const markers = shown.filter((p) => p.kind !== 'region').map((p) => marker(ctx, p));
@@ -125,8 +130,9 @@ export function MapPage({ ctx }: { ctx: Ctx }) {
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title') }]} />
       <h1>{ctx.t('map.title')}</h1>
       <p class="lead">{ctx.t('map.intro')}</p>
+      {ctx.c.events.length ? <FilterForm ctx={ctx} action={ctx.mapPath()} filter={filter} problems={problems} shown={matching.length} total={ctx.c.events.length} /> : null}
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><Legend ctx={ctx} places={shown} /><MapCredits ctx={ctx} /></figcaption></figure> : null}
-      {ctx.c.docs.filter((d) => d.kind === 'theme').flatMap((d) => d.blocks.filter((b): b is MapBlockData => b.kind === 'map' && b.by_date === true).map((b) => (
+      {isFiltered(filter) ? null : ctx.c.docs.filter((d) => d.kind === 'theme').flatMap((d) => d.blocks.filter((b): b is MapBlockData => b.kind === 'map' && b.by_date === true).map((b) => (
         <>
           <MapBlock ctx={ctx} block={b} title={ctx.docField(d, (t) => t.blocks[b.id]?.title)} />
           <p class="map-block-source">{ctx.t('map.fromTheme')} <a href={ctx.docPath(d)}><L v={ctx.docTitle(d)} /></a></p>
@@ -134,13 +140,13 @@ export function MapPage({ ctx }: { ctx: Ctx }) {
       )))}
       <section aria-labelledby="map-list">
         <h2 id="map-list">{ctx.t('map.listTitle')}</h2>
-        <ul class="place-index">{shown.map((p) => <PlaceItem ctx={ctx} place={p} />)}</ul>
+        <ul class="place-index">{shown.map((p) => <PlaceItem ctx={ctx} place={p} only={kept && new Set(matching.map((e) => e.id))} />)}</ul>
       </section>
       {beyond.length ? (
         <section aria-labelledby="map-beyond">
           <h2 id="map-beyond">{ctx.t('map.beyondTitle')}</h2>
           <p>{ctx.t('map.beyondIntro')}</p>
-          <ul class="place-index">{beyond.map((p) => <PlaceItem ctx={ctx} place={p} />)}</ul>
+          <ul class="place-index">{beyond.map((p) => <PlaceItem ctx={ctx} place={p} only={kept && new Set(matching.map((e) => e.id))} />)}</ul>
         </section>
       ) : null}
       <section aria-labelledby="map-data">

@@ -6,7 +6,8 @@ import { renderInline } from '../../modules/site/markdown.ts';
 import { Blocks, EventList, EventTime, mediaIdsOf, sortEvents } from './blocks.tsx';
 import { isIiifImage } from '../../modules/media/media.iiif.ts';
 import { themeManifestUrl } from '../../modules/media/media.urls.ts';
-import { Breadcrumb, FallbackNotice, L, LInline, ThemeList } from './components.tsx';
+import { Breadcrumb, FallbackNotice, FilterForm, L, LInline, ThemeList } from './components.tsx';
+import { applyFilter, type EventFilter } from '../../modules/site/site.filters.ts';
 import { languageName } from '../../i18n/messages.ts';
 
 export function HomePage({ ctx }: { ctx: Ctx }) {
@@ -139,8 +140,8 @@ export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
   );
 }
 
-export function ChronologyPage({ ctx }: { ctx: Ctx }) {
-  const events = sortEvents(ctx.c.events, ctx.c.events);
+export function ChronologyPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?: EventFilter; problems?: string[] }) {
+  const events = applyFilter(sortEvents(ctx.c.events, ctx.c.events), filter);
   const years = [...new Set(events.map((e) => e.date.start.slice(0, 4)))];
   // The first event of each theme carries the anchor a theme links to (…#period-<theme>).
   const firstOfTheme = new Map<string, string>();
@@ -152,7 +153,8 @@ export function ChronologyPage({ ctx }: { ctx: Ctx }) {
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('chronology.title') }]} />
       <h1>{ctx.t('chronology.title')}</h1>
       <p class="lead">{ctx.t('chronology.intro')}</p>
-      {events.length === 0 ? <p>{ctx.t('chronology.empty')}</p> : null}
+      {ctx.c.events.length ? <FilterForm ctx={ctx} action={ctx.chronologyPath()} filter={filter} problems={problems} shown={events.length} total={ctx.c.events.length} /> : null}
+      {ctx.c.events.length === 0 ? <p>{ctx.t('chronology.empty')}</p> : null}
       {years.length > 1 ? <DensityStrip ctx={ctx} events={events} years={years} /> : null}
       {years.map((y) => {
         const inYear = events.filter((e) => e.date.start.startsWith(y));
