@@ -203,3 +203,25 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.equal((await s.get('/en/visit?theme=atlantis')).status, 200);
   });
 });
+
+describe('a chronology block can select its events by tag and dates', () => {
+  test('theme 10 with its chronology given as "tag: town-liberated" lists exactly those events, in date order', async () => {
+    const dir = copyBundle(DEMO);
+    edit(dir, 'themes/10-liberation.yaml', (t) => t.replace(/  - id: chronology\n    kind: chronology\n    events:\n(      - [a-z0-9-]+\n)+/, '  - {id: chronology, kind: chronology, tag: town-liberated, from: 1944-08-01, to: 1944-08-30}\n'));
+    const s = await siteFor(dir);
+    try {
+      const html = await s.html('/en/visit/the-liberation-of-the-drome');
+      const block = /<section class="chronology-block">[\s\S]*?<\/section>/.exec(html)?.[0] ?? assert.fail('no chronology block');
+      const dates = [...block.matchAll(/<time datetime="([\d-]+)">/g)].map((m) => m[1]);
+      assert.equal(dates.length, 9); // 11 town liberations, minus the two of 31 August
+      assert.deepEqual(dates, [...dates].sort());
+      assert.equal(dates.at(-1), '1944-08-30');
+    } finally {
+      await s.close();
+    }
+  });
+  test('a chronology block with neither events nor tag is refused', () => {
+    const problems = problemsWith((d) => edit(d, 'themes/10-liberation.yaml', (t) => t.replace(/  - id: chronology\n    kind: chronology\n    events:\n(      - [a-z0-9-]+\n)+/, '  - {id: chronology, kind: chronology}\n')));
+    assert.ok(problems.some((p) => /chronology "chronology": needs events or a tag/.test(p)), problems.join('\n'));
+  });
+});

@@ -94,11 +94,14 @@ export function validateContent(c: Content, p: Problems): void {
       if (b.kind === 'chronology' || b.kind === 'map') {
         for (const e of b.events ?? []) if (!ids.event.has(e)) p.add(file, `${b.kind} "${b.id}": event "${e}" does not exist in events.yaml`);
       }
+      if (b.kind === 'chronology' || b.kind === 'map') {
+        if (b.tag && !c.events.some((e) => e.tags.includes(b.tag ?? ''))) p.add(file, `${b.kind} "${b.id}": no event in events.yaml carries the tag "${b.tag}"`);
+        if (b.from && b.to && b.from > b.to) p.add(file, `${b.kind} "${b.id}": from (${b.from}) is after to (${b.to})`);
+      }
+      if (b.kind === 'chronology' && !b.events?.length && !b.tag) p.add(file, `chronology "${b.id}": needs events or a tag`);
       if (b.kind === 'map') {
         for (const pl of b.places ?? []) if (!ids.place.has(pl)) p.add(file, `map "${b.id}": place "${pl}" does not exist in places.yaml`);
         if (!b.places?.length && !b.events?.length && !b.tag) p.add(file, `map "${b.id}": needs places, events or a tag`);
-        if (b.tag && !c.events.some((e) => e.tags.includes(b.tag ?? ''))) p.add(file, `map "${b.id}": no event in events.yaml carries the tag "${b.tag}"`);
-        if (b.from && b.to && b.from > b.to) p.add(file, `map "${b.id}": from (${b.from}) is after to (${b.to})`);
         if (b.by_date && !b.tag && !b.events?.length) p.add(file, `map "${b.id}": by_date needs events (a tag or a list) to date the places`);
       }
       if (b.kind === 'links') {

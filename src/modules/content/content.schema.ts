@@ -56,7 +56,13 @@ export const Block = z.discriminatedUnion('kind', [
   z.strictObject({ id: Id, kind: z.literal('quote') }),
   z.strictObject({ id: Id, kind: z.literal('video'), media: Id }),
   z.strictObject({ id: Id, kind: z.literal('audio'), media: Id }),
-  z.strictObject({ id: Id, kind: z.literal('chronology'), events: IdList.min(1) }),
+  z.strictObject({
+    id: Id, kind: z.literal('chronology'), events: IdList.min(1).optional(),
+    /** Events carrying this tag, between from and to when given (YYYY-MM-DD), join the listed ones. */
+    tag: Id.optional(),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+  }),
   z.strictObject({
     id: Id, kind: z.literal('map'), places: IdList.optional(), events: IdList.optional(),
     /** Events carrying this tag (between from and to, when given) put their places on the map. */

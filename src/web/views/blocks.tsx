@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { Ctx, Localized } from '../../modules/site/site.context.ts';
 import type { Block, Doc, HistEvent } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
-import { MapBlock } from './geo.tsx';
+import { MapBlock, blockEvents } from './geo.tsx';
 import { renderMarkdown } from '../../modules/site/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
 import { FallbackNotice, L, LInline, Prose } from './components.tsx';
@@ -97,7 +97,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
         </section>
       );
     case 'chronology': {
-      const events = sortEvents(ctx.c.events.filter((e) => block.events.includes(e.id)), ctx.c.events);
+      const events = blockEvents(ctx, block);
       return (
         <section class="chronology-block">
           <h2><L v={title ?? { text: ctx.t('chronology.title') }} /></h2>

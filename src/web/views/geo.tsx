@@ -223,8 +223,8 @@ export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
 
 type MapBlockData = Extract<Block, { kind: 'map' }>;
 
-/** The events a map block selects: its explicit events, then those carrying its tag within its dates. */
-export function blockEvents(ctx: Ctx, b: MapBlockData): HistEvent[] {
+/** The events a map or chronology block selects: its listed events, and those carrying its tag within its dates. */
+export function blockEvents(ctx: Ctx, b: Pick<MapBlockData, 'events' | 'tag' | 'from' | 'to'>): HistEvent[] {
   const inRange = (e: HistEvent) => (!b.from || e.date.start >= b.from) && (!b.to || e.date.start <= b.to);
   return sortEvents(ctx.c.events.filter((e) => b.events?.includes(e.id) || (b.tag !== undefined && e.tags.includes(b.tag) && inRange(e))), ctx.c.events);
 }
