@@ -139,6 +139,19 @@ describe('accessibility with axe-core', { skip }, () => {
     }
   });
 
+  test('a filtered chronology, a filtered map and a refused filter (400) have no violation, in both languages', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    try {
+      for (const path of ['/fr/chronologie?theme=liberation&from=1944', '/en/map?tag=maquis', '/en/chronology?tag=nope', '/fr/carte?from=1945&to=1944']) {
+        await page.goto(`${running.url}${path}`);
+        await expectNoViolations(page, path);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   test('at 200% zoom (1280×900 seen as 640×450 CSS pixels), theme 10 and the article do not scroll sideways', async () => {
     // Zoom shrinks the CSS viewport; deviceScaleFactor would not.
     const page = await browser.newPage({ viewport: { width: 640, height: 450 } });

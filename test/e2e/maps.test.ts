@@ -105,4 +105,22 @@ describe('maps in a real browser', { skip }, () => {
       await context.close();
     }
   });
+  test('the filter form: choose a theme and a year, apply, read the result; clear it again', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${running.url}/en/chronology`);
+      await page.getByLabel('Theme', { exact: true }).selectOption('liberation');
+      await page.getByLabel('From', { exact: true }).selectOption('1944');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/\/en\/chronology\?theme=liberation&tag=&from=1944&to=$/);
+      assert.match(await page.getByRole('status').textContent() ?? '', /^Showing \d+ of 110 events$/);
+      assert.equal(await page.getByLabel('Theme', { exact: true }).inputValue(), 'liberation');
+      await page.getByRole('link', { name: 'Show everything' }).click();
+      await page.waitForURL(/\/en\/chronology$/);
+      assert.equal(await page.locator('.event-list > li').count(), 110);
+    } finally {
+      await context.close();
+    }
+  });
 });
