@@ -7,6 +7,7 @@ import { LANG_COOKIE, negotiateLocale, readCookie } from './web/http/locale.ts';
 import type { ErrorKind } from './modules/site/site.builder.tsx';
 import type { MediaStore } from './modules/media/media.store.ts';
 import { mediaRoutes } from './web/http/media.routes.ts';
+import { FILTER_KEYS } from './modules/site/site.filters.ts';
 
 export interface AppDeps {
   site: SiteStore;
@@ -102,7 +103,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
   // Filters of the chronology and the map, in the query string: rendered on request.
   app.get('*', async (c, next) => {
     const query = c.req.url.includes('?') ? new URL(c.req.url).searchParams : undefined;
-    if (!query || !['theme', 'tag', 'from', 'to'].some((k) => query.has(k))) return next();
+    if (!query || !FILTER_KEYS.some((k) => query.has(k))) return next();
     const filtered = await site.filteredPage(c.req.path, query);
     if (!filtered) return next();
     const locale = LOCALE_SEGMENT.exec(c.req.path)?.[1] ?? site.current?.defaultLocale ?? '';

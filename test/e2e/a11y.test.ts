@@ -2,10 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
-import { PAGE_TYPES, TEST_MEDIA_DIR } from '../harness.ts';
+import type { Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { PAGE_TYPES } from '../harness.ts';
 
 // axe-core on every page type, in both languages and both colour schemes:
 // WCAG 2.0/2.1 A and AA and WCAG 2.2 AA rules, none disabled.
@@ -29,13 +28,9 @@ describe('accessibility with axe-core', { skip }, () => {
   let browser: Browser;
 
   before(async () => {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: 'content/drome', MEDIA_DIR: TEST_MEDIA_DIR });
-    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+    ({ running, browser } = await startSiteAndBrowser());
   });
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  after(() => stopSiteAndBrowser({ running, browser }));
 
   /** Runs axe on the page as it is now and fails with a readable list of violations. */
   async function expectNoViolations(page: Page, label: string): Promise<void> {

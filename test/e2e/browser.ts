@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { loadConfig } from '../../src/config/config.ts';
+import { startServer, type Running } from '../../src/server.ts';
+import { TEST_MEDIA_DIR } from '../harness.ts';
 
 // Debian's Chromium, driven by playwright-core. `npx playwright install`
 // cannot work on these machines (no internet), so we never depend on it.
@@ -19,4 +22,16 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
     ],
   });
+}
+
+/** Parcours on a free port (in-memory database, the tests' media store) and Chromium, started together for one test file. */
+export async function startSiteAndBrowser(contentDir = 'content/drome'): Promise<{ running: Running; browser: Browser }> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: contentDir, MEDIA_DIR: TEST_MEDIA_DIR });
+  const [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+  return { running, browser };
+}
+
+export async function stopSiteAndBrowser(site: { running?: Running; browser?: Browser }): Promise<void> {
+  await site.browser?.close();
+  await site.running?.close();
 }

@@ -1,10 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
-import { PAGE_TYPES, TEST_MEDIA_DIR } from '../harness.ts';
+import type { Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { PAGE_TYPES } from '../harness.ts';
 
 // A visitor's journeys in a real browser (Debian's Chromium), against the real
 // server started in-process on a free port.
@@ -28,14 +27,10 @@ describe('visitor journeys in a real browser', { skip }, () => {
   before(async () => {
     // No PUBLIC_URL: with PORT=0 the server derives it from the port it was given,
     // so canonical links point at this very server.
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: 'content/drome', MEDIA_DIR: TEST_MEDIA_DIR });
-    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+    ({ running, browser } = await startSiteAndBrowser());
     base = running.url;
   });
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  after(() => stopSiteAndBrowser({ running, browser }));
 
   const kicker = (page: Page) => page.locator('.kicker').first().textContent();
   const path = (page: Page) => new URL(page.url()).pathname;

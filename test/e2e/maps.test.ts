@@ -1,10 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
-import { TEST_MEDIA_DIR } from '../harness.ts';
+import type { Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
 
 // The maps in a real browser: the liberation date slider works with the
 // keyboard and says what it shows; the map's markers are focusable, named links.
@@ -15,13 +13,9 @@ describe('maps in a real browser', { skip }, () => {
   let running: Running;
   let browser: Browser;
   before(async () => {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: 'content/drome', MEDIA_DIR: TEST_MEDIA_DIR });
-    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+    ({ running, browser } = await startSiteAndBrowser());
   });
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  after(() => stopSiteAndBrowser({ running, browser }));
 
   for (const reducedMotion of ['no-preference', 'reduce'] as const) {
     test(`the date slider moves with the keyboard and the map follows (reduced motion: ${reducedMotion})`, async () => {

@@ -2,10 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
-import { TEST_MEDIA_DIR, mediaBundle } from '../harness.ts';
+import type { Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { mediaBundle } from '../harness.ts';
 
 // Media in a real browser: the zoom viewer opens from a figure and zooms with
 // the keyboard; a video shows the captions of the page's language; a facade
@@ -19,14 +18,10 @@ describe('media in a real browser', { skip }, () => {
   let base: string;
 
   before(async () => {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: await mediaBundle(), MEDIA_DIR: TEST_MEDIA_DIR });
-    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+    ({ running, browser } = await startSiteAndBrowser(await mediaBundle()));
     base = running.url;
   });
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  after(() => stopSiteAndBrowser({ running, browser }));
 
   async function withPage(f: (page: Page, requests: string[]) => Promise<void>, viewport = { width: 1280, height: 900 }): Promise<void> {
     const context = await browser.newContext({ viewport });

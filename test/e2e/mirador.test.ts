@@ -6,10 +6,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
-import { loadConfig } from '../../src/config/config.ts';
-import { startServer, type Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from './browser.ts';
-import { mediaBundle, TEST_MEDIA_DIR } from '../harness.ts';
+import type { Running } from '../../src/server.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { mediaBundle } from '../harness.ts';
 
 // Interoperability with a real IIIF client: Mirador 4 (its standalone UMD
 // bundle, the same one a museum partner would drop on their own site), served
@@ -66,8 +65,7 @@ describe('IIIF interoperability in a real browser', { skip }, () => {
   let base: string;
 
   before(async () => {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: await mediaBundle(), MEDIA_DIR: TEST_MEDIA_DIR });
-    [running, browser] = await Promise.all([startServer(config, () => undefined), launchBrowser()]);
+    ({ running, browser } = await startSiteAndBrowser(await mediaBundle()));
     base = running.url;
     partner = await partnerSite(`${base}/iiif/themes/fossils/manifest.json`);
   });

@@ -117,6 +117,11 @@ export interface Doc {
   texts: Record<string, DocTexts>;
 }
 
+/** The ids of the media a document shows (figures, galleries, players), in page order. */
+export function mediaIdsOf(doc: Doc): string[] {
+  return doc.blocks.flatMap((b) => ('media' in b ? (Array.isArray(b.media) ? b.media : [b.media]) : []));
+}
+
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
 const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
 const Year = z.union([z.string().regex(/^\d{4}$/), z.number().int().min(1).max(9999)]).transform((v) => String(v).padStart(4, '0'));

@@ -1,4 +1,5 @@
 import type { Content, Doc, LocaleMap, Media, StoredFile } from '../content/content.schema.ts';
+import { mediaIdsOf } from '../content/content.schema.ts';
 import { fullUrl, imageServiceUrl, mediaManifestUrl, themeManifestUrl, variantUrl, widthAtLeast } from './media.urls.ts';
 import { TILE_SIZE } from './media.types.ts';
 import { translator } from '../../i18n/messages.ts';
@@ -121,8 +122,8 @@ export function mediaManifest(c: Content, m: Media, base: string): object | unde
 }
 
 /** The manifest of a theme: its stored images as canvases, in the order the page shows them. */
-export function themeManifest(c: Content, theme: Doc, base: string, mediaIds: string[]): object | undefined {
-  const images = [...new Set(mediaIds)].map((id) => c.media.find((m) => m.id === id)).filter((m) => isIiifImage(m, c));
+export function themeManifest(c: Content, theme: Doc, base: string): object | undefined {
+  const images = [...new Set(mediaIdsOf(theme))].map((id) => c.media.find((m) => m.id === id)).filter((m) => isIiifImage(m, c));
   if (!images.length) return undefined;
   const id = `${base}${themeManifestUrl(theme.id)}`;
   const title = Object.fromEntries(Object.entries(theme.texts).map(([l, t]) => [l, [t.title]]));

@@ -231,13 +231,8 @@ async function storeFile(f: Inspected, store: MediaStore, created: string[], pro
   if (!entry) {
     try {
       const made = await store.create(f.hash, async (tmp) => {
-        if (f.image) {
-          const e = await makeImageDerivatives(readSame(f), f.svg ?? false, tmp, f.mime);
-          copyFileSync(f.abs, join(tmp, `original.${canonicalExt(f.mime)}`));
-          return e;
-        }
         copyFileSync(f.abs, join(tmp, `original.${canonicalExt(f.mime)}`));
-        return { recipe: RECIPE, mime: f.mime, bytes: f.bytes };
+        return f.image ? makeImageDerivatives(readSame(f), f.svg ?? false, tmp, f.mime) : { recipe: RECIPE, mime: f.mime, bytes: f.bytes };
       });
       if (made) created.push(f.hash);
       entry = store.entry(f.hash, RECIPE);
@@ -246,9 +241,6 @@ async function storeFile(f: Inspected, store: MediaStore, created: string[], pro
       return out;
     }
   }
-  if (entry?.width) out.width = entry.width;
-  if (entry?.height) out.height = entry.height;
-  if (entry?.widths) out.widths = entry.widths;
-  if (entry?.placeholder) out.placeholder = entry.placeholder;
-  return out;
+  const { recipe: _recipe, ...facts } = entry ?? { recipe: RECIPE };
+  return { ...out, ...facts };
 }

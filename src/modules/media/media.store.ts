@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import type { StoredFile } from '../content/content.schema.ts';
 
 // The media store: every original and its derivatives, in one folder per
 // content hash (sha256 of the original's bytes). A folder is complete once its
@@ -15,15 +16,8 @@ import { join, resolve, sep } from 'node:path';
 
 export const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
-export interface StoreEntry {
-  recipe: number;
-  mime: string;
-  bytes: number;
-  width?: number;
-  height?: number;
-  widths?: number[];
-  placeholder?: string;
-}
+/** A folder's parcours.json: what import learns of a binary file, and the recipe that made its derivatives. */
+export type StoreEntry = Omit<StoredFile, 'hash' | 'text'> & { recipe: number };
 
 export class MediaStore {
   readonly dir: string;

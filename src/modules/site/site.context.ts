@@ -1,4 +1,5 @@
 import type { Content, Doc, DocTexts, LocaleMap, Media, Place, StoredFile, Visit } from '../content/content.schema.ts';
+import { mediaIdsOf } from '../content/content.schema.ts';
 import { translator, type Translate } from '../../i18n/messages.ts';
 import { plainText } from './markdown.ts';
 
@@ -143,7 +144,7 @@ export class Ctx {
   }
   /** The documents whose blocks show a media item, in site order. */
   docsShowing(m: Media): Doc[] {
-    return this.c.docs.filter((d) => d.blocks.some((b) => ('media' in b) && (Array.isArray(b.media) ? b.media.includes(m.id) : b.media === m.id)));
+    return this.c.docs.filter((d) => mediaIdsOf(d).includes(m.id));
   }
 
   themesOf(visitId: string): Doc[] {

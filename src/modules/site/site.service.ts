@@ -10,7 +10,6 @@ import type { Content } from '../content/content.schema.ts';
 import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../media/media.iiif.ts';
 import { mediaManifestUrl, themeManifestUrl } from '../media/media.urls.ts';
 import { embedOf } from '../media/media.external.ts';
-import { mediaIdsOf } from '../../web/views/blocks.tsx';
 import { DATA_PATHS, eventsCsv, placesCsv, placesGeoJson } from '../geo/geo.data.ts';
 
 // Holds the rendered site in memory. Pages are rendered once per content
@@ -165,7 +164,7 @@ function mediaState(c: Content, base: string): MediaState {
     if (man) manifests.set(mediaManifestUrl(m.id), json(man));
   }
   for (const d of c.docs.filter((x) => x.kind === 'theme')) {
-    const man = themeManifest(c, d, base, mediaIdsOf(d));
+    const man = themeManifest(c, d, base);
     if (man) manifests.set(themeManifestUrl(d.id), json(man));
   }
   const frameOrigins = [...new Set(c.media.flatMap((m) => {

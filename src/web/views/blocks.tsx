@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Ctx, Localized } from '../../modules/site/site.context.ts';
 import type { Block, Doc, HistEvent } from '../../modules/content/content.schema.ts';
+import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
 import { MapBlock, blockEvents } from './geo.tsx';
 import { renderMarkdown } from '../../modules/site/markdown.ts';
@@ -128,11 +129,6 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
 }
 
 const MEDIA_KINDS = new Set(['figure', 'gallery', 'video', 'audio']);
-
-/** The ids of the media a document shows, in order. */
-export function mediaIdsOf(doc: Doc): string[] {
-  return doc.blocks.flatMap((b) => ('media' in b ? (Array.isArray(b.media) ? b.media : [b.media]) : []));
-}
 
 export function Blocks({ ctx, doc, notices = true }: { ctx: Ctx; doc: Doc; notices?: boolean }) {
   const first = doc.blocks.find((b) => MEDIA_KINDS.has(b.kind));

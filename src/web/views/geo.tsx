@@ -1,10 +1,10 @@
 import { raw } from 'hono/html';
 import { geoBounds } from 'd3-geo';
 import type { Ctx } from '../../modules/site/site.context.ts';
-import type { Block, Doc, GeoLayer, HistEvent, Place } from '../../modules/content/content.schema.ts';
+import type { Block, Content, Doc, GeoLayer, HistEvent, Place } from '../../modules/content/content.schema.ts';
 import type { Localized } from '../../modules/site/site.context.ts';
 import { formatDay } from '../../shared/dates.ts';
-import { renderMap, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
+import { renderMap, symbol, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
 import { Breadcrumb, FilterForm, L, LInline } from './components.tsx';
 import { applyFilter, isFiltered, type EventFilter } from '../../modules/site/site.filters.ts';
@@ -38,7 +38,17 @@ export function mapLayers(ctx: Ctx): MapLayer[] {
 }
 
 /** Whether a place lies within the area the maps show (the subject layers' bounds, with a small margin). */
+const bounds = new WeakMap<Content, (p: Place) => boolean>();
 export function onMap(ctx: Ctx): (p: Place) => boolean {
+  // Computed once per content: every place page and map block asks.
+  const known = bounds.get(ctx.c);
+  if (known) return known;
+  const test = subjectTest(ctx);
+  bounds.set(ctx.c, test);
+  return test;
+}
+
+function subjectTest(ctx: Ctx): (p: Place) => boolean {
   const subjects = ctx.c.layers.filter((l) => l.role === 'subject').flatMap((l) => l.data.features);
   if (!subjects.length) return () => false;
   const [[w, s], [e, n]] = geoBounds({ type: 'FeatureCollection', features: subjects } as never);
@@ -65,6 +75,22 @@ export function marker(ctx: Ctx, p: Place): MapMarker {
   };
 }
 
+/**
+ * A map of the area with these markers, drawn twice: 720 px wide, and 360 px
+ * for phones, which get fewer, larger labels rather than a desktop map shrunk
+ * to illegibility. CSS shows one; the other is display:none, so screen
+ * readers meet one map. Empty when the bundle has no layers.
+ */
+function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix: string): string {
+  if (!ctx.c.layers.length) return '';
+  const description = ctx.t('map.svgDesc', { area: areaName(ctx) });
+  const draw = (width: number, prefix: string, className: string) => renderMap(mapLayers(ctx), markers, {
+    width, title, description, idPrefix: prefix, fit: 'layers', lang: ctx.locale, className,
+    scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) },
+  });
+  return draw(720, idPrefix, 'map--wide') + draw(360, `${idPrefix}-narrow`, 'map--narrow');
+}
+
 function MapCredits({ ctx }: { ctx: Ctx }) {
   const credits = [...new Set(ctx.c.layers.map((l) => ctx.s(l.credit)).filter((c) => c))];
   if (!credits.length) return null;
@@ -76,20 +102,10 @@ function Legend({ ctx, places }: { ctx: Ctx; places: Place[] }) {
   return (
     <ul class="map-legend">
       {kinds.map((k) => (
-        <li><svg class="legend-symbol" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true">{raw(symbol(SHAPES[k]))}</svg> {ctx.t(`place.kind.${k}`)}</li>
+        <li><svg class="legend-symbol" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true">{raw(symbol(SHAPES[k], 0, 0, 5))}</svg> {ctx.t(`place.kind.${k}`)}</li>
       ))}
     </ul>
   );
-}
-
-/** The same little shapes as the map's markers (see map.render.ts), for the legend. */
-function symbol(shape: Shape): string {
-  switch (shape) {
-    case 'circle': return '<circle class="map-symbol" r="5"/>';
-    case 'ring': return '<circle class="map-symbol map-symbol--ring" r="4.5"/>';
-    case 'diamond': return '<path class="map-symbol" d="M0-6.5L6.5 0 0 6.5-6.5 0Z"/>';
-    case 'square': return '<rect class="map-symbol" x="-4.5" y="-4.5" width="9" height="9"/>';
-  }
 }
 
 function PlaceItem({ ctx, place, only }: { ctx: Ctx; place: Place; only?: Set<string> | undefined }) {
@@ -114,17 +130,9 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
   const all = ctx.c.places.filter((p) => !kept || kept.has(p.id));
   const shown = all.filter(inside).sort((a, b) => b.lat - a.lat);
   const beyond = all.filter((p) => !inside(p)).sort((a, b) => ctx.s(a.name).localeCompare(ctx.s(b.name), ctx.locale));
-  const area = areaName(ctx);
   // Regions (the Drôme itself, the Vercors) are areas, not points: listed, not drawn as markers.
   const markers = shown.filter((p) => p.kind !== 'region').map((p) => marker(ctx, p));
-  // Two drawings of the same map: a phone gets fewer, larger labels rather than
-  // a desktop map shrunk to illegibility. CSS shows one (the other is display:none,
-  // so screen readers meet one map).
-  const draw = (width: number, idPrefix: string, className: string) => renderMap(mapLayers(ctx), markers, {
-    width, title: ctx.t('map.svgTitle', { count: markers.length }), description: ctx.t('map.svgDesc', { area }), idPrefix, fit: 'layers',
-    scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, lang: ctx.locale, className,
-  });
-  const svg = ctx.c.layers.length ? draw(720, 'map', 'map--wide') + draw(360, 'map-narrow', 'map--narrow') : '';
+  const svg = drawMaps(ctx, markers, ctx.t('map.svgTitle', { count: markers.length }), 'map');
   return (
     <>
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title') }]} />
@@ -249,7 +257,6 @@ export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData;
   const inside = onMap(ctx);
   const places = ctx.c.places.filter((p) => ids.has(p.id) && p.kind !== 'region');
   const shown = places.filter(inside);
-  const area = areaName(ctx);
   const heading = title ?? { text: ctx.t('map.places') };
   const byDate = block.by_date === true;
   const dates = events.map((e) => e.date.start.slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
@@ -269,11 +276,7 @@ export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData;
     return m;
   });
   const id = `map-${block.id}`;
-  const draw = (width: number, prefix: string, className: string) => renderMap(mapLayers(ctx), markers, {
-    width, title: plainTitle(heading), description: ctx.t('map.svgDesc', { area }), idPrefix: prefix, fit: 'layers',
-    scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, lang: ctx.locale, className,
-  });
-  const svg = ctx.c.layers.length && markers.length ? draw(720, id, 'map--wide') + draw(360, `${id}-narrow`, 'map--narrow') : '';
+  const svg = markers.length ? drawMaps(ctx, markers, heading.text, id) : '';
   const range = byDate && from && to ? days(from, to) : [];
   return (
     <section class="map-block" aria-labelledby={`${id}-heading`} data-by-date={byDate && range.length ? 'true' : undefined}>
@@ -294,7 +297,6 @@ export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData;
   );
 }
 
-const plainTitle = (v: Localized) => v.text;
 
 /** Day by day: the places each day added, and how many so far — the map's text equivalent. */
 function ByDateTable({ ctx, events, days: range, id }: { ctx: Ctx; events: HistEvent[]; days: string[]; id: string }) {
