@@ -131,12 +131,15 @@ describe('the liberation of the Drôme by date', () => {
       const days = /<div class="by-date-controls" hidden="" data-days="([^"]+)"/.exec(block)?.[1]?.split(' ') ?? [];
       assert.deepEqual([days.length, days[0], days.at(-1)], [19, '1944-08-15', '1944-09-02']);
       assert.match(block, /<input type="range" id="map-liberation-by-date-day" min="0" max="18" step="1" value="18"/);
-      // Each liberated town's marker carries the day of its first liberation.
-      assert.match(block, /<a href="\/en\/places\/romans-sur-isere" aria-label="[^"]+" class="[^"]*" data-id="romans-sur-isere" data-date="1944-08-22">/);
-      assert.match(block, /data-id="saint-rambert-d-albon" data-date="1944-08-31"/);
-      // The table: one row per day with events, the places, and the running count.
+      // Each town's marker carries its changes: liberated, retaken (lost), liberated again.
+      assert.match(block, /<a href="\/en\/places\/romans-sur-isere" aria-label="Romans-sur-Isère 22 August \/ 30 August, [^"]+" class="[^"]*" data-id="romans-sur-isere" data-changes="1944-08-22\+ 1944-08-27- 1944-08-30\+" data-name="Romans-sur-Isère">/);
+      assert.match(block, /data-id="saint-rambert-d-albon" data-changes="1944-08-31\+"/);
+      // The legend of the slider names the lost state by its tag's label.
+      assert.match(block, /<li><svg class="legend-symbol"[^>]*><g class="map-marker map-marker--primary map-marker--lost">[\s\S]*?<\/svg>Towns retaken by the Germans<\/li>/);
+      // The table: one row per day with events, the places, and the count at the end of the day (Romans lost on the 27th).
       const rows = [...block.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th><td>[\s\S]*?<\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
-      assert.deepEqual(rows, [['1944-08-20', 3], ['1944-08-21', 4], ['1944-08-22', 5], ['1944-08-23', 6], ['1944-08-27', 7], ['1944-08-28', 8], ['1944-08-30', 9], ['1944-08-31', 11]]);
+      assert.deepEqual(rows, [['1944-08-20', 3], ['1944-08-21', 4], ['1944-08-22', 5], ['1944-08-23', 6], ['1944-08-27', 6], ['1944-08-28', 7], ['1944-08-30', 9], ['1944-08-31', 11]]);
+      assert.match(block, /The Germans retake Romans<\/a> \(<a href="\/en\/places\/romans-sur-isere">Romans-sur-Isère<\/a>, <a href="\/en\/places\/bourg-de-peage">Bourg-de-Péage<\/a>\)/);
     }
   });
 
@@ -144,6 +147,9 @@ describe('the liberation of the Drôme by date', () => {
     ['a tag no event carries', (t) => t.replace('tag: town-liberated', 'tag: town-liberatd'), /map "liberation-by-date": no event in events\.yaml carries the tag "town-liberatd"/],
     ['a reversed date range', (t) => t.replace('from: 1944-08-15, to: 1944-09-02', 'from: 1944-09-02, to: 1944-08-15'), /map "liberation-by-date": from \(1944-09-02\) is after to \(1944-08-15\)/],
     ['an impossible date', (t) => t.replace('from: 1944-08-15', 'from: 1944-8-15'), /liberation-by-date|from: must be a date YYYY-MM-DD/],
+    ['a lost tag without by_date', (t) => t.replace(', by_date: true}', '}'), /map "liberation-by-date": lost_tag needs by_date and a tag/],
+    ['a lost tag no event carries', (t) => t.replace('lost_tag: town-retaken', 'lost_tag: town-retakn'), /map "liberation-by-date": no event in events\.yaml carries the lost_tag "town-retakn"/],
+    ['a lost tag equal to the tag', (t) => t.replace('lost_tag: town-retaken', 'lost_tag: town-liberated'), /map "liberation-by-date": lost_tag must differ from tag/],
     ['an event that does not exist', (t) => t.replace('      - lib-valence\n', '      - lib-valense\n'), /chronology "chronology": event "lib-valense" does not exist in events\.yaml/],
   ];
   for (const [name, change, expected] of cases) {

@@ -27,7 +27,7 @@ describe('maps in a real browser', { skip }, () => {
         await page.goto(`${running.url}/en/visit/the-liberation-of-the-drome`);
         const slider = page.getByRole('slider', { name: 'Show the map on' });
         const status = page.locator('#map-liberation-by-date-status');
-        const visible = () => page.locator('.map--wide .map-marker[data-date]:not(.map-marker--later)').count();
+        const visible = () => page.locator('.map--wide .map-marker[data-changes]:not(.map-marker--later)').count();
         // At first the whole period: every liberated town.
         assert.equal(await status.textContent(), '2 September 1944: 11 places');
         assert.equal(await visible(), 11);
@@ -42,6 +42,16 @@ describe('maps in a real browser', { skip }, () => {
         assert.equal(await status.getAttribute('aria-live'), 'polite');
         const transition = await page.locator('.map-marker').first().evaluate((m) => getComputedStyle(m).transitionDuration);
         assert.equal(transition, reducedMotion === 'reduce' ? '0s' : '0.3s');
+        // 28 August: Romans and Bourg-de-Péage were retaken the day before; they show as lost, and the status names them.
+        for (let i = 0; i < 8; i += 1) await page.keyboard.press('ArrowRight');
+        assert.equal(await status.textContent(), '28 August 1944: 7 places; Towns retaken by the Germans: Romans-sur-Isère, Bourg-de-Péage');
+        const romans = page.locator('.map--wide .map-marker[data-id="romans-sur-isere"]');
+        assert.match(await romans.getAttribute('class') ?? '', /map-marker--lost/);
+        assert.equal(await romans.locator('.map-symbol').evaluate((s) => getComputedStyle(s).strokeDasharray !== 'none'), true);
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('ArrowRight'); // 30 August: liberated for good
+        assert.equal(await status.textContent(), '30 August 1944: 9 places');
+        assert.doesNotMatch(await romans.getAttribute('class') ?? '', /map-marker--lost/);
         await page.keyboard.press('End');
         assert.equal(await visible(), 11);
         assert.deepEqual(errors, []);

@@ -103,6 +103,11 @@ export function validateContent(c: Content, p: Problems): void {
         for (const pl of b.places ?? []) if (!ids.place.has(pl)) p.add(file, `map "${b.id}": place "${pl}" does not exist in places.yaml`);
         if (!b.places?.length && !b.events?.length && !b.tag) p.add(file, `map "${b.id}": needs places, events or a tag`);
         if (b.by_date && !b.tag && !b.events?.length) p.add(file, `map "${b.id}": by_date needs events (a tag or a list) to date the places`);
+        if (b.lost_tag) {
+          if (!b.by_date || !b.tag) p.add(file, `map "${b.id}": lost_tag needs by_date and a tag (the places are lost again after being reached)`);
+          else if (b.lost_tag === b.tag) p.add(file, `map "${b.id}": lost_tag must differ from tag`);
+          if (!c.events.some((e) => e.tags.includes(b.lost_tag ?? ''))) p.add(file, `map "${b.id}": no event in events.yaml carries the lost_tag "${b.lost_tag}"`);
+        }
       }
       if (b.kind === 'links') {
         for (const it of b.items) {

@@ -71,6 +71,8 @@ export const Block = z.discriminatedUnion('kind', [
     to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
     /** Show the places day by day: a dated table, and with script a date slider over the map. */
     by_date: z.boolean().optional(),
+    /** With by_date: events carrying this tag (within from and to) lose their places again, until a later event with `tag` (a town retaken). */
+    lost_tag: Id.optional(),
   }),
   z.strictObject({ id: Id, kind: z.literal('links'), items: z.array(LinkItem).min(1) }),
   z.strictObject({ id: Id, kind: z.literal('note'), tone: z.enum(['info', 'sources-disagree']).optional() }),

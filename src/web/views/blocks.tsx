@@ -3,7 +3,7 @@ import type { Ctx, Localized } from '../../modules/site/site.context.ts';
 import type { Block, Doc, HistEvent } from '../../modules/content/content.schema.ts';
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
-import { MapBlock, blockEvents } from './geo.tsx';
+import { MapBlock, blockEvents } from './map-block.tsx';
 import { renderMarkdown } from '../../modules/site/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
 import { FallbackNotice, L, LInline, Prose } from './components.tsx';

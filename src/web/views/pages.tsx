@@ -4,6 +4,7 @@ import type { Doc, HistEvent, Visit } from '../../modules/content/content.schema
 import { formatEventDate } from '../../shared/dates.ts';
 import { renderInline } from '../../modules/site/markdown.ts';
 import { Blocks, EventList, EventTime, sortEvents } from './blocks.tsx';
+import { blockEvents } from './map-block.tsx';
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { isIiifImage } from '../../modules/media/media.iiif.ts';
 import { themeManifestUrl } from '../../modules/media/media.urls.ts';
@@ -79,7 +80,11 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
   const next = themes[i + 1];
   const { texts, lang } = ctx.docTexts(theme);
   const lead = ctx.docField(theme, (t) => t.lead);
-  const events = sortEvents(ctx.c.events.filter((e) => e.themes.includes(theme.id)), ctx.c.events);
+  const all = ctx.c.events.filter((e) => e.themes.includes(theme.id));
+  // Events the theme already shows in its own chronology blocks are not listed twice.
+  const inBlocks = new Set(theme.blocks.flatMap((b) => (b.kind === 'chronology' ? blockEvents(ctx, b).map((e) => e.id) : [])));
+  const events = sortEvents(all.filter((e) => !inBlocks.has(e.id)), ctx.c.events);
+  const chronologyLink = <p><a href={`${ctx.chronologyPath()}#period-${theme.id}`}>{ctx.t('theme.seeChronology')}</a></p>;
   return (
     <article class="theme">
       <Breadcrumb ctx={ctx} items={[
@@ -102,9 +107,9 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
           <ul>
             {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L v={ctx.tx(e.title)} /></a></li>)}
           </ul>
-          <p><a href={`${ctx.chronologyPath()}#period-${theme.id}`}>{ctx.t('theme.seeChronology')}</a></p>
+          {chronologyLink}
         </section>
-      ) : null}
+      ) : all.length ? chronologyLink : null}
       <nav class="pager" aria-label={ctx.t('theme.pager')}>
         {prev ? <a class="pager-prev" rel="prev" href={ctx.docPath(prev)}><span class="pager-label">{ctx.t('theme.previous')}</span> <L v={ctx.docTitle(prev)} /></a> : <span></span>}
         {next ? <a class="pager-next" rel="next" href={ctx.docPath(next)}><span class="pager-label">{ctx.t('theme.next')}</span> <L v={ctx.docTitle(next)} /></a> : <p class="pager-end">{ctx.t('theme.end')} <a href={ctx.visitPath(visit)}>{ctx.t('theme.backToVisit')}</a></p>}

@@ -1,0 +1,157 @@
+import { raw } from 'hono/html';
+import type { Ctx, Localized } from '../../modules/site/site.context.ts';
+import type { Block, HistEvent } from '../../modules/content/content.schema.ts';
+import { formatDay } from '../../shared/dates.ts';
+import { L } from './components.tsx';
+import { sortEvents } from './blocks.tsx';
+import { drawMaps, formatCoordinates, MapCredits, marker, onMap } from './map-common.tsx';
+import { symbol } from '../../modules/geo/map.render.ts';
+
+// Map blocks, embedded in documents; with `by_date`, the generic "events
+// carrying tag X, over time" view (the liberation of the Drôme day by day in
+// the demo): each place is reached on the day of an event with the block's
+// tag, and — with `lost_tag` — lost again on the day of an event with that
+// tag, until a later event with the block's tag. Without script, the map shows
+// every place with its dates and a table gives the days; with script, a
+// slider shows the map on a chosen day.
+
+export type MapBlockData = Extract<Block, { kind: 'map' }>;
+type Selection = Pick<MapBlockData, 'events' | 'tag' | 'from' | 'to'> & { lost_tag?: string | undefined };
+
+/** The events a map or chronology block selects: its listed events, and those carrying its tag (or its lost tag) within its dates. */
+export function blockEvents(ctx: Ctx, b: Selection): HistEvent[] {
+  const inRange = (e: HistEvent) => (!b.from || e.date.start >= b.from) && (!b.to || e.date.start <= b.to);
+  const tagged = (e: HistEvent) => (b.tag !== undefined && e.tags.includes(b.tag)) || (b.lost_tag !== undefined && e.tags.includes(b.lost_tag));
+  return sortEvents(ctx.c.events.filter((e) => b.events?.includes(e.id) || (tagged(e) && inRange(e))), ctx.c.events);
+}
+
+/** A place's changes of state, in date order: reached (+) or lost again (−). */
+export type Change = { date: string; reached: boolean };
+
+/**
+ * Each place's changes of state over the selected events. An event with the
+ * lost tag loses its places; any other selected event reaches them. Two
+ * events on the same day count once, the later in the chronology winning.
+ */
+export function placeChanges(events: readonly HistEvent[], lostTag: string | undefined): Map<string, Change[]> {
+  const out = new Map<string, Change[]>();
+  for (const e of events) {
+    const reached = !(lostTag !== undefined && e.tags.includes(lostTag));
+    const date = e.date.start.slice(0, 10);
+    for (const p of e.places) {
+      const list = out.get(p) ?? [];
+      const last = list[list.length - 1];
+      if (last && last.date === date) last.reached = reached;
+      else if (!last || last.reached !== reached) list.push({ date, reached });
+      out.set(p, list);
+    }
+  }
+  return out;
+}
+
+/** Whether a place is reached at the end of a day, from its changes. */
+export function reachedOn(changes: readonly Change[], day: string): boolean {
+  let state = false;
+  for (const c of changes) if (c.date <= day) state = c.reached;
+  return state;
+}
+
+/** Each day from `from` to `to`, as YYYY-MM-DD. */
+function days(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
+  return out;
+}
+
+const tagLabel = (ctx: Ctx, id: string) => ctx.s(ctx.c.tags.find((t) => t.id === id)?.label) || id;
+
+/**
+ * A map embedded in a document: the selected places on the map, then as text.
+ * With `by_date`, a table gives the places day by day, and a slider (script)
+ * shows the map on a day.
+ */
+export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData; title: Localized | undefined }) {
+  const byDate = block.by_date === true;
+  const events = blockEvents(ctx, block);
+  const changes = placeChanges(events, byDate ? block.lost_tag : undefined);
+  const ids = new Set([...(block.places ?? []), ...events.flatMap((e) => e.places)]);
+  const inside = onMap(ctx);
+  const places = ctx.c.places.filter((p) => ids.has(p.id) && p.kind !== 'region');
+  const shown = places.filter(inside);
+  const heading = title ?? { text: ctx.t('map.places') };
+  const dates = events.map((e) => e.date.start.slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+  const from = block.from ?? dates[0];
+  const to = block.to ?? dates[dates.length - 1];
+  const short = (iso: string) => formatDay(iso, ctx.locale).replace(/\s\d{4}$/, '');
+  const markers = shown.map((p) => {
+    const m = marker(ctx, p);
+    const list = changes.get(p.id) ?? [];
+    const reached = list.filter((c) => c.reached).map((c) => c.date);
+    if (byDate && list.length) {
+      // The dates shown are the days the place was reached; a loss is shown by the slider and told by the table.
+      if (reached.length) m.sublabel = reached.map(short).join(' / ');
+      m.data = { changes: list.map((c) => `${c.date}${c.reached ? '+' : '-'}`).join(' '), name: m.label };
+      // The link's name starts with the text it shows (name, then dates).
+      if (m.sublabel) m.name = `${m.label} ${m.sublabel}, ${m.name?.slice(m.label.length + 2) ?? ''}`;
+    }
+    return m;
+  });
+  const id = `map-${block.id}`;
+  const svg = markers.length ? drawMaps(ctx, markers, heading.text, id) : '';
+  const range = byDate && from && to ? days(from, to) : [];
+  const lost = byDate && block.lost_tag ? tagLabel(ctx, block.lost_tag) : undefined;
+  return (
+    <section class="map-block" aria-labelledby={`${id}-heading`} data-by-date={range.length ? 'true' : undefined}>
+      <h2 id={`${id}-heading`}><L v={heading} /></h2>
+      {range.length ? (
+        <div class="by-date-controls" hidden data-days={range.join(' ')} data-day-labels={range.map((d) => formatDay(d, ctx.locale)).join('|')}
+          data-status={ctx.t('map.byDateStatus', { date: '{date}', count: '{count}' })}
+          data-status-lost={lost ? ctx.t('map.byDateStatusLost', { date: '{date}', count: '{count}', label: lost, names: '{names}' }) : undefined}>
+          <label for={`${id}-day`}>{ctx.t('map.byDateLabel')}</label>
+          <input type="range" id={`${id}-day`} min="0" max={String(range.length - 1)} step="1" value={String(range.length - 1)} aria-describedby={`${id}-status`} />
+          <output id={`${id}-status`} for={`${id}-day`} aria-live="polite"></output>
+          <ul class="by-date-legend">
+            <li><Swatch cls="" />{ctx.t('map.byDateLegendReached')}</li>
+            <li><Swatch cls="map-marker--later" />{ctx.t('map.byDateLegendLater')}</li>
+            {lost ? <li><Swatch cls="map-marker--lost" />{lost}</li> : null}
+          </ul>
+        </div>
+      ) : null}
+      {svg ? <figure class="map-figure">{raw(svg)}<figcaption><MapCredits ctx={ctx} /></figcaption></figure> : null}
+      {range.length ? <ByDateTable ctx={ctx} events={events} changes={changes} days={range} id={id} /> : (
+        <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L v={ctx.tx(p.name)} /></a> <span class="coords">{formatCoordinates(p)}</span></li>)}</ul>
+      )}
+    </section>
+  );
+}
+
+/** A marker's look in a state, for the slider's legend. */
+function Swatch({ cls }: { cls: string }) {
+  return <svg class="legend-symbol" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true"><g class={`map-marker map-marker--primary ${cls}`.trim()}>{raw(symbol('circle', 0, 0, 5))}</g></svg>;
+}
+
+/** Day by day: each day's events and their places, and how many places are reached at the end of it — the map's text equivalent. */
+function ByDateTable({ ctx, events, changes, days: range, id }: { ctx: Ctx; events: HistEvent[]; changes: Map<string, Change[]>; days: string[]; id: string }) {
+  const rows = range.map((day) => ({
+    day,
+    today: events.filter((e) => e.date.start === day),
+    count: [...changes.values()].filter((c) => reachedOn(c, day)).length,
+  })).filter((r) => r.today.length);
+  return (
+    <div class="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
+      <table class="by-date-table">
+        <caption id={`${id}-caption`}>{ctx.t('map.byDateCaption')}</caption>
+        <thead><tr><th scope="col">{ctx.t('map.byDateDay')}</th><th scope="col">{ctx.t('map.byDateEvents')}</th><th scope="col">{ctx.t('map.byDateCount')}</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row"><time datetime={r.day}>{formatDay(r.day, ctx.locale)}</time></th>
+              <td><ul>{r.today.map((e) => <li><a href={`${ctx.chronologyPath()}#event-${e.id}`}><L v={ctx.tx(e.title)} /></a>{e.places.length ? <> ({e.places.map((pid) => ctx.c.places.find((x) => x.id === pid)).filter((x) => x !== undefined).map((x, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(x)}><L v={ctx.tx(x.name)} /></a></>)})</> : null}</li>)}</ul></td>
+              <td>{String(r.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

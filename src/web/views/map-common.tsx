@@ -1,0 +1,108 @@
+import { raw } from 'hono/html';
+import { geoBounds } from 'd3-geo';
+import type { Ctx } from '../../modules/site/site.context.ts';
+import type { Content, GeoLayer, HistEvent, Place } from '../../modules/content/content.schema.ts';
+import { renderMap, symbol, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
+import { sortEvents } from './blocks.tsx';
+
+// What the map page, the place pages and the map blocks share: the layers in
+// the page's language, the markers of places, the two drawings of a map, its
+// legend and credits.
+
+type Shape = NonNullable<MapMarker['shape']>;
+const SHAPES: Record<Place['kind'], Shape> = { town: 'circle', village: 'ring', museum: 'diamond', bridge: 'square', site: 'square', camp: 'square', region: 'square', other: 'square' };
+const STYLES: Record<Place['kind'], NonNullable<MapMarker['style']>> = { town: 'primary', museum: 'primary', village: 'secondary', bridge: 'secondary', site: 'secondary', camp: 'secondary', region: 'muted', other: 'muted' };
+
+/** The area the maps are about, in a sentence ("the Drôme"). */
+export function areaName(ctx: Ctx): string {
+  const subject = ctx.c.layers.find((l) => l.role === 'subject');
+  return ctx.s(subject?.name) || ctx.museumName();
+}
+
+/** The bundle's layers as the renderer draws them, labelled in the page's language. */
+export function mapLayers(ctx: Ctx): MapLayer[] {
+  return ctx.c.layers.map((l: GeoLayer) => {
+    const prop = l.label_property?.replace('{locale}', ctx.locale);
+    const fallback = l.label_property?.replace('{locale}', ctx.def);
+    const layer: MapLayer = { id: l.id, role: l.role, features: l.data.features as MapLayer['features'] };
+    if (prop) layer.labelOf = (f) => String(f.properties?.[prop] ?? (fallback ? f.properties?.[fallback] : undefined) ?? '') || undefined;
+    else if (l.role === 'context' && l.name) layer.labelOf = () => ctx.s(l.name);
+    return layer;
+  });
+}
+
+/** Whether a place lies within the area the maps show (the subject layers' bounds, with a small margin). */
+const bounds = new WeakMap<Content, (p: Place) => boolean>();
+export function onMap(ctx: Ctx): (p: Place) => boolean {
+  // Computed once per content: every place page and map block asks.
+  const known = bounds.get(ctx.c);
+  if (known) return known;
+  const test = subjectTest(ctx);
+  bounds.set(ctx.c, test);
+  return test;
+}
+
+function subjectTest(ctx: Ctx): (p: Place) => boolean {
+  const subjects = ctx.c.layers.filter((l) => l.role === 'subject').flatMap((l) => l.data.features);
+  if (!subjects.length) return () => false;
+  const [[w, s], [e, n]] = geoBounds({ type: 'FeatureCollection', features: subjects } as never);
+  const mx = (e - w) * 0.08;
+  const my = (n - s) * 0.08;
+  return (p) => p.lon >= w - mx && p.lon <= e + mx && p.lat >= s - my && p.lat <= n + my;
+}
+
+export const eventsAt = (ctx: Ctx, p: Place): HistEvent[] => sortEvents(ctx.c.events.filter((e) => e.places.includes(p.id)), ctx.c.events);
+
+export function eventCount(ctx: Ctx, n: number): string {
+  return n === 0 ? ctx.t('map.noEvent') : n === 1 ? ctx.t('map.oneEvent') : ctx.t('map.events', { count: n });
+}
+
+export function marker(ctx: Ctx, p: Place): MapMarker {
+  const name = ctx.s(p.name);
+  const n = eventsAt(ctx, p).length;
+  return {
+    id: p.id, lon: p.lon, lat: p.lat, label: name, href: ctx.placePath(p),
+    name: `${name}, ${ctx.t(`place.kind.${p.kind}`).toLowerCase()}, ${eventCount(ctx, n)}`,
+    shape: SHAPES[p.kind], style: STYLES[p.kind],
+    // Where space is short, the places with the most history keep their labels.
+    priority: n + (STYLES[p.kind] === 'primary' ? 20 : STYLES[p.kind] === 'secondary' ? 10 : 0),
+  };
+}
+
+/**
+ * A map of the area with these markers, drawn twice: 720 px wide, and 360 px
+ * for phones, which get fewer, larger labels rather than a desktop map shrunk
+ * to illegibility. CSS shows one; the other is display:none, so screen
+ * readers meet one map. Empty when the bundle has no layers.
+ */
+export function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix: string): string {
+  if (!ctx.c.layers.length) return '';
+  const description = ctx.t('map.svgDesc', { area: areaName(ctx) });
+  const draw = (width: number, prefix: string, className: string) => renderMap(mapLayers(ctx), markers, {
+    width, title, description, idPrefix: prefix, fit: 'layers', lang: ctx.locale, className,
+    scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) },
+  });
+  return draw(720, idPrefix, 'map--wide') + draw(360, `${idPrefix}-narrow`, 'map--narrow');
+}
+
+export function MapCredits({ ctx }: { ctx: Ctx }) {
+  const credits = [...new Set(ctx.c.layers.map((l) => ctx.s(l.credit)).filter((c) => c))];
+  if (!credits.length) return null;
+  return <p class="map-credits"><span class="map-credits-label">{ctx.t('map.credits')}{ctx.t('punct.colon')}</span>{credits.join(' · ')}</p>;
+}
+
+export function Legend({ ctx, places }: { ctx: Ctx; places: Place[] }) {
+  const kinds = [...new Set(places.map((p) => p.kind))];
+  return (
+    <ul class="map-legend">
+      {kinds.map((k) => (
+        <li><svg class="legend-symbol" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true">{raw(symbol(SHAPES[k], 0, 0, 5))}</svg> {ctx.t(`place.kind.${k}`)}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function formatCoordinates(p: Place): string {
+  const f = (v: number, pos: string, neg: string) => `${Math.abs(v).toFixed(4)}° ${v >= 0 ? pos : neg}`;
+  return `${f(p.lat, 'N', 'S')}, ${f(p.lon, 'E', 'W')}`;
+}
