@@ -19,6 +19,10 @@ export function EventTime({ ctx, event }: { ctx: Ctx; event: HistEvent }) {
 }
 
 /** `anchors`: give each event its id (the chronology page, where themes link to). */
+/**
+ * Events as a list: date, title, description, places and (with linkToTheme) themes.
+ * Outside the chronology page (anchors false), each title links to the event on the chronology, in its context.
+ */
 export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, periodAnchors }: { ctx: Ctx; events: HistEvent[]; linkToTheme: boolean; anchors?: boolean; periodAnchors?: Map<string, string[]> }) {
   return (
     <ol class="event-list">
@@ -30,7 +34,7 @@ export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, per
             {periodAnchors?.get(e.id)?.map((th) => <span id={`period-${th}`} class="period-anchor"></span>)}
             <p class="event-date"><EventTime ctx={ctx} event={e} /></p>
             <div class="event-body">
-              <p class="event-title"><L v={ctx.tx(e.title)} /></p>
+              <p class="event-title">{anchors ? <L v={ctx.tx(e.title)} /> : <a href={`${ctx.chronologyPath()}#event-${e.id}`}><L v={ctx.tx(e.title)} /></a>}</p>
               {e.description ? <p class="event-desc"><LInline v={ctx.tx(e.description)} /></p> : null}
               {places.length || themes.length ? (
                 <p class="event-meta">
