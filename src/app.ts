@@ -89,7 +89,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
 
   app.get('/data/:name', (c) => withState(c, (s) => {
     const file = s.data.get(c.req.path);
-    return file ? respond(c.req.raw, file, 200, { 'Access-Control-Allow-Origin': '*' }) : errorPage(c, s, 'notFound', 404);
+    return file ? respond(c.req.raw, file, 200, s.dataHeaders) : errorPage(c, s, 'notFound', 404);
   }));
 
   app.get('/robots.txt', (c) => withState(c, (s) => respond(c.req.raw, s.robots)));

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, copyBundle, siteFor, type TestSite } from './harness.ts';
+import { DEMO, FIXTURE, copyBundle, siteFor, type TestSite } from './harness.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 
 // Map layers of a bundle: GeoJSON under geo/, declared in layers.yaml.
@@ -93,6 +93,21 @@ describe('the map page, the place pages and the open data', () => {
     assert.match(html, /Places?: (<a href="\/en\/places\/[a-z0-9-]+">[^<]+<\/a>(, )?)+/);
   });
 
+  test('the chronology carries its events as schema.org Events, with ISO dates as precise as known and their places', async () => {
+    const html = await s.html('/en/chronology');
+    const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1] ?? 'null'));
+    const list = blocks.find((b) => b['@type'] === 'ItemList') ?? assert.fail('no ItemList');
+    assert.equal(list.numberOfItems, 110);
+    const events = list.itemListElement.map((li: { item: Record<string, unknown> }) => li.item);
+    assert.ok(events.every((e: Record<string, unknown>) => e['@type'] === 'Event' && typeof e.startDate === 'string'));
+    const livron = events.find((e: { url: string }) => e.url.endsWith('#event-lib-livron-bridge'));
+    assert.equal(livron.startDate, '1944-08-16');
+    assert.ok(livron.location.some((p: { name: string; '@id': string }) => p.name === 'Livron-sur-Drôme' && p['@id'] === 'https://visite.example.org/en/places/livron-sur-drome#place'));
+    // Month and year precision stay as precise as they are, never invented to a day.
+    assert.ok(events.some((e: { startDate: string }) => /^\d{4}-\d{2}$/.test(e.startDate)));
+    assert.ok(events.some((e: { startDate: string }) => /^\d{4}$/.test(e.startDate)));
+  });
+
   test('places and events download as GeoJSON and CSV, every language in its own column', async () => {
     const geo = await s.get('/data/places.geojson');
     assert.equal(geo.headers.get('content-type'), 'application/geo+json');
@@ -112,6 +127,35 @@ describe('the map page, the place pages and the open data', () => {
     const places = await (await s.get('/data/places.csv')).text();
     assert.match(places.replace(/^\uFEFF/, ''), /^id,kind,latitude,longitude,name_fr,name_en,description_fr,description_en,events\n/);
     assert.equal((await s.get('/data/nope.csv')).status, 404);
+  });
+
+  test('the open data carry the licence the museum states: on the map page, in the GeoJSON and as a Link header', async () => {
+    for (const path of ['/data/places.geojson', '/data/places.csv', '/data/events.csv']) {
+      assert.equal((await s.get(path)).headers.get('link'), '<https://creativecommons.org/licenses/by/4.0/>; rel="license"', path);
+    }
+    const fc = await (await s.get('/data/places.geojson')).json();
+    assert.deepEqual(fc.license, { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
+    const html = await s.html('/fr/carte');
+    assert.match(html, /Licence de ces données\u00a0: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/" rel="license">CC BY 4\.0<\/a>\. En les réutilisant, merci de citer Musée de la Résistance en Drôme/);
+  });
+});
+
+describe('a museum that states no licence for its data', () => {
+  test('the map page says so, and neither the GeoJSON nor the headers claim one', async () => {
+    const s = await siteFor(FIXTURE);
+    try {
+      const geo = await s.get('/data/places.geojson');
+      assert.equal(geo.headers.get('link'), null);
+      assert.equal((await geo.json()).license, undefined);
+      assert.match(await s.html('/en/map'), /has not yet stated a licence for these data: ask the museum before reusing them\./);
+    } finally {
+      s.close();
+    }
+  });
+
+  test('a licence without a usable URL is refused at import', () => {
+    const problems = problemsWith((d) => edit(d, 'bundle.yaml', (t) => t.replace('url: https://creativecommons.org/licenses/by/4.0/', 'url: javascript:alert(1)')));
+    assert.ok(problems.some((p) => /bundle\.yaml.*data_licence\.url.*must be the http\(s\) URL of the licence text/.test(p)), problems.join('\n'));
   });
 });
 

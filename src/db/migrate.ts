@@ -5,6 +5,7 @@ import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_media_files.ts';
 import * as m0003 from './migrations/0003_geo_layers.ts';
 import * as m0004 from './migrations/0004_tags.ts';
+import * as m0005 from './migrations/0005_data_licence.ts';
 
 // Migrations are listed statically so that the bundle of the app needs no
 // directory scanning and the order is explicit.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002_media_files': m0002,
   '0003_geo_layers': m0003,
   '0004_tags': m0004,
+  '0005_data_licence': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

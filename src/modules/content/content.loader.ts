@@ -50,6 +50,7 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
   const shortName = mf('short_name');
   if (shortName) museum.short_name = shortName;
   if (museumRow.address) museum.address = JSON.parse(museumRow.address) as Museum['address'];
+  if (museumRow.data_licence) museum.data_licence = JSON.parse(museumRow.data_licence) as Museum['data_licence'];
   const credits = mf('credits');
   if (credits) museum.credits = credits;
 

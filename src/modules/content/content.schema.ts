@@ -21,6 +21,13 @@ export const Address = z.strictObject({
 });
 export type Address = z.infer<typeof Address>;
 
+/** The licence of the open data (places and events): a short name and the URL of its text. */
+export const DataLicence = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  url: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the licence text' }).max(500),
+});
+export type DataLicence = z.infer<typeof DataLicence>;
+
 export const Museum = z.strictObject({
   id: Id,
   default_locale: Locale,
@@ -31,6 +38,8 @@ export const Museum = z.strictObject({
   about_site: LocaleMap,
   address: Address.optional(),
   credits: LocaleMap.optional(),
+  /** The licence of the places and events downloads; without one, the site says none is stated. */
+  data_licence: DataLicence.optional(),
 });
 export type Museum = z.infer<typeof Museum>;
 

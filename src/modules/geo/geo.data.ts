@@ -27,6 +27,8 @@ export function placesGeoJson(c: Content, base: string): string {
     type: 'FeatureCollection',
     name: `${name}: places and events`,
     attribution: `${name}, ${base}/`,
+    // A foreign member (RFC 7946 §6.1): the licence the museum states for these data, if any.
+    ...(c.museum.data_licence ? { license: { name: c.museum.data_licence.name, url: c.museum.data_licence.url } } : {}),
     features: c.places.map((p) => ({
       type: 'Feature',
       id: p.id,

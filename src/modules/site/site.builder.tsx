@@ -1,7 +1,8 @@
 import type { Child } from 'hono/jsx';
 import type { Content, Doc } from '../content/content.schema.ts';
 import { Ctx, indexContent, type Assets } from './site.context.ts';
-import { describe, docLd, mediaLd, museumLd, placeLd, visitLd, websiteLd } from './site.seo.ts';
+import { chronologyLd, describe, docLd, mediaLd, museumLd, placeLd, visitLd, websiteLd } from './site.seo.ts';
+import { sortEvents } from '../../web/views/blocks.tsx';
 import { MapPage, PlacePage, placeDescription } from '../../web/views/geo.tsx';
 import type { EventFilter } from './site.filters.ts';
 import { MediaPage } from '../../web/views/media.tsx';
@@ -90,6 +91,7 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
 
     await add(ctx, {
       title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath(),
+      jsonLd: content.events.length ? [chronologyLd(ctx, sortEvents(content.events, content.events))] : [],
     }, all((c) => c.chronologyPath()), <ChronologyPage ctx={ctx} />);
   }
 

@@ -1,5 +1,5 @@
 import type { Ctx } from './site.context.ts';
-import type { Doc, Media, Place, Visit } from '../content/content.schema.ts';
+import type { Doc, HistEvent, Media, Place, Visit } from '../content/content.schema.ts';
 import { fullUrl, originalUrl, variantUrl, widthAtLeast } from '../media/media.urls.ts';
 import { plainText } from './markdown.ts';
 
@@ -136,6 +136,35 @@ export function mediaLd(ctx: Ctx, m: Media): object {
   return ld;
 }
 
+/** A historical event as schema.org Event: its dates (ISO, as precise as known), places and page. */
+function eventLd(ctx: Ctx, e: HistEvent, location?: object): object {
+  const description = ctx.s(e.description);
+  return {
+    '@type': 'Event',
+    '@id': ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`),
+    name: plainText(ctx.s(e.title)),
+    startDate: e.date.start,
+    ...(e.date.precision === 'range' ? { endDate: e.date.end } : {}),
+    ...(description ? { description: plainText(description) } : {}),
+    location: location ?? e.places.map((id) => ctx.c.places.find((p) => p.id === id)).filter((p) => p !== undefined).map((p) => ({
+      '@type': 'Place', '@id': `${ctx.absolute(ctx.placePath(p))}#place`, name: ctx.s(p.name),
+      geo: { '@type': 'GeoCoordinates', latitude: p.lat, longitude: p.lon },
+    })),
+    url: ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`),
+  };
+}
+
+/** The chronology: its events as a schema.org ItemList of Events, in date order. */
+export function chronologyLd(ctx: Ctx, events: readonly HistEvent[]): object {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'ItemList',
+    name: ctx.t('chronology.title'),
+    numberOfItems: events.length,
+    itemListElement: events.map((e, i) => ({ '@type': 'ListItem', position: i + 1, item: eventLd(ctx, e) })),
+  };
+}
+
 /** A place's page: schema.org Place with its coordinates and the events that happened there. */
 export function placeLd(ctx: Ctx, p: Place): object {
   const url = ctx.absolute(ctx.placePath(p));
@@ -151,15 +180,7 @@ export function placeLd(ctx: Ctx, p: Place): object {
   if (description) ld.description = plainText(description);
   const events = ctx.c.events.filter((e) => e.places.includes(p.id));
   if (events.length) {
-    ld.event = events.map((e) => ({
-      '@type': 'Event',
-      name: plainText(ctx.s(e.title)),
-      startDate: e.date.start,
-      ...(e.date.precision === 'range' ? { endDate: e.date.end } : {}),
-      location: { '@id': `${url}#place` },
-      url: ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`),
-      eventStatus: 'https://schema.org/EventScheduled',
-    }));
+    ld.event = events.map((e) => eventLd(ctx, e, { '@id': `${url}#place` }));
   }
   return ld;
 }

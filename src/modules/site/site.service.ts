@@ -29,6 +29,8 @@ export interface SiteState {
   filterable: Map<string, { locale: string; kind: FilterableKind }>;
   /** Open data: the places and events as GeoJSON and CSV, by path. */
   data: Map<string, Prepared>;
+  /** Headers of the data downloads: CORS, and the licence as a Link when the museum states one. */
+  dataHeaders: Record<string, string>;
 }
 
 /** What the media routes may serve for the current content. */
@@ -140,6 +142,10 @@ export class SiteStore {
         [DATA_PATHS.placesCsv, prepare(placesCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page)],
         [DATA_PATHS.eventsCsv, prepare(eventsCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page)],
       ]),
+      dataHeaders: {
+        'Access-Control-Allow-Origin': '*',
+        ...(content.museum.data_licence ? { Link: `<${new URL(content.museum.data_licence.url).href}>; rel="license"` } : {}),
+      },
       sitemap: prepare(sitemap, 'application/xml; charset=utf-8', CACHE.short),
       robots: prepare(robots, 'text/plain; charset=utf-8', CACHE.short),
     };

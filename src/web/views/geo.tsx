@@ -70,10 +70,18 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
           <li><a href={DATA_PATHS.placesCsv} type="text/csv" download>{ctx.t('map.downloadCsvPlaces')}</a></li>
           <li><a href={DATA_PATHS.eventsCsv} type="text/csv" download>{ctx.t('map.downloadCsvEvents')}</a></li>
         </ul>
-        <p>{ctx.t('map.downloadLicence')}</p>
+        <DataLicence ctx={ctx} />
       </section>
     </>
   );
+}
+
+/** The licence the museum states for its open data, or a plain word that it has stated none (reuse must then be asked for). */
+function DataLicence({ ctx }: { ctx: Ctx }) {
+  const licence = ctx.c.museum.data_licence;
+  const museum = ctx.museumName();
+  if (!licence) return <p>{ctx.t('map.dataNoLicence', { museum })}</p>;
+  return <p>{ctx.t('map.dataLicence')}{ctx.t('punct.colon')}<a href={licence.url} rel="license">{licence.name}</a>. {ctx.t('map.dataCredit', { museum })}</p>;
 }
 
 /** Themes that tell a place's story: those of its events, and those whose map blocks name it. */
