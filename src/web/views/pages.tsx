@@ -183,31 +183,48 @@ export function ChronologyPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; 
   );
 }
 
-/** A strip of bars, one per year, as tall as the year has events: each a link to that year. */
+/**
+ * A strip of bars, one per year, as tall as the year has events: each a link
+ * to that year. A run of three or more years without events is folded into
+ * one narrow gap, so that a lone early event (1918) does not squeeze the
+ * years the visit is about. Columns are HTML (labels at the text's size, the
+ * strip as wide as the column); each bar is a small SVG, since the CSP allows
+ * no inline style to set a height.
+ */
 function DensityStrip({ ctx, events, years }: { ctx: Ctx; events: HistEvent[]; years: string[] }) {
   const first = Number(years[0]);
   const last = Number(years[years.length - 1]);
-  const all = Array.from({ length: last - first + 1 }, (_, i) => String(first + i));
-  const counts = all.map((y) => events.filter((e) => e.date.start.startsWith(y)).length);
-  const max = Math.max(1, ...counts);
-  const w = 24;
+  const all = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const counts = new Map(all.map((y) => [y, events.filter((e) => e.date.start.startsWith(String(y).padStart(4, '0'))).length]));
+  const max = Math.max(1, ...counts.values());
   const h = 60;
+  type Col = { year: number; n: number } | { gap: [number, number] };
+  const cols: Col[] = [];
+  for (let i = 0; i < all.length; i += 1) {
+    const year = all[i]!;
+    let j = i;
+    while (j < all.length && !counts.get(all[j]!)) j += 1;
+    if (j - i >= 3) {
+      cols.push({ gap: [year, all[j - 1]!] });
+      i = j - 1;
+    } else cols.push({ year, n: counts.get(year) ?? 0 });
+  }
   return (
     <nav class="density" aria-label={ctx.t('chronology.density')}>
-      <svg viewBox={`0 0 ${all.length * w} ${h + 16}`} width={all.length * w} height={h + 16} class="density-strip" role="group" aria-label={ctx.t('chronology.density')}>
-        {all.map((y, i) => {
-          const n = counts[i] ?? 0;
-          const bh = n ? Math.max(3, Math.round((n / max) * h)) : 0;
-          const label = ctx.t(n === 1 ? 'chronology.yearOne' : 'chronology.yearCount', { year: String(Number(y)), count: n });
-          const bar = (
+      <ol class="density-strip">
+        {cols.map((c) => {
+          if ('gap' in c) return <li class="density-gap" aria-hidden="true" title={`${c.gap[0]}–${c.gap[1]}`}>…</li>;
+          const label = ctx.t(c.n === 1 ? 'chronology.yearOne' : 'chronology.yearCount', { year: String(c.year), count: c.n });
+          const bh = c.n ? Math.max(3, Math.round((c.n / max) * h)) : 0;
+          const inner = (
             <>
-              <rect class="density-bar" x={i * w + 3} y={h - bh} width={w - 6} height={bh} />
-              {(Number(y) % 5 === 0 || i === 0 || i === all.length - 1) ? <text class="density-year" x={i * w + w / 2} y={h + 13} text-anchor="middle">{String(Number(y))}</text> : null}
+              <svg class="density-svg" viewBox={`0 0 10 ${h}`} preserveAspectRatio="none" aria-hidden="true"><rect class="density-bar" x="1" y={h - bh} width="8" height={bh} /></svg>
+              <span class="density-year" aria-hidden="true"><span class="density-century">{String(c.year).slice(0, 2)}</span>{String(c.year).slice(2)}</span>
             </>
           );
-          return n ? <a href={`#year-${y}`} aria-label={label}><title>{label}</title>{bar}</a> : <g aria-hidden="true">{bar}</g>;
+          return <li class="density-col">{c.n ? <a href={`#year-${c.year}`} aria-label={label} title={label}>{inner}</a> : inner}</li>;
         })}
-      </svg>
+      </ol>
     </nav>
   );
 }
