@@ -147,11 +147,13 @@ describe('home, visit, chronology, article, about', () => {
   test('the chronology opens with a strip of events per year, each bar a named link to its year', async () => {
     const html = await s.html('/en/chronology');
     const strip = /<nav class="density" aria-label="Events per year">[\s\S]*?<\/nav>/.exec(html)?.[0] ?? assert.fail('no density strip');
-    const bars = [...strip.matchAll(/<a href="#year-(\d{4})" aria-label="(\d{4}): (\d+) events?"/g)];
+    const bars = [...strip.matchAll(/<a href="#year-(\d{4})" title="(\d{4}): (\d+) events?">/g)];
     assert.ok(bars.length >= 10);
     // The empty years between 1918 and 1933 are folded into one gap, not fourteen empty columns.
     assert.match(strip, /<li class="density-gap" aria-hidden="true" title="1919–1932">…<\/li>/);
     assert.equal(count(strip, /<li class="density-col">/), 14);
+    // Each link's name is its visible year and count, with the words hidden: "1944: 53 events".
+    assert.match(strip, /<a href="#year-1944" title="1944: (\d+) events"><svg[^>]*>[\s\S]*?<\/svg><span class="density-year">1944<\/span><span class="visually-hidden">: <\/span><svg[\s\S]*?<\/svg><span class="density-count">\1<\/span><span class="visually-hidden"> events<\/span><\/a>/);
     const y1944 = bars.find((b) => b[1] === '1944');
     assert.equal(Number(y1944?.[3]), (await s.site.current!.pages.get('/en/chronology')) ? count(html.slice(html.indexOf('id="year-1944"'), html.indexOf('id="year-1945"')), /<li id="event-/) : 0);
     for (const [, y] of bars) assert.ok(html.includes(`id="year-${y}"`));

@@ -96,6 +96,8 @@ export const de: Catalogue = {
   'chronology.empty': 'Noch keine datierten Ereignisse veröffentlicht.',
   'chronology.density': 'Ereignisse pro Jahr',
   'chronology.yearCount': '{year}: {count} Ereignisse',
+  'chronology.eventUnit': 'Ereignis',
+  'chronology.eventsUnit': 'Ereignisse',
   'chronology.yearOne': '{year}: 1 Ereignis',
   'map.places': 'Orte',
   'map.noCoordinates': 'Ohne Koordinaten',

@@ -95,6 +95,8 @@ export const en = {
   'chronology.empty': 'No dated events have been published yet.',
   'chronology.density': 'Events per year',
   'chronology.yearCount': '{year}: {count} events',
+  'chronology.eventUnit': 'event',
+  'chronology.eventsUnit': 'events',
   'chronology.yearOne': '{year}: 1 event',
   'map.places': 'Places',
   'map.noCoordinates': 'No coordinates',

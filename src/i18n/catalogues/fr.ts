@@ -96,6 +96,8 @@ export const fr: Catalogue = {
   'chronology.empty': "Aucun événement daté n'est encore publié.",
   'chronology.density': 'Événements par année',
   'chronology.yearCount': '{year} : {count} événements',
+  'chronology.eventUnit': 'événement',
+  'chronology.eventsUnit': 'événements',
   'chronology.yearOne': '{year} : 1 événement',
   'map.places': 'Lieux',
   'map.noCoordinates': 'Sans coordonnées',
