@@ -127,4 +127,40 @@ describe('maps in a real browser', { skip }, () => {
       await context.close();
     }
   });
+  test('labels and symbols as Chromium draws them: inside the map, and none over another, at phone and desktop widths', async () => {
+    for (const width of [1280, 375]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      try {
+        for (const path of ['/fr/carte', '/en/map', '/fr/visite/la-liberation-de-la-drome', '/en/places/romans-sur-isere']) {
+          await page.goto(`${running.url}${path}`);
+          // A string, not a function: tsx would wrap the helpers below in a __name() the page does not know.
+          const problems = await page.evaluate(`(() => {
+            const out = [];
+            const hit = (a, b) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 1;
+            const pairs = (list, what) => list.forEach((a, i) => list.slice(i + 1).forEach((b) => { if (hit(a.box, b.box)) out.push(what + ': ' + a.name + ' / ' + b.name); }));
+            for (const svg of document.querySelectorAll('svg.map')) {
+              if (getComputedStyle(svg).display === 'none') continue;
+              const vb = svg.viewBox.baseVal;
+              const labels = [...svg.querySelectorAll('text.map-label')].map((t) => ({ name: t.textContent, box: t.getBBox() }));
+              const symbols = [...svg.querySelectorAll('.map-symbol')].map((g) => ({ name: g.closest('[data-id]')?.getAttribute('data-id') ?? '', box: g.getBBox(), pointed: /map-marker--(diamond|triangle)/.test(g.closest('.map-marker')?.getAttribute('class') ?? '') }));
+              for (const l of labels) if (l.box.x < 0 || l.box.y < 0 || l.box.x + l.box.width > vb.width || l.box.y + l.box.height > vb.height) out.push(l.name + ' leaves the map');
+              pairs(labels, 'labels overlap');
+              // Boxes are the shapes for discs, rings, squares and bars; a diamond or a triangle only fills part of its box, so those pairs are checked on the circles inside.
+              const inner = (x) => (x.pointed ? Math.min(x.box.width, x.box.height) / 2.9 : Math.min(x.box.width, x.box.height) / 2);
+              const centre = (x) => [x.box.x + x.box.width / 2, x.box.y + x.box.height / 2];
+              symbols.forEach((a, i) => symbols.slice(i + 1).forEach((b) => {
+                const overlap = a.pointed || b.pointed ? Math.hypot(centre(a)[0] - centre(b)[0], centre(a)[1] - centre(b)[1]) < inner(a) + inner(b) : hit(a.box, b.box);
+                if (overlap) out.push('symbols overlap: ' + a.name + ' / ' + b.name);
+              }));
+            }
+            return out;
+          })()`) as string[];
+          assert.deepEqual(problems, [], `${path} at ${width} px`);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });

@@ -94,6 +94,15 @@ describe('placeLabels', () => {
     assert.ok(placed?.leader, 'placed with a leader');
   });
 
+  test('lines given as obstacles (leaders of displaced markers) are not covered by any label', () => {
+    const point: LabelPoint = { id: 'a', x: 50, y: 50, width: 40, height: 14, r: 4 };
+    assert.equal(placeLabels([point], { width: 200, height: 100 }).get('a')?.anchor, 'start', 'on the right by default');
+    const line = [50, 50, 80, 50] as const;
+    const placed = placeLabels([point], { width: 200, height: 100 }, { lines: [line] }).get('a');
+    assert.ok(placed);
+    assert.ok(placed.box.x + placed.box.width <= 50 || placed.box.y >= 50 || placed.box.y + placed.box.height <= 50, 'not across the line');
+  });
+
   test('alternatives: a label may move along its line to another anchor', () => {
     const placed = placeLabels(
       [{ id: 'river', x: 5, y: 5, width: 60, height: 14, r: 0, positions: ['center'], alternatives: [{ x: 100, y: 50 }] }],

@@ -64,6 +64,8 @@ export interface PlacedLabel {
 export interface PlaceLabelsOptions {
   /** Areas no label may cover (scale bar, legend…). */
   obstacles?: readonly LabelBox[];
+  /** Lines no label may cover, [x1, y1, x2, y2] (e.g. the leaders of displaced markers to their true positions). */
+  lines?: readonly (readonly [number, number, number, number])[];
   /** Space kept free between the label box and the edge of the bounds. Default 1. */
   margin?: number;
   /** Space kept between a label and the other points' symbols (more than `gap`, so a label is not read as a neighbour's). Default 4. */
@@ -167,7 +169,7 @@ export function placeLabels(
   };
   const symbols = points.map((p, i) => ({ i, p })).filter((s) => hasSymbol(s.p)).map((s) => ({ i: s.i, box: symbolBox(s.p, cl) }));
   const taken: LabelBox[] = [...(options.obstacles ?? [])];
-  const leaders: [number, number, number, number][] = [];
+  const leaders: (readonly [number, number, number, number])[] = [...(options.lines ?? [])];
   const inBounds = (b: LabelBox) => b.x >= margin && b.y >= margin && b.x + b.width <= bounds.width - margin && b.y + b.height <= bounds.height - margin;
   const clearOf = (b: LabelBox, i: number) =>
     !taken.some((t) => overlaps(t, b))

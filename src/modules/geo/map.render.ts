@@ -14,21 +14,33 @@ import { geoDistance, geoStream, type GeoProjection } from 'd3-geo';
 import type { Feature } from 'geojson';
 import { estimateTextWidth, placeLabels, MARKER_POSITIONS, type LabelBox, type LabelPoint, type LabelPosition, type PlacedLabel } from './labels.ts';
 import { MAP_TEXT, MARKER_RADIUS, STYLE_PRIORITY, type LayerRole, type MapFeature, type MapPattern, type MapLayer, type MapMarker, type MapOptions } from './map.types.ts';
-import { classAttr, cleanDataKey, escapeXml, fmt, SAFE_HREF, symbol, textBlock, textElement, wrap, type TextLine } from './map.svg.ts';
+import { classAttr, cleanDataKey, escapeXml, fmt, SAFE_HREF, symbol, symbolHalfSize, textBlock, textElement, wrap, type TextLine } from './map.svg.ts';
+import { displace, DISPLACED_MIN, trueMarks } from './displace.ts';
 import { areaAnchors, drawable, EARTH_KM, frame, lineAnchors, niceKm, PathWriter, simplifyStream, type MapShape } from './map.geometry.ts';
 
 export { placeLabels, estimateTextWidth, CHAR_WIDTH, MARKER_POSITIONS } from './labels.ts';
 export type { LabelBox, LabelPoint, LabelPosition, PlacedLabel, PlaceLabelsOptions } from './labels.ts';
 export * from './map.types.ts';
 export { escapeXml, wrap, symbol, type TextLine } from './map.svg.ts';
+export { displace, trueMarks, type DisplaceItem, type DisplaceOptions, type DrawnSymbol } from './displace.ts';
 export type { MapShape } from './map.geometry.ts';
 
 // -------------------------------------------------------------------- layout
 
 export interface MarkerLayout {
   marker: MapMarker;
+  /** Where the symbol is drawn: the true position, unless displacement moved it off a neighbour. */
   x: number;
   y: number;
+  /** The place's projected position. */
+  trueX: number;
+  trueY: number;
+  /** Moved more than 1.5 px from its true position. */
+  displaced: boolean;
+  /** Displaced, with a dot at its true position (not when a symbol, its own or another, covers it: see trueMarks). */
+  trueDot: boolean;
+  /** Displaced: the line from the dot, or from the edge of the symbol covering the true position, to this symbol's outline. */
+  trueLeader: [number, number, number, number] | null;
   r: number;
   /** Inside the map; markers outside it are not drawn. */
   visible: boolean;
@@ -46,6 +58,8 @@ export interface MapLayout {
 }
 
 const ROLE_ORDER: LayerRole[] = ['context', 'subject', 'line'];
+/** Radius of the dot at a displaced marker's true position, px: no wider than the gap between two symbols. */
+const TRUE_DOT_R = 1.2;
 
 /** Everything renderMap draws, in px: exposed for tests and for callers that need positions (e.g. an HTML overlay). */
 export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions): MapLayout {
@@ -93,17 +107,46 @@ export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMark
     const lines: TextLine[] = wrap(m.label, maxChars).map((text) => ({ text, size: t.size }));
     if (m.sublabel) lines.push({ text: m.sublabel, size: MAP_TEXT.sublabel.size, cls: 'map-sublabel' });
     const visible = Number.isFinite(x) && Number.isFinite(y) && x >= 0 && y >= 0 && x <= W && y <= H;
-    return { marker: m, x: Math.round(x * 10) / 10, y: Math.round(y * 10) / 10, r: MARKER_RADIUS[style], visible, lines, label: null };
+    const rx = Math.round(x * 10) / 10;
+    const ry = Math.round(y * 10) / 10;
+    return { marker: m, x: rx, y: ry, trueX: rx, trueY: ry, displaced: false, trueDot: false, trueLeader: null, r: MARKER_RADIUS[style], visible, lines, label: null };
   });
+  const priority = (m: MapMarker) => m.priority ?? STYLE_PRIORITY[m.style ?? 'secondary'];
+
+  // Displacement, before the labels, which are placed around the symbols where they are drawn.
+  const dots: LabelBox[] = [];
+  const trueLeaders: [number, number, number, number][] = [];
+  if (opts.displace !== false) {
+    const shown = mk.filter((m) => m.visible);
+    const gap = typeof opts.displace === 'object' ? opts.displace.gap : undefined;
+    const moved = displace(shown.map((m) => ({ x: m.x, y: m.y, shape: m.marker.shape ?? 'circle', r: m.r, priority: priority(m.marker) })), { width: W, height: H }, gap === undefined ? {} : { gap });
+    shown.forEach((m, k) => {
+      m.x = Math.round(moved[k]!.x * 10) / 10;
+      m.y = Math.round(moved[k]!.y * 10) / 10;
+    });
+    const drawn = shown.map((m) => ({ x: m.x, y: m.y, trueX: m.trueX, trueY: m.trueY, shape: m.marker.shape ?? 'circle', r: m.r }));
+    shown.forEach((m, k) => {
+      if (Math.hypot(m.x - m.trueX, m.y - m.trueY) <= DISPLACED_MIN) return;
+      m.displaced = true;
+      const marks = trueMarks(drawn, k);
+      m.trueDot = marks.dot;
+      m.trueLeader = marks.leader;
+      // The dot and the line are kept clear of the labels, like the symbols.
+      if (m.trueDot) dots.push({ x: m.trueX - TRUE_DOT_R, y: m.trueY - TRUE_DOT_R, width: 2 * TRUE_DOT_R, height: 2 * TRUE_DOT_R });
+      if (m.trueLeader) trueLeaders.push(m.trueLeader);
+    });
+  }
+
   const points: LabelPoint[] = [];
   mk.forEach((m, i) => {
     if (!m.visible || !m.marker.label.trim()) return;
     const style = m.marker.style ?? 'secondary';
     const size = textBlock(m.lines, (l) => (l.cls ? 1 : MAP_TEXT[style].width));
-    // The symbol's extent (stroke included): squares and diamonds reach beyond or short of r.
+    // The symbol's extent (about half its stroke included): squares, diamonds, triangles and bars reach beyond or short of r.
     const shape = m.marker.shape ?? 'circle';
-    const r = shape === 'diamond' ? m.r * 1.3 + 0.5 : shape === 'square' ? m.r * 0.9 + 0.5 : shape === 'ring' ? m.r + 1 : m.r + 0.5;
-    points.push({ id: `m${i}`, x: m.x, y: m.y, r, ...size, priority: m.marker.priority ?? STYLE_PRIORITY[style] });
+    const { hx, hy } = symbolHalfSize(shape, m.r);
+    const r = Math.max(hx, hy) + (shape === 'ring' ? 1 : 0.5);
+    points.push({ id: `m${i}`, x: m.x, y: m.y, r, ...size, priority: priority(m.marker) });
   });
   const featureLines = new Map<number, TextLine[]>();
   features.forEach((f, i) => {
@@ -127,7 +170,7 @@ export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMark
       alternatives: rest.map((a) => ({ x: a.x, y: a.y, positions: a.positions ?? ['center'] })),
     });
   });
-  const placed = placeLabels(points, { width: W, height: H }, { obstacles: scale ? [scale.box] : [], leaders: opts.leaders ?? [10, 22, 36] });
+  const placed = placeLabels(points, { width: W, height: H }, { obstacles: [...(scale ? [scale.box] : []), ...dots], lines: trueLeaders, leaders: opts.leaders ?? [10, 22, 36] });
   mk.forEach((m, i) => { m.label = placed.get(`m${i}`) ?? null; });
   featureLines.forEach((lines, i) => { features[i]!.label = { lines, placed: placed.get(`f${i}`) ?? null }; });
 
@@ -217,7 +260,10 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
     const tip = m.label ? '' : `<title>${escapeXml(name)}</title>`;
     const leader = m.label?.leader ? `<path class="map-leader" d="M${m.label.leader.slice(0, 2).map(fmt).join(' ')}L${m.label.leader.slice(2).map(fmt).join(' ')}"/>` : '';
     const label = m.label ? leader + textElement(`map-label map-label--${style}`, m.lines, m.label) : '';
-    out.push(open + tip + symbol(shape, m.x, m.y, m.r) + label + (href ? '</a>' : '</g>'));
+    // A displaced marker's dot and line are part of it (they fade with it on the by-date maps), drawn under its symbol.
+    const dot = m.trueDot ? `<circle class="map-true-position" cx="${fmt(m.trueX)}" cy="${fmt(m.trueY)}" r="${TRUE_DOT_R}"/>` : '';
+    const toTrue = m.trueLeader ? `<path class="map-displaced-leader" d="M${fmt(m.trueLeader[0])} ${fmt(m.trueLeader[1])}L${fmt(m.trueLeader[2])} ${fmt(m.trueLeader[3])}"/>` : '';
+    out.push(open + tip + toTrue + dot + symbol(shape, m.x, m.y, m.r) + label + (href ? '</a>' : '</g>'));
   }
   out.push('</g>');
   out.push('</svg>');

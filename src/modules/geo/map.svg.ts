@@ -93,6 +93,61 @@ export function textElement(cls: string, lines: TextLine[], placed: PlacedLabel)
   return `<text class="${cls}" font-size="${first.size}"${anchor}>${spans.join(' ')}</text>`;
 }
 
+// Symbol geometry, shared by symbol(), the label clearance and the displacement,
+// so that what is drawn is what is kept apart.
+
+/** The triangle has the square's area (1.8 r × 1.8 r), so that it weighs the same on the map. */
+const TRI_SIDE = Math.sqrt((1.8 * 1.8 * 4) / Math.sqrt(3));
+const TRI_HEIGHT = (TRI_SIDE * Math.sqrt(3)) / 2;
+
+/** Paint outside a symbol's outline: half its stroke (1.5 px in .map-symbol, 2 px for the ring). */
+export function symbolStroke(shape: MarkerShape): number {
+  return shape === 'ring' ? 1 : 0.75;
+}
+
+/** The outline around (0, 0), stroke excluded: a radius, or the vertices (the bar's rounded corners lie inside its box). */
+export function symbolOutline(shape: MarkerShape, r: number): number | [number, number][] {
+  switch (shape) {
+    case 'square': { const s = r * 0.9; return [[-s, -s], [s, -s], [s, s], [-s, s]]; }
+    case 'diamond': { const d = r * 1.3; return [[0, -d], [d, 0], [0, d], [-d, 0]]; }
+    // Centred on its bounding box, not its centroid: the label positions around it stay symmetric.
+    case 'triangle': { const a = (r * TRI_SIDE) / 2; const h = (r * TRI_HEIGHT) / 2; return [[0, -h], [a, h], [-a, h]]; }
+    case 'bar': { const a = r * 1.1; const h = r * 0.55; return [[-a, -h], [a, -h], [a, h], [-a, h]]; }
+    case 'ring':
+    case 'circle':
+      return r;
+  }
+}
+
+/** Half the width and height of the outline's bounding box, stroke excluded. */
+export function symbolHalfSize(shape: MarkerShape, r: number): { hx: number; hy: number } {
+  const o = symbolOutline(shape, r);
+  if (typeof o === 'number') return { hx: o, hy: o };
+  return { hx: Math.max(...o.map((p) => Math.abs(p[0]))), hy: Math.max(...o.map((p) => Math.abs(p[1]))) };
+}
+
+/** How far the painted symbol reaches from its centre in the direction (ux, uy), a unit vector (its support function). */
+export function symbolReach(shape: MarkerShape, r: number, ux: number, uy: number): number {
+  const o = symbolOutline(shape, r);
+  const reach = typeof o === 'number' ? o : Math.max(...o.map(([x, y]) => x * ux + y * uy));
+  return reach + symbolStroke(shape);
+}
+
+/** Whether the painted symbol (stroke included) covers the point (dx, dy) from its centre. */
+export function symbolCovers(shape: MarkerShape, r: number, dx: number, dy: number): boolean {
+  const o = symbolOutline(shape, r);
+  const s = symbolStroke(shape);
+  if (typeof o === 'number') return Math.hypot(dx, dy) <= o + s;
+  // Within every edge pushed out by the stroke (the outlines are convex and go clockwise on screen).
+  for (let i = 0; i < o.length; i++) {
+    const [x1, y1] = o[i]!;
+    const [x2, y2] = o[(i + 1) % o.length]!;
+    const len = Math.hypot(x2 - x1, y2 - y1);
+    if (((dx - x1) * (y2 - y1) + (dy - y1) * (x1 - x2)) / len > s) return false;
+  }
+  return true;
+}
+
 export function symbol(shape: MarkerShape, x: number, y: number, r: number): string {
   switch (shape) {
     case 'square': {
@@ -102,6 +157,16 @@ export function symbol(shape: MarkerShape, x: number, y: number, r: number): str
     case 'diamond': {
       const d = r * 1.3;
       return `<path class="map-symbol" d="M${fmt(x)} ${fmt(y - d)}l${fmt(d)} ${fmt(d)} ${fmt(-d)} ${fmt(d)} ${fmt(-d)} ${fmt(-d)}z"/>`;
+    }
+    case 'triangle': {
+      const a = r * TRI_SIDE;
+      const h = r * TRI_HEIGHT;
+      return `<path class="map-symbol" d="M${fmt(x)} ${fmt(y - h / 2)}l${fmt(a / 2)} ${fmt(h)}h${fmt(-a)}z"/>`;
+    }
+    case 'bar': {
+      const w = r * 2.2;
+      const h = r * 1.1;
+      return `<rect class="map-symbol" x="${fmt(x - w / 2)}" y="${fmt(y - h / 2)}" width="${fmt(w)}" height="${fmt(h)}" rx="${fmt(r * 0.3)}"/>`;
     }
     case 'ring':
       return `<circle class="map-symbol map-symbol--ring" cx="${fmt(x)}" cy="${fmt(y)}" r="${fmt(r)}"/>`;

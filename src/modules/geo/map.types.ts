@@ -21,7 +21,8 @@ export interface MapLayer {
 }
 
 export type MarkerStyle = 'primary' | 'secondary' | 'muted';
-export type MarkerShape = 'circle' | 'square' | 'diamond' | 'ring';
+/** 'triangle' points up (e.g. memorials); 'bar' is a flat rounded bar, like a bridge deck. */
+export type MarkerShape = 'circle' | 'square' | 'diamond' | 'ring' | 'triangle' | 'bar';
 
 export interface MapMarker {
   id: string;
@@ -65,6 +66,12 @@ export interface MapOptions {
   leaders?: number[];
   /** Default: a conformal conic centred on the fitted data (Lambert-like); 'mercator' for small extents or if preferred. */
   projection?: 'conic' | 'mercator';
+  /**
+   * Moves overlapping markers apart (higher priority moves less), keeping `gap` px
+   * between their symbols; a marker moved more than 1.5 px gets a dot at its true
+   * position and, once its symbol no longer covers it, a leader line to it. Default on, gap 2.
+   */
+  displace?: boolean | { gap?: number };
 }
 
 /** Typography the label placement assumes; the stylesheet must not change these sizes. */

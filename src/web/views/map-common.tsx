@@ -10,7 +10,7 @@ import { sortEvents } from './blocks.tsx';
 // legend and credits.
 
 type Shape = NonNullable<MapMarker['shape']>;
-const SHAPES: Record<Place['kind'], Shape> = { town: 'circle', village: 'ring', museum: 'diamond', bridge: 'square', site: 'square', camp: 'square', region: 'square', other: 'square' };
+const SHAPES: Record<Place['kind'], Shape> = { town: 'circle', village: 'ring', museum: 'diamond', bridge: 'bar', site: 'triangle', camp: 'square', region: 'square', other: 'square' };
 const STYLES: Record<Place['kind'], NonNullable<MapMarker['style']>> = { town: 'primary', museum: 'primary', village: 'secondary', bridge: 'secondary', site: 'secondary', camp: 'secondary', region: 'muted', other: 'muted' };
 
 /** The area the maps are about, in a sentence ("the Drôme"). */
