@@ -95,7 +95,8 @@ async function httpCase(): Promise<void> {
   // memory is then that of serving, not of making the demo's image derivatives.
   const imported = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', 'content/drome'], { cwd: ROOT, env, encoding: 'utf8' });
   if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // Started as `npm start` starts it (same V8 flags), so that its memory is the production one.
+  const child = spawn(process.execPath, ['--max-semi-space-size=16', '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env,
   });
   let childLog = '';

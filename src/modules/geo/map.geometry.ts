@@ -14,7 +14,8 @@ export type Pt = [number, number];
 
 /** Squared distance from p to the segment a–b (for keeping area labels off the edges). */
 function sqSegDist(p: Pt, a: Pt, b: Pt): number {
-  let [x, y] = a;
+  let x = a[0];
+  let y = a[1];
   let dx = b[0] - x;
   let dy = b[1] - y;
   if (dx !== 0 || dy !== 0) {
@@ -172,13 +173,16 @@ export function frame(layers: readonly MapLayer[], markers: readonly MapMarker[]
 }
 
 
+// These two run for every candidate point of every area label: indexed access,
+// no destructuring and no temporary arrays (they would be allocated per segment).
 export function insideRings(x: number, y: number, shapes: MapShape[]): boolean {
   let inside = false;
   for (const s of shapes) {
     const p = s.pts;
     for (let i = 0, j = p.length - 1; i < p.length; j = i++) {
-      const [xi, yi] = p[i]!;
-      const [xj, yj] = p[j]!;
+      const a = p[i]!;
+      const b = p[j]!;
+      const xi = a[0], yi = a[1], xj = b[0], yj = b[1];
       if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
     }
   }
@@ -187,9 +191,10 @@ export function insideRings(x: number, y: number, shapes: MapShape[]): boolean {
 
 export function edgeDistance(x: number, y: number, shapes: MapShape[]): number {
   let min = Infinity;
+  const at: Pt = [x, y];
   for (const s of shapes) {
     const p = s.pts;
-    for (let i = 0, j = p.length - 1; i < p.length; j = i++) min = Math.min(min, sqSegDist([x, y], p[j]!, p[i]!));
+    for (let i = 0, j = p.length - 1; i < p.length; j = i++) min = Math.min(min, sqSegDist(at, p[j]!, p[i]!));
   }
   return Math.sqrt(min);
 }

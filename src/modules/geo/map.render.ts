@@ -16,7 +16,7 @@ import { estimateTextWidth, placeLabels, MARKER_POSITIONS, type LabelBox, type L
 import { MAP_TEXT, MARKER_RADIUS, STYLE_PRIORITY, type LayerRole, type MapFeature, type MapPattern, type MapLayer, type MapMarker, type MapOptions } from './map.types.ts';
 import { classAttr, cleanDataKey, escapeXml, fmt, SAFE_HREF, symbol, symbolHalfSize, textBlock, textElement, wrap, type TextLine } from './map.svg.ts';
 import { displace, DISPLACED_MIN, trueMarks } from './displace.ts';
-import { areaAnchors, drawable, EARTH_KM, frame, lineAnchors, niceKm, PathWriter, simplifyStream, type MapShape } from './map.geometry.ts';
+import { areaAnchors, drawable, EARTH_KM, frame, lineAnchors, niceKm, PathWriter, simplifyStream, type Frame, type MapShape } from './map.geometry.ts';
 
 export { placeLabels, estimateTextWidth, CHAR_WIDTH, MARKER_POSITIONS } from './labels.ts';
 export type { LabelBox, LabelPoint, LabelPosition, PlacedLabel, PlaceLabelsOptions } from './labels.ts';
@@ -61,24 +61,66 @@ const ROLE_ORDER: LayerRole[] = ['context', 'subject', 'line'];
 /** Radius of the dot at a displaced marker's true position, px: no wider than the gap between two symbols. */
 const TRUE_DOT_R = 1.2;
 
-/** Everything renderMap draws, in px: exposed for tests and for callers that need positions (e.g. an HTML overlay). */
-export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions): MapLayout {
-  const { projection, width: W, height: H } = frame(layers, markers, opts);
-  const tol = opts.simplify ?? 0.75;
+// ------------------------------------------------------------ geometry cache
 
-  const features: FeatureLayout[] = [];
+// The frame, the projected paths and the area-label anchors depend only on the
+// layers' features and the map's size, not on the markers or the language: a
+// site draws the same base map many times (every place page's locator map is
+// the subject area at 320 px). Projecting, simplifying and searching label
+// anchors is by far the costliest part of a map (megabytes of short-lived
+// arrays per map), so it is done once per distinct base map and kept as long
+// as the layers' feature arrays are alive (a new content version drops it).
+
+interface BaseFeature { layerIndex: number; feature: MapFeature; d: string; shapes: MapShape[]; anchors: Map<string, { x: number; y: number; positions?: LabelPosition[] }[]> }
+interface BaseMap { frame: Frame; features: BaseFeature[] }
+
+const featureIds = new WeakMap<object, number>();
+let nextFeatureId = 0;
+const idOf = (o: object): number => {
+  let id = featureIds.get(o);
+  if (id === undefined) featureIds.set(o, (id = nextFeatureId++));
+  return id;
+};
+const baseMaps = new WeakMap<object, Map<string, BaseMap>>();
+
+function computeBaseMap(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions): BaseMap {
+  const f = frame(layers, markers, opts);
+  const tol = opts.simplify ?? 0.75;
+  const features: BaseFeature[] = [];
   for (const role of ROLE_ORDER) {
-    for (const layer of layers) {
-      if (layer.role !== role) continue;
+    layers.forEach((layer, layerIndex) => {
+      if (layer.role !== role) return;
       for (const feature of layer.features) {
         if (!drawable(feature)) continue;
         const writer = new PathWriter();
-        geoStream(feature as Feature, projection.stream(simplifyStream(writer, tol)));
+        geoStream(feature as Feature, f.projection.stream(simplifyStream(writer, tol)));
         const d = writer.result();
-        if (d) features.push({ layer, feature, d, shapes: writer.shapes });
+        if (d) features.push({ layerIndex, feature, d, shapes: writer.shapes, anchors: new Map() });
       }
-    }
+    });
   }
+  return { frame: f, features };
+}
+
+/** The base map, from the cache when the frame does not depend on the markers. */
+function baseMap(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions): BaseMap {
+  const first = layers[0]?.features;
+  // Fitted to the markers (or, without drawable features, falling back to them), the frame is the markers': not cached.
+  if (opts.fit !== 'layers' || !first || !layers.some((l) => l.features.some(drawable))) return computeBaseMap(layers, markers, opts);
+  const key = JSON.stringify([layers.map((l) => [idOf(l.features), l.role]), opts.width, opts.height ?? null, opts.padding ?? null, opts.projection ?? null, opts.simplify ?? null]);
+  let byKey = baseMaps.get(first);
+  if (!byKey) baseMaps.set(first, (byKey = new Map()));
+  let base = byKey.get(key);
+  if (!base) byKey.set(key, (base = computeBaseMap(layers, markers, opts)));
+  return base;
+}
+
+/** Everything renderMap draws, in px: exposed for tests and for callers that need positions (e.g. an HTML overlay). */
+export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions): MapLayout {
+  const base = baseMap(layers, markers, opts);
+  const { projection, width: W, height: H } = base.frame;
+  // Fresh layout objects (labels are set on them below); paths and shapes are shared and never modified.
+  const features: FeatureLayout[] = base.features.map((b) => ({ layer: layers[b.layerIndex]!, feature: b.feature, d: b.d, shapes: b.shapes }));
 
   // Scale bar: measured at the centre of the map, bottom left.
   let scale: MapLayout['scale'];
@@ -156,7 +198,10 @@ export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMark
     const t = isLine ? MAP_TEXT.line : MAP_TEXT.area;
     const lines = wrap(text, maxChars).map((s) => ({ text: s, size: t.size }));
     const size = textBlock(lines, () => t.width);
-    const anchors = isLine ? lineAnchors(f.shapes) : areaAnchors(f.shapes, size.width, size.height, W, H);
+    const cache = base.features[i]!.anchors;
+    const anchorKey = isLine ? 'line' : `${size.width} ${size.height}`;
+    let anchors = cache.get(anchorKey);
+    if (!anchors) cache.set(anchorKey, (anchors = isLine ? lineAnchors(f.shapes) : areaAnchors(f.shapes, size.width, size.height, W, H)));
     if (!anchors.length) return;
     featureLines.set(i, lines);
     const [first, ...rest] = anchors as { x: number; y: number; positions?: LabelPosition[] }[];

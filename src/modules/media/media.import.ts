@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import vtt from 'webvtt-parser';
 import type { Content, Media, StoredFile } from '../content/content.schema.ts';
-import { decodeCheck, imageHeader, makeImageDerivatives } from './media.image.ts';
 import { hashBuffer, hashFile, type MediaStore } from './media.store.ts';
 import { FILE_KINDS, LIMITS, RECIPE, canonicalExt, extensionOf, extensionsFor, type Role } from './media.types.ts';
+
+// sharp (libvips) is loaded only when an import has images to look at: a
+// server that only serves does not pay for it (about 20 MB of resident memory).
+const images = () => import('./media.image.ts');
 
 // Media work of an import, in two passes over every file a bundle's media
 // items name:
@@ -146,7 +149,7 @@ async function inspect(root: string, ref: MediaRef, problems: string[]): Promise
 async function inspectImage(ref: MediaRef, abs: string, buffer: Buffer, mime: string, svg: boolean, bad: (m: string) => undefined): Promise<Inspected | undefined> {
   let header: { width: number; height: number };
   try {
-    header = await imageHeader(buffer, svg);
+    header = await (await images()).imageHeader(buffer, svg);
   } catch (e) {
     return bad(`cannot be read as an image (${shortError(e)})`);
   }
@@ -192,7 +195,7 @@ export async function prepareMedia(content: Content, root: string, store: MediaS
       if (opts.dryRun) {
         if (f.image) {
           try {
-            await decodeCheck(readSame(f), f.svg ?? false);
+            await (await images()).decodeCheck(readSame(f), f.svg ?? false);
           } catch (e) {
             problems.push(`${path}: is damaged or incomplete (${shortError(e)}) (${f.ref.where})`);
           }
@@ -232,7 +235,7 @@ async function storeFile(f: Inspected, store: MediaStore, created: string[], pro
     try {
       const made = await store.create(f.hash, async (tmp) => {
         copyFileSync(f.abs, join(tmp, `original.${canonicalExt(f.mime)}`));
-        return f.image ? makeImageDerivatives(readSame(f), f.svg ?? false, tmp, f.mime) : { recipe: RECIPE, mime: f.mime, bytes: f.bytes };
+        return f.image ? (await images()).makeImageDerivatives(readSame(f), f.svg ?? false, tmp, f.mime) : { recipe: RECIPE, mime: f.mime, bytes: f.bytes };
       });
       if (made) created.push(f.hash);
       entry = store.entry(f.hash, RECIPE);
