@@ -2,7 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, FIXTURE, copyBundle, siteFor, type TestSite } from './harness.ts';
+import { DEMO, FIXTURE, PUBLIC_URL, copyBundle, siteFor, type TestSite } from './harness.ts';
+import { SiteStore } from '../src/modules/site/site.service.ts';
+import { buildAssets } from '../src/web/assets.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 
 // Map layers of a bundle: GeoJSON under geo/, declared in layers.yaml.
@@ -211,6 +213,21 @@ describe('filters of the chronology and the map, in the query string', () => {
   });
   after(() => s.close());
   const events = (html: string) => [...html.matchAll(/<li id="event-([a-z0-9-]+)"/g)].map((m) => m[1]);
+
+  test('filtered pages are cached within a byte budget, least recently used first out', async () => {
+    const small = new SiteStore(s.db, PUBLIC_URL, await buildAssets(), { pages: 500, bytes: 1_000_000 });
+    await small.refresh();
+    const ask = (year: number) => small.filteredPage('/en/map', new URLSearchParams({ from: String(year) }));
+    const first = await ask(1933);
+    for (let y = 1934; y <= 1944; y += 1) {
+      await ask(1933); // kept in use: it stays
+      await ask(y);
+      assert.ok(small.filteredCache.bytes <= 1_000_000, `${small.filteredCache.bytes} bytes`);
+    }
+    assert.ok(small.filteredCache.pages < 12, `${small.filteredCache.pages} pages kept`);
+    assert.equal(await ask(1933), first);
+    assert.notEqual(await ask(1934), undefined);
+  });
 
   test('by theme, tag and period; the filtered page is not indexed and names the unfiltered one as canonical', async () => {
     const all = events(await s.html('/en/chronology'));

@@ -48,6 +48,11 @@ export interface MediaState {
 const HTML = 'text/html; charset=utf-8';
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** Limits of the cache of filtered pages. */
+export const FILTERED_MAX_PAGES = 500;
+export const FILTERED_MAX_BYTES = 32 * 1024 * 1024;
+const sizeOf = (p: Prepared) => p.body.length + (p.br?.length ?? 0) + (p.gzip?.length ?? 0);
+
 export class SiteStore {
   private state: SiteState | undefined;
   private building: Promise<boolean> | undefined;
@@ -56,8 +61,18 @@ export class SiteStore {
   private content: Content | undefined;
   /** Filtered pages rendered on request, by address; forgotten when the content changes. */
   private filtered = new Map<string, { status: 200 | 400; page: Prepared }>();
+  /** Bytes the filtered pages hold (raw, brotli and gzip). */
+  private filteredBytes = 0;
 
-  constructor(private readonly db: Db, readonly publicUrl: string, private readonly assets: BuiltAssets) {}
+  constructor(
+    private readonly db: Db, readonly publicUrl: string, private readonly assets: BuiltAssets,
+    private readonly limits: { pages: number; bytes: number } = { pages: FILTERED_MAX_PAGES, bytes: FILTERED_MAX_BYTES },
+  ) {}
+
+  /** What the cache of filtered pages holds now. */
+  get filteredCache(): { pages: number; bytes: number } {
+    return { pages: this.filtered.size, bytes: this.filteredBytes };
+  }
 
   /**
    * A chronology or map page with the query string's filter, or undefined if
@@ -73,12 +88,24 @@ export class SiteStore {
     const { filter, problems } = parseFilter(params, content, t);
     const key = `${path}?${filterQuery(filter)}#${problems.join('|')}`;
     const hit = this.filtered.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // Least recently used goes first: a hit moves to the end.
+      this.filtered.delete(key);
+      this.filtered.set(key, hit);
+      return hit;
+    }
     const html = await renderFilterable(content, this.publicUrl, this.assets.urls, target.locale, target.kind, problems.length ? {} : filter, problems);
     const out = { status: problems.length ? 400 as const : 200 as const, page: prepare(html, HTML, CACHE.page) };
-    // A bounded cache: the number of filter combinations is finite but large.
-    if (this.filtered.size >= 500) this.filtered.delete(this.filtered.keys().next().value ?? '');
+    // A bounded cache: the number of filter combinations is finite but large, and a
+    // map page with its compressed forms weighs about 200 KB. Re-rendering one takes a few ms.
+    const bytes = sizeOf(out.page);
+    for (const [k, v] of this.filtered) {
+      if (this.filtered.size < this.limits.pages && this.filteredBytes + bytes <= this.limits.bytes) break;
+      this.filtered.delete(k);
+      this.filteredBytes -= sizeOf(v.page);
+    }
     this.filtered.set(key, out);
+    this.filteredBytes += bytes;
     return out;
   }
 
@@ -121,6 +148,7 @@ export class SiteStore {
     const site = await buildSite(content, this.publicUrl, this.assets.urls);
     this.content = content;
     this.filtered.clear();
+    this.filteredBytes = 0;
     const pages = new Map(site.pages.map((p) => [p.path, { page: prepare(p.html, HTML, CACHE.page), locale: p.locale }]));
     const errors = new Map([...site.errors].map(([l, e]) => [l, Object.fromEntries(Object.entries(e).map(([k, html]) => [k, prepare(html, HTML, CACHE.none)])) as Record<ErrorKind, Prepared>]));
     const urls = site.pages.map((p) => {
