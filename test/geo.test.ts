@@ -142,6 +142,23 @@ describe('the map page, the place pages and the open data', () => {
   });
 });
 
+describe('events and places that cannot be dated or placed are refused, naming the file and the item', () => {
+  const cases: [string, string, (s: string) => string, RegExp][] = [
+    ['an impossible date', 'events.yaml', (t) => t.replace('date: {start: 1944-08-31, precision: day}\n  places: [valence]', 'date: {start: 1944-02-30, precision: day}\n  places: [valence]'), /^events\.yaml: event "lib-valence": date\.start: is not a real calendar date/],
+    ['an unknown precision', 'events.yaml', (t) => t.replace('date: {start: 1944-08-31, precision: day}\n  places: [valence]', 'date: {start: 1944-08-31, precision: decade}\n  places: [valence]'), /^events\.yaml: event "lib-valence": date\.precision: precision must be day, night, month, year or range$/],
+    ['a latitude out of range', 'places.yaml', (t) => t.replace('lat: 44.9256\n  lon: 4.9096', 'lat: 94.9256\n  lon: 4.9096'), /^places\.yaml: place "valence": lat: latitude must be between -90 and 90 degrees$/],
+    ['a longitude out of range', 'places.yaml', (t) => t.replace('lat: 44.9256\n  lon: 4.9096', 'lat: 44.9256\n  lon: 184.9'), /^places\.yaml: place "valence": lon: longitude must be between -180 and 180 degrees$/],
+  ];
+  for (const [name, file, change, expected] of cases) {
+    test(name, () => {
+      const problems = problemsWith((d) => edit(d, file, change));
+      assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);
+      // Said once: the events and blocks that name the broken entry are not reported as naming a missing one.
+      assert.equal(problems.length, 1, problems.join('\n'));
+    });
+  }
+});
+
 describe('a museum that states no licence for its data', () => {
   test('the map page says so, and neither the GeoJSON nor the headers claim one', async () => {
     const s = await siteFor(FIXTURE);

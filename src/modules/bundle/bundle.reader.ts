@@ -38,9 +38,11 @@ export function readBundle(root: string): ReadResult {
   const header = readHeader(root, problems);
   const visits = readVisits(root, problems);
   const docs = DOC_DIRS.flatMap((d) => readDocs(root, d.dir, d.kind, d.numbered, problems));
-  const media = readList(root, 'media.yaml', S.Media, 'media', problems);
-  const places = readList(root, 'places.yaml', S.Place, 'place', problems);
-  const events = readList(root, 'events.yaml', S.HistEvent, 'event', problems);
+  // Entries present but invalid: their own problems are reported; references to them are not reported again as missing.
+  const broken = { media: new Set<string>(), place: new Set<string>(), event: new Set<string>() };
+  const media = readList(root, 'media.yaml', S.Media, 'media', problems, broken.media);
+  const places = readList(root, 'places.yaml', S.Place, 'place', problems, broken.place);
+  const events = readList(root, 'events.yaml', S.HistEvent, 'event', problems, broken.event);
   const tags = readList(root, 'tags.yaml', S.Tag, 'tag', problems);
   const layers = readLayers(root, readList(root, 'layers.yaml', S.GeoLayer, 'layer', problems), problems);
   if (!header) return { problems: problems.list };
@@ -51,7 +53,7 @@ export function readBundle(root: string): ReadResult {
     if (layers.length) problems.add('layers.yaml', 'map layers need bundle version 2 (set "version: 2" in bundle.yaml)');
   }
   const content: Content = { museum: header.museum, visits, docs, media, places, events, layers, tags };
-  validateContent(content, problems);
+  validateContent(content, problems, broken);
   return problems.empty ? { content, problems: [] } : { problems: problems.list };
 }
 
@@ -164,7 +166,7 @@ function readDocTexts(root: string, file: string, doc: Doc, problems: Problems):
   return out;
 }
 
-function readList<T extends { id: string }>(root: string, file: string, schema: z.ZodType<T>, noun: string, problems: Problems): T[] {
+function readList<T extends { id: string }>(root: string, file: string, schema: z.ZodType<T>, noun: string, problems: Problems, broken?: Set<string>): T[] {
   if (!existsSync(`${root}/${file}`)) return [];
   const text = readText(root, file, problems);
   if (text === undefined) return [];
@@ -177,7 +179,10 @@ function readList<T extends { id: string }>(root: string, file: string, schema: 
   raw.forEach((item, i) => {
     const id = typeof item === 'object' && item && 'id' in item ? String((item as { id: unknown }).id) : undefined;
     const v = check(schema, item, file, problems, id ? `${noun} "${id}": ` : `[${i}].`);
-    if (!v) return;
+    if (!v) {
+      if (id) broken?.add(id);
+      return;
+    }
     if (out.some((o) => o.id === v.id)) problems.add(file, `${noun} "${v.id}": id is used twice`);
     out.push(v);
   });

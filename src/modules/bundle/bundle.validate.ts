@@ -12,7 +12,7 @@ export function docFile(doc: Doc, locale?: string): string {
 }
 
 /** Cross-file rules that a single schema cannot see: references, locales, uniqueness. */
-export function validateContent(c: Content, p: Problems): void {
+export function validateContent(c: Content, p: Problems, broken: { media?: Set<string>; place?: Set<string>; event?: Set<string> } = {}): void {
   const { museum } = c;
   const locales = new Set(museum.locales);
   const def = museum.default_locale;
@@ -35,8 +35,9 @@ export function validateContent(c: Content, p: Problems): void {
     theme: new Set(c.docs.filter((d) => d.kind === 'theme').map((d) => d.id)),
     article: new Set(c.docs.filter((d) => d.kind === 'article').map((d) => d.id)),
     media: new Map(c.media.map((m) => [m.id, m])),
-    place: new Set(c.places.map((x) => x.id)),
-    event: new Set(c.events.map((x) => x.id)),
+    // An entry that exists but failed its own checks is reported once, not again at each reference.
+    place: new Set([...c.places.map((x) => x.id), ...(broken.place ?? [])]),
+    event: new Set([...c.events.map((x) => x.id), ...(broken.event ?? [])]),
   };
 
   // Visits: one primary, slugs present and unique per locale.
@@ -84,8 +85,8 @@ export function validateContent(c: Content, p: Problems): void {
       blockIds.add(b.id);
       const refMedia = (id: string, kind: string) => {
         const m = ids.media.get(id);
-        if (!m) p.add(file, `${b.kind} "${b.id}": media "${id}" does not exist in media.yaml`);
-        else if (m.kind !== kind) p.add(file, `${b.kind} "${b.id}": media "${id}" is a ${m.kind}, not a${kind === 'image' ? 'n' : ''} ${kind}`);
+        if (!m && !broken.media?.has(id)) p.add(file, `${b.kind} "${b.id}": media "${id}" does not exist in media.yaml`);
+        else if (m && m.kind !== kind) p.add(file, `${b.kind} "${b.id}": media "${id}" is a ${m.kind}, not a${kind === 'image' ? 'n' : ''} ${kind}`);
       };
       if (b.kind === 'figure') refMedia(b.media, 'image');
       if (b.kind === 'gallery') b.media.forEach((m) => refMedia(m, 'image'));

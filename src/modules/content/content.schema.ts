@@ -160,8 +160,8 @@ export type HistEvent = z.infer<typeof HistEvent>;
 export const Place = z.strictObject({
   id: Id,
   kind: z.enum(['town', 'village', 'site', 'bridge', 'museum', 'camp', 'region', 'other']),
-  lat: z.number().min(-90).max(90),
-  lon: z.number().min(-180).max(180),
+  lat: z.number({ error: 'latitude must be a number of degrees' }).min(-90, 'latitude must be between -90 and 90 degrees').max(90, 'latitude must be between -90 and 90 degrees'),
+  lon: z.number({ error: 'longitude must be a number of degrees' }).min(-180, 'longitude must be between -180 and 180 degrees').max(180, 'longitude must be between -180 and 180 degrees'),
   name: LocaleMap,
   description: LocaleMap.optional(),
 });
