@@ -71,6 +71,9 @@ describe('the map page, the place pages and the open data', () => {
       assert.match(html, lang === 'fr' ? /Lieux hors de la carte/ : /Places beyond the map/);
       assert.ok(!svg.includes('auschwitz'));
       assert.ok(html.includes(lang === 'fr' ? 'href="/fr/lieux/auschwitz"' : 'href="/en/places/auschwitz"'));
+      // Romans and the museum are a few hundred metres apart: the museum is moved aside, with a line to its true position, and the legend says so.
+      assert.match(svg, /data-id="musee-resistance-deportation-romans"[^>]*>(<title>[^<]*<\/title>)?<path class="map-displaced-leader"/);
+      assert.match(html, lang === 'fr' ? /Repère décalé pour ne pas couvrir son voisin/ : /Marker moved aside so as not to cover its neighbour/);
       // No request leaves the site: no tile server, no script.
       assert.doesNotMatch(svg, /<image|<script|https?:\/\/(?!www\.w3\.org)/);
     }

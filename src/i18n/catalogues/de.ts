@@ -141,6 +141,7 @@ export const de: Catalogue = {
   'map.events': '{count} Ereignisse',
   'map.oneEvent': '1 Ereignis',
   'map.noEvent': 'kein datiertes Ereignis',
+  'map.displaced': 'Markierung zur Seite gerückt, um den Nachbarn nicht zu verdecken: Der Punkt zeigt die genaue Lage',
   'map.credits': 'Kartendaten',
   'map.download': 'Orte und Ereignisse herunterladen',
   'map.downloadGeojson': 'Orte und Ereignisse als GeoJSON',

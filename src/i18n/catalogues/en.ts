@@ -140,6 +140,7 @@ export const en = {
   'map.events': '{count} events',
   'map.oneEvent': '1 event',
   'map.noEvent': 'no dated event',
+  'map.displaced': 'Marker moved aside so as not to cover its neighbour: the dot is the exact position',
   'map.credits': 'Map data',
   'map.download': 'Download the places and events',
   'map.downloadGeojson': 'Places and events as GeoJSON',

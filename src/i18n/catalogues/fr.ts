@@ -141,6 +141,7 @@ export const fr: Catalogue = {
   'map.events': '{count} événements',
   'map.oneEvent': '1 événement',
   'map.noEvent': 'aucun événement daté',
+  'map.displaced': 'Repère décalé pour ne pas couvrir son voisin : le point marque la position exacte',
   'map.credits': 'Données cartographiques',
   'map.download': 'Télécharger les lieux et les événements',
   'map.downloadGeojson': 'Lieux et événements en GeoJSON',

@@ -91,13 +91,17 @@ export function MapCredits({ ctx }: { ctx: Ctx }) {
   return <p class="map-credits"><span class="map-credits-label">{ctx.t('map.credits')}{ctx.t('punct.colon')}</span>{credits.join(' · ')}</p>;
 }
 
-export function Legend({ ctx, places }: { ctx: Ctx; places: Place[] }) {
+/** The kinds of place shown, by their symbols; and, when a drawing moved markers aside, what its dots and lines mean. */
+export function Legend({ ctx, places, displaced = false }: { ctx: Ctx; places: Place[]; displaced?: boolean }) {
   const kinds = [...new Set(places.map((p) => p.kind))];
   return (
     <ul class="map-legend">
       {kinds.map((k) => (
         <li><svg class="legend-symbol" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true">{raw(symbol(SHAPES[k], 0, 0, 5))}</svg> {ctx.t(`place.kind.${k}`)}</li>
       ))}
+      {displaced ? (
+        <li><svg class="legend-symbol" viewBox="-8 -8 24 16" width="24" height="16" aria-hidden="true"><path class="map-displaced-leader" d="M-5 3L7.5 -1.5" /><circle class="map-true-position" cx="-5" cy="3" r="1.6" />{raw(symbol('circle', 11, -2.5, 4))}</svg> {ctx.t('map.displaced')}</li>
+      ) : null}
     </ul>
   );
 }
