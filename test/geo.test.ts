@@ -191,7 +191,7 @@ describe('the liberation of the Drôme by date', () => {
   test('theme 10 and the map page show the towns day by day: a map with dated markers, and a dated table without script', async () => {
     for (const path of ['/en/visit/the-liberation-of-the-drome', '/en/map']) {
       const html = await s.html(path);
-      const block = /<section class="map-block"[^>]*data-by-date="true">[\s\S]*?<\/section>/.exec(html)?.[0] ?? assert.fail(`no by-date block on ${path}`);
+      const block = /<section class="map-block"[^>]*data-by-date="true">[\s\S]*?<\/table>/.exec(html)?.[0] ?? assert.fail(`no by-date block on ${path}`);
       assert.match(block, /<h2 id="map-liberation-by-date-heading">The towns liberated, day by day<\/h2>/);
       // The slider waits for script (hidden), and knows the 19 days from 15 August to 2 September.
       const days = /<div class="by-date-controls" hidden="" data-days="([^"]+)"/.exec(block)?.[1]?.split(' ') ?? [];
@@ -206,6 +206,13 @@ describe('the liberation of the Drôme by date', () => {
       const rows = [...block.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th><td>[\s\S]*?<\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
       assert.deepEqual(rows, [['1944-08-20', 3], ['1944-08-21', 4], ['1944-08-22', 5], ['1944-08-23', 6], ['1944-08-27', 6], ['1944-08-28', 7], ['1944-08-30', 9], ['1944-08-31', 11]]);
       assert.match(block, /The Germans retake Romans<\/a> \(<a href="\/en\/places\/romans-sur-isere">Romans-sur-Isère<\/a>, <a href="\/en\/places\/bourg-de-peage">Bourg-de-Péage<\/a>\)/);
+      // Without script, a small map for each of those days, named by its day and count; Romans retaken on the 28th.
+      const panels = [...block.matchAll(/<title id="map-liberation-by-date-day\d+-title">([^<]+)<\/title>/g)].map((m) => m[1]);
+      assert.equal(panels.length, 8);
+      assert.equal(panels[5], '28 August 1944: 7 places; Towns retaken by the Germans: Romans-sur-Isère, Bourg-de-Péage');
+      const day28 = /<svg[^>]*aria-labelledby="map-liberation-by-date-day5-title[\s\S]*?<\/svg>/.exec(block)?.[0] ?? '';
+      assert.match(day28, /<g role="img" aria-label="Romans-sur-Isère" class="[^"]*map-marker--lost" data-id="romans-sur-isere">/);
+      assert.match(day28, /class="[^"]*map-marker--later" data-id="saint-rambert-d-albon"/);
     }
   });
 

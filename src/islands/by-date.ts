@@ -1,5 +1,6 @@
 // The date slider of a "by date" map block. Without script the block shows
-// the whole period on its map and a dated table; with it, a native range
+// the whole period on its map, a small map for each day and a dated table;
+// with it, a native range
 // input (keyboard: arrows, Home, End, Page Up/Down) picks a day, and each
 // place shows its state that day: reached, not yet reached (faded), or lost
 // again (hollow, dashed: a town retaken). Each marker carries its changes as
@@ -54,6 +55,9 @@ export function installByDate(doc: Document = document): void {
     };
     input.addEventListener('input', update);
     controls.hidden = false;
+    // The slider replaces the small maps of each day (they stay in print).
+    const multiples = block.querySelector<HTMLElement>('.by-date-multiples');
+    if (multiples) multiples.hidden = true;
     update();
   }
 }

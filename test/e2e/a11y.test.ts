@@ -147,6 +147,27 @@ describe('accessibility with axe-core', { skip }, () => {
     }
   });
 
+  test('theme 10 as it is without script (small maps of each day, no slider) has no violation, in both languages and at 320 px', async () => {
+    for (const width of [1280, 320]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+      const page = await context.newPage();
+      try {
+        for (const path of [PAGES['theme 10 (chronology block)']!.fr, PAGES['theme 10 (chronology block)']!.en]) {
+          await page.goto(`${running.url}${path}`);
+          // axe needs script; the page is put back as it is without it.
+          await page.evaluate(() => {
+            for (const m of document.querySelectorAll<HTMLElement>('.by-date-multiples')) m.hidden = false;
+            for (const c of document.querySelectorAll<HTMLElement>('.by-date-controls')) c.hidden = true;
+          });
+          assert.equal(await page.locator('.by-date-multiples svg.map').count(), 8);
+          await expectNoViolations(page, `${path} without script at ${width} px`);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   test('at 200% zoom (1280×900 seen as 640×450 CSS pixels), theme 10 and the article do not scroll sideways', async () => {
     // Zoom shrinks the CSS viewport; deviceScaleFactor would not.
     const page = await browser.newPage({ viewport: { width: 640, height: 450 } });

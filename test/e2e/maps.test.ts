@@ -28,6 +28,8 @@ describe('maps in a real browser', { skip }, () => {
         const slider = page.getByRole('slider', { name: 'Show the map on' });
         const status = page.locator('#map-liberation-by-date-status');
         const visible = () => page.locator('.map--wide .map-marker[data-changes]:not(.map-marker--later)').count();
+        // The slider replaces the small maps of each day.
+        assert.equal(await page.locator('.by-date-multiples').first().isVisible(), false);
         // At first the whole period: every liberated town.
         assert.equal(await status.textContent(), '2 September 1944: 11 places');
         assert.equal(await visible(), 11);
@@ -69,6 +71,9 @@ describe('maps in a real browser', { skip }, () => {
       assert.equal(await page.getByRole('slider').count(), 0);
       const table = page.getByRole('table', { name: /Jour après jour/ });
       assert.equal(await table.locator('tbody tr').count(), 8);
+      // And the small map of each of those days.
+      assert.equal(await page.locator('.by-date-multiples svg.map').count(), 8);
+      assert.ok(await page.locator('.by-date-multiples').first().isVisible());
     } finally {
       await context.close();
     }

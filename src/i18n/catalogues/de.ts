@@ -124,6 +124,7 @@ export const de: Catalogue = {
   'map.byDateStatusLost': '{date}: {count} Orte; {label}: {names}',
   'map.byDateLegendReached': 'Erreicht',
   'map.byDateLegendLater': 'Noch nicht erreicht',
+  'map.byDateMultiples': 'Die Karte Tag für Tag',
   'map.byDateCaption': 'Tag für Tag: die Ereignisse und ihre Orte, mit der Zahl der am Ende des Tages erreichten Orte',
   'map.byDateDay': 'Tag',
   'map.byDateEvents': 'Ereignisse und Orte',

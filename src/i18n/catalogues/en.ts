@@ -123,6 +123,7 @@ export const en = {
   'map.byDateStatusLost': '{date}: {count} places; {label}: {names}',
   'map.byDateLegendReached': 'Reached',
   'map.byDateLegendLater': 'Not yet reached',
+  'map.byDateMultiples': 'The map on each day',
   'map.byDateCaption': 'Day by day: the events and their places, with the number of places reached at the end of the day',
   'map.byDateDay': 'Day',
   'map.byDateEvents': 'Events and places',

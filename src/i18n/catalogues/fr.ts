@@ -124,6 +124,7 @@ export const fr: Catalogue = {
   'map.byDateStatusLost': '{date} : {count} lieux ; {label} : {names}',
   'map.byDateLegendReached': 'Atteint',
   'map.byDateLegendLater': 'Pas encore atteint',
+  'map.byDateMultiples': 'La carte jour après jour',
   'map.byDateCaption': 'Jour après jour : les événements et leurs lieux, avec le nombre de lieux atteints à la fin du jour',
   'map.byDateDay': 'Jour',
   'map.byDateEvents': 'Événements et lieux',

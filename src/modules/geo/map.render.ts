@@ -293,7 +293,7 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
     const style = mm.style ?? 'secondary';
     const shape = mm.shape ?? 'circle';
     const name = mm.name ?? (mm.sublabel ? `${mm.label}, ${mm.sublabel}` : mm.label);
-    const cls = classAttr('map-marker', `map-marker--${style}`, `map-marker--${shape}`, !m.label && 'map-marker--unlabelled');
+    const cls = classAttr('map-marker', `map-marker--${style}`, `map-marker--${shape}`, !m.label && 'map-marker--unlabelled', ...(mm.classes ?? []).filter((c) => /^[a-z][a-z0-9-]*$/.test(c)));
     let attrs = ` class="${cls}" data-id="${escapeXml(mm.id)}"`;
     for (const [k, v] of Object.entries(mm.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const key = cleanDataKey(k);

@@ -39,6 +39,8 @@ export interface MapMarker {
   data?: Record<string, string>;
   /** Label priority (higher placed first). Default from the style: primary 3, secondary 2, muted 1. */
   priority?: number;
+  /** Extra classes on the marker (letters, digits and hyphens), e.g. a state the stylesheet shows. */
+  classes?: string[];
 }
 
 export interface MapOptions {

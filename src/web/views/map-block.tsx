@@ -4,8 +4,8 @@ import type { Block, HistEvent } from '../../modules/content/content.schema.ts';
 import { formatDay } from '../../shared/dates.ts';
 import { L } from './components.tsx';
 import { sortEvents } from './blocks.tsx';
-import { drawMaps, formatCoordinates, MapCredits, marker, onMap } from './map-common.tsx';
-import { symbol } from '../../modules/geo/map.render.ts';
+import { drawMaps, formatCoordinates, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
+import { renderMap, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
 
 // Map blocks, embedded in documents; with `by_date`, the generic "events
 // carrying tag X, over time" view (the liberation of the Drôme day by day in
@@ -118,9 +118,46 @@ export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData;
         </div>
       ) : null}
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><MapCredits ctx={ctx} /></figcaption></figure> : null}
+      {range.length && markers.length ? <SmallMultiples ctx={ctx} events={events} changes={changes} markers={markers} days={range} id={id} lost={lost} /> : null}
       {range.length ? <ByDateTable ctx={ctx} events={events} changes={changes} days={range} id={id} /> : (
         <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L v={ctx.tx(p.name)} /></a> <span class="coords">{formatCoordinates(p)}</span></li>)}</ul>
       )}
+    </section>
+  );
+}
+
+/**
+ * Without script, the map on each day something changed, as small maps side
+ * by side (the slider replaces them when script runs; print shows them too).
+ * No labels at this size: each map is named by its day and count and
+ * described by the places reached; the table below gives the same in full.
+ */
+function SmallMultiples({ ctx, events, changes, markers, days: range, id, lost }: { ctx: Ctx; events: HistEvent[]; changes: Map<string, Change[]>; markers: MapMarker[]; days: string[]; id: string; lost: string | undefined }) {
+  const layers = mapLayers(ctx).map(({ labelOf: _labelOf, ...l }) => l);
+  const byId = new Map(markers.map((m) => [m.id, m]));
+  const panels = range.filter((day) => events.some((e) => e.date.start === day)).map((day, i) => {
+    const state = (pid: string) => {
+      const list = changes.get(pid) ?? [];
+      return reachedOn(list, day) ? 'reached' : list.some((c) => c.date <= day) ? 'lost' : 'later';
+    };
+    const names = (s: string) => markers.filter((m) => state(m.id) === s).map((m) => m.label);
+    const date = formatDay(day, ctx.locale);
+    const reached = [...changes.keys()].filter((pid) => state(pid) === 'reached').length;
+    const lostNames = names('lost');
+    const title = lostNames.length && lost
+      ? ctx.t('map.byDateStatusLost', { date, count: reached, label: lost, names: lostNames.join(', ') })
+      : ctx.t('map.byDateStatus', { date, count: reached });
+    const description = `${ctx.t('map.byDateLegendReached')}${ctx.t('punct.colon')}${names('reached').join(', ') || '—'}`;
+    const svg = renderMap(layers, [...byId.values()].map((m) => ({
+      id: m.id, lon: m.lon, lat: m.lat, label: '', name: m.label, ...(m.shape ? { shape: m.shape } : {}), ...(m.style ? { style: m.style } : {}),
+      classes: state(m.id) === 'reached' ? [] : [`map-marker--${state(m.id)}`],
+    })), { width: 200, title, description, idPrefix: `${id}-day${i}`, fit: 'layers', lang: ctx.locale, className: 'map--small' });
+    return <li><figure>{raw(svg)}<figcaption aria-hidden="true"><time datetime={day}>{date}</time></figcaption></figure></li>;
+  });
+  return (
+    <section class="by-date-multiples" aria-labelledby={`${id}-multiples`}>
+      <h3 id={`${id}-multiples`}>{ctx.t('map.byDateMultiples')}</h3>
+      <ol>{panels}</ol>
     </section>
   );
 }
