@@ -1,21 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { displace, trueMarks, type DisplaceItem, type DrawnSymbol } from './displace.ts';
-import { layoutMap, renderMap, type MapMarker, type MapOptions } from './map.render.ts';
-
-const simple: MapOptions = { width: 400, title: 'T', description: 'D', idPrefix: 't', fit: 'markers' };
-
-/** A small deterministic PRNG (mulberry32), as in labels.test.ts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { layoutMap, renderMap, type LabelBox, type MapMarker, type MarkerLayout } from './map.render.ts';
+import { demo, overlaps, prng, simple, SKIP } from './geo.test-support.ts';
 
 /** Circles only: the space between two painted circles (stroke 1.5 px) is exact. */
 const circleGap = (a: { x: number; y: number; r: number }, b: { x: number; y: number; r: number }) => Math.hypot(a.x - b.x, a.y - b.y) - a.r - b.r - 1.5;
@@ -121,4 +108,108 @@ describe('displace', () => {
     assert.equal(marks.dot, false);
     assert.ok(marks.leader && Math.abs(marks.leader[0] - 24.25) <= 0.1 && marks.leader[2] === 16.5, JSON.stringify(marks.leader));
   });
+});
+
+/**
+ * A drawn symbol as a polygon (circles as circumscribed 32-gons), written from the
+ * sizes symbol() draws rather than from the renderer's own geometry, and its stroke.
+ */
+function outline(m: MarkerLayout): { pts: [number, number][]; stroke: number } {
+  const { x, y, r } = m;
+  const shape = m.marker.shape ?? 'circle';
+  const at = (p: [number, number][]) => p.map(([px, py]) => [x + px, y + py] as [number, number]);
+  const rect = (w: number, h: number) => at([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]]);
+  const stroke = shape === 'ring' ? 1 : 0.75;
+  if (shape === 'square') return { pts: rect(1.8 * r, 1.8 * r), stroke };
+  if (shape === 'bar') return { pts: rect(2.2 * r, 1.1 * r), stroke };
+  if (shape === 'diamond') return { pts: at([[0, -1.3 * r], [1.3 * r, 0], [0, 1.3 * r], [-1.3 * r, 0]]), stroke };
+  if (shape === 'triangle') {
+    const a = r * Math.sqrt((4 * 3.24) / Math.sqrt(3)); // the square's area
+    const h = (a * Math.sqrt(3)) / 2;
+    return { pts: at([[0, -h / 2], [a / 2, h / 2], [-a / 2, h / 2]]), stroke };
+  }
+  const R = r / Math.cos(Math.PI / 32);
+  return { pts: at(Array.from({ length: 32 }, (_, k) => [R * Math.cos((k * Math.PI) / 16), R * Math.sin((k * Math.PI) / 16)] as [number, number])), stroke };
+}
+
+/** Space between two painted symbols, strokes included (separating axes: never more than the true distance); negative = overlap. */
+function symbolGap(m: MarkerLayout, n: MarkerLayout): number {
+  const a = outline(m);
+  const b = outline(n);
+  let best = -Infinity;
+  for (const P of [a.pts, b.pts]) {
+    for (let i = 0; i < P.length; i++) {
+      const [x1, y1] = P[i]!;
+      const [x2, y2] = P[(i + 1) % P.length]!;
+      const len = Math.hypot(x2 - x1, y2 - y1);
+      const [nx, ny] = [(y2 - y1) / len, (x1 - x2) / len];
+      const pa = a.pts.map(([x, y]) => x * nx + y * ny);
+      const pb = b.pts.map(([x, y]) => x * nx + y * ny);
+      best = Math.max(best, Math.min(...pb) - Math.max(...pa), Math.min(...pa) - Math.max(...pb));
+    }
+  }
+  return best - a.stroke - b.stroke;
+}
+
+function symbolBox(m: MarkerLayout): LabelBox {
+  const { pts, stroke } = outline(m);
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const [x0, y0] = [Math.min(...xs) - stroke, Math.min(...ys) - stroke];
+  return { x: x0, y: y0, width: Math.max(...xs) + stroke - x0, height: Math.max(...ys) + stroke - y0 };
+}
+
+describe('displacement on the demo map (720 and 360 px)', { skip: SKIP }, () => {
+  for (const width of [720, 360]) {
+    for (const shapes of ['test', 'site'] as const) {
+      test(`${width} px, ${shapes} shapes: no two symbols overlap; labels clear of each other, of every symbol and of the displacement leaders`, () => {
+        const { layers, markers, opts } = demo('fr', width, shapes);
+        const L = layoutMap(layers, markers, opts);
+        const drawn = L.markers.filter((m) => m.visible);
+        assert.equal(drawn.length, 44);
+        // Without displacement, these places are drawn on top of each other.
+        const plain = layoutMap(layers, markers, { ...opts, displace: false }).markers;
+        const chapelle = plain.findIndex((m) => m.marker.id === 'la-chapelle-en-vercors');
+        const cour = plain.findIndex((m) => m.marker.id === 'cour-des-fusilles-la-chapelle');
+        assert.ok(symbolGap(plain[chapelle]!, plain[cour]!) < -5, 'La Chapelle and the Cour des Fusillés overlap at their true positions');
+        assert.ok(symbolGap(L.markers[chapelle]!, L.markers[cour]!) >= 1);
+        for (let i = 0; i < drawn.length; i++) {
+          const m = drawn[i]!;
+          for (let j = i + 1; j < drawn.length; j++) {
+            const gap = symbolGap(m, drawn[j]!);
+            assert.ok(gap >= 1, `${m.marker.id} / ${drawn[j]!.marker.id}: ${gap.toFixed(2)} px apart`);
+          }
+          const b = symbolBox(m);
+          assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= L.width && b.y + b.height <= L.height, `${m.marker.id} inside the map`);
+          const moved = Math.hypot(m.x - m.trueX, m.y - m.trueY);
+          // Displacement separates neighbours; it does not redraw the map.
+          assert.ok(moved < 15, `${m.marker.id} moved ${moved.toFixed(1)} px`);
+          assert.equal(m.displaced, moved > 1.5);
+          if (!m.displaced) assert.deepEqual([m.trueDot, m.trueLeader], [false, null]);
+          // No dot is drawn under a symbol: a covered true position gets none (see trueMarks).
+          if (m.trueDot) for (const n of drawn) assert.ok(Math.hypot(n.x - m.trueX, n.y - m.trueY) > n.r, `${m.marker.id}'s dot is not under ${n.marker.id}`);
+        }
+        assert.ok(drawn.some((m) => m.displaced), 'the crowded places around Romans are moved apart');
+        const labels = [
+          ...drawn.filter((m) => m.label).map((m) => ({ id: m.marker.id, box: m.label!.box })),
+          ...L.features.filter((f) => f.label?.placed).map((f) => ({ id: `${f.layer.id}:${f.label!.lines[0]!.text}`, box: f.label!.placed!.box })),
+        ];
+        assert.ok(labels.length >= (width === 720 ? 40 : 20), `${labels.length} labels shown`);
+        for (const a of labels) {
+          for (const b of labels) if (a !== b) assert.ok(!overlaps(a.box, b.box), `${a.id} / ${b.id}`);
+          for (const m of drawn) {
+            if (m.marker.id === a.id) continue;
+            assert.ok(!overlaps(a.box, symbolBox(m)), `${a.id} clear of the symbol of ${m.marker.id}`);
+            if (m.trueDot) assert.ok(!overlaps(a.box, { x: m.trueX - 1.2, y: m.trueY - 1.2, width: 2.4, height: 2.4 }), `${a.id} clear of the true position of ${m.marker.id}`);
+            if (!m.trueLeader) continue;
+            const [x1, y1, x2, y2] = m.trueLeader;
+            for (let t = 0; t <= 1; t += 0.05) {
+              const [px, py] = [x1 + (x2 - x1) * t, y1 + (y2 - y1) * t];
+              assert.ok(!(px > a.box.x && px < a.box.x + a.box.width && py > a.box.y && py < a.box.y + a.box.height), `${a.id} clear of the leader of ${m.marker.id}`);
+            }
+          }
+        }
+      });
+    }
+  }
 });

@@ -1,20 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateTextWidth, placeLabels, CHAR_WIDTH, type LabelBox, type LabelPoint } from './labels.ts';
-
-const overlaps = (a: LabelBox, b: LabelBox) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-
-/** A small deterministic PRNG (mulberry32), so that the "random" layouts are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { estimateTextWidth, placeLabels, CHAR_WIDTH, type LabelPoint } from './labels.ts';
+import { overlaps, prng } from './geo.test-support.ts';
 
 describe('estimateTextWidth', () => {
   test('is characters × font size × 0.55, counting code points', () => {

@@ -1,72 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { brotliCompressSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { geoDistance } from 'd3-geo';
 import sharp from 'sharp';
-import { escapeXml, layoutMap, renderMap, wrap, type LabelBox, type MapFeature, type MapLayer, type MapMarker, type MapOptions, type MarkerLayout, type MarkerShape } from './map.render.ts';
-
-// The reference data lives next to the repository: /work/shared/reference/geo.
-const GEO = new URL('../../../../shared/reference/geo/', import.meta.url);
-const geoFile = (name: string) => fileURLToPath(new URL(name, GEO));
-const FILES = [
-  'france-geojson/departement-26-drome.geojson',
-  'france-geojson/departement-07-ardeche.geojson',
-  'france-geojson/departement-38-isere.geojson',
-  'france-geojson/departement-84-vaucluse.geojson',
-  'france-geojson/departement-05-hautes-alpes.geojson',
-  'drome-rivers.geojson',
-  'drome-places.geojson',
-];
-const missing = FILES.filter((f) => !existsSync(geoFile(f)));
-const SKIP = missing.length ? `reference data not found: ${missing.map(geoFile).join(', ')}` : false;
-const read = (name: string): any => JSON.parse(readFileSync(geoFile(name), 'utf8'));
-
-const overlaps = (a: LabelBox, b: LabelBox) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-
-/** The shapes per kind of place the site uses (src/web/views/geo.tsx), with the two shapes that tell sites and bridges from camps. */
-const SITE_SHAPES: Record<string, MarkerShape> = { town: 'circle', village: 'ring', museum: 'diamond', bridge: 'bar', site: 'triangle', camp: 'square' };
-
-/** The demo map of the map page: the Drôme, its four neighbours, four rivers and the 44 places. */
-function demo(lang: 'fr' | 'en' = 'fr', width = 700, shapes: 'test' | 'site' = 'test') {
-  const drome = read(FILES[0]!) as MapFeature;
-  const neighbours = FILES.slice(1, 5).map((f) => read(f) as MapFeature);
-  const rivers = read('drome-rivers.geojson').features as MapFeature[];
-  const places = read('drome-places.geojson').features as { properties: Record<string, string>; geometry: { coordinates: [number, number] } }[];
-  const short = (s: string) => s.split(' (')[0]!.split(', ')[0]!;
-  const layers: MapLayer[] = [
-    { id: 'drome', role: 'subject', features: [drome] },
-    { id: 'neighbours', role: 'context', features: neighbours, labelOf: (f) => String(f.properties?.nom ?? '') },
-    { id: 'rivers', role: 'line', features: rivers, labelOf: (f) => short(String(f.properties?.[`name_${lang}`] ?? '')) },
-  ];
-  const markers: MapMarker[] = places.map((f) => {
-    const p = f.properties;
-    const kind = p.kind;
-    return {
-      id: p.id!,
-      lon: f.geometry.coordinates[0],
-      lat: f.geometry.coordinates[1],
-      label: short(p[`name_${lang}`]!),
-      name: p[`name_${lang}`]!,
-      href: `/${lang}/places/${p.id}`,
-      style: kind === 'town' || kind === 'museum' ? 'primary' : 'secondary',
-      shape: shapes === 'site' ? SITE_SHAPES[kind!] ?? 'square' : kind === 'museum' ? 'square' : kind === 'site' ? 'diamond' : kind === 'bridge' ? 'ring' : 'circle',
-      ...(kind === 'museum' ? { priority: 10 } : p.id === 'romans-sur-isere' ? { priority: 9 } : {}),
-      ...(p.liberated ? { data: { date: p.liberated } } : {}),
-    };
-  });
-  const opts: MapOptions = {
-    width,
-    title: lang === 'fr' ? 'Carte des lieux' : 'Map of the places',
-    description: lang === 'fr' ? 'La Drôme et les 44 lieux de la visite.' : 'The Drôme and the 44 places of the visit.',
-    idPrefix: 'map-places',
-    fit: 'layers',
-    lang,
-    scaleBar: { label: (km) => `${km} km` },
-  };
-  return { layers, markers, opts };
-}
+import { escapeXml, layoutMap, renderMap, wrap, type MapLayer, type MapMarker } from './map.render.ts';
+import { demo, overlaps, simple, SKIP } from './geo.test-support.ts';
 
 function pointInRings(x: number, y: number, rings: [number, number][][]): boolean {
   let inside = false;
@@ -80,7 +18,6 @@ function pointInRings(x: number, y: number, rings: [number, number][][]): boolea
   return inside;
 }
 
-const simple: MapOptions = { width: 400, title: 'T', description: 'D', idPrefix: 't', fit: 'markers' };
 
 describe('renderMap: projection', { skip: SKIP }, () => {
   test('the Drôme outline fits inside the viewBox, with the padding', () => {
@@ -207,110 +144,6 @@ describe('renderMap: the demo map (44 places, 700 px)', { skip: SKIP }, () => {
     assert.match(svg, /lang="en"/);
     assert.match(svg, />Luire Cave</);
   });
-});
-
-/**
- * A drawn symbol as a polygon (circles as circumscribed 32-gons), written from the
- * sizes symbol() draws rather than from the renderer's own geometry, and its stroke.
- */
-function outline(m: MarkerLayout): { pts: [number, number][]; stroke: number } {
-  const { x, y, r } = m;
-  const shape = m.marker.shape ?? 'circle';
-  const at = (p: [number, number][]) => p.map(([px, py]) => [x + px, y + py] as [number, number]);
-  const rect = (w: number, h: number) => at([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]]);
-  const stroke = shape === 'ring' ? 1 : 0.75;
-  if (shape === 'square') return { pts: rect(1.8 * r, 1.8 * r), stroke };
-  if (shape === 'bar') return { pts: rect(2.2 * r, 1.1 * r), stroke };
-  if (shape === 'diamond') return { pts: at([[0, -1.3 * r], [1.3 * r, 0], [0, 1.3 * r], [-1.3 * r, 0]]), stroke };
-  if (shape === 'triangle') {
-    const a = r * Math.sqrt((4 * 3.24) / Math.sqrt(3)); // the square's area
-    const h = (a * Math.sqrt(3)) / 2;
-    return { pts: at([[0, -h / 2], [a / 2, h / 2], [-a / 2, h / 2]]), stroke };
-  }
-  const R = r / Math.cos(Math.PI / 32);
-  return { pts: at(Array.from({ length: 32 }, (_, k) => [R * Math.cos((k * Math.PI) / 16), R * Math.sin((k * Math.PI) / 16)] as [number, number])), stroke };
-}
-
-/** Space between two painted symbols, strokes included (separating axes: never more than the true distance); negative = overlap. */
-function symbolGap(m: MarkerLayout, n: MarkerLayout): number {
-  const a = outline(m);
-  const b = outline(n);
-  let best = -Infinity;
-  for (const P of [a.pts, b.pts]) {
-    for (let i = 0; i < P.length; i++) {
-      const [x1, y1] = P[i]!;
-      const [x2, y2] = P[(i + 1) % P.length]!;
-      const len = Math.hypot(x2 - x1, y2 - y1);
-      const [nx, ny] = [(y2 - y1) / len, (x1 - x2) / len];
-      const pa = a.pts.map(([x, y]) => x * nx + y * ny);
-      const pb = b.pts.map(([x, y]) => x * nx + y * ny);
-      best = Math.max(best, Math.min(...pb) - Math.max(...pa), Math.min(...pa) - Math.max(...pb));
-    }
-  }
-  return best - a.stroke - b.stroke;
-}
-
-function symbolBox(m: MarkerLayout): LabelBox {
-  const { pts, stroke } = outline(m);
-  const xs = pts.map((p) => p[0]);
-  const ys = pts.map((p) => p[1]);
-  const [x0, y0] = [Math.min(...xs) - stroke, Math.min(...ys) - stroke];
-  return { x: x0, y: y0, width: Math.max(...xs) + stroke - x0, height: Math.max(...ys) + stroke - y0 };
-}
-
-describe('renderMap: displacement on the demo map (720 and 360 px)', { skip: SKIP }, () => {
-  for (const width of [720, 360]) {
-    for (const shapes of ['test', 'site'] as const) {
-      test(`${width} px, ${shapes} shapes: no two symbols overlap; labels clear of each other, of every symbol and of the displacement leaders`, () => {
-        const { layers, markers, opts } = demo('fr', width, shapes);
-        const L = layoutMap(layers, markers, opts);
-        const drawn = L.markers.filter((m) => m.visible);
-        assert.equal(drawn.length, 44);
-        // Without displacement, these places are drawn on top of each other.
-        const plain = layoutMap(layers, markers, { ...opts, displace: false }).markers;
-        const chapelle = plain.findIndex((m) => m.marker.id === 'la-chapelle-en-vercors');
-        const cour = plain.findIndex((m) => m.marker.id === 'cour-des-fusilles-la-chapelle');
-        assert.ok(symbolGap(plain[chapelle]!, plain[cour]!) < -5, 'La Chapelle and the Cour des Fusillés overlap at their true positions');
-        assert.ok(symbolGap(L.markers[chapelle]!, L.markers[cour]!) >= 1);
-        for (let i = 0; i < drawn.length; i++) {
-          const m = drawn[i]!;
-          for (let j = i + 1; j < drawn.length; j++) {
-            const gap = symbolGap(m, drawn[j]!);
-            assert.ok(gap >= 1, `${m.marker.id} / ${drawn[j]!.marker.id}: ${gap.toFixed(2)} px apart`);
-          }
-          const b = symbolBox(m);
-          assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= L.width && b.y + b.height <= L.height, `${m.marker.id} inside the map`);
-          const moved = Math.hypot(m.x - m.trueX, m.y - m.trueY);
-          // Displacement separates neighbours; it does not redraw the map.
-          assert.ok(moved < 15, `${m.marker.id} moved ${moved.toFixed(1)} px`);
-          assert.equal(m.displaced, moved > 1.5);
-          if (!m.displaced) assert.deepEqual([m.trueDot, m.trueLeader], [false, null]);
-          // No dot is drawn under a symbol: a covered true position gets none (see trueMarks).
-          if (m.trueDot) for (const n of drawn) assert.ok(Math.hypot(n.x - m.trueX, n.y - m.trueY) > n.r, `${m.marker.id}'s dot is not under ${n.marker.id}`);
-        }
-        assert.ok(drawn.some((m) => m.displaced), 'the crowded places around Romans are moved apart');
-        const labels = [
-          ...drawn.filter((m) => m.label).map((m) => ({ id: m.marker.id, box: m.label!.box })),
-          ...L.features.filter((f) => f.label?.placed).map((f) => ({ id: `${f.layer.id}:${f.label!.lines[0]!.text}`, box: f.label!.placed!.box })),
-        ];
-        assert.ok(labels.length >= (width === 720 ? 40 : 20), `${labels.length} labels shown`);
-        for (const a of labels) {
-          for (const b of labels) if (a !== b) assert.ok(!overlaps(a.box, b.box), `${a.id} / ${b.id}`);
-          for (const m of drawn) {
-            if (m.marker.id === a.id) continue;
-            assert.ok(!overlaps(a.box, symbolBox(m)), `${a.id} clear of the symbol of ${m.marker.id}`);
-            if (m.trueDot) assert.ok(!overlaps(a.box, { x: m.trueX - 1.2, y: m.trueY - 1.2, width: 2.4, height: 2.4 }), `${a.id} clear of the true position of ${m.marker.id}`);
-            if (!m.trueLeader) continue;
-            const [x1, y1, x2, y2] = m.trueLeader;
-            for (let t = 0; t <= 1; t += 0.05) {
-              const [px, py] = [x1 + (x2 - x1) * t, y1 + (y2 - y1) * t];
-              assert.ok(!(px > a.box.x && px < a.box.x + a.box.width && py > a.box.y && py < a.box.y + a.box.height), `${a.id} clear of the leader of ${m.marker.id}`);
-            }
-          }
-        }
-      });
-    }
-  }
 });
 
 describe('renderMap: accessibility and markup', () => {
