@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser, withPage } from './browser.ts';
 import { PAGE_TYPES } from '../harness.ts';
 
 // axe-core on every page type, in both languages and both colour schemes:
@@ -101,9 +101,7 @@ describe('accessibility with axe-core', { skip }, () => {
   }
 
   test('every theme of the demo visit, in both languages, has no violation and does not scroll sideways at 320 px', async () => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { viewport: { width: 320, height: 640 }, bypassCSP: true }, async (page) => {
       for (const visit of [PAGES['visit overview']!.fr, PAGES['visit overview']!.en]) {
         await page.goto(`${running.url}${visit}`);
         const themes = await page.locator('.theme-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
@@ -115,43 +113,31 @@ describe('accessibility with axe-core', { skip }, () => {
           await expectNoViolations(page, `${path} at 320 px`);
         }
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('at phone width (320 CSS pixels), the main layouts have no violation either', async () => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { viewport: { width: 320, height: 640 }, bypassCSP: true }, async (page) => {
       for (const kind of ['home', 'theme 10 (chronology block)', 'article', 'chronology']) {
         const path = PAGES[kind]!.fr;
         await page.goto(`${running.url}${path}`);
         await expectNoViolations(page, `${path} at 320 px`);
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('a filtered chronology, a filtered map and a refused filter (400) have no violation, in both languages', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true }, async (page) => {
       for (const path of ['/fr/chronologie?theme=liberation&from=1944', '/en/map?tag=maquis', '/en/chronology?tag=nope', '/fr/carte?from=1945&to=1944']) {
         await page.goto(`${running.url}${path}`);
         await expectNoViolations(page, path);
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('theme 10 as it is without script (small maps of each day, no slider) has no violation, in both languages and at 320 px', async () => {
     for (const width of [1280, 320]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
-      const page = await context.newPage();
-      try {
+      await withPage(browser, { viewport: { width, height: 900 }, bypassCSP: true }, async (page) => {
         for (const path of [PAGES['theme 10 (chronology block)']!.fr, PAGES['theme 10 (chronology block)']!.en]) {
           await page.goto(`${running.url}${path}`);
           // axe needs script; the page is put back as it is without it.
@@ -162,9 +148,7 @@ describe('accessibility with axe-core', { skip }, () => {
           assert.equal(await page.locator('.by-date-multiples svg.map').count(), 8);
           await expectNoViolations(page, `${path} without script at ${width} px`);
         }
-      } finally {
-        await context.close();
-      }
+      });
     }
   });
 

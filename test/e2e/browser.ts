@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type Running } from '../../src/server.ts';
 import { TEST_MEDIA_DIR } from '../harness.ts';
@@ -34,4 +34,14 @@ export async function startSiteAndBrowser(contentDir = 'content/drome'): Promise
 export async function stopSiteAndBrowser(site: { running?: Running; browser?: Browser }): Promise<void> {
   await site.browser?.close();
   await site.running?.close();
+}
+
+/** Runs `fn` on a fresh page in its own browser context (viewport, script, CSP…), closed afterwards whatever happens. */
+export async function withPage<T>(browser: Browser, options: BrowserContextOptions, fn: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext(options);
+  try {
+    return await fn(await context.newPage());
+  } finally {
+    await context.close();
+  }
 }

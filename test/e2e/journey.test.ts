@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser, withPage } from './browser.ts';
 import { PAGE_TYPES } from '../harness.ts';
 
 // A visitor's journeys in a real browser (Debian's Chromium), against the real
@@ -45,9 +45,7 @@ describe('visitor journeys in a real browser', { skip }, () => {
   test('from the home page, through all eleven themes with "Thème suivant", then into English', async () => {
     // A browser asking for a language the site does not offer gets the default, French.
     // (Chromium would otherwise send its own en-US and get the English site.)
-    const context = await browser.newContext({ locale: 'de-DE' });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { locale: 'de-DE' }, async (page) => {
       const res = await page.goto(`${base}/`);
       assert.equal(res?.status(), 200);
       assert.equal(path(page), '/fr/', 'French by default');
@@ -75,9 +73,7 @@ describe('visitor journeys in a real browser', { skip }, () => {
       assert.equal(path(page), T10.en);
       assert.equal(await page.getAttribute('html', 'lang'), 'en');
       assert.equal((await kicker(page))?.trim(), `Theme 10 of ${TOTAL}`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('with JavaScript, ← and → go to the previous and next theme', async (t) => {
@@ -105,9 +101,7 @@ describe('visitor journeys in a real browser', { skip }, () => {
   });
 
   test('without JavaScript, "next" and the theme menu still work', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { javaScriptEnabled: false }, async (page) => {
       await page.goto(`${base}${T1.fr}`);
       await Promise.all([page.waitForURL((u) => u.pathname !== T1.fr), page.locator('.pager a[rel="next"]').click()]);
       assert.equal((await kicker(page))?.trim(), `Thème 2 sur ${TOTAL}`);
@@ -123,9 +117,7 @@ describe('visitor journeys in a real browser', { skip }, () => {
       await Promise.all([page.waitForURL(`**${T10.fr}`), entry.click()]);
       assert.equal((await kicker(page))?.trim(), `Thème 10 sur ${TOTAL}`);
       assert.equal(await page.locator('details.theme-menu nav a[aria-current="page"]').getAttribute('href'), T10.fr);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('at 320 CSS pixels wide, nothing scrolls sideways', async () => {

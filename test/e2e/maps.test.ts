@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser, withPage } from './browser.ts';
 
 // The maps in a real browser: the liberation date slider works with the
 // keyboard and says what it shows; the map's markers are focusable, named links.
@@ -19,11 +19,9 @@ describe('maps in a real browser', { skip }, () => {
 
   for (const reducedMotion of ['no-preference', 'reduce'] as const) {
     test(`the date slider moves with the keyboard and the map follows (reduced motion: ${reducedMotion})`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      try {
+      await withPage(browser, { viewport: { width: 1280, height: 900 }, reducedMotion }, async (page) => {
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
         await page.goto(`${running.url}/en/visit/the-liberation-of-the-drome`);
         const slider = page.getByRole('slider', { name: 'Show the map on' });
         const status = page.locator('#map-liberation-by-date-status');
@@ -57,16 +55,12 @@ describe('maps in a real browser', { skip }, () => {
         await page.keyboard.press('End');
         assert.equal(await visible(), 11);
         assert.deepEqual(errors, []);
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 
   test('without script, the slider stays hidden and the dated table tells the same story', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { javaScriptEnabled: false }, async (page) => {
       await page.goto(`${running.url}/fr/visite/la-liberation-de-la-drome`);
       assert.equal(await page.getByRole('slider').count(), 0);
       const table = page.getByRole('table', { name: /Jour après jour/ });
@@ -74,15 +68,11 @@ describe('maps in a real browser', { skip }, () => {
       // And the small map of each of those days.
       assert.equal(await page.locator('.by-date-multiples svg.map').count(), 8);
       assert.ok(await page.locator('.by-date-multiples').first().isVisible());
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the map page: each marker is a focusable link named after its place, and Enter opens the place’s page', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { viewport: { width: 1280, height: 900 } }, async (page) => {
       await page.goto(`${running.url}/en/map`);
       const valence = page.locator('svg[aria-labelledby="map-title map-desc"]').getByRole('link', { name: /^Valence, town, \d+ events$/ });
       await valence.focus();
@@ -95,14 +85,10 @@ describe('maps in a real browser', { skip }, () => {
       await page.goto(`${running.url}/en/map`);
       assert.equal(await page.locator('svg.map--wide').first().isVisible(), false);
       assert.equal(await page.locator('svg.map--narrow').first().isVisible(), true);
-    } finally {
-      await context.close();
-    }
+    });
   });
   test('from a theme, the chronology marks the theme\'s period', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { viewport: { width: 1280, height: 900 } }, async (page) => {
       await page.goto(`${running.url}/en/visit/the-liberation-of-the-drome`);
       await page.getByRole('link', { name: 'See the whole chronology' }).click();
       await page.waitForURL(/\/en\/chronology#period-liberation$/);
@@ -110,14 +96,10 @@ describe('maps in a real browser', { skip }, () => {
       const ofTheme = await page.locator('.event-list > li[data-themes~="liberation"]').count();
       assert.ok(marked > 10 && marked === ofTheme, `${marked} marked, ${ofTheme} in the theme`);
       assert.equal(await page.locator('.event-list > li.in-period').first().evaluate((li) => li.querySelector('.period-anchor')?.id), 'period-liberation');
-    } finally {
-      await context.close();
-    }
+    });
   });
   test('the filter form: choose a theme and a year, apply, read the result; clear it again', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { viewport: { width: 375, height: 800 } }, async (page) => {
       await page.goto(`${running.url}/en/chronology`);
       await page.getByLabel('Theme', { exact: true }).selectOption('liberation');
       await page.getByLabel('From', { exact: true }).selectOption('1944');
@@ -128,15 +110,11 @@ describe('maps in a real browser', { skip }, () => {
       await page.getByRole('link', { name: 'Show everything' }).click();
       await page.waitForURL(/\/en\/chronology$/);
       assert.equal(await page.locator('.event-list > li').count(), 110);
-    } finally {
-      await context.close();
-    }
+    });
   });
   test('labels and symbols as Chromium draws them: inside the map, and none over another, at phone and desktop widths', async () => {
     for (const width of [1280, 375]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      const page = await context.newPage();
-      try {
+      await withPage(browser, { viewport: { width, height: 900 } }, async (page) => {
         for (const path of ['/fr/carte', '/en/map', '/fr/visite/la-liberation-de-la-drome', '/en/places/romans-sur-isere']) {
           await page.goto(`${running.url}${path}`);
           // A string, not a function: tsx would wrap the helpers below in a __name() the page does not know.
@@ -163,9 +141,7 @@ describe('maps in a real browser', { skip }, () => {
           })()`) as string[];
           assert.deepEqual(problems, [], `${path} at ${width} px`);
         }
-      } finally {
-        await context.close();
-      }
+      });
     }
   });
 });

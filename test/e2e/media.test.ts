@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser, withPage } from './browser.ts';
 import { mediaBundle } from '../harness.ts';
 
 // Media in a real browser: the zoom viewer opens from a figure and zooms with
@@ -23,26 +23,23 @@ describe('media in a real browser', { skip }, () => {
   });
   after(() => stopSiteAndBrowser({ running, browser }));
 
-  async function withPage(f: (page: Page, requests: string[]) => Promise<void>, viewport = { width: 1280, height: 900 }): Promise<void> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    const requests: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    const failed: string[] = [];
-    page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    try {
+  /** A page whose requests are recorded; it fails on a page error or a failed request to the site. */
+  function watched(f: (page: Page, requests: string[]) => Promise<void>, viewport = { width: 1280, height: 900 }): Promise<void> {
+    return withPage(browser, { viewport }, async (page) => {
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      const failed: string[] = [];
+      page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
       await f(page, requests);
       assert.deepEqual(errors, []);
       assert.deepEqual(failed.filter((u) => u.startsWith(base)), [], 'a request to the site failed (blocked by the CSP?)');
-    } finally {
-      await context.close();
-    }
+    });
   }
 
   test('the zoom viewer opens from the figure, zooms with the keyboard, and closes back to its button', () =>
-    withPage(async (page, requests) => {
+    watched(async (page, requests) => {
       await page.goto(`${base}/en/tour/fossils`);
       assert.equal(requests.filter((u) => u.includes('zoom-viewer')).length, 0, 'the viewer is not loaded before it is asked for');
       const open = page.getByRole('button', { name: 'Zoom into the image' });
@@ -78,23 +75,19 @@ describe('media in a real browser', { skip }, () => {
     }));
 
   test('without JavaScript the figure links to the full-size image', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    try {
+    await withPage(browser, { javaScriptEnabled: false }, async (page) => {
       await page.goto(`${base}/en/tour/fossils`);
       assert.equal(await page.getByRole('button', { name: 'Zoom into the image' }).count(), 0);
       const link = page.getByRole('link', { name: /Full-size image \(JPEG, 800 × 1200 pixels/ });
       const href = await link.getAttribute('href');
       const r = await page.request.get(`${base}${href}`);
       assert.equal(r.headers()['content-type'], 'image/jpeg');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   for (const [path, lang, cue] of [['/en/tour/fossils', 'en', 'A test card'], ['/de/rundgang/fossilien', 'de', 'Ein Testbild']] as const) {
     test(`the video shows captions in the page's language (${lang})`, () =>
-      withPage(async (page) => {
+      watched(async (page) => {
         await page.goto(`${base}${path}`);
         const video = page.locator('video');
         await video.evaluate((v: HTMLVideoElement) => new Promise<void>((resolve) => {
@@ -112,7 +105,7 @@ describe('media in a real browser', { skip }, () => {
   }
 
   test('an external video loads nothing from its host until the visitor asks, then plays in a titled frame', () =>
-    withPage(async (page, requests) => {
+    watched(async (page, requests) => {
       await page.goto(`${base}/en/tour/fossils`);
       await page.waitForLoadState('networkidle');
       assert.deepEqual(requests.filter((u) => !u.startsWith(base)), []);
