@@ -15,6 +15,7 @@ const problemsWith = (change: (dir: string) => void): string[] => {
   return readBundle(dir).problems;
 };
 const edit = (dir: string, rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
+const expectProblem = (problems: string[], expected: RegExp) => assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);
 
 describe('map layers', () => {
   test('the demo declares the Drôme, its four neighbours and the rivers, in drawing order', () => {
@@ -42,7 +43,7 @@ describe('map layers', () => {
   for (const [name, change, expected] of cases) {
     test(`refused with a clear message: ${name}`, () => {
       const problems = problemsWith(change);
-      assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);
+      expectProblem(problems, expected);
     });
   }
 });
@@ -155,7 +156,7 @@ describe('events and places that cannot be dated or placed are refused, naming t
   for (const [name, file, change, expected] of cases) {
     test(name, () => {
       const problems = problemsWith((d) => edit(d, file, change));
-      assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);
+      expectProblem(problems, expected);
       // Said once: the events and blocks that name the broken entry are not reported as naming a missing one.
       assert.equal(problems.length, 1, problems.join('\n'));
     });
@@ -177,7 +178,7 @@ describe('a museum that states no licence for its data', () => {
 
   test('a licence without a usable URL is refused at import', () => {
     const problems = problemsWith((d) => edit(d, 'bundle.yaml', (t) => t.replace('url: https://creativecommons.org/licenses/by/4.0/', 'url: javascript:alert(1)')));
-    assert.ok(problems.some((p) => /bundle\.yaml.*data_licence\.url.*must be the http\(s\) URL of the licence text/.test(p)), problems.join('\n'));
+    expectProblem(problems, /bundle\.yaml.*data_licence\.url.*must be the http\(s\) URL of the licence text/);
   });
 });
 
@@ -228,7 +229,7 @@ describe('the liberation of the Drôme by date', () => {
   for (const [name, change, expected] of cases) {
     test(`a map block is refused with a clear message: ${name}`, () => {
       const problems = problemsWith((d) => edit(d, 'themes/10-liberation.yaml', change));
-      assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);
+      expectProblem(problems, expected);
     });
   }
 });
@@ -316,6 +317,6 @@ describe('a chronology block can select its events by tag and dates', () => {
   });
   test('a chronology block with neither events nor tag is refused', () => {
     const problems = problemsWith((d) => edit(d, 'themes/10-liberation.yaml', (t) => t.replace(/  - id: chronology\n    kind: chronology\n    events:\n(      - [a-z0-9-]+\n)+/, '  - {id: chronology, kind: chronology}\n')));
-    assert.ok(problems.some((p) => /chronology "chronology": needs events or a tag/.test(p)), problems.join('\n'));
+    expectProblem(problems, /chronology "chronology": needs events or a tag/);
   });
 });
