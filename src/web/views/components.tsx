@@ -62,6 +62,17 @@ export function Breadcrumb({ ctx, items }: { ctx: Ctx; items: Crumb[] }) {
 }
 
 /** The numbered list of a visit's themes with their one-line summaries. */
+/** A titled section linking to documents (the themes that tell a place, the documents that show a media item); nothing when there are none. */
+export function DocLinks({ ctx, id, title, docs }: { ctx: Ctx; id: string; title: string; docs: Doc[] }) {
+  if (!docs.length) return null;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <ul>{docs.map((d) => <li><a href={ctx.docPath(d)}><L v={ctx.docTitle(d)} /></a></li>)}</ul>
+    </section>
+  );
+}
+
 export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes: Doc[]; headingLevel?: 2 | 3 }) {
   return (
     <ol class="theme-list">

@@ -3,7 +3,7 @@ import type { Ctx } from '../../modules/site/site.context.ts';
 import type { Doc, HistEvent, Place } from '../../modules/content/content.schema.ts';
 import { renderMap } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
-import { Breadcrumb, FilterForm, L, LInline } from './components.tsx';
+import { Breadcrumb, DocLinks, FilterForm, L, LInline } from './components.tsx';
 import { applyFilter, isFiltered, type EventFilter } from '../../modules/site/site.filters.ts';
 import { plainText } from '../../modules/site/markdown.ts';
 import { describe } from '../../modules/site/site.seo.ts';
@@ -127,12 +127,7 @@ export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
           <EventList ctx={ctx} events={events} linkToTheme={true} anchors={false} />
         </section>
       ) : null}
-      {themes.length ? (
-        <section aria-labelledby="place-themes">
-          <h2 id="place-themes">{ctx.t('place.themes')}</h2>
-          <ul>{themes.map((th) => <li><a href={ctx.docPath(th)}><L v={ctx.docTitle(th)} /></a></li>)}</ul>
-        </section>
-      ) : null}
+      <DocLinks ctx={ctx} id="place-themes" title={ctx.t('place.themes')} docs={themes} />
       <p><a href={ctx.mapPath()}>{ctx.t('place.allPlaces')}</a></p>
     </article>
   );

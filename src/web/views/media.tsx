@@ -5,7 +5,7 @@ import { renderMarkdown } from '../../modules/site/markdown.ts';
 import { embedOf } from '../../modules/media/media.external.ts';
 import { fullUrl, imageServiceUrl, mediaManifestUrl, originalUrl, trackUrl, variantUrl, widthAtLeast } from '../../modules/media/media.urls.ts';
 import { languageName } from '../../i18n/messages.ts';
-import { Breadcrumb, L, LInline } from './components.tsx';
+import { Breadcrumb, DocLinks, L, LInline } from './components.tsx';
 
 // How media items appear: responsive images with a blurred placeholder,
 // video and audio players with captions and transcripts, click-to-load
@@ -236,12 +236,7 @@ export function MediaPage({ ctx, media }: { ctx: Ctx; media: Media }) {
         <Caption ctx={ctx} media={media} details={false} />
       </figure>
       {media.kind !== 'image' ? <Transcript ctx={ctx} media={media} /> : null}
-      {docs.length ? (
-        <section aria-labelledby="shown-in">
-          <h2 id="shown-in">{ctx.t('media.page.shownIn')}</h2>
-          <ul>{docs.map((d) => <li><a href={ctx.docPath(d)}><L v={ctx.docTitle(d)} /></a></li>)}</ul>
-        </section>
-      ) : null}
+      <DocLinks ctx={ctx} id="shown-in" title={ctx.t('media.page.shownIn')} docs={docs} />
       <section aria-labelledby="about-item">
         <h2 id="about-item">{ctx.t('media.page.about')}</h2>
         <dl class="metadata">
