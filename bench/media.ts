@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { machineCpuSeconds } from './machine.ts';
 import sharp, { type Sharp } from 'sharp';
 import type { Content } from '../src/modules/content/content.schema.ts';
-import { decodeOptions, makeImageDerivatives, widthsFor } from '../src/modules/media/media.image.ts';
+import { decodeOptions, makeImageDerivatives, derivativePlan } from '../src/modules/media/media.image.ts';
 import { prepareMedia } from '../src/modules/media/media.import.ts';
 import { MediaStore } from '../src/modules/media/media.store.ts';
 import { TILE_SIZE } from '../src/modules/media/media.types.ts';
@@ -176,7 +176,7 @@ async function child(task: string, args: string[]): Promise<void> {
     };
     const { data: full, info } = await time('decode to raw', () => sharp(input, decodeOptions(false)).autoOrient().flatten({ background: { r: 255, g: 255, b: 255 } }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true }));
     const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
-    const widths = widthsFor(info.width);
+    const { widths } = derivativePlan(info.width, info.height);
     const top = widths[widths.length - 1] ?? info.width;
     const { data: base, info: bi } = await time(`resize to ${top}`, () => sharp(full, raw).resize({ width: top }).raw().toBuffer({ resolveWithObject: true }));
     const fromBase = (w: number) => sharp(base, { raw: { width: bi.width, height: bi.height, channels: bi.channels } }).resize({ width: w });

@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { describeSummary, hasContent, importBundle } from './modules/bundle/bundle.service.ts';
+import { cleanMediaStore, describeSummary, hasContent, importBundle } from './modules/bundle/bundle.service.ts';
 import { SiteStore } from './modules/site/site.service.ts';
 import { buildAssets } from './web/assets.ts';
 import { createApp } from './app.ts';
@@ -17,6 +17,16 @@ export interface Running {
   port: number;
   db: Db;
   close(): Promise<void>;
+}
+
+/**
+ * What an import killed mid-way or earlier content left in the media store.
+ * An in-memory database (tests, previews) owns no media folder: nothing is removed for it.
+ */
+export async function cleanMedia(config: Config, db: Db, store: MediaStore, log: (line: string) => void): Promise<void> {
+  if (config.databasePath === ':memory:') return;
+  const { folders, temporary } = await cleanMediaStore(db, store);
+  if (folders || temporary) log(`Media store: removed ${folders} folder${folders === 1 ? '' : 's'} that no content uses and ${temporary} left by an interrupted import.`);
 }
 
 /** open db → migrate → listen → import the demo if empty → render the site at its real address → serve. */
@@ -43,6 +53,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
       server.listen(config.port, config.host, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
+    await cleanMedia(config, db, store, log);
     // Imported after listening: a port already in use is reported at once,
     // not after the demo's media have been processed.
     if (!(await hasContent(db))) {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { deflateSync, crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -291,6 +291,27 @@ describe('bad media files are refused with a clear message, and change nothing',
   test('a file that is missing, and a path that tries to leave the bundle', () =>
     refused((dir) => editFile(dir, 'media.yaml', (t) => t.replace('poster: media/ammonite.jpg', 'poster: media/../../etc/passwd.jpg').replace('sources: [media/tiny.webm]', 'sources: [media/gone.webm]')),
       /poster: must not contain hidden or parent folders|poster: must be a file under media\//));
+
+  test('a folder of the bundle that is a link to one outside it', () =>
+    refused((dir) => {
+      const outside = mkdtempSync(join(tmpdir(), 'parcours-outside-'));
+      copyFileSync(join(dir, 'media/tiny.en.md'), join(outside, 'tiny.en.md'));
+      symlinkSync(outside, join(dir, 'media/ext'));
+      editFile(dir, 'media.yaml', (t) => t.replace('en: media/tiny.en.md', 'en: media/ext/tiny.en.md'));
+    }, /^media\/ext\/tiny\.en\.md: is outside the bundle \(a folder on its path is a symbolic link\)/));
+
+  test('a truncated MP4 (an interrupted copy)', () =>
+    refused((dir) => {
+      const mp4 = readFileSync('test/fixtures/media/tiny.mp4');
+      writeFileSync(join(dir, 'media/tiny.mp4'), mp4.subarray(0, mp4.length - 100));
+    }, /^media\/tiny\.mp4: is truncated: its "\w+" box needs 100 more bytes/));
+
+  test('a fake MP4: a valid first box, then garbage', () =>
+    refused((dir) => {
+      const mp4 = readFileSync('test/fixtures/media/tiny.mp4');
+      const ftyp = mp4.readUInt32BE(0);
+      writeFileSync(join(dir, 'media/tiny.mp4'), Buffer.concat([mp4.subarray(0, ftyp), Buffer.from('\0\0\0\x10\x01\x02\x03\x04 not a real box')]));
+    }, /^media\/tiny\.mp4: is not a well-formed MP4 file \(unreadable box at byte \d+\)/));
 
   test('a symbolic link that would read a file outside the bundle', () =>
     refused((dir) => {

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { checkBundle, describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
 import { MediaStore } from '../modules/media/media.store.ts';
-import { startServer } from '../server.ts';
+import { cleanMedia, startServer } from '../server.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatStats, mediaProgress, reportAndExit } from './report.ts';
 
@@ -50,7 +50,9 @@ export async function run(argv: string[]): Promise<void> {
       try {
         await migrateToLatest(db);
         if (command === 'import') {
-          const s = await importBundle(db, dir!, new MediaStore(config.mediaDir), mediaProgress());
+          const store = new MediaStore(config.mediaDir);
+          await cleanMedia(config, db, store, (line) => console.error(line));
+          const s = await importBundle(db, dir!, store, mediaProgress());
           console.log(`Imported ${dir}: ${describeSummary(s)}.`);
         } else if (command === 'export') {
           const n = await exportBundle(db, dir!, new MediaStore(config.mediaDir));

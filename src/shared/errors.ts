@@ -3,6 +3,7 @@
 export type ErrorCode =
   | 'config_invalid'
   | 'database_unavailable'
+  | 'storage_unavailable'
   | 'port_in_use'
   | 'bundle_invalid'
   | 'bundle_unreadable'

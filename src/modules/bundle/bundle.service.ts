@@ -3,11 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Content } from '../content/content.schema.ts';
-import { deleteAllContent, insertContent, readMeta, writeMeta } from '../content/content.repository.ts';
+import { deleteAllContent, insertContent, readMeta, storedHashes, writeMeta } from '../content/content.repository.ts';
+import { databaseProblem } from '../../db/connection.ts';
 import { loadContent } from '../content/content.loader.ts';
 import { readBundle } from './bundle.reader.ts';
 import { writeBundle } from './bundle.writer.ts';
-import { prepareMedia, type MediaProgress, type PrepareOptions } from '../media/media.import.ts';
+import { prepareMedia, type MediaProgress, type PrepareOptions, type PrepareResult } from '../media/media.import.ts';
 import type { MediaStore } from '../media/media.store.ts';
 import { canonicalExt } from '../media/media.types.ts';
 
@@ -31,17 +32,36 @@ const problemCount = (n: number) => `${n} problem${n > 1 ? 's' : ''}`;
  * nothing: not the database, not the media store.
  */
 export async function importBundle(db: Db, dir: string, store: MediaStore, onProgress?: (p: MediaProgress) => void): Promise<ImportSummary> {
-  const content = await readAndPrepare(dir, store, { ...(onProgress ? { onProgress } : {}) }, 'nothing was imported');
-  await replaceContent(db, content);
+  const { content, created, lease } = await readAndPrepare(dir, store, { ...(onProgress ? { onProgress } : {}) }, 'nothing was imported');
+  try {
+    await replaceContent(db, content);
+  } catch (e) {
+    // The database is as it was (one transaction): so must the media store be.
+    store.remove(created, lease);
+    const reason = databaseProblem(e);
+    throw reason ? new AppError('database_unavailable', `Cannot write the content to the database: ${reason}; nothing was imported.`) : e;
+  } finally {
+    lease?.release();
+  }
   return summarize(content);
+}
+
+/**
+ * Removes from the media store what no content refers to: folders of earlier
+ * content, and what an import killed mid-way left behind. Safe while a server
+ * serves (the current content's folders are kept) and while another import
+ * runs (its folders are leased). Run at start and before each import.
+ */
+export async function cleanMediaStore(db: Db, store: MediaStore): Promise<{ folders: number; temporary: number }> {
+  return store.sweep(() => storedHashes(db));
 }
 
 /** Everything import checks, media decoding included, without writing anything. */
 export async function checkBundle(dir: string, store: MediaStore, onProgress?: (p: MediaProgress) => void): Promise<Content> {
-  return readAndPrepare(dir, store, { dryRun: true, ...(onProgress ? { onProgress } : {}) }, 'see above');
+  return (await readAndPrepare(dir, store, { dryRun: true, ...(onProgress ? { onProgress } : {}) }, 'see above')).content;
 }
 
-async function readAndPrepare(dir: string, store: MediaStore, opts: PrepareOptions, outcome: string): Promise<Content> {
+async function readAndPrepare(dir: string, store: MediaStore, opts: PrepareOptions, outcome: string): Promise<{ content: Content } & Omit<PrepareResult, 'problems' | 'files'>> {
   const { content, problems } = readBundle(dir);
   if (!content) throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problemCount(problems.length)}; ${outcome}.`, problems);
   const media = await prepareMedia(content, dir, store, opts);
@@ -49,7 +69,7 @@ async function readAndPrepare(dir: string, store: MediaStore, opts: PrepareOptio
     throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problemCount(media.problems.length)} with its media files; ${outcome}.`, media.problems);
   }
   if (media.files) content.files = media.files;
-  return content;
+  return { content, created: media.created, ...(media.lease ? { lease: media.lease } : {}) };
 }
 
 export async function replaceContent(db: Db, content: Content): Promise<void> {

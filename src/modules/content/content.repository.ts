@@ -111,3 +111,9 @@ export async function writeMeta(q: Q, key: string, value: string): Promise<void>
   await q.deleteFrom('meta').where('key', '=', key).execute();
   await q.insertInto('meta').values({ key, value }).execute();
 }
+
+/** Content hashes of every stored media file the content names (the media store keeps these and no others). */
+export async function storedHashes(q: Q): Promise<Set<string>> {
+  const rows = await q.selectFrom('media_file').select('hash').where('text', 'is', null).execute();
+  return new Set(rows.map((r) => r.hash));
+}

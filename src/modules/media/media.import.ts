@@ -1,10 +1,15 @@
-import { copyFileSync, lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import vtt from 'webvtt-parser';
 import type { Content, Media, StoredFile } from '../content/content.schema.ts';
 import { hashBuffer, hashFile, type MediaStore } from './media.store.ts';
 import { FILE_KINDS, LIMITS, RECIPE, canonicalExt, extensionOf, extensionsFor, type Role } from './media.types.ts';
+import { mp4Problem } from './media.mp4.ts';
+import { mayBeRunning, HOST, type Lease } from './media.leases.ts';
+import { AppError } from '../../shared/errors.ts';
+import { storageProblem } from '../../shared/storage.ts';
 
 // sharp (libvips) is loaded only when an import has images to look at: a
 // server that only serves does not pay for it (about 20 MB of resident memory).
@@ -75,6 +80,10 @@ export interface PrepareOptions {
 export interface PrepareResult {
   files?: Record<string, StoredFile>;
   problems: string[];
+  /** Hash folders this import made: removed again if a later step fails. */
+  created: string[];
+  /** Claims the hashes until the content naming them is committed: release it then, or on failure. */
+  lease?: Lease;
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
@@ -97,6 +106,10 @@ async function inspect(root: string, ref: MediaRef, problems: string[]): Promise
     const st = lstatSync(abs);
     if (st.isSymbolicLink()) return bad('is a symbolic link; media files must be regular files inside the bundle');
     if (!st.isFile()) return bad('is not a file');
+    // A linked folder on the way (media/ext → /elsewhere) would read outside the bundle too.
+    const real = realpathSync(abs);
+    const base = realpathSync(root);
+    if (!real.startsWith(base + sep)) return bad('is outside the bundle (a folder on its path is a symbolic link); media files must be inside the bundle');
     size = st.size;
   } catch {
     return bad('file is missing');
@@ -143,6 +156,10 @@ async function inspect(root: string, ref: MediaRef, problems: string[]): Promise
   const sniffed = await fileTypeFromFile(abs);
   if (!sniffed) return bad(`is not a recognisable ${kind.label}`);
   if (!kind.sniffed.includes(sniffed.ext)) return bad(`is a ${sniffed.ext.toUpperCase()} file (${sniffed.mime}), but its name says ${kind.label}`);
+  if (kind.mime === 'video/mp4' || kind.mime === 'audio/mp4') {
+    const wrong = mp4Problem(abs, size);
+    if (wrong) return bad(wrong);
+  }
   return { ref, abs, mime: kind.mime, bytes: size, hash: await hashFile(abs) };
 }
 
@@ -164,8 +181,12 @@ const shortError = (e: unknown) => (e instanceof Error ? e.message : String(e)).
 
 /**
  * Inspects, then stores every media file of `content`. On success, returns
- * what was stored by bundle path; on failure, the problems, and the store is
- * as it was.
+ * what was stored by bundle path, the folders this import made and a lease on
+ * every hash it names; on failure, the problems, and the store is as it was.
+ * A failure of the machine rather than of a file (a full disk, a read-only
+ * folder) is thrown as one AppError that says so, and also leaves the store
+ * as it was. `check` (dryRun) runs the very same image processing, into a
+ * scratch folder it removes, so that check and import never disagree.
  */
 export async function prepareMedia(content: Content, root: string, store: MediaStore, opts: PrepareOptions = {}): Promise<PrepareResult> {
   const refs = mediaRefs(content.media);
@@ -181,40 +202,44 @@ export async function prepareMedia(content: Content, root: string, store: MediaS
     const i = await inspect(root, r, problems);
     if (i) inspected.push(i);
   }
-  if (problems.length) return { problems };
+  if (problems.length) return { problems, created: [] };
 
   const started = performance.now();
   const progress = (done: number, path: string) => opts.onProgress?.({ done, total: inspected.length, path, elapsedMs: performance.now() - started });
   const files: Record<string, StoredFile> = {};
   const created: string[] = [];
+  const binary = inspected.filter((f) => f.text === undefined).map((f) => f.hash);
+  let lease: Lease | undefined;
+  const scratch = opts.dryRun ? new Scratch() : undefined;
   let done = 0;
   try {
+    if (!opts.dryRun) lease = store.lease(binary);
     for (const f of inspected) {
-      const path = f.ref.path;
-      progress(done, path);
-      if (opts.dryRun) {
-        if (f.image) {
-          try {
-            await (await images()).decodeCheck(readSame(f), f.svg ?? false);
-          } catch (e) {
-            problems.push(`${path}: is damaged or incomplete (${shortError(e)}) (${f.ref.where})`);
-          }
-        }
-      } else {
-        files[path] = await storeFile(f, store, created, problems);
-      }
+      progress(done, f.ref.path);
+      if (scratch) await checkFile(f, store, scratch, problems);
+      else files[f.ref.path] = await storeFile(f, store, created, problems);
       done += 1;
     }
     progress(done, '');
   } catch (e) {
-    store.remove(created);
-    throw e;
+    if (lease) store.remove(created, lease);
+    lease?.release();
+    throw storageError(e, store.dir);
+  } finally {
+    scratch?.dispose();
   }
   if (problems.length) {
-    store.remove(created);
-    return { problems };
+    store.remove(created, lease);
+    lease?.release();
+    return { problems, created: [] };
   }
-  return opts.dryRun ? { problems } : { files, problems };
+  return opts.dryRun ? { problems, created } : { files, problems, created, ...(lease ? { lease } : {}) };
+}
+
+/** A failure of the disk under the store as one clear AppError; any other error as it is. */
+function storageError(e: unknown, dir: string): unknown {
+  const reason = storageProblem(e);
+  return reason ? new AppError('storage_unavailable', `Cannot write the media files to ${dir}: ${reason}; nothing was imported.`) : e;
 }
 
 /** The file's bytes again, refused if they changed since inspection. */
@@ -222,6 +247,47 @@ function readSame(f: Inspected): Buffer {
   const buffer = readFileSync(f.abs);
   if (hashBuffer(buffer) !== f.hash) throw new Error('the file changed while it was being imported');
   return buffer;
+}
+
+/** A processing failure: the machine's (thrown on) or the file's (a problem naming it). */
+function fileFailed(f: Inspected, e: unknown, problems: string[]): void {
+  if (storageProblem(e)) throw e;
+  problems.push(`${f.ref.path}: is damaged or incomplete (${shortError(e)}) (${f.ref.where})`);
+}
+
+/**
+ * `check`'s scratch folders, under the system's temporary folder; those of
+ * checks that were killed are removed by the next one.
+ */
+class Scratch {
+  private dir: string | undefined;
+  folder(): string {
+    if (!this.dir) {
+      const prefix = `parcours-check-${HOST}-${process.pid}-`;
+      for (const name of readdirSync(tmpdir())) {
+        const m = /^parcours-check-(.+)-(\d+)-[A-Za-z0-9]+$/.exec(name);
+        if (m && !mayBeRunning(m[1] ?? '', Number(m[2]), Date.now())) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      }
+      this.dir = mkdtempSync(join(tmpdir(), prefix));
+    }
+    return mkdtempSync(join(this.dir, 'f'));
+  }
+  dispose(): void {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function checkFile(f: Inspected, store: MediaStore, scratch: Scratch, problems: string[]): Promise<void> {
+  // Already made by this recipe: it is known to process.
+  if (!f.image || store.entry(f.hash, RECIPE)) return;
+  const out = scratch.folder();
+  try {
+    await (await images()).makeImageDerivatives(readSame(f), f.svg ?? false, out, f.mime);
+  } catch (e) {
+    fileFailed(f, e, problems);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 async function storeFile(f: Inspected, store: MediaStore, created: string[], problems: string[]): Promise<StoredFile> {
@@ -240,7 +306,7 @@ async function storeFile(f: Inspected, store: MediaStore, created: string[], pro
       if (made) created.push(f.hash);
       entry = store.entry(f.hash, RECIPE);
     } catch (e) {
-      problems.push(`${f.ref.path}: is damaged or incomplete (${shortError(e)}) (${f.ref.where})`);
+      fileFailed(f, e, problems);
       return out;
     }
   }

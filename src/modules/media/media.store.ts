@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { StoredFile } from '../content/content.schema.ts';
+import { HOST, liveLeases, mayBeRunning, takeLease, type Lease } from './media.leases.ts';
 
 // The media store: every original and its derivatives, in one folder per
 // content hash (sha256 of the original's bytes). A folder is complete once its
@@ -65,7 +66,7 @@ export class MediaStore {
    */
   async create(hash: string, fill: (tmp: string) => Promise<StoreEntry>): Promise<boolean> {
     const final = this.folder(hash);
-    const tmp = join(this.dir, 'tmp', `${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tmp = join(this.dir, 'tmp', `${hash.slice(0, 16)}-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(tmp, { recursive: true });
     try {
       const entry = await fill(tmp);
@@ -85,11 +86,80 @@ export class MediaStore {
     }
   }
 
-  /** Removes folders created by an import that then failed. */
-  remove(hashes: Iterable<string>): void {
-    for (const h of hashes) rmSync(this.folder(h), { recursive: true, force: true });
+  /** Claims hashes for an import until it has committed (see media.leases.ts). */
+  lease(hashes: Iterable<string> = []): Lease {
+    return takeLease(this.dir, hashes);
+  }
+
+  /**
+   * Removes folders created by an import that then failed, except those
+   * another running import has claimed meanwhile.
+   */
+  remove(hashes: Iterable<string>, own?: Lease): void {
+    const others = liveLeases(this.dir, own);
+    for (const h of hashes) if (!others.has(h)) rmSync(this.folder(h), { recursive: true, force: true });
+  }
+
+  /**
+   * Removes what no content refers to: temporary folders of processes that
+   * are gone (an import killed with -9), and hash folders that neither the
+   * current content (`referenced`, read after the leases) nor a running
+   * import uses. Folders are listed first, leases read next, content last:
+   * a folder committed by an import that ends meanwhile is then seen as
+   * referenced, never as an orphan.
+   */
+  async sweep(referenced: () => Promise<ReadonlySet<string>>): Promise<{ folders: number; temporary: number }> {
+    const folders = this.hashFolders();
+    const temporary = this.sweepTemporary();
+    const leased = liveLeases(this.dir);
+    const used = await referenced();
+    let removed = 0;
+    for (const h of folders) {
+      if (used.has(h) || leased.has(h)) continue;
+      rmSync(this.folder(h), { recursive: true, force: true });
+      removed += 1;
+    }
+    return { folders: removed, temporary };
+  }
+
+  private hashFolders(): string[] {
+    const out: string[] = [];
+    for (const prefix of safeList(this.dir)) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const h of safeList(join(this.dir, prefix))) if (HASH_PATTERN.test(h) && h.startsWith(prefix)) out.push(h);
+    }
+    return out;
+  }
+
+  /** Temporary folders whose process is gone: `<hash16>-<host>-<pid>-<random>` (or `<hash16>-<pid>-<random>`, before hosts were named). */
+  private sweepTemporary(): number {
+    const tmp = join(this.dir, 'tmp');
+    let removed = 0;
+    for (const name of safeList(tmp)) {
+      const parts = name.split('-');
+      const pid = Number(parts.length >= 4 ? parts[parts.length - 2] : parts[1]);
+      const host = parts.length >= 4 ? parts.slice(1, -2).join('-') : HOST;
+      let since = Date.now();
+      try {
+        since = statSync(join(tmp, name)).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (mayBeRunning(host, pid, since)) continue;
+      rmSync(join(tmp, name), { recursive: true, force: true });
+      removed += 1;
+    }
+    return removed;
   }
 }
+
+const safeList = (dir: string): string[] => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
 
 /** sha256 of a file, streamed (videos can be large). */
 export function hashFile(path: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { widthsFor } from './media.image.ts';
+import { FORMAT_MAX, derivativePlan } from './media.image.ts';
 import { embedOf } from './media.external.ts';
 import { iiifRights } from './media.iiif.ts';
 import { canonicalExt, extensionsFor } from './media.types.ts';
@@ -11,12 +11,29 @@ import { MediaStore } from './media.store.ts';
 const H = 'a'.repeat(64);
 
 test('derivative widths: the standard steps below the original, then the original (at most 2560)', () => {
+  const widthsFor = (w: number) => derivativePlan(w, w).widths;
   assert.deepEqual(widthsFor(6000), [320, 640, 960, 1280, 1920, 2560]);
   assert.deepEqual(widthsFor(2560), [320, 640, 960, 1280, 1920, 2560]);
   assert.deepEqual(widthsFor(1000), [320, 640, 960, 1000]);
   assert.deepEqual(widthsFor(800), [320, 640, 800]);
   assert.deepEqual(widthsFor(320), [320]);
   assert.deepEqual(widthsFor(100), [100]);
+});
+
+test('derivative sizes fit every format for tall scans, panoramas and strips', () => {
+  // A 1200 × 18000 scan: at 1200 px wide it would be too tall for WebP and AVIF.
+  assert.deepEqual(derivativePlan(1200, 18000).widths, [320, 640, 960, 1092]);
+  assert.deepEqual(derivativePlan(1200, 18000).full, { width: 1200, height: 18000 });
+  // A 70000 × 200 panorama: full.jpg is fitted inside libjpeg's 65,500 pixels.
+  assert.deepEqual(derivativePlan(70000, 200).full, { width: 65500, height: 187 });
+  assert.deepEqual(derivativePlan(70000, 200).widths, [320, 640, 960, 1280, 1920, 2560]);
+  // A 1 × 65535 strip keeps one responsive width of 1 px (made inside a 1 × 16,383 box).
+  assert.deepEqual(derivativePlan(1, 65535).widths, [1]);
+  for (const [w, h] of [[1, 1], [1, 100_000_000], [100_000_000, 1], [10_000, 10_000], [16_384, 6_103], [3, 65_536]] as const) {
+    const p = derivativePlan(w, h);
+    for (const x of p.widths) assert.ok(x >= 1 && x <= Math.min(w, 2560) && Math.round((x * h) / w) <= FORMAT_MAX.webp || x === 1, `${w}×${h}: width ${x}`);
+    assert.ok(p.full.width <= FORMAT_MAX.jpeg && p.full.height <= FORMAT_MAX.jpeg, `${w}×${h}: full ${JSON.stringify(p.full)}`);
+  }
 });
 
 test('derivative and file names: content-addressed and predictable', () => {
