@@ -106,6 +106,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     if (!query || !FILTER_KEYS.some((k) => query.has(k))) return next();
     const filtered = await site.filteredPage(c.req.path, query);
     if (!filtered) return next();
+    if (filtered === 'busy') return c.text('The server is busy rendering filtered pages; please try again in a moment.', 503, { 'Retry-After': '1', 'Cache-Control': 'no-store' });
     const locale = LOCALE_SEGMENT.exec(c.req.path)?.[1] ?? site.current?.defaultLocale ?? '';
     return filtered.status === 200 ? pageResponse(c, filtered.page, locale, secureCookies) : respond(c.req.raw, filtered.page, 400, { 'Cache-Control': 'no-store' });
   });

@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, FIXTURE, PUBLIC_URL, copyBundle, siteFor, type TestSite } from './harness.ts';
+import { DEMO, FIXTURE, PUBLIC_URL, copyBundle, siteFor, testStore, type TestSite } from './harness.ts';
+import { createApp } from '../src/app.ts';
 import { SiteStore } from '../src/modules/site/site.service.ts';
 import { buildAssets } from '../src/web/assets.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
@@ -255,6 +256,30 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.ok(small.filteredCache.pages < 12, `${small.filteredCache.pages} pages kept`);
     assert.equal(await ask(1933), first);
     assert.notEqual(await ask(1934), undefined);
+  });
+
+  test('uncached filtered pages have a time budget: past it they wait for the next second, and past the queue they get 503; cached and unfiltered pages are served at once', async () => {
+    const tight = new SiteStore(s.db, PUBLIC_URL, await buildAssets(), { pages: 500, bytes: 32_000_000, renderMsPerSecond: 0.001, maxWaiting: 2 });
+    await tight.refresh();
+    const ask = (from: string) => tight.filteredPage('/en/map', new URLSearchParams({ from }));
+    const t0 = performance.now();
+    const first = await ask('1940');
+    assert.ok(first && first !== 'busy' && first.status === 200, 'the first render is within the budget');
+    assert.equal(await ask('1940'), first, 'a cached page is served at once');
+    // Two may wait for the next second; the other three are refused at once.
+    const asked = ['1941', '1942', '1943', '1944', '1945'].map(ask);
+    const flood = await Promise.all(asked.map((p) => Promise.race([p, new Promise((r) => setTimeout(() => r('waiting'), 100))])));
+    assert.deepEqual(flood.map((r) => (r === 'busy' || r === 'waiting' ? r : 'served')), ['waiting', 'waiting', 'busy', 'busy', 'busy']);
+    const app = createApp({ site: tight, assets: await buildAssets(), store: testStore() });
+    const busy = await app.request('/en/map?from=1890');
+    assert.equal(busy.status, 503);
+    assert.equal(busy.headers.get('retry-after'), '1');
+    assert.equal(busy.headers.get('cache-control'), 'no-store');
+    assert.equal((await app.request('/en/map')).status, 200, 'unfiltered pages do not wait');
+    const waited = await asked[0];
+    assert.ok(waited && waited !== 'busy' && waited.status === 200);
+    await asked[1];
+    assert.ok(performance.now() - t0 >= 1000, 'the waiting request was served in the next second');
   });
 
   test('by theme, tag and period; the filtered page is not indexed and names the unfiltered one as canonical', async () => {

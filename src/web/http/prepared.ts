@@ -22,13 +22,17 @@ export const CACHE = {
   none: 'no-store',
 } as const;
 
-export function prepare(content: string | Buffer, type: string, cacheControl: string): Prepared {
+/**
+ * `effort`: 'best' for what is served many times (pages, assets); 'fast' for
+ * what is rendered on request and seldom reused (filtered pages).
+ */
+export function prepare(content: string | Buffer, type: string, cacheControl: string, effort: 'best' | 'fast' = 'best'): Prepared {
   const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   const p: Prepared = { body, etag, type, cacheControl };
   if (body.length > 512 && /^(text\/|application\/(json|javascript|xml|manifest))|\+xml|\+json/.test(type)) {
-    p.gzip = gzipSync(body, { level: 9 });
-    p.br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    p.gzip = gzipSync(body, { level: effort === 'best' ? 9 : 6 });
+    p.br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: effort === 'best' ? 10 : 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
   }
   return p;
 }
