@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { mediaBundle, memoryDb } from './harness.ts';
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { checkBundle, cleanMediaStore, contentVersion, importBundle } from '../src/modules/bundle/bundle.service.ts';
+import { checkBundle, cleanMediaStore, contentVersion, exportBundle, importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { MediaStore } from '../src/modules/media/media.store.ts';
 import { FORMAT_MAX } from '../src/modules/media/media.image.ts';
 import { loadContent } from '../src/modules/content/content.loader.ts';
@@ -176,6 +176,19 @@ describe('cleaning the media store', () => {
     makeFolder(store, hash('b'));
     assert.deepEqual(await cleanMediaStore(db, store), { folders: 1, temporary: 0 });
     assert.deepEqual(listing(store.dir), kept);
+    await db.destroy();
+  });
+
+  test('an export removes the temporary folder an export killed mid-way left beside its target', async () => {
+    const db = await memoryDb();
+    const store = freshStore();
+    await importBundle(db, await mediaBundle(), store);
+    const parent = mkdtempSync(join(tmpdir(), 'parcours-export-'));
+    const dead = await deadPid();
+    mkdirSync(join(parent, `out.tmp-${dead}-1700000000000`, 'themes'), { recursive: true });
+    mkdirSync(join(parent, `out.tmp-${process.pid}-1700000000000`), { recursive: true });
+    await exportBundle(db, join(parent, 'out'), store);
+    assert.deepEqual(readdirSync(parent).sort(), ['out', `out.tmp-${process.pid}-1700000000000`], 'the dead export\'s folder is gone, a running one\'s is kept');
     await db.destroy();
   });
 });

@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Content } from '../content/content.schema.ts';
@@ -11,6 +11,7 @@ import { writeBundle } from './bundle.writer.ts';
 import { prepareMedia, type MediaProgress, type PrepareOptions, type PrepareResult } from '../media/media.import.ts';
 import type { MediaStore } from '../media/media.store.ts';
 import { canonicalExt } from '../media/media.types.ts';
+import { HOST, mayBeRunning } from '../media/media.leases.ts';
 
 export const CONTENT_VERSION_KEY = 'content_version';
 
@@ -126,6 +127,13 @@ export async function exportBundle(db: Db, dir: string, store: MediaStore): Prom
       if (!original) throw new AppError('not_found', `The media store at ${store.dir} has lost the original of ${path} (${f.hash}); import the bundle again.`);
       copies.set(path, original.path);
     }
+  }
+  // An export killed mid-way left its temporary sibling: removed now that its process is gone.
+  const parent = dirname(target);
+  const stem = `${basename(target)}.tmp-`;
+  for (const name of existsSync(parent) ? readdirSync(parent) : []) {
+    const pid = Number(name.startsWith(stem) ? name.slice(stem.length).split('-')[0] : NaN);
+    if (Number.isInteger(pid) && !mayBeRunning(HOST, pid, Date.now())) rmSync(join(parent, name), { recursive: true, force: true });
   }
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
