@@ -222,9 +222,13 @@ export async function prepareMedia(content: Content, root: string, store: MediaS
     }
     progress(done, '');
   } catch (e) {
-    if (lease) store.remove(created, lease);
-    lease?.release();
-    throw storageError(e, store.dir);
+    try {
+      if (lease) store.remove(created, lease);
+      lease?.release();
+    } catch {
+      // A disk that refused to be written may refuse the clean-up too: the next sweep removes it.
+    }
+    throw storageError(e, opts.dryRun ? `the temporary folder ${tmpdir()}` : store.dir, opts.dryRun ? 'nothing was checked' : 'nothing was imported');
   } finally {
     scratch?.dispose();
   }
@@ -237,9 +241,9 @@ export async function prepareMedia(content: Content, root: string, store: MediaS
 }
 
 /** A failure of the disk under the store as one clear AppError; any other error as it is. */
-function storageError(e: unknown, dir: string): unknown {
+function storageError(e: unknown, dir: string, outcome: string): unknown {
   const reason = storageProblem(e);
-  return reason ? new AppError('storage_unavailable', `Cannot write the media files to ${dir}: ${reason}; nothing was imported.`) : e;
+  return reason ? new AppError('storage_unavailable', `Cannot write the media files to ${dir}: ${reason}; ${outcome}.`) : e;
 }
 
 /** The file's bytes again, refused if they changed since inspection. */
