@@ -17,9 +17,16 @@ function localeTools(order: string[]) {
     return i < 0 ? order.length : i;
   };
   const byLocale = (a: { locale: string }, b: { locale: string }) => rank(a.locale) - rank(b.locale) || a.locale.localeCompare(b.locale);
+  // Rows are sorted once per table (the array is cached): building a map is then one pass.
+  const sorted = new WeakMap<object, Row[]>();
   const mapOf = <R extends Row & { locale: string }>(rows: R[], key: keyof R, field: keyof R): Map<string, LocaleMap> => {
     const out = new Map<string, LocaleMap>();
-    for (const r of [...rows].sort(byLocale)) {
+    let inOrder = sorted.get(rows) as R[] | undefined;
+    if (!inOrder) {
+      inOrder = [...rows].sort(byLocale);
+      sorted.set(rows, inOrder);
+    }
+    for (const r of inOrder) {
       const v = r[field];
       if (v === null || v === undefined) continue;
       const id = String(r[key]);
@@ -32,6 +39,18 @@ function localeTools(order: string[]) {
   return { byLocale, mapOf };
 }
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+/** Rows grouped by a key in one pass, each group in the rows' order: linear, where a filter per entity was quadratic. */
+function groupBy<R>(rows: readonly R[], key: (r: R) => string): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const g = out.get(k);
+    if (g) g.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
 
 export async function loadContent(db: Kysely<Database>): Promise<Content | undefined> {
   const museumRow = await db.selectFrom('museum').selectAll().executeTakeFirst();
@@ -55,29 +74,34 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
   if (credits) museum.credits = credits;
 
   const vt = await db.selectFrom('visit_translation').selectAll().execute();
+  const [vTitle, vSlug, vSummary] = (['title', 'slug', 'summary'] as const).map((f) => mapOf(vt, 'visit_id', f));
   const visits: Visit[] = (await db.selectFrom('visit').selectAll().orderBy('position').execute()).map((v) => ({
     id: v.id, primary: v.is_primary === 1,
-    title: mapOf(vt, 'visit_id', 'title').get(v.id) ?? {},
-    slug: mapOf(vt, 'visit_id', 'slug').get(v.id) ?? {},
-    summary: mapOf(vt, 'visit_id', 'summary').get(v.id) ?? {},
+    title: vTitle!.get(v.id) ?? {},
+    slug: vSlug!.get(v.id) ?? {},
+    summary: vSummary!.get(v.id) ?? {},
   }));
 
   const dt = await db.selectFrom('document_translation').selectAll().execute();
   const blocks = await db.selectFrom('block').selectAll().orderBy('position').execute();
   const bt = await db.selectFrom('block_translation').selectAll().execute();
+  const docKey = (kind: string, id: string) => `${kind}\u0000${id}`;
+  const blocksOf = groupBy(blocks, (b) => docKey(b.doc_kind, b.doc_id));
+  const textsOf = groupBy([...dt].sort(byLocale), (t) => docKey(t.kind, t.id));
+  const blockTextsOf = groupBy(bt, (b) => `${docKey(b.doc_kind, b.doc_id)}\u0000${b.locale}`);
   const docs: Doc[] = (await db.selectFrom('document').selectAll().orderBy('kind').orderBy('position').orderBy('id').execute()).map((d) => {
     const doc: Doc = {
       kind: d.kind as DocKind, id: d.id, position: d.position,
-      blocks: blocks.filter((b) => b.doc_kind === d.kind && b.doc_id === d.id)
+      blocks: (blocksOf.get(docKey(d.kind, d.id)) ?? [])
         .map((b) => ({ id: b.block_id, kind: b.block_kind, ...(JSON.parse(b.data) as object) }) as Block),
       texts: {},
     };
     if (d.visit_id) doc.visit = d.visit_id;
-    for (const t of dt.filter((x) => x.kind === d.kind && x.id === d.id).sort(byLocale)) {
+    for (const t of textsOf.get(docKey(d.kind, d.id)) ?? []) {
       const texts: Doc['texts'][string] = { title: t.title, slug: t.slug, blocks: {} };
       if (t.summary !== null) texts.summary = t.summary;
       if (t.lead !== null) texts.lead = t.lead;
-      for (const b of bt.filter((x) => x.doc_kind === d.kind && x.doc_id === d.id && x.locale === t.locale)) {
+      for (const b of blockTextsOf.get(`${docKey(d.kind, d.id)}\u0000${t.locale}`) ?? []) {
         const entry: Doc['texts'][string]['blocks'][string] = {};
         if (b.body !== null) entry.body = b.body;
         if (b.caption !== null) entry.caption = b.caption;
@@ -115,9 +139,10 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
   }
 
   const pt = await db.selectFrom('place_translation').selectAll().execute();
+  const [pName, pDescription] = [mapOf(pt, 'place_id', 'name'), mapOf(pt, 'place_id', 'description')];
   const places: Place[] = (await db.selectFrom('place').selectAll().orderBy('position').execute()).map((x) => {
-    const p: Place = { id: x.id, kind: x.kind as Place['kind'], lat: x.lat, lon: x.lon, name: mapOf(pt, 'place_id', 'name').get(x.id) ?? {} };
-    const d = mapOf(pt, 'place_id', 'description').get(x.id);
+    const p: Place = { id: x.id, kind: x.kind as Place['kind'], lat: x.lat, lon: x.lon, name: pName.get(x.id) ?? {} };
+    const d = pDescription.get(x.id);
     if (d) p.description = d;
     return p;
   });
@@ -126,29 +151,36 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
   const link = async (t: 'event_place' | 'event_theme' | 'event_tag') => {
     const rows = await db.selectFrom(t).selectAll().orderBy('event_id').orderBy('position').execute();
     const m = new Map<string, string[]>();
-    for (const r of rows) m.set(r.event_id, [...(m.get(r.event_id) ?? []), r.target]);
+    for (const r of rows) {
+      const list = m.get(r.event_id);
+      if (list) list.push(r.target);
+      else m.set(r.event_id, [r.target]);
+    }
     return m;
   };
   const [ep, eth, etag] = [await link('event_place'), await link('event_theme'), await link('event_tag')];
+  const [eTitle, eDescription] = [mapOf(et, 'event_id', 'title'), mapOf(et, 'event_id', 'description')];
   const events: HistEvent[] = (await db.selectFrom('event').selectAll().orderBy('position').execute()).map((x) => {
     const date = (x.precision === 'range' ? { precision: 'range', start: x.date_start, end: x.date_end } : { precision: x.precision, start: x.date_start }) as EventDate;
     const e: HistEvent = {
       id: x.id, date, places: ep.get(x.id) ?? [], themes: eth.get(x.id) ?? [], tags: etag.get(x.id) ?? [],
-      title: mapOf(et, 'event_id', 'title').get(x.id) ?? {},
+      title: eTitle.get(x.id) ?? {},
     };
-    const d = mapOf(et, 'event_id', 'description').get(x.id);
+    const d = eDescription.get(x.id);
     if (d) e.description = d;
     return e;
   });
   const lt = await db.selectFrom('geo_layer_translation').selectAll().execute();
+  const [lCredit, lName] = [mapOf(lt, 'layer_id', 'credit'), mapOf(lt, 'layer_id', 'name')];
   const layers: GeoLayer[] = (await db.selectFrom('geo_layer').selectAll().orderBy('position').execute()).map((x) => {
-    const layer: GeoLayer = { id: x.id, role: x.role as GeoLayer['role'], file: x.file, credit: mapOf(lt, 'layer_id', 'credit').get(x.id) ?? {}, data: JSON.parse(x.data) as GeoLayer['data'] };
-    const name = mapOf(lt, 'layer_id', 'name').get(x.id);
+    const layer: GeoLayer = { id: x.id, role: x.role as GeoLayer['role'], file: x.file, credit: lCredit.get(x.id) ?? {}, data: JSON.parse(x.data) as GeoLayer['data'] };
+    const name = lName.get(x.id);
     if (name) layer.name = name;
     if (x.label_property !== null) layer.label_property = x.label_property;
     return layer;
   });
   const tagT = await db.selectFrom('tag_translation').selectAll().execute();
-  const tags = (await db.selectFrom('tag').selectAll().orderBy('position').execute()).map((t) => ({ id: t.id, label: mapOf(tagT, 'tag_id', 'label').get(t.id) ?? {} }));
+  const tagLabel = mapOf(tagT, 'tag_id', 'label');
+  const tags = (await db.selectFrom('tag').selectAll().orderBy('position').execute()).map((t) => ({ id: t.id, label: tagLabel.get(t.id) ?? {} }));
   return { museum, visits, docs, media, places, events, layers, tags, files };
 }
