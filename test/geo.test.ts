@@ -150,9 +150,9 @@ describe('the map page, the place pages and the open data', () => {
 describe('events and places that cannot be dated or placed are refused, naming the file and the item', () => {
   const cases: [string, string, (s: string) => string, RegExp][] = [
     ['an impossible date', 'events.yaml', (t) => t.replace('date: {start: 1944-08-31, precision: day}\n  places: [valence]', 'date: {start: 1944-02-30, precision: day}\n  places: [valence]'), /^events\.yaml: event "lib-valence": date\.start: is not a real calendar date/],
-    ['an unknown precision', 'events.yaml', (t) => t.replace('date: {start: 1944-08-31, precision: day}\n  places: [valence]', 'date: {start: 1944-08-31, precision: decade}\n  places: [valence]'), /^events\.yaml: event "lib-valence": date\.precision: precision must be day, night, month, year or range$/],
-    ['a latitude out of range', 'places.yaml', (t) => t.replace('lat: 44.9256\n  lon: 4.9096', 'lat: 94.9256\n  lon: 4.9096'), /^places\.yaml: place "valence": lat: latitude must be between -90 and 90 degrees$/],
-    ['a longitude out of range', 'places.yaml', (t) => t.replace('lat: 44.9256\n  lon: 4.9096', 'lat: 44.9256\n  lon: 184.9'), /^places\.yaml: place "valence": lon: longitude must be between -180 and 180 degrees$/],
+    ['an unknown precision', 'events.yaml', (t) => t.replace('date: {start: 1944-08-31, precision: day}\n  places: [valence]', 'date: {start: 1944-08-31, precision: decade}\n  places: [valence]'), /^events\.yaml: event "lib-valence": date\.precision: precision must be day, night, month, year or range \(line \d+, column \d+\)$/],
+    ['a latitude out of range', 'places.yaml', (t) => t.replace('lat: 44.9256\n  lon: 4.9096', 'lat: 94.9256\n  lon: 4.9096'), /^places\.yaml: place "valence": lat: latitude must be between -90 and 90 degrees \(line \d+, column \d+\)$/],
+    ['a longitude out of range', 'places.yaml', (t) => t.replace('lat: 44.9256\n  lon: 4.9096', 'lat: 44.9256\n  lon: 184.9'), /^places\.yaml: place "valence": lon: longitude must be between -180 and 180 degrees \(line \d+, column \d+\)$/],
   ];
   for (const [name, file, change, expected] of cases) {
     test(name, () => {

@@ -156,7 +156,7 @@ describe('the parcours CLI', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /is valid: 4 themes, 1 article, 1 page, /);
     assert.match(r.stdout, /^ {2}theme +main +1 {2}\S+ +de +\d+ {2}en +(\d+|—)$/m);
-    assert.match(r.stdout, /Sections not translated \(visitors see de\):\n {2}en: /);
+    assert.match(r.stdout, /Not translated yet \(visitors see the de text instead\):\n {2}en: \d+ fields? in \d+ entr(y|ies)\n {4}theme evolution: lead, block evolution-archaeopteryx: body\n/);
   });
   test('an unknown command prints the usage and exits 1', () => {
     const r = run(['src/cli/index.ts', 'frobnicate'], {});

@@ -1,6 +1,6 @@
 import type { Content } from '../modules/content/content.schema.ts';
 import type { MediaProgress } from '../modules/media/media.import.ts';
-import { contentStats, type DocStats } from '../modules/content/content.stats.ts';
+import { contentStats, untranslated, type DocStats } from '../modules/content/content.stats.ts';
 import { isAppError } from '../shared/errors.ts';
 
 /** Prints an error as people read it (one line, then any details) and exits non-zero. */
@@ -31,9 +31,31 @@ export function formatStats(c: Content): string {
     const cols = c.museum.locales.map((l) => `${l} ${s.words[l] === undefined ? '    —' : String(s.words[l]).padStart(5)}`);
     lines.push(`  ${name(s).padEnd(width)}  ${cols.join('  ')}`);
   }
-  const gaps = stats.flatMap((s) => others.filter((l) => s.missingSections[l]!.length).map((l) => `  ${l}: ${name(s).replace(/\s+/g, ' ')}: ${s.missingSections[l]!.join(', ')}`));
-  if (gaps.length) lines.push('', `Sections not translated (visitors see ${def}):`, ...gaps);
+  lines.push(...formatUntranslated(c, def ?? '', others));
   return lines.join('\n');
+}
+
+/**
+ * Every field a language lacks, per language, then per entry ("event lib-valence:
+ * title, description"), with counts: what a translator has left to do.
+ */
+function formatUntranslated(c: Content, def: string, others: string[]): string[] {
+  const gaps = untranslated(c);
+  if (!gaps.length) return others.length ? ['', `Every text is translated into ${others.join(', ')}.`] : [];
+  const lines = ['', `Not translated yet (visitors see the ${def} text instead):`];
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  for (const l of others) {
+    const mine = gaps.filter((g) => g.locale === l);
+    if (!mine.length) continue;
+    const entries = new Map<string, string[]>();
+    for (const g of mine) {
+      const key = `${g.entity} ${g.id}`;
+      entries.set(key, [...(entries.get(key) ?? []), g.field === '*' ? 'the whole document (no file in this language)' : g.field]);
+    }
+    lines.push(`  ${l}: ${plural(mine.length, 'field')} in ${plural(entries.size, 'entry').replace('entrys', 'entries')}`);
+    for (const [key, fields] of entries) lines.push(`    ${key}: ${fields.join(', ')}`);
+  }
+  return lines;
 }
 
 /**

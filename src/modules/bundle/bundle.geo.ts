@@ -68,6 +68,22 @@ export function parseLayer(text: string, file: string, problems: Problems): GeoF
   return out;
 }
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** The labels a layer draws come from a feature property: each must be short text (a map would be drawn as "[object Object]"). */
+function labelProblem(data: GeoFeatureCollection, labelProperty: string): string | undefined {
+  const name = new RegExp(`^${labelProperty.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&').replace('\\{locale\\}', '[a-z]{2,3}(-[A-Z]{2})?')}$`);
+  for (const [i, f] of data.features.entries()) {
+    for (const [k, v] of Object.entries(f.properties ?? {})) {
+      if (!name.test(k) || v === null || v === undefined) continue;
+      const where = `feature ${i + 1}: property "${k}" (the label_property)`;
+      if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) return `${where} must be text (found ${Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v})`;
+      if (typeof v === 'string' && (v.length > 200 || CONTROL.test(v))) return `${where} must be a short label without control characters (at most 200 characters)`;
+    }
+  }
+  return undefined;
+}
+
 /** Reads the GeoJSON file of every layer entry; entries whose file is bad are dropped (their problems recorded). */
 export function readLayers(root: string, entries: Omit<GeoLayer, 'data'>[], problems: Problems): GeoLayer[] {
   const out: GeoLayer[] = [];
@@ -75,7 +91,10 @@ export function readLayers(root: string, entries: Omit<GeoLayer, 'data'>[], prob
     const text = readText(root, e.file, problems);
     if (text === undefined) continue;
     const data = parseLayer(text, e.file, problems);
-    if (data) out.push({ ...e, data });
+    if (!data) continue;
+    const label = e.label_property ? labelProblem(data, e.label_property) : undefined;
+    if (label) problems.add(e.file, label);
+    else out.push({ ...e, data });
   }
   return out;
 }

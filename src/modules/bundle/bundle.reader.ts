@@ -1,11 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import * as S from '../content/content.schema.ts';
 import type { Content, Doc, DocKind, DocTexts } from '../content/content.schema.ts';
-import { Problems, check, listDir, parseMarkdownFile, parseYaml, readText } from './bundle.files.ts';
-import { validateContent } from './bundle.validate.ts';
+import { Problems, check, existsInBundle, listDir, parseMarkdownFile, parseYaml, readText, type Yaml } from './bundle.files.ts';
+import { validateContent, type Broken, type RefKind } from './bundle.validate.ts';
 import { mediaRefs } from '../media/media.import.ts';
 import { readLayers } from './bundle.geo.ts';
+import { markdownImages } from '../site/markdown.ts';
 
 export const BUNDLE_FORMAT = 'parcours-bundle';
 /** Version 2 added media files (images, video, audio and their tracks under media/). */
@@ -15,7 +16,7 @@ export const CURRENT_VERSION = 2;
 const Header = z.strictObject({
   format: z.literal(BUNDLE_FORMAT, { error: `must be "${BUNDLE_FORMAT}"` }),
   version: z.number().int(),
-  museum: z.unknown(),
+  museum: z.unknown(), // checked on its own below, so that its problems read "museum.<field>"
 });
 
 export interface ReadResult {
@@ -23,34 +24,48 @@ export interface ReadResult {
   problems: string[];
 }
 
+const MAX_POSITION = 9999;
+
 const DOC_DIRS: { dir: string; kind: DocKind; numbered: boolean }[] = [
   { dir: 'themes', kind: 'theme', numbered: true },
   { dir: 'articles', kind: 'article', numbered: false },
   { dir: 'pages', kind: 'page', numbered: false },
 ];
 
+/** Entries that exist but failed their own checks: their problems are reported, references to them are not reported again. */
+function brokenSet(broken: Broken, kind: RefKind): Set<string> | undefined {
+  const b = broken[kind];
+  if (b === 'all') return undefined;
+  return (broken[kind] = b ?? new Set());
+}
+
 /** Reads and validates a whole bundle directory. Never throws for bad content. */
 export function readBundle(root: string): ReadResult {
   const problems = new Problems();
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    return { problems: [`${root}: is not a directory`] };
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    // reported below
   }
+  if (!isDir) return { problems: [`${root}: is not a directory`] };
+  const broken: Broken = { texts: new Set() };
   const header = readHeader(root, problems);
-  const visits = readVisits(root, problems);
-  const docs = DOC_DIRS.flatMap((d) => readDocs(root, d.dir, d.kind, d.numbered, problems));
-  // Entries present but invalid: their own problems are reported; references to them are not reported again as missing.
-  const broken = { media: new Set<string>(), place: new Set<string>(), event: new Set<string>() };
-  const media = readList(root, 'media.yaml', S.Media, 'media', problems, broken.media);
-  const places = readList(root, 'places.yaml', S.Place, 'place', problems, broken.place);
-  const events = readList(root, 'events.yaml', S.HistEvent, 'event', problems, broken.event);
-  const tags = readList(root, 'tags.yaml', S.Tag, 'tag', problems);
-  const layers = readLayers(root, readList(root, 'layers.yaml', S.GeoLayer, 'layer', problems), problems);
+  const visits = readVisits(root, problems, broken);
+  const docs = DOC_DIRS.flatMap((d) => readDocs(root, d.dir, d.kind, d.numbered, problems, broken));
+  const media = readList(root, 'media.yaml', S.Media, 'media', problems, broken);
+  const places = readList(root, 'places.yaml', S.Place, 'place', problems, broken);
+  const events = readList(root, 'events.yaml', S.HistEvent, 'event', problems, broken);
+  const tags = readList(root, 'tags.yaml', S.Tag, 'tag', problems, broken);
+  const layerEntries = readList(root, 'layers.yaml', S.GeoLayer, 'layer', problems, broken);
+  const layers = readLayers(root, layerEntries, problems);
+  for (const l of layerEntries) if (!layers.some((x) => x.id === l.id)) brokenSet(broken, 'layer')?.add(l.id);
   if (!header) return { problems: problems.list };
   if (header.version < 2) {
     for (const m of media) {
       if (mediaRefs([m]).length) problems.add('media.yaml', `media "${m.id}": media files need bundle version 2 (set "version: 2" in bundle.yaml)`);
     }
-    if (layers.length) problems.add('layers.yaml', 'map layers need bundle version 2 (set "version: 2" in bundle.yaml)');
+    if (layerEntries.length) problems.add('layers.yaml', 'map layers need bundle version 2 (set "version: 2" in bundle.yaml)');
   }
   const content: Content = { museum: header.museum, visits, docs, media, places, events, layers, tags };
   validateContent(content, problems, broken);
@@ -60,36 +75,49 @@ export function readBundle(root: string): ReadResult {
 function readHeader(root: string, problems: Problems): { museum: S.Museum; version: number } | undefined {
   const text = readText(root, 'bundle.yaml', problems);
   if (text === undefined) return undefined;
-  const raw = parseYaml(text, 'bundle.yaml', problems);
-  const header = check(Header, raw, 'bundle.yaml', problems);
+  const y = parseYaml(text, 'bundle.yaml', problems);
+  if (!y) return undefined;
+  const header = check(Header, y.value, 'bundle.yaml', problems, '', y.at);
   if (!header) return undefined;
   if (!(SUPPORTED_VERSIONS as readonly number[]).includes(header.version)) {
-    problems.add('bundle.yaml', `version: ${header.version} is not supported (this Parcours reads versions ${SUPPORTED_VERSIONS.join(' and ')})`);
+    problems.add('bundle.yaml', `version: ${header.version} is not supported (this Parcours reads versions ${SUPPORTED_VERSIONS.join(' and ')})`, y.at(['version']));
     return undefined;
   }
-  const museum = check(S.Museum, header.museum, 'bundle.yaml', problems, 'museum.');
+  const museum = check(S.Museum, header.museum, 'bundle.yaml', problems, 'museum.', (p, k) => y.at(['museum', ...p], k));
   return museum && { museum, version: header.version };
 }
 
-function readVisits(root: string, problems: Problems): S.Visit[] {
+/** Reads a YAML file and checks it against a schema; undefined (with its problems recorded) when it cannot be used. */
+function readYaml<T>(root: string, file: string, schema: z.ZodType<T>, problems: Problems): T | undefined {
+  const text = readText(root, file, problems);
+  if (text === undefined) return undefined;
+  const y = parseYaml(text, file, problems);
+  if (!y) return undefined;
+  return check(schema, y.value ?? {}, file, problems, '', y.at);
+}
+
+function readVisits(root: string, problems: Problems, broken: Broken): S.Visit[] {
   const out: S.Visit[] = [];
-  for (const name of listDir(root, 'visits')) {
+  const names = listDir(root, 'visits', problems);
+  if (problems.failed.has('visits/')) broken.visit = 'all';
+  for (const name of names) {
     const file = `visits/${name}`;
     const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$/.exec(name);
     if (!m) {
       problems.add(file, 'unexpected file name (expected <visit-id>.yaml)');
       continue;
     }
-    const text = readText(root, file, problems);
-    if (text === undefined) continue;
-    const v = check(S.Visit, parseYaml(text, file, problems), file, problems);
+    const v = readYaml(root, file, S.Visit, problems);
     if (v) out.push({ id: m[1] ?? '', ...v });
+    else brokenSet(broken, 'visit')?.add(m[1] ?? '');
   }
   return out;
 }
 
-function readDocs(root: string, dir: string, kind: DocKind, numbered: boolean, problems: Problems): Doc[] {
-  const names = listDir(root, dir);
+function readDocs(root: string, dir: string, kind: DocKind, numbered: boolean, problems: Problems, broken: Broken): Doc[] {
+  const names = listDir(root, dir, problems);
+  const refKind = kind === 'theme' ? 'theme' : kind === 'article' ? 'article' : undefined;
+  if (problems.failed.has(`${dir}/`) && refKind) broken[refKind] = 'all';
   const structRe = numbered ? /^(\d{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$/ : /^()([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$/;
   const localeRe = numbered ? /^(\d{2,})-([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,3}(?:-[A-Z]{2})?)\.md$/ : /^()([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,3}(?:-[A-Z]{2})?)\.md$/;
   const docs: Doc[] = [];
@@ -100,14 +128,15 @@ function readDocs(root: string, dir: string, kind: DocKind, numbered: boolean, p
     const m = structRe.exec(name);
     if (!m) continue;
     const file = `${dir}/${name}`;
-    const text = readText(root, file, problems);
-    if (text === undefined) continue;
-    const st = check(S.DocStructure, parseYaml(text, file, problems) ?? {}, file, problems);
+    const st = readYaml(root, file, S.DocStructure, problems);
     if (!st) {
       invalid.add(name.slice(0, -'.yaml'.length));
+      if (refKind) brokenSet(broken, refKind)?.add(m[2] ?? '');
       continue;
     }
     const doc: Doc = { kind, id: m[2] ?? '', position: numbered ? Number(m[1]) : docs.length, blocks: st.blocks, texts: {} };
+    // 99999999999999999999-x.yaml would be position 1e20: beyond what the database stores as an integer.
+    if (doc.position > MAX_POSITION) problems.add(file, `position ${m[1]} is too large (at most ${MAX_POSITION})`);
     if (st.visit !== undefined) doc.visit = st.visit;
     if (kind === 'theme' && st.visit === undefined) problems.add(file, 'visit: is required (the id of the visit this theme belongs to)');
     if (kind !== 'theme' && st.visit !== undefined) problems.add(file, 'visit: only themes belong to a visit');
@@ -132,6 +161,7 @@ function readDocs(root: string, dir: string, kind: DocKind, numbered: boolean, p
     }
     const texts = readDocTexts(root, file, doc, problems);
     if (texts) doc.texts[m[3] ?? ''] = texts;
+    else broken.texts?.add(`${kind}/${doc.id}/${m[3]}`);
   }
   return docs;
 }
@@ -140,8 +170,9 @@ function readDocTexts(root: string, file: string, doc: Doc, problems: Problems):
   const text = readText(root, file, problems);
   if (text === undefined) return undefined;
   const md = parseMarkdownFile(text, file, problems);
-  if (!md) return undefined;
-  const fm = check(S.DocFrontMatter, md.frontMatter ?? {}, file, problems);
+  if (!md?.frontMatter) return undefined;
+  const { value, at } = md.frontMatter;
+  const fm = check(S.DocFrontMatter, value ?? {}, file, problems, '', at);
   if (!fm) return undefined;
   const blocks: DocTexts['blocks'] = {};
   for (const [id, t] of Object.entries(fm.blocks ?? {})) blocks[id] = { ...t };
@@ -158,6 +189,8 @@ function readDocTexts(root: string, file: string, doc: Doc, problems: Problems):
     const entry = (blocks[s.id] ??= {});
     if (entry.body !== undefined) problems.add(file, `line ${s.line}: section "${s.id}" appears twice`);
     if (s.body === '') problems.add(file, `line ${s.line}: section "${s.id}" is empty`);
+    const img = markdownImages(s.body)[0];
+    if (img) problems.add(file, `line ${s.bodyLine + img.line}: section "${s.id}": ${S.imageProblem(img.src)}`);
     entry.body = s.body;
   }
   const out: DocTexts = { title: fm.title, slug: fm.slug, blocks };
@@ -166,24 +199,39 @@ function readDocTexts(root: string, file: string, doc: Doc, problems: Problems):
   return out;
 }
 
-function readList<T extends { id: string }>(root: string, file: string, schema: z.ZodType<T>, noun: string, problems: Problems, broken?: Set<string>): T[] {
-  if (!existsSync(`${root}/${file}`)) return [];
-  const text = readText(root, file, problems);
-  if (text === undefined) return [];
-  const raw = parseYaml(text, file, problems) ?? [];
-  if (!Array.isArray(raw)) {
-    problems.add(file, `must be a list of ${noun} entries`);
+/** The id of a list entry, when it is one: anything else (a map, a huge string) is named by its position instead. */
+const entryId = (item: unknown): string | undefined => {
+  const id = typeof item === 'object' && item !== null && 'id' in item ? (item as { id: unknown }).id : undefined;
+  return typeof id === 'string' && id.length <= 100 && /^[\p{L}\p{N} ._-]+$/u.test(id) ? id : undefined;
+};
+
+function readList<T extends { id: string }>(root: string, file: string, schema: z.ZodType<T>, noun: RefKind | 'tag' | 'layer', problems: Problems, broken: Broken): T[] {
+  if (!existsInBundle(root, file)) return [];
+  const all = () => {
+    broken[noun] = 'all';
     return [];
+  };
+  const text = readText(root, file, problems);
+  if (text === undefined) return all();
+  const y: Yaml | undefined = parseYaml(text, file, problems);
+  if (!y) return all();
+  const raw = y.value ?? [];
+  if (!Array.isArray(raw)) {
+    problems.add(file, `must be a list of ${noun} entries (each starting with "- id: …")`, y.at([]));
+    problems.failed.add(file);
+    return all();
   }
   const out: T[] = [];
   raw.forEach((item, i) => {
-    const id = typeof item === 'object' && item && 'id' in item ? String((item as { id: unknown }).id) : undefined;
-    const v = check(schema, item, file, problems, id ? `${noun} "${id}": ` : `[${i}].`);
+    const id = entryId(item);
+    const v = check(schema, item, file, problems, id ? `${noun} "${id}": ` : `[${i}].`, (p, k) => y.at([i, ...p], k));
     if (!v) {
-      if (id) broken?.add(id);
+      // Without a usable id, any reference might have meant this entry.
+      if (id) brokenSet(broken, noun)?.add(id);
+      else broken[noun] = 'all';
       return;
     }
-    if (out.some((o) => o.id === v.id)) problems.add(file, `${noun} "${v.id}": id is used twice`);
+    if (out.some((o) => o.id === v.id)) problems.add(file, `${noun} "${v.id}": id is used twice`, y.at([i, 'id']));
     out.push(v);
   });
   return out;

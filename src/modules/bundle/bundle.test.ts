@@ -89,8 +89,8 @@ describe('validation reports every problem at once, with file, field and reason'
     edit('events.yaml', (s) => s.replace('places: [beispielstadt]', 'places: [atlantis]'));
     // 5. an unknown block kind
     edit('themes/02-minerals.yaml', (s) => s.replace(/kind: video/, 'kind: hologram'));
-    // 6. YAML syntax error
-    writeFileSync(join(dir, 'places.yaml'), 'this: is: not: yaml: [');
+    // 6. YAML syntax error (in a file nothing else refers to, so that the other problems stay visible)
+    writeFileSync(join(dir, 'tags.yaml'), 'this: is: not: yaml: [');
     // 7. the default-language file of a theme is missing
     unlinkSync(join(dir, 'themes/03-evolution.de.md'));
     // 8. text before the first block marker
@@ -104,7 +104,7 @@ describe('validation reports every problem at once, with file, field and reason'
     expect(/^events\.yaml: event "[a-z-]+": date\.start: is not a real calendar date/);
     expect(/^events\.yaml: event "[a-z-]+": place "atlantis" does not exist/);
     expect(/^themes\/02-minerals\.yaml: blocks\[\d+\]\.kind: unknown block kind/);
-    expect(/^places\.yaml: YAML syntax error/);
+    expect(/^tags\.yaml: YAML syntax error at line 1, column \d+: /);
     expect(/^themes\/03-evolution\.de\.md: file is missing \(the default language "de" is required\)/);
     expect(/^articles\/fieldwork\.en\.md: line \d+: text before the first "::: block-id" marker/);
     expect(/^pages\/about\.en\.md: slug "tour" \(en\) is already used by visits\/main\.yaml/);
@@ -113,7 +113,7 @@ describe('validation reports every problem at once, with file, field and reason'
   test('wrong format version is refused with the versions supported', async () => {
     const dir = copyBundle(FIXTURE);
     editIn(dir)('bundle.yaml', (s) => s.replace(/version: 1/, 'version: 7'));
-    assert.deepEqual(await problemsOf(dir), ['bundle.yaml: version: 7 is not supported (this Parcours reads versions 1 and 2)']);
+    assert.deepEqual(await problemsOf(dir), ['bundle.yaml: version: 7 is not supported (this Parcours reads versions 1 and 2) (line 2, column 10)']);
   });
   test('a quote without its source, a figure on a video, a missing section', async () => {
     const dir = copyBundle(FIXTURE);

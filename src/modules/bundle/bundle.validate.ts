@@ -11,8 +11,20 @@ export function docFile(doc: Doc, locale?: string): string {
   return `${DIR[doc.kind]}/${base}${locale ? `.${locale}.md` : '.yaml'}`;
 }
 
+export type RefKind = 'media' | 'place' | 'event' | 'theme' | 'article' | 'visit' | 'layer' | 'tag';
+/**
+ * What the reader could not use: per kind, the ids of entries that failed
+ * their own checks, or 'all' when their whole file or folder failed (a YAML
+ * syntax error, a folder that cannot be listed); and `texts`, the locale files
+ * (`kind/id/locale`) that exist but failed. Their problems are already
+ * reported: references to them are not reported again as missing.
+ */
+export type Broken = Partial<Record<RefKind, Set<string> | 'all'>> & { texts?: Set<string> };
+
 /** Cross-file rules that a single schema cannot see: references, locales, uniqueness. */
-export function validateContent(c: Content, p: Problems, broken: { media?: Set<string>; place?: Set<string>; event?: Set<string> } = {}): void {
+export function validateContent(c: Content, p: Problems, broken: Broken = {}): void {
+  const unknown = (kind: RefKind, id: string) => broken[kind] === 'all' || (broken[kind] as Set<string> | undefined)?.has(id) === true;
+  const anyBroken = (kind: RefKind) => broken[kind] === 'all' || ((broken[kind] as Set<string> | undefined)?.size ?? 0) > 0;
   const { museum } = c;
   const locales = new Set(museum.locales);
   const def = museum.default_locale;
@@ -35,15 +47,18 @@ export function validateContent(c: Content, p: Problems, broken: { media?: Set<s
     theme: new Set(c.docs.filter((d) => d.kind === 'theme').map((d) => d.id)),
     article: new Set(c.docs.filter((d) => d.kind === 'article').map((d) => d.id)),
     media: new Map(c.media.map((m) => [m.id, m])),
-    // An entry that exists but failed its own checks is reported once, not again at each reference.
-    place: new Set([...c.places.map((x) => x.id), ...(broken.place ?? [])]),
-    event: new Set([...c.events.map((x) => x.id), ...(broken.event ?? [])]),
+    place: new Set(c.places.map((x) => x.id)),
+    event: new Set(c.events.map((x) => x.id)),
   };
+  // An entry that exists but failed its own checks is reported once, not again at each reference.
+  const has = (kind: 'visit' | 'theme' | 'article' | 'place' | 'event', id: string) => ids[kind].has(id) || unknown(kind, id);
+  // With an event unread, a tag might be carried by it.
+  const carried = (tag: string) => anyBroken('event') || c.events.some((e) => e.tags.includes(tag));
 
   // Visits: one primary, slugs present and unique per locale.
-  if (c.visits.length === 0) p.add('visits/', 'the bundle has no visit (add visits/<visit-id>.yaml)');
+  if (c.visits.length === 0 && !anyBroken('visit')) p.add('visits/', 'the bundle has no visit (add visits/<visit-id>.yaml)');
   const primaries = c.visits.filter((v) => v.primary);
-  if (c.visits.length > 0 && primaries.length !== 1) p.add('visits/', `exactly one visit must have "primary: true" (found ${primaries.length})`);
+  if (c.visits.length > 0 && primaries.length !== 1 && !(primaries.length === 0 && anyBroken('visit'))) p.add('visits/', `exactly one visit must have "primary: true" (found ${primaries.length})`);
   const topSlugs = new Map<string, string>(); // `${locale}/${slug}` → owner
   const claimTop = (file: string, locale: string, slug: string, owner: string) => {
     const key = `${locale}/${slug}`;
@@ -67,7 +82,7 @@ export function validateContent(c: Content, p: Problems, broken: { media?: Set<s
   // Themes: visit exists, positions unique per visit.
   const positions = new Map<string, string>();
   for (const d of c.docs.filter((x) => x.kind === 'theme')) {
-    if (d.visit && !ids.visit.has(d.visit)) p.add(docFile(d), `visit: "${d.visit}" does not exist in visits/`);
+    if (d.visit && !has('visit', d.visit)) p.add(docFile(d), `visit: "${d.visit}" does not exist in visits/`);
     const key = `${d.visit}/${d.position}`;
     if (positions.has(key)) p.add(docFile(d), `position ${d.position} is already used in visit "${d.visit}" by ${positions.get(key)}`);
     else positions.set(key, docFile(d));
@@ -78,14 +93,14 @@ export function validateContent(c: Content, p: Problems, broken: { media?: Set<s
 
   function validateDoc(d: Doc): void {
     const file = docFile(d);
-    if (!d.texts[def]) p.add(docFile(d, def), `file is missing (the default language "${def}" is required)`);
+    if (!d.texts[def] && !broken.texts?.has(`${d.kind}/${d.id}/${def}`)) p.add(docFile(d, def), `file is missing (the default language "${def}" is required)`);
     const blockIds = new Set<string>();
     for (const b of d.blocks) {
       if (blockIds.has(b.id)) p.add(file, `block "${b.id}": id is used twice`);
       blockIds.add(b.id);
       const refMedia = (id: string, kind: string) => {
         const m = ids.media.get(id);
-        if (!m && !broken.media?.has(id)) p.add(file, `${b.kind} "${b.id}": media "${id}" does not exist in media.yaml`);
+        if (!m && !unknown('media', id)) p.add(file, `${b.kind} "${b.id}": media "${id}" does not exist in media.yaml`);
         else if (m && m.kind !== kind) p.add(file, `${b.kind} "${b.id}": media "${id}" is a ${m.kind}, not a${kind === 'image' ? 'n' : ''} ${kind}`);
       };
       if (b.kind === 'figure') refMedia(b.media, 'image');
@@ -93,26 +108,26 @@ export function validateContent(c: Content, p: Problems, broken: { media?: Set<s
       if (b.kind === 'video') refMedia(b.media, 'video');
       if (b.kind === 'audio') refMedia(b.media, 'audio');
       if (b.kind === 'chronology' || b.kind === 'map') {
-        for (const e of b.events ?? []) if (!ids.event.has(e)) p.add(file, `${b.kind} "${b.id}": event "${e}" does not exist in events.yaml`);
+        for (const e of b.events ?? []) if (!has('event', e)) p.add(file, `${b.kind} "${b.id}": event "${e}" does not exist in events.yaml`);
       }
       if (b.kind === 'chronology' || b.kind === 'map') {
-        if (b.tag && !c.events.some((e) => e.tags.includes(b.tag ?? ''))) p.add(file, `${b.kind} "${b.id}": no event in events.yaml carries the tag "${b.tag}"`);
+        if (b.tag && !carried(b.tag)) p.add(file, `${b.kind} "${b.id}": no event in events.yaml carries the tag "${b.tag}"`);
         if (b.from && b.to && b.from > b.to) p.add(file, `${b.kind} "${b.id}": from (${b.from}) is after to (${b.to})`);
       }
       if (b.kind === 'chronology' && !b.events?.length && !b.tag) p.add(file, `chronology "${b.id}": needs events or a tag`);
       if (b.kind === 'map') {
-        for (const pl of b.places ?? []) if (!ids.place.has(pl)) p.add(file, `map "${b.id}": place "${pl}" does not exist in places.yaml`);
+        for (const pl of b.places ?? []) if (!has('place', pl)) p.add(file, `map "${b.id}": place "${pl}" does not exist in places.yaml`);
         if (!b.places?.length && !b.events?.length && !b.tag) p.add(file, `map "${b.id}": needs places, events or a tag`);
         if (b.by_date && !b.tag && !b.events?.length) p.add(file, `map "${b.id}": by_date needs events (a tag or a list) to date the places`);
         if (b.lost_tag) {
           if (!b.by_date || !b.tag) p.add(file, `map "${b.id}": lost_tag needs by_date and a tag (the places are lost again after being reached)`);
           else if (b.lost_tag === b.tag) p.add(file, `map "${b.id}": lost_tag must differ from tag`);
-          if (!c.events.some((e) => e.tags.includes(b.lost_tag ?? ''))) p.add(file, `map "${b.id}": no event in events.yaml carries the lost_tag "${b.lost_tag}"`);
+          if (!carried(b.lost_tag)) p.add(file, `map "${b.id}": no event in events.yaml carries the lost_tag "${b.lost_tag}"`);
         }
       }
       if (b.kind === 'links') {
         for (const it of b.items) {
-          if ('article' in it && !ids.article.has(it.article)) p.add(file, `links "${b.id}": article "${it.article}" does not exist in articles/`);
+          if ('article' in it && !has('article', it.article)) p.add(file, `links "${b.id}": article "${it.article}" does not exist in articles/`);
           if ('label' in it) checkMap(file, `links "${b.id}": label`, it.label, true);
         }
       }
@@ -177,7 +192,7 @@ export function validateContent(c: Content, p: Problems, broken: { media?: Set<s
   const usedTags = new Set(c.events.flatMap((e) => e.tags));
   for (const t of c.tags) {
     checkMap('tags.yaml', `tag "${t.id}": label`, t.label, true);
-    if (!usedTags.has(t.id)) p.add('tags.yaml', `tag "${t.id}": no event in events.yaml carries it`);
+    if (!usedTags.has(t.id) && !anyBroken('event')) p.add('tags.yaml', `tag "${t.id}": no event in events.yaml carries it`);
   }
   const layerFiles = new Map<string, string>();
   for (const l of c.layers) {
@@ -187,7 +202,7 @@ export function validateContent(c: Content, p: Problems, broken: { media?: Set<s
     if (other) p.add('layers.yaml', `layer "${l.id}": file ${l.file} is already layer "${other}"`);
     layerFiles.set(l.file, l.id);
   }
-  if (c.layers.length && !c.layers.some((l) => l.role === 'subject')) p.add('layers.yaml', 'needs at least one layer with role "subject" (the area the maps are about)');
+  if (c.layers.length && !c.layers.some((l) => l.role === 'subject') && !anyBroken('layer')) p.add('layers.yaml', 'needs at least one layer with role "subject" (the area the maps are about)');
   for (const pl of c.places) {
     checkMap('places.yaml', `place "${pl.id}": name`, pl.name, true);
     checkMap('places.yaml', `place "${pl.id}": description`, pl.description, true);
@@ -196,8 +211,8 @@ export function validateContent(c: Content, p: Problems, broken: { media?: Set<s
     const label = `event "${e.id}"`;
     checkMap('events.yaml', `${label}: title`, e.title, true);
     checkMap('events.yaml', `${label}: description`, e.description, true);
-    for (const pl of e.places) if (!ids.place.has(pl)) p.add('events.yaml', `${label}: place "${pl}" does not exist in places.yaml`);
-    for (const th of e.themes) if (!ids.theme.has(th)) p.add('events.yaml', `${label}: theme "${th}" does not exist in themes/`);
+    for (const pl of e.places) if (!has('place', pl)) p.add('events.yaml', `${label}: place "${pl}" does not exist in places.yaml`);
+    for (const th of e.themes) if (!has('theme', th)) p.add('events.yaml', `${label}: theme "${th}" does not exist in themes/`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { markdownImages } from '../site/markdown.ts';
 
 // The content model. These schemas validate content bundles and are the source
 // of the domain types used by import, export and rendering.
@@ -9,13 +10,31 @@ export const LOCALE_PATTERN = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 export const Id = z.string().regex(ID_PATTERN, 'must be lowercase letters, digits and single hyphens');
 export const Slug = z.string().max(120).regex(ID_PATTERN, 'must be lowercase letters, digits and single hyphens');
 export const Locale = z.string().regex(LOCALE_PATTERN, 'must be a language code such as "fr" or "en"');
-const Text = z.string().trim().min(1, 'must not be empty').max(20_000);
+// C0 controls but tab, LF and CR; DEL; C1 controls. A YAML escape ("\0", "\x1b") could otherwise put them in a text.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const INVISIBLE = /^[\s\p{Cf}\p{Z}]+$/u;
+/** Why a piece of Markdown cannot be published as written, or undefined. */
+export function textProblem(s: string, inline = true): string | undefined {
+  if (CONTROL.test(s)) return 'contains a control character (an invisible character such as NUL or ESC, perhaps from a "\\0" or "\\x1b" escape); remove it';
+  if (INVISIBLE.test(s)) return 'must not be empty (it holds only invisible characters)';
+  const img = markdownImages(s, inline)[0];
+  return img ? imageProblem(img.src) : undefined;
+}
+/** Markdown images are refused: the CSP lets pages show only the site's own images, and media get alt text, credits and sizes from media.yaml. */
+export function imageProblem(src: string): string {
+  return `shows the image ${JSON.stringify(src.slice(0, 120))}, which visitors would not see: images come only from the bundle's media. Add it to media.yaml and show it with a figure block`;
+}
+const Text = z.string().trim().min(1, 'must not be empty').max(20_000).superRefine((s, ctx) => {
+  const problem = textProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 export const LocaleMap = z.record(Locale, Text);
 export type LocaleMap = z.infer<typeof LocaleMap>;
 
 export const Address = z.strictObject({
   street: Text.optional(),
-  postal_code: z.coerce.string().max(20).optional(),
+  // Text only: unquoted, 02100 would be read as the number 2100 and {a: 1} would be shown as "[object Object]".
+  postal_code: z.string({ error: 'must be text in quotes, such as "26100"' }).trim().min(1, 'must not be empty').max(20).regex(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, 'must be letters, digits, spaces and hyphens, such as "26100"').optional(),
   locality: Text.optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "FR"').optional(),
 });
@@ -23,7 +42,7 @@ export type Address = z.infer<typeof Address>;
 
 /** The licence of the open data (places and events): a short name and the URL of its text. */
 export const DataLicence = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(100),
+  name: Text.max(100),
   url: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the licence text' }).max(500),
 });
 export type DataLicence = z.infer<typeof DataLicence>;
@@ -52,6 +71,8 @@ export const Visit = z.strictObject({
 export type Visit = z.infer<typeof Visit> & { id: string };
 
 const IdList = z.array(Id).max(1000);
+/** A real calendar date YYYY-MM-DD (not 1944-02-30): the one rule for events, blocks and media. */
+const IsoDate = z.string({ error: 'must be a date YYYY-MM-DD' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
 const LinkItem = z.union([
   z.strictObject({ article: Id }),
   z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000), label: LocaleMap }),
@@ -69,15 +90,15 @@ export const Block = z.discriminatedUnion('kind', [
     id: Id, kind: z.literal('chronology'), events: IdList.min(1).optional(),
     /** Events carrying this tag, between from and to when given (YYYY-MM-DD), join the listed ones. */
     tag: Id.optional(),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
   }),
   z.strictObject({
     id: Id, kind: z.literal('map'), places: IdList.optional(), events: IdList.optional(),
     /** Events carrying this tag (between from and to, when given) put their places on the map. */
     tag: Id.optional(),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
     /** Show the places day by day: a dated table, and with script a date slider over the map. */
     by_date: z.boolean().optional(),
     /** With by_date: events carrying this tag (within from and to) lose their places again, until a later event with `tag` (a town retaken). */
@@ -133,7 +154,6 @@ export function mediaIdsOf(doc: Doc): string[] {
   return doc.blocks.flatMap((b) => ('media' in b ? (Array.isArray(b.media) ? b.media : [b.media]) : []));
 }
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
 const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
 const Year = z.union([z.string().regex(/^\d{4}$/), z.number().int().min(1).max(9999)]).transform((v) => String(v).padStart(4, '0'));
 
@@ -167,7 +187,9 @@ export const Place = z.strictObject({
 });
 export type Place = z.infer<typeof Place>;
 
-const MediaDate = z.union([z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD'), z.number().int()]).transform(String);
+// The same calendar rule as events: a year, a real month, or a real day (2026, 1940-06, 1944-08-30).
+const MediaDate = z.union([z.string(), z.number().int().min(1).max(9999).transform((v) => String(v).padStart(4, '0'))], { error: 'must be a date: YYYY, YYYY-MM or YYYY-MM-DD' })
+  .refine((s) => /^\d{4}(-(0[1-9]|1[0-2]))?$/.test(s) || IsoDate.safeParse(s).success, 'must be a real date: YYYY, YYYY-MM or YYYY-MM-DD (1944-02-30 does not exist)');
 /** A file of the bundle, under media/: the only place media files may come from. */
 export const MEDIA_PATH_PATTERN = /^media\/([a-z0-9][a-z0-9._-]{0,150}\/)*[a-zA-Z0-9][a-zA-Z0-9._-]{0,150}\.[a-z0-9]{2,5}$/;
 export const MediaPath = z.string().max(300).regex(MEDIA_PATH_PATTERN, 'must be a file under media/ such as media/photo.jpg (letters, digits, dot, hyphen, underscore)')

@@ -37,9 +37,7 @@ export interface DocStats {
 
 /** Per-document, per-language reading length and missing translations, in document order. */
 export function contentStats(c: Content): DocStats[] {
-  const order = { theme: 0, article: 1, page: 2 } as const;
-  return [...c.docs]
-    .sort((a, b) => order[a.kind] - order[b.kind] || (a.visit ?? '').localeCompare(b.visit ?? '') || a.position - b.position || a.id.localeCompare(b.id))
+  return docsInOrder(c)
     .map((doc) => {
       const words: Record<string, number | undefined> = {};
       const missingSections: Record<string, string[]> = {};
@@ -50,4 +48,68 @@ export function contentStats(c: Content): DocStats[] {
       }
       return { kind: doc.kind, id: doc.id, visit: doc.visit, position: doc.position, words, missingSections };
     });
+}
+
+/** One field that a language does not have, though the default language does: visitors see the default's text there. */
+export interface Untranslated {
+  entity: 'museum' | 'visit' | 'theme' | 'article' | 'page' | 'media' | 'place' | 'event' | 'tag' | 'layer';
+  id: string;
+  /** e.g. "title", "alt", "block intro: body"; "*" when the whole document has no file in that language. */
+  field: string;
+  locale: string;
+}
+
+type Maps = Record<string, Record<string, string> | undefined>;
+
+/**
+ * Every translatable field, in every kind of entry, that has a text in the
+ * default language and none in another enabled language, grouped by language
+ * and in the order of the site (museum, visits, documents, media, places,
+ * events, tags, layers).
+ */
+export function untranslated(c: Content): Untranslated[] {
+  const def = c.museum.default_locale;
+  const out: Untranslated[] = [];
+  for (const locale of c.museum.locales) {
+    if (locale === def) continue;
+    const gaps = (entity: Untranslated['entity'], id: string, maps: Maps) => {
+      for (const [field, m] of Object.entries(maps)) if (m?.[def] !== undefined && m[locale] === undefined) out.push({ entity, id, field, locale });
+    };
+    const { museum } = c;
+    gaps('museum', museum.id, { name: museum.name, short_name: museum.short_name, intro: museum.intro, about_site: museum.about_site, credits: museum.credits });
+    for (const v of c.visits) gaps('visit', v.id, { title: v.title, summary: v.summary });
+    for (const d of docsInOrder(c)) {
+      const own = d.texts[locale];
+      const base = d.texts[def];
+      if (!base) continue;
+      if (!own) {
+        out.push({ entity: d.kind, id: d.id, field: '*', locale });
+        continue;
+      }
+      for (const f of ['summary', 'lead'] as const) if (base[f] !== undefined && own[f] === undefined) out.push({ entity: d.kind, id: d.id, field: f, locale });
+      for (const b of d.blocks) {
+        const bt = base.blocks[b.id] ?? {};
+        const ot = own.blocks[b.id] ?? {};
+        for (const f of ['body', 'title', 'caption', 'source'] as const) {
+          if (bt[f]?.trim() && !ot[f]?.trim()) out.push({ entity: d.kind, id: d.id, field: `block ${b.id}: ${f}`, locale });
+        }
+        if (b.kind === 'links') {
+          b.items.forEach((it, i) => {
+            if ('label' in it && it.label[def] !== undefined && it.label[locale] === undefined) out.push({ entity: d.kind, id: d.id, field: `block ${b.id}: link ${i + 1} label`, locale });
+          });
+        }
+      }
+    }
+    for (const m of c.media) gaps('media', m.id, { title: m.title, caption: m.caption, alt: m.alt, description: m.description, subject: m.subject, credit: m.credit });
+    for (const p of c.places) gaps('place', p.id, { name: p.name, description: p.description });
+    for (const e of c.events) gaps('event', e.id, { title: e.title, description: e.description });
+    for (const t of c.tags) gaps('tag', t.id, { label: t.label });
+    for (const l of c.layers) gaps('layer', l.id, { name: l.name, credit: l.credit });
+  }
+  return out;
+}
+
+function docsInOrder(c: Content): Doc[] {
+  const order = { theme: 0, article: 1, page: 2 } as const;
+  return [...c.docs].sort((a, b) => order[a.kind] - order[b.kind] || (a.visit ?? '').localeCompare(b.visit ?? '') || a.position - b.position || a.id.localeCompare(b.id));
 }

@@ -29,6 +29,27 @@ md.core.ruler.push('demote_h1', (state) => {
 md.renderer.rules.table_open = () => '<div class="table-scroll" tabindex="0"><table>\n';
 md.renderer.rules.table_close = () => '</table></div>\n';
 
+type Token = ReturnType<typeof md.parse>[number];
+
+/**
+ * The images a piece of Markdown would show (`![alt](url)`, reference images
+ * too), with the 0-based line of each within `src`. Raw HTML is never rendered,
+ * so an `<img>` tag is text, not an image.
+ */
+export function markdownImages(src: string, inline = false): { src: string; line: number }[] {
+  if (!src.includes('![')) return [];
+  const out: { src: string; line: number }[] = [];
+  const walk = (tokens: Token[], line: number) => {
+    for (const t of tokens) {
+      const here = t.map?.[0] ?? line;
+      if (t.type === 'image') out.push({ src: String(t.attrGet('src') ?? ''), line: here });
+      if (t.children) walk(t.children, here);
+    }
+  };
+  walk(inline ? md.parseInline(src, {}) : md.parse(src, {}), 0);
+  return out;
+}
+
 export function renderMarkdown(src: string): string {
   return md.render(src);
 }
