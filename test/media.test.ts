@@ -298,7 +298,11 @@ describe('bad media files are refused with a clear message, and change nothing',
       copyFileSync(join(dir, 'media/tiny.en.md'), join(outside, 'tiny.en.md'));
       symlinkSync(outside, join(dir, 'media/ext'));
       editFile(dir, 'media.yaml', (t) => t.replace('en: media/tiny.en.md', 'en: media/ext/tiny.en.md'));
-    }, /^media\/ext\/tiny\.en\.md: is outside the bundle \(a folder on its path is a symbolic link\)/));
+    }, /^media\/ext\/tiny\.en\.md: is inside "media\/ext", a symbolic link that leads outside the bundle/));
+
+  test('a transcript that shows an image from another site', () =>
+    refused((dir) => writeFileSync(join(dir, 'media/tiny.en.md'), 'A test card.\n\n![a chart](https://elsewhere.example/chart.png)\n'),
+      /^media\/tiny\.en\.md: line 3: shows the image "https:\/\/elsewhere\.example\/chart\.png", which visitors would not see/));
 
   test('a truncated MP4 (an interrupted copy)', () =>
     refused((dir) => {
@@ -317,7 +321,7 @@ describe('bad media files are refused with a clear message, and change nothing',
     refused((dir) => {
       rmSync(join(dir, 'media/tiny.en.md'));
       symlinkSync('/etc/hostname', join(dir, 'media/tiny.en.md'));
-    }, /^media\/tiny\.en\.md: is a symbolic link; media files must be regular files inside the bundle/));
+    }, /^media\/tiny\.en\.md: is a symbolic link that leads outside the bundle/));
 
   test('an audio item without transcripts, and an external video URL of the wrong host', () =>
     refused((dir) => editFile(dir, 'media.yaml', (t) => t.replace('  transcript: { de: media/tone.de.md, en: media/tone.en.md }\n', '').replace('provider: peertube', 'provider: youtube')),

@@ -1,6 +1,9 @@
-import { copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
+import { insideBundle } from '../bundle/bundle.files.ts';
+import { markdownImages } from '../site/markdown.ts';
+import { imageProblem } from '../content/content.schema.ts';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import vtt from 'webvtt-parser';
 import type { Content, Media, StoredFile } from '../content/content.schema.ts';
@@ -99,17 +102,16 @@ async function inspect(root: string, ref: MediaRef, problems: string[]): Promise
   if (!kind || !kind.roles.includes(role)) {
     return bad(`.${ext} files cannot be used as ${role === 'image' ? 'an image' : role}; use ${extensionsFor(role).join(', ')}`);
   }
-  const abs = join(root, path);
+  // Every file is read through its real path, which must be inside the bundle (no link out, no linked folder).
+  const real = insideBundle(root, path);
+  if (typeof real !== 'string') return bad(real.message);
+  const abs = real;
   let size: number;
   try {
-    // A link could point anywhere on the importing machine: only regular files inside the bundle are read.
-    const st = lstatSync(abs);
+    // A link could point anywhere on the importing machine: media files must be regular files, not links.
+    const st = lstatSync(join(root, path));
     if (st.isSymbolicLink()) return bad('is a symbolic link; media files must be regular files inside the bundle');
     if (!st.isFile()) return bad('is not a file');
-    // A linked folder on the way (media/ext → /elsewhere) would read outside the bundle too.
-    const real = realpathSync(abs);
-    const base = realpathSync(root);
-    if (!real.startsWith(base + sep)) return bad('is outside the bundle (a folder on its path is a symbolic link); media files must be inside the bundle');
     size = st.size;
   } catch {
     return bad('file is missing');
@@ -141,6 +143,9 @@ async function inspect(root: string, ref: MediaRef, problems: string[]): Promise
       if (tree.cues.length === 0) return bad('has no cues: a caption file must say something');
     } else if (!text.trim()) {
       return bad('is empty');
+    } else {
+      const image = markdownImages(text)[0];
+      if (image) return bad(`line ${image.line + 1}: ${imageProblem(image.src)}`);
     }
     return { ref, abs, mime: kind.mime, bytes: size, hash: hashBuffer(buffer), text: text.replace(/\r\n?/g, '\n') };
   }
