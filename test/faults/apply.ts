@@ -58,6 +58,17 @@ function apply(env: Env, m: Mutation): void {
       if (Array.isArray(parent)) parent.splice(Number(last), 1);
       else if (isObject(parent)) delete parent[last];
     });
+    case 'array': return editValue(dir, fileOf(env.textFiles, m.file), (root) => {
+      // Lists: reordered, cut short, with an entry twice, emptied, or one level deeper.
+      const p = pick([[], ...paths(root)].filter((x) => Array.isArray(getAt(root, x))), m.at);
+      const list = p && (getAt(root, p) as unknown[]);
+      if (!list) return;
+      if (m.op === 'reverse') list.reverse();
+      if (m.op === 'truncate') list.splice(m.k);
+      if (m.op === 'duplicate' && list.length) list.splice(m.k % list.length, 0, structuredClone(list[m.k % list.length]));
+      if (m.op === 'empty') list.splice(0);
+      if (m.op === 'nest') list.splice(0, list.length, [...list]);
+    });
     case 'path': return setMediaPath(env, m.item, m.field, m.path);
     case 'file': return fileOp(env, fileOf(env.textFiles, m.file), m.op);
     case 'bytes': return byteOp(env, m.op, m.permille, m.bytes);
@@ -80,6 +91,27 @@ function apply(env: Env, m: Mutation): void {
       root.forEach((p, i) => {
         if (isObject(p) && at[m.op]) [p.lat, p.lon] = at[m.op]!(i);
       });
+    });
+    case 'locales': return editValue(dir, 'bundle.yaml', (root) => {
+      // A language with no text at all (everything falls back), another default, fewer languages.
+      const museum = isObject(root) ? root.museum : undefined;
+      const locales = isObject(museum) ? museum.locales : undefined;
+      if (!isObject(museum) || !Array.isArray(locales)) return;
+      const add = ({ 'add-fr': 'fr', 'add-de-CH': 'de-CH' } as Record<string, string>)[m.op];
+      if (add) {
+        locales.push(add);
+        // Visits need a URL segment in every language; everything else may fall back.
+        for (const v of ['visits/main.yaml', 'visits/kids.yaml']) {
+          editValue(dir, v, (visit) => {
+            const slug = isObject(visit) ? visit.slug : undefined;
+            if (isObject(slug)) slug[add] = `${String(slug.de)}-${add.toLowerCase()}`;
+          });
+        }
+      }
+      if (m.op === 'add-ar') locales.push('ar');
+      if (m.op === 'default-en') museum.default_locale = 'en';
+      if (m.op === 'only-de') museum.locales = ['de'];
+      if (m.op === 'reorder') locales.reverse();
     });
     case 'body': return editText(dir, fileOf(env.textFiles.filter((f) => f.endsWith('.md')), m.file), (t) => {
       // Inside the body, after the front matter.
@@ -123,7 +155,7 @@ function editValue(dir: string, rel: string | undefined, edit: (root: unknown) =
     const json = rel!.endsWith('.geojson');
     let root: unknown;
     try {
-      root = json ? JSON.parse(text) : parse(md ? md[1]! : text);
+      root = json ? JSON.parse(text) : parse(md ? md[1]! : text, { logLevel: 'error' });
     } catch {
       return text;
     }

@@ -52,7 +52,11 @@ export const GARBAGE = /\[object Object\]|\bundefined\b|\bNaN\b/;
  */
 export async function walkSite(db: Db, assets: BuiltAssets, store: MediaStore, forbidden?: string): Promise<string[]> {
   const site = new SiteStore(db, PUBLIC_URL, assets);
-  await site.refresh();
+  try {
+    await site.refresh();
+  } catch (e) {
+    return [`the site cannot be rendered: ${e instanceof Error ? `${e.name}: ${e.message} ${e.stack?.split('\n')[1]?.trim()}` : String(e)}`];
+  }
   const state = site.current;
   if (!state) return ['the site has no state after refresh'];
   const app = createApp({ site, assets, store });
@@ -94,7 +98,7 @@ export function contentProblems(content: unknown): string[] {
   const walk = (v: unknown, at: string, key: string) => {
     if (typeof v === 'string') {
       if (['date', 'start', 'end', 'from', 'to'].includes(key) && /^\d{4}(-\d{2}){0,2}$/.test(v) && !realDate(v)) wrong.push(`${at}: ${v} is not a real date`);
-      if (/[\u0000-\u0008\u000B-\u001F\u007F]/.test(v)) wrong.push(`${at}: control character in ${JSON.stringify(v.slice(0, 60))}`);
+      if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(v)) wrong.push(`${at}: control character in ${JSON.stringify(v.slice(0, 60))}`);
       if (!v.isWellFormed()) wrong.push(`${at}: lone surrogate in ${JSON.stringify(v.slice(0, 60))}`);
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`, key));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'files') walk(x, `${at}.${k}`, k);

@@ -28,7 +28,9 @@ export type Mutation =
   | { kind: 'bytes'; op: string; permille: number; bytes: number[] }
   | { kind: 'set'; file: string; path: (string | number)[]; value: Weird }
   | { kind: 'body'; file: FileRef; permille: number; text: string }
-  | { kind: 'places'; op: string };
+  | { kind: 'places'; op: string }
+  | { kind: 'locales'; op: string }
+  | { kind: 'array'; file: FileRef; at: number; op: 'reverse' | 'truncate' | 'duplicate' | 'empty' | 'nest'; k: number };
 
 /** A file of the base bundle: by its index among the YAML and Markdown files (generated), or by its path (written by hand). */
 export type FileRef = number | string;
@@ -144,6 +146,8 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('file' as const), file, op: fc.constantFrom(...FILE_OPS) }) },
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...TARGETS), weird).map(([[file, path], value]) => ({ kind: 'set' as const, file, path, value })) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('body' as const), file, permille, text: fc.constantFrom(...BODY_TEXTS) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('array' as const), file, at, op: fc.constantFrom('reverse' as const, 'truncate' as const, 'duplicate' as const, 'empty' as const, 'nest' as const), k: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('locales' as const), op: fc.constantFrom('add-fr', 'default-en', 'only-de', 'reorder', 'add-de-CH', 'add-ar') }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('places' as const), op: fc.constantFrom('same', 'antimeridian', 'poles', 'far', 'zero', 'tiny') }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('bytes' as const), op: fc.constantFrom(...BYTE_OPS), permille, bytes: fc.array(fc.nat(255), { minLength: 1, maxLength: 64 }) }) },
 );
