@@ -1,6 +1,7 @@
 import type { GeoFeatureCollection, GeoLayer } from '../content/content.schema.ts';
 import type { Problems } from './bundle.files.ts';
 import { readText } from './bundle.files.ts';
+import { geoArea } from 'd3-geo';
 
 // Map layers: each entry of layers.yaml names a GeoJSON file under geo/.
 // The file must parse, be a FeatureCollection of polygons and lines in WGS84
@@ -27,6 +28,48 @@ function checkCoordinates(c: unknown, depth: number): string | undefined {
 
 const DEPTH: Record<string, number> = { LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
 
+type Pos = [number, number];
+const distinct = (line: Pos[]) => new Set(line.map(([x, y]) => `${x},${y}`)).size;
+
+/**
+ * What makes well-formed coordinates undrawable: an empty geometry, a line of
+ * fewer than two distinct points, a ring that is not closed or has fewer than
+ * three distinct corners (d3-geo would crash or draw "NaN").
+ */
+function shapeProblem(type: string, c: unknown): string | undefined {
+  const line = (l: Pos[]) => (distinct(l) < 2 ? 'a line needs at least two different positions' : undefined);
+  const ring = (r: Pos[]) => {
+    if (r.length < 4 || distinct(r) < 3) return 'a polygon ring needs at least three different corners (and its first position again at the end)';
+    const [a, z] = [r[0]!, r[r.length - 1]!];
+    return a[0] !== z[0] || a[1] !== z[1] ? 'a polygon ring must end at its first position (closed)' : undefined;
+  };
+  const polygon = (p: Pos[][]) => (p.length === 0 ? 'a polygon needs at least one ring' : p.map(ring).find(Boolean));
+  const many = <T>(xs: T[], one: (x: T) => string | undefined) => (xs.length === 0 ? `a ${type} needs at least one part` : xs.map(one).find(Boolean));
+  switch (type) {
+    case 'LineString': return line(c as Pos[]);
+    case 'MultiLineString': return many(c as Pos[][], line);
+    case 'Polygon': return polygon(c as Pos[][]);
+    case 'MultiPolygon': return many(c as Pos[][][], polygon);
+    default: return undefined;
+  }
+}
+
+/**
+ * d3-geo reads a polygon as the smaller of the two areas its rings enclose only
+ * when they are wound clockwise; GeoJSON (RFC 7946) winds them the other way.
+ * A polygon that would cover more than half the globe is turned round, so a
+ * layer draws the same whichever convention its file follows.
+ */
+function windForD3(type: string, c: unknown): unknown {
+  const fix = (p: Pos[][]) => (geoArea({ type: 'Polygon', coordinates: p }) > 2 * Math.PI ? p.map((r) => [...r].reverse()) : p);
+  if (type === 'Polygon') return fix(c as Pos[][]);
+  if (type === 'MultiPolygon') return (c as Pos[][][]).map(fix);
+  return c;
+}
+
+/** A value shown in a message, whatever it is (a map with a "toString" key cannot break the message). */
+const shown = (v: unknown): string => (typeof v === 'string' ? `"${v.slice(0, 40)}"` : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
+
 export function parseLayer(text: string, file: string, problems: Problems): GeoFeatureCollection | undefined {
   let raw: unknown;
   try {
@@ -37,7 +80,7 @@ export function parseLayer(text: string, file: string, problems: Problems): GeoF
   }
   const fc = raw as { type?: unknown; features?: unknown };
   if (typeof raw !== 'object' || raw === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    problems.add(file, `must be a GeoJSON FeatureCollection (found ${typeof raw === 'object' && raw !== null ? `type "${String(fc.type)}"` : typeof raw})`);
+    problems.add(file, `must be a GeoJSON FeatureCollection (found ${typeof raw === 'object' && raw !== null ? `type ${shown(fc.type)}` : typeof raw})`);
     return undefined;
   }
   if (fc.features.length === 0 || fc.features.length > MAX_FEATURES) {
@@ -52,18 +95,18 @@ export function parseLayer(text: string, file: string, problems: Problems): GeoF
       problems.add(file, `${where}: is not a Feature with a geometry`);
       return undefined;
     }
-    const type = String(feat.geometry.type);
+    const type = typeof feat.geometry.type === 'string' ? feat.geometry.type : '';
     if (!GEOMETRIES.has(type)) {
-      problems.add(file, `${where}: geometry "${type}" cannot be drawn as a layer (use Polygon, MultiPolygon, LineString or MultiLineString; places go in places.yaml)`);
+      problems.add(file, `${where}: geometry ${shown(feat.geometry.type)} cannot be drawn as a layer (use Polygon, MultiPolygon, LineString or MultiLineString; places go in places.yaml)`);
       return undefined;
     }
-    const bad = checkCoordinates(feat.geometry.coordinates, DEPTH[type] ?? 1);
+    const bad = checkCoordinates(feat.geometry.coordinates, DEPTH[type] ?? 1) ?? shapeProblem(type, feat.geometry.coordinates);
     if (bad) {
       problems.add(file, `${where}: ${bad}`);
       return undefined;
     }
     const properties = typeof feat.properties === 'object' && feat.properties !== null ? feat.properties as Record<string, unknown> : null;
-    out.features.push({ type: 'Feature', properties, geometry: { type: type as GeoFeatureCollection['features'][number]['geometry']['type'], coordinates: feat.geometry.coordinates } });
+    out.features.push({ type: 'Feature', properties, geometry: { type: type as GeoFeatureCollection['features'][number]['geometry']['type'], coordinates: windForD3(type, feat.geometry.coordinates) as never } });
   }
   return out;
 }

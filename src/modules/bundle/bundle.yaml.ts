@@ -85,6 +85,10 @@ export function parseYaml(text: string, file: string, problems: Problems, lineOf
       const key = pair.key as Node | null;
       if (key && !isScalar(key) && key.range) errors.push({ offset: key.range[0], message: 'a key must be a plain name, not a list or a map' });
     },
+    // A "\ud800" escape makes half a character, which no page can show (it becomes "�").
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && !node.value.isWellFormed() && node.range) errors.push({ offset: node.range[0], message: 'this text contains half a character (a lone "\\uD800"-style escape); write the whole character' });
+    },
   });
   if (errors.length > 0) {
     errors.sort((a, b) => a.offset - b.offset);
