@@ -16,7 +16,7 @@ import { KNOWN } from './fuzz-known.ts';
 // shrunk counterexample); explore further with FUZZ_RUNS=2000.
 
 const SEED = Number(process.env.FUZZ_SEED ?? 1102);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 700);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 /** A safety bound on a slow machine: how many cases ran is printed. */
 const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 50_000);
 

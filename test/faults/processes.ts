@@ -30,14 +30,17 @@ export function parcours(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120
   return watch(spawn(NODE, [...CLI, ...args], { env }), timeoutMs);
 }
 
-export function watch(child: ChildProcess, timeoutMs = 120_000, onStderr?: (all: string) => void): Promise<Finished> {
+/** Waits for the process to end; `onOutput` sees everything it printed so far (stdout and stderr) at each chunk. */
+export function watch(child: ChildProcess, timeoutMs = 120_000, onOutput?: (all: string) => void): Promise<Finished> {
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    onStderr?.(stderr);
-  });
+  let all = '';
+  const seen = (d: Buffer) => {
+    all += d.toString();
+    onOutput?.(all);
+  };
+  child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); seen(d); });
+  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); seen(d); });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
