@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO, PAGE_TYPES, siteFor, type TestSite } from './harness.ts';
+import { UNTRANSLATED_PAGES, untranslatedCopy } from './untranslated.ts';
 
 // The Nu Html Checker (the W3C validator, vnu.jar) on every page type in both
 // languages, and on the stylesheet as served. Java runs once for all files.
@@ -26,6 +27,7 @@ if (skip) {
 
 describe('the Nu Html Checker finds no error', { skip }, () => {
   let s: TestSite;
+  let u: TestSite;
   let dir: string;
   /** file path → what it is, e.g. "/en/visit (visit overview)" */
   const files = new Map<string, string>();
@@ -43,6 +45,15 @@ describe('the Nu Html Checker finds no error', { skip }, () => {
         writeFileSync(file, await res.text());
         files.set(file, `${path} (${kind})`);
       }
+    }
+    // Pages whose texts fall back to French (marks, notices, lang on SVG labels and options).
+    u = await siteFor(untranslatedCopy(DEMO));
+    for (const [kind, path] of Object.entries(UNTRANSLATED_PAGES)) {
+      const res = await u.get(path);
+      assert.equal(res.status, 200, path);
+      const file = join(dir, `${String(i++).padStart(2, '0')}${path.replace(/[^a-z0-9]+/gi, '_')}.html`);
+      writeFileSync(file, await res.text());
+      files.set(file, `${path} (untranslated: ${kind})`);
     }
     // The stylesheet exactly as served (minified by esbuild).
     const css = /<link rel="stylesheet" href="([^"]+\.css)"/.exec(await s.html('/en/'))?.[1];
@@ -64,6 +75,7 @@ describe('the Nu Html Checker finds no error', { skip }, () => {
   });
   after(async () => {
     await s?.close();
+    await u?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -73,7 +85,7 @@ describe('the Nu Html Checker finds no error', { skip }, () => {
   const format = (m: VnuMessage) => `  - line ${m.lastLine ?? '?'}:${m.lastColumn ?? '?'}: ${m.message}${m.extract ? `\n      ${JSON.stringify(m.extract)}` : ''}`;
 
   test('every document was checked', () => {
-    assert.equal(files.size, Object.keys(PAGES).length * 2 + 1);
+    assert.equal(files.size, Object.keys(PAGES).length * 2 + Object.keys(UNTRANSLATED_PAGES).length + 1);
     const unknown = messages.filter((m) => m.type !== 'info' && !files.has(fileOf(m) ?? ''));
     assert.deepEqual(unknown, [], 'vnu reported a problem not attached to one of our files (e.g. a fatal error)');
   });
@@ -87,6 +99,15 @@ describe('the Nu Html Checker finds no error', { skip }, () => {
         assert.equal(errors.length, 0, `vnu found ${errors.length} error(s) in ${path}:\n${errors.map(format).join('\n')}`);
       });
     }
+  }
+
+  for (const [kind, path] of Object.entries(UNTRANSLATED_PAGES)) {
+    test(`untranslated ${kind}: ${path} is valid HTML`, () => {
+      const file = [...files].find(([, label]) => label === `${path} (untranslated: ${kind})`)?.[0];
+      assert.ok(file);
+      const errors = errorsFor(file);
+      assert.equal(errors.length, 0, `vnu found ${errors.length} error(s) in ${path}:\n${errors.map(format).join('\n')}`);
+    });
   }
 
   test('the stylesheet, as served, is valid CSS', () => {

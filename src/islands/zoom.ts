@@ -28,6 +28,8 @@ async function open(doc: Document, template: HTMLTemplateElement, bar: HTMLEleme
   doc.body.append(dialog);
   const title = dialog.querySelector('.zoom-title');
   if (title && bar.dataset.zoomTitle) title.textContent = bar.dataset.zoomTitle;
+  // A title not yet translated is in the default language: its heading says so to screen readers.
+  if (title && bar.dataset.zoomLang) title.setAttribute('lang', bar.dataset.zoomLang);
   const status = dialog.querySelector<HTMLElement>('.zoom-status');
   const say = (text: string) => {
     if (status) status.textContent = text;

@@ -4,7 +4,10 @@ import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Running } from '../../src/server.ts';
 import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser, withPage } from './browser.ts';
-import { PAGE_TYPES } from '../harness.ts';
+import { DEMO, PAGE_TYPES, TEST_MEDIA_DIR } from '../harness.ts';
+import { UNTRANSLATED_PAGES, untranslatedCopy } from '../untranslated.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { startServer } from '../../src/server.ts';
 
 // axe-core on every page type, in both languages and both colour schemes:
 // WCAG 2.0/2.1 A and AA and WCAG 2.2 AA rules, none disabled.
@@ -147,6 +150,33 @@ describe('accessibility with axe-core', { skip }, () => {
           });
           assert.equal(await page.locator('.by-date-multiples svg.map').count(), 8);
           await expectNoViolations(page, `${path} without script at ${width} px`);
+        }
+      });
+    }
+  });
+
+  describe('pages whose texts fall back to French (marks, notices, the page note)', () => {
+    let fallback: Running;
+    before(async () => {
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: ':memory:', CONTENT_DIR: untranslatedCopy(DEMO), MEDIA_DIR: TEST_MEDIA_DIR });
+      fallback = await startServer(config, () => undefined);
+    });
+    after(() => fallback?.close());
+
+    for (const scheme of ['light', 'dark'] as const) {
+      test(`have no violation (${scheme}), and at 320 px no sideways scroll`, async () => {
+        for (const width of [1280, 320]) {
+          await withPage(browser, { colorScheme: scheme, viewport: { width, height: 900 }, bypassCSP: true }, async (page) => {
+            for (const [kind, path] of Object.entries(UNTRANSLATED_PAGES)) {
+              const res = await page.goto(`${fallback.url}${path}`);
+              assert.equal(res?.status(), 200, path);
+              if (width === 320) {
+                const w = await page.evaluate(() => document.documentElement.scrollWidth);
+                assert.ok(w <= 321, `${path}: scrollWidth ${w} > 320`);
+              }
+              await expectNoViolations(page, `untranslated ${kind}: ${path} (${scheme}, ${width} px)`);
+            }
+          });
         }
       });
     }

@@ -35,6 +35,8 @@ export const de: Catalogue = {
   'theme.seeChronology': 'Die ganze Chronologie ansehen',
   'theme.keys': 'Tipp: Mit der Tastatur führen die Tasten ← und → zum vorherigen und nächsten Thema.',
   'fallback.notice': 'Noch nicht übersetzt: auf {language} angezeigt.',
+  'fallback.mark': '(auf {language})',
+  'fallback.page': 'Einige Texte auf dieser Seite sind noch nicht übersetzt: Sie werden auf {language} angezeigt.',
   'figure.placeholder': 'Bild wird vom Museum geliefert',
   'media.placeholder.video': 'Video wird vom Museum geliefert',
   'media.placeholder.audio': 'Aufnahme wird vom Museum geliefert',

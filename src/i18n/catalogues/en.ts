@@ -34,6 +34,8 @@ export const en = {
   'theme.seeChronology': 'See the whole chronology',
   'theme.keys': 'Tip: with a keyboard, the ← and → keys go to the previous and next theme.',
   'fallback.notice': 'Not yet translated: shown in {language}.',
+  'fallback.mark': '(in {language})',
+  'fallback.page': 'Some texts on this page are not yet translated: they are shown in {language}.',
   'figure.placeholder': 'Image to be supplied by the museum',
   'media.placeholder.video': 'Video to be supplied by the museum',
   'media.placeholder.audio': 'Recording to be supplied by the museum',

@@ -146,7 +146,7 @@ export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMark
     const style = m.style ?? 'secondary';
     const [x, y] = projection([m.lon, m.lat]) ?? [NaN, NaN];
     const t = MAP_TEXT[style];
-    const lines: TextLine[] = wrap(m.label, maxChars).map((text) => ({ text, size: t.size }));
+    const lines: TextLine[] = wrap(m.label, maxChars).map((text) => ({ text, size: t.size, lang: m.lang }));
     if (m.sublabel) lines.push({ text: m.sublabel, size: MAP_TEXT.sublabel.size, cls: 'map-sublabel' });
     const visible = Number.isFinite(x) && Number.isFinite(y) && x >= 0 && y >= 0 && x <= W && y <= H;
     const rx = Math.round(x * 10) / 10;
@@ -196,7 +196,8 @@ export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMark
     if (!text) return;
     const isLine = f.layer.role === 'line';
     const t = isLine ? MAP_TEXT.line : MAP_TEXT.area;
-    const lines = wrap(text, maxChars).map((s) => ({ text: s, size: t.size }));
+    const lang = f.layer.labelLangOf?.(f.feature);
+    const lines = wrap(text, maxChars).map((s) => ({ text: s, size: t.size, lang }));
     const size = textBlock(lines, () => t.width);
     const cache = base.features[i]!.anchors;
     const anchorKey = isLine ? 'line' : `${size.width} ${size.height}`;

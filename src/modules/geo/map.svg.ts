@@ -32,7 +32,7 @@ export function cleanDataKey(k: string): string | null {
   return /^[a-z][a-z0-9-]*$/.test(key) && !key.startsWith('xml') ? key : null;
 }
 
-export interface TextLine { text: string; size: number; cls?: string }
+export interface TextLine { text: string; size: number; cls?: string; lang?: string | undefined }
 
 /** Splits a long label at spaces into as few lines as needed (at most 3), choosing the breaks that make the longest line shortest. */
 export function wrap(label: string, max: number): string[] {
@@ -69,6 +69,8 @@ export function textBlock(lines: TextLine[], widthFactor: (l: TextLine) => numbe
   return { width: width + 2 * halo, height: height + 2 * halo };
 }
 
+const langAttr = (l: TextLine) => (l.lang ? ` lang="${escapeXml(l.lang)}"` : '');
+
 export function textElement(cls: string, lines: TextLine[], placed: PlacedLabel): string {
   const halo = MAP_TEXT.halo;
   const x = placed.anchor === 'start' ? placed.x + halo : placed.anchor === 'end' ? placed.x - halo : placed.x;
@@ -81,12 +83,12 @@ export function textElement(cls: string, lines: TextLine[], placed: PlacedLabel)
     return b;
   });
   if (lines.length === 1) {
-    return `<text class="${cls}" x="${fmt(x)}" y="${fmt(baselines[0]!)}" font-size="${first.size}"${anchor}>${escapeXml(first.text)}</text>`;
+    return `<text class="${cls}" x="${fmt(x)}" y="${fmt(baselines[0]!)}" font-size="${first.size}"${anchor}${langAttr(first)}>${escapeXml(first.text)}</text>`;
   }
   const spans = lines.map((l, i) => {
     const c = l.cls ? ` class="${l.cls}"` : '';
     const fs = l.size !== first.size ? ` font-size="${l.size}"` : '';
-    return `<tspan${c} x="${fmt(x)}" y="${fmt(baselines[i]!)}"${fs}>${escapeXml(l.text)}</tspan>`;
+    return `<tspan${c} x="${fmt(x)}" y="${fmt(baselines[i]!)}"${fs}${langAttr(l)}>${escapeXml(l.text)}</tspan>`;
   });
   // A space between the lines, so that the text read out (and matched against the
   // link's name) is "Cour des Fusillés, La Chapelle", not "La" glued to "Chapelle".

@@ -14,6 +14,8 @@ export interface MapLayer {
   features: readonly MapFeature[];
   /** Label drawn for a line or area, per feature, already localised, optional. */
   labelOf?: (f: MapFeature) => string | undefined;
+  /** The language of a feature's label when it is not the map's (a label not yet translated), optional. */
+  labelLangOf?: (f: MapFeature) => string | undefined;
   /** Extra class on a feature's path (e.g. 'is-occupied'), optional. */
   classOf?: (f: MapFeature) => string | undefined;
   /** A pattern drawn over an area, so that colour is not the only cue (e.g. the 1940 occupied zone). */
@@ -29,6 +31,8 @@ export interface MapMarker {
   lon: number;
   lat: number;
   label: string;
+  /** The language of the label when it is not the map's (a name not yet translated). */
+  lang?: string;
   href?: string;
   /** Accessible name of the link; defaults to the label (followed by ", " and the sublabel when there is one). */
   name?: string;

@@ -7,6 +7,7 @@ import { MapPage, PlacePage, placeDescription } from '../../web/views/geo.tsx';
 import type { EventFilter } from './site.filters.ts';
 import { MediaPage } from '../../web/views/media.tsx';
 import { Layout, type PageMeta } from '../../web/views/layout.tsx';
+import { PAGE_NOTE_SLOT, pageNote } from '../../web/views/components.tsx';
 import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../../web/views/pages.tsx';
 
 // Renders every published page of the site, in every language, once. The web
@@ -29,9 +30,16 @@ export interface BuiltSite {
   defaultLocale: string;
 }
 
-async function renderHtml(ctx: Ctx, meta: PageMeta, body: Child): Promise<string> {
-  const node = <Layout ctx={ctx} meta={meta}>{body}</Layout>;
-  return `<!DOCTYPE html>${await node.toString()}`;
+/**
+ * One page. `body` gets a Ctx of its own, which counts the fallbacks the page
+ * shows; once all is rendered, the page's note is written where the layout
+ * left room for it.
+ */
+async function renderHtml(ctx: Ctx, meta: PageMeta, body: (page: Ctx) => Child): Promise<string> {
+  const page = ctx.forPage();
+  const node = <Layout ctx={page} meta={meta}>{body(page)}</Layout>;
+  const html = await node.toString();
+  return `<!DOCTYPE html>${html.replace(PAGE_NOTE_SLOT, pageNote(page))}`;
 }
 
 /** The first paragraph of a document's first text block (headings skipped), for its description. */
@@ -50,7 +58,7 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
   const pages: RenderedPage[] = [];
 
   const seen = new Set<string>();
-  const add = async (ctx: Ctx, meta: Omit<PageMeta, 'alternates'>, alternates: Record<string, string>, body: Child) => {
+  const add = async (ctx: Ctx, meta: Omit<PageMeta, 'alternates'>, alternates: Record<string, string>, body: (page: Ctx) => Child) => {
     // Import validation prevents this; the check keeps a page from ever hiding another silently.
     if (seen.has(meta.path)) throw new Error(`two pages share the address ${meta.path}`);
     seen.add(meta.path);
@@ -60,39 +68,39 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
   for (const ctx of ctxs.values()) {
     const m = content.museum;
     await add(ctx, {
-      title: ctx.museumName(), description: describe(ctx.s(m.intro), ctx.s(m.about_site)), path: ctx.home(),
+      title: ctx.museumName().text, description: describe(ctx.plain(m.intro), ctx.plain(m.about_site)), path: ctx.home(),
       jsonLd: [museumLd(ctx), websiteLd(ctx)],
-    }, all((c) => c.home()), <HomePage ctx={ctx} />);
+    }, all((c) => c.home()), (c) => <HomePage ctx={c} />);
 
     for (const visit of content.visits) {
       await add(ctx, {
-        title: ctx.s(visit.title), description: describe(ctx.s(visit.summary)), path: ctx.visitPath(visit), jsonLd: [visitLd(ctx, visit)],
-      }, all((c) => c.visitPath(visit)), <VisitPage ctx={ctx} visit={visit} />);
+        title: ctx.plain(visit.title), description: describe(ctx.plain(visit.summary)), path: ctx.visitPath(visit), jsonLd: [visitLd(ctx, visit)],
+      }, all((c) => c.visitPath(visit)), (c) => <VisitPage ctx={c} visit={visit} />);
     }
 
     for (const doc of content.docs) await addDoc(ctx, doc);
 
     for (const m of content.media) {
       await add(ctx, {
-        title: ctx.mediaTitle(m).text, description: describe(ctx.s(m.caption), ctx.s(m.alt)), path: ctx.mediaPath(m), jsonLd: [mediaLd(ctx, m)],
-      }, all((c) => c.mediaPath(m)), <MediaPage ctx={ctx} media={m} />);
+        title: ctx.mediaTitle(m).text, description: describe(ctx.plain(m.caption), ctx.plain(m.alt)), path: ctx.mediaPath(m), jsonLd: [mediaLd(ctx, m)],
+      }, all((c) => c.mediaPath(m)), (c) => <MediaPage ctx={c} media={m} />);
     }
 
     if (content.places.length) {
       await add(ctx, {
         title: ctx.t('map.title'), description: describe(ctx.t('map.intro')), path: ctx.mapPath(),
-      }, all((c) => c.mapPath()), <MapPage ctx={ctx} />);
+      }, all((c) => c.mapPath()), (c) => <MapPage ctx={c} />);
       for (const p of content.places) {
         await add(ctx, {
-          title: ctx.s(p.name), description: placeDescription(ctx, p), path: ctx.placePath(p), jsonLd: [placeLd(ctx, p)],
-        }, all((c) => c.placePath(p)), <PlacePage ctx={ctx} place={p} />);
+          title: ctx.plain(p.name), description: placeDescription(ctx, p), path: ctx.placePath(p), jsonLd: [placeLd(ctx, p)],
+        }, all((c) => c.placePath(p)), (c) => <PlacePage ctx={c} place={p} />);
       }
     }
 
     await add(ctx, {
       title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath(),
       jsonLd: content.events.length ? [chronologyLd(ctx, sortEvents(content.events, content.events))] : [],
-    }, all((c) => c.chronologyPath()), <ChronologyPage ctx={ctx} />);
+    }, all((c) => c.chronologyPath()), (c) => <ChronologyPage ctx={c} />);
   }
 
   async function addDoc(ctx: Ctx, doc: Doc): Promise<void> {
@@ -107,29 +115,29 @@ export async function buildSite(content: Content, publicUrl: string, assets: Ass
       const i = themes.findIndex((t) => t.id === doc.id);
       const prev = themes[i - 1];
       const next = themes[i + 1];
-      crumbs.push({ name: ctx.s(visit.title), path: ctx.visitPath(visit) });
+      crumbs.push({ name: ctx.plain(visit.title), path: ctx.visitPath(visit) });
       crumbs.push({ name: texts.title, path });
       const meta: Omit<PageMeta, 'alternates'> = {
-        title: `${ctx.t('theme.positionShort', { n: i + 1 })}. ${texts.title}`, description: describe(texts.summary, texts.lead),
+        title: `${ctx.t('theme.positionShort', { n: i + 1 })}. ${texts.title}`, description: describe(ctx.docField(doc, (t) => t.summary)?.text, ctx.docField(doc, (t) => t.lead)?.text),
         path, ogType: 'article', currentTheme: doc.id, jsonLd: [docLd(ctx, doc, crumbs)],
       };
       if (prev) meta.prev = ctx.docPath(prev);
       if (next) meta.next = ctx.docPath(next);
-      await add(ctx, meta, alternates, <ThemePage ctx={ctx} theme={doc} visit={visit} />);
+      await add(ctx, meta, alternates, (c) => <ThemePage ctx={c} theme={doc} visit={visit} />);
       return;
     }
     crumbs.push({ name: texts.title, path });
     await add(ctx, {
-      title: texts.title, description: describe(texts.summary, texts.lead, firstParagraph(doc, texts), ctx.s(content.museum.intro)), path,
+      title: texts.title, description: describe(ctx.docField(doc, (t) => t.summary)?.text, ctx.docField(doc, (t) => t.lead)?.text, firstParagraph(doc, texts), ctx.plain(content.museum.intro)), path,
       ogType: doc.kind === 'article' ? 'article' : 'website', jsonLd: [docLd(ctx, doc, crumbs)],
-    }, alternates, <DocPage ctx={ctx} doc={doc} />);
+    }, alternates, (c) => <DocPage ctx={c} doc={doc} />);
   }
 
   const errors = new Map<string, Record<ErrorKind, string>>();
   for (const ctx of ctxs.values()) {
     const page = (kind: ErrorKind, title: string, text: string, showThemes: boolean) =>
       renderHtml(ctx, { title, description: text, path: '', alternates: all((c) => c.home()), noindex: true },
-        <ErrorPage ctx={ctx} title={title} text={text} showThemes={showThemes} />).then((html) => [kind, html] as const);
+        (c) => <ErrorPage ctx={c} title={title} text={text} showThemes={showThemes} />).then((html) => [kind, html] as const);
     const t = ctx.t;
     const list = await Promise.all([
       page('notFound', t('notFound.title'), t('notFound.text'), true),
@@ -156,6 +164,6 @@ export async function renderFilterable(content: Content, publicUrl: string, asse
   const meta = kind === 'map'
     ? { title: ctx.t('map.title'), description: describe(ctx.t('map.intro')), path: ctx.mapPath() }
     : { title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath() };
-  const body = kind === 'map' ? <MapPage ctx={ctx} filter={filter} problems={problems} /> : <ChronologyPage ctx={ctx} filter={filter} problems={problems} />;
+  const body = (c: Ctx) => (kind === 'map' ? <MapPage ctx={c} filter={filter} problems={problems} /> : <ChronologyPage ctx={c} filter={filter} problems={problems} />);
   return renderHtml(ctx, { ...meta, alternates: all, noindex: true }, body);
 }

@@ -6,10 +6,33 @@ import { plainText } from './markdown.ts';
 // Everything a view needs to render one page in one language: the content,
 // the UI messages, URL builders and translation lookups with fallback.
 
+/**
+ * A translatable text as a page shows it. Every lookup of content text goes
+ * through Ctx and returns this, so no view can show a fallback without
+ * knowing it: a fallback is rendered with its `lang` and a visible mark.
+ */
 export interface Localized {
   text: string;
-  /** Set when the text is a fallback in another language: the page marks it with `lang`. */
-  lang?: string;
+  /** The language `text` is written in. */
+  lang: string;
+  /** True when the page's language has no text and `text` is the default language's. */
+  fallback: boolean;
+}
+
+/** The `lang` attribute a piece of text needs: only where it differs from the page's. */
+export function langOf(v: Localized | undefined): string | undefined {
+  return v?.fallback ? v.lang : undefined;
+}
+
+/**
+ * What one page has shown in another language. Views record each fallback as
+ * they render it; the layout writes the page's single note from this.
+ */
+export class Fallbacks {
+  /** Fallbacks shown inline (titles, names, captions, attributes): they need the page's note. */
+  inline = 0;
+  /** Fallbacks shown as whole blocks, each with its own notice. */
+  blocks = 0;
 }
 
 export interface Assets {
@@ -36,6 +59,8 @@ export function indexContent(c: Content): SiteIndex {
 export class Ctx {
   readonly t: Translate;
   readonly def: string;
+  /** This page's fallbacks; a fresh Ctx (forPage) starts a new page. */
+  readonly fallbacks = new Fallbacks();
   constructor(
     readonly c: Content,
     readonly index: SiteIndex,
@@ -51,20 +76,44 @@ export class Ctx {
     return new Ctx(this.c, this.index, locale, this.publicUrl, this.assets);
   }
 
-  /** A translatable value in this page's language, or the default language marked as a fallback. */
+  /** The same language for another page: its fallbacks are counted afresh. */
+  forPage(): Ctx {
+    return this.forLocale(this.locale);
+  }
+
+  /** Interface text (already in the page's language) where a Localized is expected. */
+  own(text: string): Localized {
+    return { text, lang: this.locale, fallback: false };
+  }
+
+  /** A translatable value in this page's language, or the default language's, marked as a fallback. */
   tx(map: LocaleMap | undefined): Localized | undefined {
     if (!map) return undefined;
     const own = map[this.locale];
-    if (own !== undefined) return { text: own };
+    if (own !== undefined) return this.own(own);
     const fb = map[this.def];
-    return fb === undefined ? undefined : { text: fb, lang: this.def };
+    return fb === undefined ? undefined : { text: fb, lang: this.def, fallback: this.locale !== this.def };
   }
 
-  /** Plain string (for attributes and titles) with fallback. */
-  s(map: LocaleMap | undefined): string {
+  /**
+   * Text for an attribute (alt, aria-label, an option's label…), where no mark
+   * fits: the fallback is counted, so that the page's note says it; the caller
+   * puts `langOf(v)` on the element when the attribute is its own.
+   */
+  attr(v: Localized | undefined): string {
+    if (v?.fallback) this.fallbacks.inline += 1;
+    return v?.text ?? '';
+  }
+
+  /**
+   * Plain text for the head and JSON-LD (title, descriptions, structured
+   * data), which no visitor reads on the page itself: no mark, no count.
+   */
+  plain(map: LocaleMap | undefined): string {
     return this.tx(map)?.text ?? '';
   }
 
+  /** A document's texts in this language, or the default language's (for URLs; views show fields through docField). */
   docTexts(doc: Doc): { texts: DocTexts; lang?: string } {
     const own = doc.texts[this.locale];
     if (own) return { texts: own };
@@ -73,23 +122,28 @@ export class Ctx {
     return { texts: fb, lang: this.def };
   }
 
-  /** One field of a document's texts (lead, a block's caption…) in this language, or the default language's, marked. */
+  /** The language a whole document falls back to, when it has no text at all in this page's language. */
+  docFallback(doc: Doc): string | undefined {
+    return doc.texts[this.locale] || this.locale === this.def ? undefined : this.def;
+  }
+
+  /** One field of a document's texts (title, lead, a block's caption…) in this language, or the default language's, marked. */
   docField(doc: Doc, pick: (t: DocTexts) => string | undefined): Localized | undefined {
     const own = doc.texts[this.locale];
     const v = own ? pick(own) : undefined;
-    if (v !== undefined) return { text: v };
+    if (v !== undefined) return this.own(v);
     const base = doc.texts[this.def];
     const fb = base ? pick(base) : undefined;
-    return fb === undefined ? undefined : this.locale === this.def ? { text: fb } : { text: fb, lang: this.def };
+    return fb === undefined ? undefined : { text: fb, lang: this.def, fallback: this.locale !== this.def };
   }
 
   docTitle(doc: Doc): Localized {
     const { texts, lang } = this.docTexts(doc);
-    return lang ? { text: texts.title, lang } : { text: texts.title };
+    return lang ? { text: texts.title, lang, fallback: true } : this.own(texts.title);
   }
 
-  museumName(): string {
-    return this.s(this.c.museum.short_name) || this.s(this.c.museum.name);
+  museumName(): Localized {
+    return this.tx(this.c.museum.short_name) ?? this.tx(this.c.museum.name) ?? this.own('');
   }
 
   // URLs -------------------------------------------------------------------
@@ -137,7 +191,7 @@ export class Ctx {
     const title = this.tx(m.title);
     if (title) return title;
     const caption = this.tx(m.caption);
-    if (!caption) return { text: m.id };
+    if (!caption) return this.own(m.id);
     const plain = plainText(caption.text);
     const first = /^(.+?[.!?…])(\s|$)/.exec(plain)?.[1] ?? plain;
     return { ...caption, text: first.replace(/[.]$/, '') };

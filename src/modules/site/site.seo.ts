@@ -12,9 +12,9 @@ export function museumLd(ctx: Ctx): object {
     '@context': 'https://schema.org',
     '@type': 'Museum',
     '@id': `${ctx.publicUrl}/#museum`,
-    name: ctx.s(m.name),
+    name: ctx.plain(m.name),
     url: ctx.absolute(ctx.home()),
-    description: plainText(ctx.s(m.intro)),
+    description: plainText(ctx.plain(m.intro)),
   };
   if (m.address) {
     ld.address = {
@@ -34,7 +34,7 @@ export function websiteLd(ctx: Ctx): object {
     '@type': 'WebSite',
     '@id': `${ctx.publicUrl}/#website`,
     url: ctx.absolute(ctx.home()),
-    name: ctx.s(ctx.c.museum.name),
+    name: ctx.plain(ctx.c.museum.name),
     inLanguage: ctx.c.museum.locales,
     publisher: { '@id': `${ctx.publicUrl}/#museum` },
   };
@@ -47,8 +47,8 @@ export function visitLd(ctx: Ctx, visit: Visit): object {
     '@type': 'CollectionPage',
     '@id': `${url}#visit`,
     url,
-    name: ctx.s(visit.title),
-    description: plainText(ctx.s(visit.summary)),
+    name: ctx.plain(visit.title),
+    description: plainText(ctx.plain(visit.summary)),
     inLanguage: ctx.locale,
     isPartOf: { '@id': `${ctx.publicUrl}/#website` },
     about: { '@id': `${ctx.publicUrl}/#museum` },
@@ -82,7 +82,7 @@ export function docLd(ctx: Ctx, doc: Doc, crumbs: { name: string; path: string }
   if (doc.kind === 'theme') {
     const visit = ctx.visitOf(doc);
     if (visit) {
-      ld.isPartOf = { '@type': 'CollectionPage', '@id': `${ctx.absolute(ctx.visitPath(visit))}#visit`, name: ctx.s(visit.title) };
+      ld.isPartOf = { '@type': 'CollectionPage', '@id': `${ctx.absolute(ctx.visitPath(visit))}#visit`, name: ctx.plain(visit.title) };
       ld.position = ctx.themesOf(visit.id).findIndex((t) => t.id === doc.id) + 1;
     }
   }
@@ -108,12 +108,12 @@ export function mediaLd(ctx: Ctx, m: Media): object {
     '@id': `${url}#media`,
     url,
     name: ctx.mediaTitle(m).text,
-    caption: plainText(ctx.s(m.caption)),
-    creditText: ctx.s(m.credit),
+    caption: plainText(ctx.plain(m.caption)),
+    creditText: ctx.plain(m.credit),
     inLanguage: ctx.locale,
     isPartOf: { '@id': `${ctx.publicUrl}/#website` },
   };
-  const description = ctx.s(m.description) || ctx.s(m.alt);
+  const description = ctx.plain(m.description) || ctx.plain(m.alt);
   if (description) ld.description = plainText(description);
   if (m.creator) ld.creator = { '@type': 'Organization', name: m.creator };
   if (m.date) ld.dateCreated = m.date;
@@ -138,16 +138,16 @@ export function mediaLd(ctx: Ctx, m: Media): object {
 
 /** A historical event as schema.org Event: its dates (ISO, as precise as known), places and page. */
 function eventLd(ctx: Ctx, e: HistEvent, location?: object): object {
-  const description = ctx.s(e.description);
+  const description = ctx.plain(e.description);
   return {
     '@type': 'Event',
     '@id': ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`),
-    name: plainText(ctx.s(e.title)),
+    name: plainText(ctx.plain(e.title)),
     startDate: e.date.start,
     ...(e.date.precision === 'range' ? { endDate: e.date.end } : {}),
     ...(description ? { description: plainText(description) } : {}),
     location: location ?? e.places.map((id) => ctx.c.places.find((p) => p.id === id)).filter((p) => p !== undefined).map((p) => ({
-      '@type': 'Place', '@id': `${ctx.absolute(ctx.placePath(p))}#place`, name: ctx.s(p.name),
+      '@type': 'Place', '@id': `${ctx.absolute(ctx.placePath(p))}#place`, name: ctx.plain(p.name),
       geo: { '@type': 'GeoCoordinates', latitude: p.lat, longitude: p.lon },
     })),
     url: ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`),
@@ -173,10 +173,10 @@ export function placeLd(ctx: Ctx, p: Place): object {
     '@type': 'Place',
     '@id': `${url}#place`,
     url,
-    name: ctx.s(p.name),
+    name: ctx.plain(p.name),
     geo: { '@type': 'GeoCoordinates', latitude: p.lat, longitude: p.lon },
   };
-  const description = ctx.s(p.description);
+  const description = ctx.plain(p.description);
   if (description) ld.description = plainText(description);
   const events = ctx.c.events.filter((e) => e.places.includes(p.id));
   if (events.length) {

@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { Ctx, Localized } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx, type Localized } from '../../modules/site/site.context.ts';
 import type { Block, Doc, HistEvent } from '../../modules/content/content.schema.ts';
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
@@ -34,12 +34,12 @@ export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, per
             {periodAnchors?.get(e.id)?.map((th) => <span id={`period-${th}`} class="period-anchor"></span>)}
             <p class="event-date"><EventTime ctx={ctx} event={e} /></p>
             <div class="event-body">
-              <p class="event-title">{anchors ? <L v={ctx.tx(e.title)} /> : <a href={`${ctx.chronologyPath()}#event-${e.id}`}><L v={ctx.tx(e.title)} /></a>}</p>
-              {e.description ? <p class="event-desc"><LInline v={ctx.tx(e.description)} /></p> : null}
+              <p class="event-title">{anchors ? <L ctx={ctx} v={ctx.tx(e.title)} /> : <a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>}</p>
+              {e.description ? <p class="event-desc"><LInline ctx={ctx} v={ctx.tx(e.description)} /></p> : null}
               {places.length || themes.length ? (
                 <p class="event-meta">
-                  {places.length ? <span>{ctx.t(places.length > 1 ? 'chronology.places' : 'chronology.place')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(p)}><L v={ctx.tx(p.name)} /></a></>)}</span> : null}
-                  {themes.length ? <span>{ctx.t(themes.length > 1 ? 'chronology.themes' : 'chronology.theme')}{ctx.t('punct.colon')}{themes.map((th, i) => <>{i ? ', ' : ''}<a href={ctx.docPath(th)} data-abs={ctx.absolute(ctx.docPath(th))}><L v={ctx.docTitle(th)} /></a></>)}</span> : null}
+                  {places.length ? <span>{ctx.t(places.length > 1 ? 'chronology.places' : 'chronology.place')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(p)}><L ctx={ctx} v={ctx.tx(p.name)} /></a></>)}</span> : null}
+                  {themes.length ? <span>{ctx.t(themes.length > 1 ? 'chronology.themes' : 'chronology.theme')}{ctx.t('punct.colon')}{themes.map((th, i) => <>{i ? ', ' : ''}<a href={ctx.docPath(th)} data-abs={ctx.absolute(ctx.docPath(th))}><L ctx={ctx} v={ctx.docTitle(th)} /></a></>)}</span> : null}
                 </p>
               ) : null}
             </div>
@@ -71,9 +71,9 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
       const source = blockText(ctx, doc, block.id, 'source');
       return body ? (
         <figure class="quote">
-          {notices ? <FallbackNotice ctx={ctx} lang={body.lang} /> : null}
-          <blockquote lang={body.lang}>{raw(renderMarkdown(body.text))}</blockquote>
-          {source ? <figcaption><span class="visually-hidden">{ctx.t('quote.source')}{ctx.t('punct.colon')}</span><LInline v={source} /></figcaption> : null}
+          {notices ? <FallbackNotice ctx={ctx} lang={langOf(body)} /> : null}
+          <blockquote lang={langOf(body)}>{raw(renderMarkdown(body.text))}</blockquote>
+          {source ? <figcaption><span class="visually-hidden">{ctx.t('quote.source')}{ctx.t('punct.colon')}</span><LInline ctx={ctx} v={source} /></figcaption> : null}
         </figure>
       ) : null;
     }
@@ -81,7 +81,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
       const sources = block.tone === 'sources-disagree';
       return body ? (
         <div class={`note${sources ? ' note-sources' : ''}`} role="note">
-          <p class="note-title"><L v={title ?? { text: ctx.t(sources ? 'note.sourcesDisagree' : 'note.info') }} /></p>
+          <p class="note-title"><L ctx={ctx} v={title ?? ctx.own(ctx.t(sources ? 'note.sourcesDisagree' : 'note.info'))} /></p>
           <Prose ctx={ctx} v={body} notice={notices} />
         </div>
       ) : null;
@@ -95,7 +95,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
     case 'gallery':
       return (
         <section class="gallery">
-          {title ? <h2><L v={title} /></h2> : null}
+          {title ? <h2><L ctx={ctx} v={title} /></h2> : null}
           <div class="gallery-grid">
             {block.media.map((id) => ctx.media(id)).filter((m) => m !== undefined).map((m, i) => <MediaFigure ctx={ctx} media={m} lazy={!eager || i > 0} />)}
           </div>
@@ -105,7 +105,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
       const events = blockEvents(ctx, block);
       return (
         <section class="chronology-block">
-          <h2><L v={title ?? { text: ctx.t('chronology.title') }} /></h2>
+          <h2><L ctx={ctx} v={title ?? ctx.own(ctx.t('chronology.title'))} /></h2>
           <EventList ctx={ctx} events={events} linkToTheme={false} />
         </section>
       );
@@ -115,16 +115,16 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
     case 'links':
       return (
         <section class="links-block">
-          <h2><L v={title ?? { text: ctx.t('links.title') }} /></h2>
+          <h2><L ctx={ctx} v={title ?? ctx.own(ctx.t('links.title'))} /></h2>
           <ul>
             {block.items.map((it) => {
               if ('article' in it) {
                 const a = ctx.c.docs.find((d) => d.kind === 'article' && d.id === it.article);
                 if (!a) return null;
-                const { texts, lang } = ctx.docTexts(a);
-                return <li><a href={ctx.docPath(a)} data-abs={ctx.absolute(ctx.docPath(a))} lang={lang}>{texts.title}</a>{texts.summary ? <span lang={lang}> — {texts.summary}</span> : null}</li>;
+                const summary = ctx.docField(a, (t) => t.summary);
+                return <li><a href={ctx.docPath(a)} data-abs={ctx.absolute(ctx.docPath(a))}><L ctx={ctx} v={ctx.docTitle(a)} /></a>{summary ? <> — <LInline ctx={ctx} v={summary} /></> : null}</li>;
               }
-              return <li><a href={it.url}><L v={ctx.tx(it.label)} /></a></li>;
+              return <li><a href={it.url}><L ctx={ctx} v={ctx.tx(it.label)} /></a></li>;
             })}
           </ul>
         </section>

@@ -1,37 +1,77 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
-import type { Ctx, Localized } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx, type Localized } from '../../modules/site/site.context.ts';
 import type { Doc } from '../../modules/content/content.schema.ts';
 import { renderInline, renderMarkdown } from '../../modules/site/markdown.ts';
 import { languageName } from '../../i18n/messages.ts';
 import { isFiltered, type EventFilter } from '../../modules/site/site.filters.ts';
 
-/** Text that may be a fallback: wrapped in an element carrying its language. */
-export function L({ v }: { v: Localized | undefined }) {
+// How a fallback shows (see docs/decisions/0008-visible-fallbacks.md): text in the
+// default language carries its `lang` (screen readers switch voice) and a
+// small visible mark "(in French)", hidden from screen readers; the page then
+// says once, at the top, that some texts are not yet translated. A whole
+// block shown in another language gets its own notice instead.
+
+/** The visible mark after a fallback, in the page's language. */
+function Mark({ ctx, lang }: { ctx: Ctx; lang: string }) {
+  return <> <span class="fallback-mark" aria-hidden="true">{ctx.t('fallback.mark', { language: languageName(lang, ctx.locale) })}</span></>;
+}
+
+/** Text that may be a fallback: wrapped in an element carrying its language, and marked. */
+export function L({ ctx, v }: { ctx: Ctx; v: Localized | undefined }) {
   if (!v) return null;
-  return v.lang ? <span lang={v.lang}>{v.text}</span> : <>{v.text}</>;
+  if (!v.fallback) return <>{v.text}</>;
+  ctx.fallbacks.inline += 1;
+  return <><span lang={v.lang}>{v.text}</span><Mark ctx={ctx} lang={v.lang} /></>;
 }
 
 /** Inline Markdown (emphasis, links) that may be a fallback. */
-export function LInline({ v }: { v: Localized | undefined }) {
+export function LInline({ ctx, v }: { ctx: Ctx; v: Localized | undefined }) {
   if (!v) return null;
   const html = raw(renderInline(v.text));
-  return v.lang ? <span lang={v.lang}>{html}</span> : <>{html}</>;
+  if (!v.fallback) return <>{html}</>;
+  ctx.fallbacks.inline += 1;
+  return <><span lang={v.lang}>{html}</span><Mark ctx={ctx} lang={v.lang} /></>;
 }
 
+/**
+ * A sentence of the interface that names content ("{museum} has not yet
+ * stated a licence"): each named text is rendered like any other, so a
+ * fallback keeps its `lang` and mark inside the sentence.
+ */
+export function Sentence({ ctx, text, vars }: { ctx: Ctx; text: (slot: (name: string) => string) => string; vars: Record<string, Localized> }) {
+  const SLOT = '\u0000';
+  const order: string[] = [];
+  const parts = text((name) => {
+    order.push(name);
+    return SLOT;
+  }).split(SLOT);
+  return <>{parts.map((p, i) => <>{p}{i < order.length ? <L ctx={ctx} v={vars[order[i]!]} /> : null}</>)}</>;
+}
+
+/** The notice before a block shown in another language (in the page's language, so outside the block's `lang`). */
 export function FallbackNotice({ ctx, lang }: { ctx: Ctx; lang: string | undefined }) {
-  if (!lang) return null;
+  if (!lang || lang === ctx.locale) return null;
+  ctx.fallbacks.blocks += 1;
   return <p class="fallback-notice">{ctx.t('fallback.notice', { language: languageName(lang, ctx.locale) })}</p>;
+}
+
+/** Where the page's note goes (top of main); filled in once the whole page is rendered and its fallbacks are known. */
+export const PAGE_NOTE_SLOT = '<!--parcours:fallback-note-->';
+
+/** The page's one note about its inline fallbacks, or nothing. */
+export function pageNote(ctx: Ctx): string {
+  if (!ctx.fallbacks.inline) return '';
+  const text = ctx.t('fallback.page', { language: languageName(ctx.def, ctx.locale) }).replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return `<p class="fallback-notice fallback-page">${text}</p>`;
 }
 
 /** A block of Markdown prose, marked with its language when it is a fallback. */
 export function Prose({ ctx, v, notice = true }: { ctx: Ctx; v: Localized; notice?: boolean }) {
-  // The notice is in the page's language, so it stands outside the element
-  // that carries the fallback text's language.
   return (
     <>
-      {notice ? <FallbackNotice ctx={ctx} lang={v.lang} /> : null}
-      <div class="prose" lang={v.lang}>
+      {notice ? <FallbackNotice ctx={ctx} lang={langOf(v)} /> : null}
+      <div class="prose" lang={langOf(v)}>
       {raw(labelTables(renderMarkdown(v.text), ctx.t('table.label')))}
       </div>
     </>
@@ -68,7 +108,7 @@ export function DocLinks({ ctx, id, title, docs }: { ctx: Ctx; id: string; title
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
-      <ul>{docs.map((d) => <li><a href={ctx.docPath(d)}><L v={ctx.docTitle(d)} /></a></li>)}</ul>
+      <ul>{docs.map((d) => <li><a href={ctx.docPath(d)}><L ctx={ctx} v={ctx.docTitle(d)} /></a></li>)}</ul>
     </section>
   );
 }
@@ -77,14 +117,14 @@ export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes:
   return (
     <ol class="theme-list">
       {themes.map((th, i) => {
-        const { texts, lang } = ctx.docTexts(th);
-        const title = <a href={ctx.docPath(th)} lang={lang}>{texts.title}</a>;
+        const title = <a href={ctx.docPath(th)}><L ctx={ctx} v={ctx.docTitle(th)} /></a>;
+        const summary = ctx.docField(th, (t) => t.summary);
         return (
           <li>
             <span class="theme-num" aria-hidden="true">{i + 1}</span>
             <div>
               {headingLevel === 2 ? <h2 class="theme-title">{title}</h2> : <h3 class="theme-title">{title}</h3>}
-              {texts.summary ? <p lang={lang}>{raw(renderInline(texts.summary))}</p> : null}
+              {summary ? <p><LInline ctx={ctx} v={summary} /></p> : null}
               {th.blocks.length === 0 ? <p class="status">{ctx.t('theme.inPreparationShort')}</p> : null}
             </div>
           </li>
@@ -94,11 +134,16 @@ export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes:
   );
 }
 
+/** A choice in a list: an option holds text only, so a fallback has its `lang` and the page's note, no mark. */
+function Option({ ctx, value, selected, label }: { ctx: Ctx; value: string; selected: boolean; label: Localized }) {
+  return <option value={value} selected={selected} lang={langOf(label)}>{ctx.attr(label)}</option>;
+}
+
 /** The filter form of the chronology and the map (GET: a filtered page has its own address). */
 export function FilterForm({ ctx, action, filter, problems, shown, total }: { ctx: Ctx; action: string; filter: EventFilter; problems: string[]; shown: number; total: number }) {
   const themes = ctx.c.docs.filter((d) => d.kind === 'theme' && d.visit === ctx.index.primary.id).sort((a, b) => a.position - b.position);
   const used = new Set(ctx.c.events.flatMap((e) => e.tags));
-  const tags = [...used].map((id) => ({ id, label: ctx.s(ctx.c.tags.find((t) => t.id === id)?.label) || id })).sort((a, b) => a.label.localeCompare(b.label, ctx.locale));
+  const tags = [...used].map((id) => ({ id, label: ctx.tx(ctx.c.tags.find((t) => t.id === id)?.label) ?? ctx.own(id) })).sort((a, b) => a.label.text.localeCompare(b.label.text, ctx.locale));
   const years = [...new Set(ctx.c.events.map((e) => e.date.start.slice(0, 4)))].sort();
   const year = (v: string | undefined) => v?.slice(0, 4);
   return (
@@ -113,9 +158,9 @@ export function FilterForm({ ctx, action, filter, problems, shown, total }: { ct
         <fieldset>
           <legend>{ctx.t('filter.legend')}</legend>
           <p><label for="f-theme">{ctx.t('filter.theme')}</label>
-            <select id="f-theme" name="theme"><option value="">{ctx.t('filter.all')}</option>{themes.map((th) => <option value={th.id} selected={filter.theme === th.id}>{ctx.docTitle(th).text}</option>)}</select></p>
+            <select id="f-theme" name="theme"><option value="">{ctx.t('filter.all')}</option>{themes.map((th) => <Option ctx={ctx} value={th.id} selected={filter.theme === th.id} label={ctx.docTitle(th)} />)}</select></p>
           <p><label for="f-tag">{ctx.t('filter.tag')}</label>
-            <select id="f-tag" name="tag"><option value="">{ctx.t('filter.all')}</option>{tags.map((t) => <option value={t.id} selected={filter.tag === t.id}>{t.label}</option>)}</select></p>
+            <select id="f-tag" name="tag"><option value="">{ctx.t('filter.all')}</option>{tags.map((t) => <Option ctx={ctx} value={t.id} selected={filter.tag === t.id} label={t.label} />)}</select></p>
           <p><label for="f-from">{ctx.t('filter.from')}</label>
             <select id="f-from" name="from"><option value="">{ctx.t('filter.anyYear')}</option>{years.map((y) => <option value={y} selected={year(filter.from) === y}>{String(Number(y))}</option>)}</select></p>
           <p><label for="f-to">{ctx.t('filter.to')}</label>

@@ -3,7 +3,7 @@ import type { Ctx } from '../../modules/site/site.context.ts';
 import type { Doc, HistEvent, Place } from '../../modules/content/content.schema.ts';
 import { renderMap } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
-import { Breadcrumb, DocLinks, FilterForm, L, LInline } from './components.tsx';
+import { Breadcrumb, DocLinks, FilterForm, L, LInline, Sentence } from './components.tsx';
 import { applyFilter, isFiltered, type EventFilter } from '../../modules/site/site.filters.ts';
 import { plainText } from '../../modules/site/markdown.ts';
 import { describe } from '../../modules/site/site.seo.ts';
@@ -18,10 +18,10 @@ function PlaceItem({ ctx, place, only }: { ctx: Ctx; place: Place; only?: Set<st
   const events = eventsAt(ctx, place).filter((e) => !only || only.has(e.id));
   return (
     <li>
-      <a href={ctx.placePath(place)}><L v={ctx.tx(place.name)} /></a> <span class="place-kind">({ctx.t(`place.kind.${place.kind}`).toLowerCase()}, {eventCount(ctx, events.length)})</span>
+      <a href={ctx.placePath(place)}><L ctx={ctx} v={ctx.tx(place.name)} /></a> <span class="place-kind">({ctx.t(`place.kind.${place.kind}`).toLowerCase()}, {eventCount(ctx, events.length)})</span>
       {events.length ? (
         <ul class="place-events">
-          {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`}><L v={ctx.tx(e.title)} /></a></li>)}
+          {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a></li>)}
         </ul>
       ) : null}
     </li>
@@ -35,7 +35,7 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
   const kept = isFiltered(filter) ? new Set(matching.flatMap((e) => e.places)) : undefined;
   const all = ctx.c.places.filter((p) => !kept || kept.has(p.id));
   const shown = all.filter(inside).sort((a, b) => b.lat - a.lat);
-  const beyond = all.filter((p) => !inside(p)).sort((a, b) => ctx.s(a.name).localeCompare(ctx.s(b.name), ctx.locale));
+  const beyond = all.filter((p) => !inside(p)).sort((a, b) => ctx.plain(a.name).localeCompare(ctx.plain(b.name), ctx.locale));
   // Regions (the Drôme itself, the Vercors) are areas, not points: listed, not drawn as markers.
   const markers = shown.filter((p) => p.kind !== 'region').map((p) => marker(ctx, p));
   const svg = drawMaps(ctx, markers, ctx.t('map.svgTitle', { count: markers.length }), 'map');
@@ -49,7 +49,7 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
       {isFiltered(filter) ? null : ctx.c.docs.filter((d) => d.kind === 'theme').flatMap((d) => d.blocks.filter((b): b is MapBlockData => b.kind === 'map' && b.by_date === true).map((b) => (
         <>
           <MapBlock ctx={ctx} block={b} title={ctx.docField(d, (t) => t.blocks[b.id]?.title)} />
-          <p class="map-block-source">{ctx.t('map.fromTheme')} <a href={ctx.docPath(d)}><L v={ctx.docTitle(d)} /></a></p>
+          <p class="map-block-source">{ctx.t('map.fromTheme')} <a href={ctx.docPath(d)}><L ctx={ctx} v={ctx.docTitle(d)} /></a></p>
         </>
       )))}
       <section aria-labelledby="map-list">
@@ -79,9 +79,9 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
 /** The licence the museum states for its open data, or a plain word that it has stated none (reuse must then be asked for). */
 function DataLicence({ ctx }: { ctx: Ctx }) {
   const licence = ctx.c.museum.data_licence;
-  const museum = ctx.museumName();
-  if (!licence) return <p>{ctx.t('map.dataNoLicence', { museum })}</p>;
-  return <p>{ctx.t('map.dataLicence')}{ctx.t('punct.colon')}<a href={licence.url} rel="license">{licence.name}</a>. {ctx.t('map.dataCredit', { museum })}</p>;
+  const vars = { museum: ctx.museumName() };
+  if (!licence) return <p><Sentence ctx={ctx} vars={vars} text={(slot) => ctx.t('map.dataNoLicence', { museum: slot('museum') })} /></p>;
+  return <p>{ctx.t('map.dataLicence')}{ctx.t('punct.colon')}<a href={licence.url} rel="license">{licence.name}</a>. <Sentence ctx={ctx} vars={vars} text={(slot) => ctx.t('map.dataCredit', { museum: slot('museum') })} /></p>;
 }
 
 /** Themes that tell a place's story: those of its events, and those whose map blocks name it. */
@@ -93,10 +93,10 @@ export function themesOf(ctx: Ctx, p: Place, events: HistEvent[]): Doc[] {
 
 /** The page's meta description: the place's own description, else what happened there. */
 export function placeDescription(ctx: Ctx, p: Place): string {
-  const own = ctx.s(p.description);
-  const events = eventsAt(ctx, p).map((e) => plainText(ctx.s(e.title)));
-  const summary = `${ctx.s(p.name)} (${ctx.t(`place.kind.${p.kind}`).toLowerCase()})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : formatCoordinates(p)}`;
-  return describe(own ? `${ctx.s(p.name)}${ctx.t('punct.colon')}${plainText(own)}` : summary);
+  const own = ctx.plain(p.description);
+  const events = eventsAt(ctx, p).map((e) => plainText(ctx.plain(e.title)));
+  const summary = `${ctx.plain(p.name)} (${ctx.t(`place.kind.${p.kind}`).toLowerCase()})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : formatCoordinates(p)}`;
+  return describe(own ? `${ctx.plain(p.name)}${ctx.t('punct.colon')}${plainText(own)}` : summary);
 }
 
 export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
@@ -104,18 +104,20 @@ export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
   const events = eventsAt(ctx, place);
   const themes = themesOf(ctx, place, events);
   const inside = onMap(ctx)(place);
-  const area = areaName(ctx);
+  // The locator's title and description are sentences of the interface around the names: counted for the page's note.
+  const area = ctx.attr(areaName(ctx));
+  const shown = ctx.attr(name) || place.id;
   const svg = inside && ctx.c.layers.length ? renderMap(mapLayers(ctx).filter((l) => l.role !== 'line'), [{ ...marker(ctx, place), href: undefined, style: 'primary' }], {
-    width: 320, title: ctx.t('place.locator', { name: name?.text ?? place.id, area }), description: ctx.t('place.locatorDesc', { name: name?.text ?? place.id, area }),
+    width: 320, title: ctx.t('place.locator', { name: shown, area }), description: ctx.t('place.locatorDesc', { name: shown, area }),
     idPrefix: `locator-${place.id}`, fit: 'layers', lang: ctx.locale, className: 'map--locator',
   }) : '';
   return (
     <article class="place">
-      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title'), href: ctx.mapPath() }, { label: <L v={name} /> }]} />
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title'), href: ctx.mapPath() }, { label: <L ctx={ctx} v={name} /> }]} />
       <header class="doc-header">
         <p class="kicker">{ctx.t('place.kicker')} · {ctx.t(`place.kind.${place.kind}`)}</p>
-        <h1><L v={name} /></h1>
-        {place.description ? <p class="lead"><LInline v={ctx.tx(place.description)} /></p> : null}
+        <h1><L ctx={ctx} v={name} /></h1>
+        {place.description ? <p class="lead"><LInline ctx={ctx} v={ctx.tx(place.description)} /></p> : null}
       </header>
       <div class="place-where">
         {svg ? <figure class="map-figure map-figure--locator">{raw(svg)}</figure> : <p>{ctx.t('place.outside')}</p>}

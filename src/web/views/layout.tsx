@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Ctx } from '../../modules/site/site.context.ts';
 import { languageName } from '../../i18n/messages.ts';
-import { LInline } from './components.tsx';
+import { L, LInline, PAGE_NOTE_SLOT } from './components.tsx';
 
 export interface PageMeta {
   /** The page's own title; the museum name is appended. */
@@ -27,7 +27,7 @@ function jsonLdScript(data: object[]) {
 }
 
 export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; children: Child }) {
-  const museum = ctx.museumName();
+  const museum = ctx.museumName().text;
   const fullTitle = meta.title === museum ? museum : `${meta.title} — ${museum}`;
   // The menu lists the themes of the visit being read (a children's visit has its own).
   const currentVisit = meta.currentTheme ? ctx.c.docs.find((d) => d.kind === 'theme' && d.id === meta.currentTheme)?.visit : undefined;
@@ -53,7 +53,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         <meta property="og:title" content={meta.title} />
         <meta property="og:description" content={meta.description} />
         {meta.path ? <meta property="og:url" content={ctx.absolute(meta.path)} /> : null}
-        <meta property="og:site_name" content={ctx.s(ctx.c.museum.name)} />
+        <meta property="og:site_name" content={ctx.plain(ctx.c.museum.name)} />
         <meta property="og:locale" content={ogLocale(ctx.locale)} />
         {others.map((l) => <meta property="og:locale:alternate" content={ogLocale(l)} />)}
         <link rel="stylesheet" href={ctx.assets.css} />
@@ -64,7 +64,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         <a class="skip-link" href="#main">{ctx.t('skip')}</a>
         <header class="site-header">
           <div class="header-row">
-            <a class="brand" href={ctx.home()}>{ctx.s(ctx.c.museum.name)}</a>
+            <a class="brand" href={ctx.home()}><L ctx={ctx} v={ctx.tx(ctx.c.museum.name)} /></a>
             {others.length ? (
               <nav class="lang-switch" aria-label={ctx.t('nav.language')}>
                 <ul>
@@ -85,7 +85,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
               <li><a href={ctx.visitPath(ctx.index.primary)} aria-current={meta.path === ctx.visitPath(ctx.index.primary) ? 'page' : undefined}>{ctx.t('nav.visit')}</a></li>
               <li><a href={ctx.chronologyPath()} aria-current={meta.path === ctx.chronologyPath() ? 'page' : undefined}>{ctx.t('nav.chronology')}</a></li>
               {ctx.c.places.length ? <li><a href={ctx.mapPath()} aria-current={meta.path === ctx.mapPath() ? 'page' : undefined}>{ctx.t('nav.map')}</a></li> : null}
-              {about ? <li><a href={ctx.docPath(about)} aria-current={meta.path === ctx.docPath(about) ? 'page' : undefined}>{ctx.docTitle(about).text}</a></li> : null}
+              {about ? <li><a href={ctx.docPath(about)} aria-current={meta.path === ctx.docPath(about) ? 'page' : undefined}><L ctx={ctx} v={ctx.docTitle(about)} /></a></li> : null}
             </ul>
           </nav>
           <details class="theme-menu" id="theme-menu">
@@ -95,7 +95,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
                 {themes.map((th, i) => (
                   <li>
                     <a href={ctx.docPath(th)} aria-current={meta.currentTheme === th.id ? 'page' : undefined}>
-                      <span class="menu-num">{i + 1}</span> <span lang={ctx.docTexts(th).lang}>{ctx.docTexts(th).texts.title}</span>
+                      <span class="menu-num">{i + 1}</span> <L ctx={ctx} v={ctx.docTitle(th)} />
                     </a>
                   </li>
                 ))}
@@ -103,9 +103,9 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
             </nav>
           </details>
         </header>
-        <main id="main" tabindex={-1}>{children}</main>
+        <main id="main" tabindex={-1}>{raw(PAGE_NOTE_SLOT)}{children}</main>
         <footer class="site-footer">
-          {ctx.c.museum.credits ? <p><span class="footer-label">{ctx.t('footer.credits')}{ctx.t('punct.colon')}</span><LInline v={ctx.tx(ctx.c.museum.credits)} /></p> : null}
+          {ctx.c.museum.credits ? <p><span class="footer-label">{ctx.t('footer.credits')}{ctx.t('punct.colon')}</span><LInline ctx={ctx} v={ctx.tx(ctx.c.museum.credits)} /></p> : null}
           <p>{ctx.t('footer.poweredBy')}</p>
         </footer>
       </body>

@@ -63,7 +63,7 @@ function days(from: string, to: string): string[] {
   return out;
 }
 
-const tagLabel = (ctx: Ctx, id: string) => ctx.s(ctx.c.tags.find((t) => t.id === id)?.label) || id;
+const tagLabel = (ctx: Ctx, id: string): Localized => ctx.tx(ctx.c.tags.find((t) => t.id === id)?.label) ?? ctx.own(id);
 
 /**
  * A map embedded in a document: the selected places on the map, then as text.
@@ -78,7 +78,7 @@ export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData;
   const inside = onMap(ctx);
   const places = ctx.c.places.filter((p) => ids.has(p.id) && p.kind !== 'region');
   const shown = places.filter(inside);
-  const heading = title ?? { text: ctx.t('map.places') };
+  const heading = title ?? ctx.own(ctx.t('map.places'));
   const dates = events.map((e) => e.date.start.slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
   const from = block.from ?? dates[0];
   const to = block.to ?? dates[dates.length - 1];
@@ -97,30 +97,30 @@ export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData;
     return m;
   });
   const id = `map-${block.id}`;
-  const svg = markers.length ? drawMaps(ctx, markers, heading.text, id) : '';
+  const svg = markers.length ? drawMaps(ctx, markers, ctx.attr(heading), id) : '';
   const range = byDate && from && to ? days(from, to) : [];
   const lost = byDate && block.lost_tag ? tagLabel(ctx, block.lost_tag) : undefined;
   return (
     <section class="map-block" aria-labelledby={`${id}-heading`} data-by-date={range.length ? 'true' : undefined}>
-      <h2 id={`${id}-heading`}><L v={heading} /></h2>
+      <h2 id={`${id}-heading`}><L ctx={ctx} v={heading} /></h2>
       {range.length ? (
         <div class="by-date-controls" hidden data-days={range.join(' ')} data-day-labels={range.map((d) => formatDay(d, ctx.locale)).join('|')}
           data-status={ctx.t('map.byDateStatus', { date: '{date}', count: '{count}' })}
-          data-status-lost={lost ? ctx.t('map.byDateStatusLost', { date: '{date}', count: '{count}', label: lost, names: '{names}' }) : undefined}>
+          data-status-lost={lost ? ctx.t('map.byDateStatusLost', { date: '{date}', count: '{count}', label: ctx.attr(lost), names: '{names}' }) : undefined}>
           <label for={`${id}-day`}>{ctx.t('map.byDateLabel')}</label>
           <input type="range" id={`${id}-day`} min="0" max={String(range.length - 1)} step="1" value={String(range.length - 1)} aria-describedby={`${id}-status`} />
           <output id={`${id}-status`} for={`${id}-day`} aria-live="polite"></output>
           <ul class="by-date-legend">
             <li><Swatch cls="" />{ctx.t('map.byDateLegendReached')}</li>
             <li><Swatch cls="map-marker--later" />{ctx.t('map.byDateLegendLater')}</li>
-            {lost ? <li><Swatch cls="map-marker--lost" />{lost}</li> : null}
+            {lost ? <li><Swatch cls="map-marker--lost" /><L ctx={ctx} v={lost} /></li> : null}
           </ul>
         </div>
       ) : null}
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><MapCredits ctx={ctx} /></figcaption></figure> : null}
-      {range.length && markers.length ? <SmallMultiples ctx={ctx} events={events} changes={changes} markers={markers} days={range} id={id} lost={lost} /> : null}
+      {range.length && markers.length ? <SmallMultiples ctx={ctx} events={events} changes={changes} markers={markers} days={range} id={id} lost={lost && ctx.attr(lost)} /> : null}
       {range.length ? <ByDateTable ctx={ctx} events={events} changes={changes} days={range} id={id} /> : (
-        <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L v={ctx.tx(p.name)} /></a> <span class="coords">{formatCoordinates(p)}</span></li>)}</ul>
+        <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L ctx={ctx} v={ctx.tx(p.name)} /></a> <span class="coords">{formatCoordinates(p)}</span></li>)}</ul>
       )}
     </section>
   );
@@ -183,7 +183,7 @@ function ByDateTable({ ctx, events, changes, days: range, id }: { ctx: Ctx; even
           {rows.map((r) => (
             <tr>
               <th scope="row"><time datetime={r.day}>{formatDay(r.day, ctx.locale)}</time></th>
-              <td><ul>{r.today.map((e) => <li><a href={`${ctx.chronologyPath()}#event-${e.id}`}><L v={ctx.tx(e.title)} /></a>{e.places.length ? <> ({e.places.map((pid) => ctx.c.places.find((x) => x.id === pid)).filter((x) => x !== undefined).map((x, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(x)}><L v={ctx.tx(x.name)} /></a></>)})</> : null}</li>)}</ul></td>
+              <td><ul>{r.today.map((e) => <li><a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>{e.places.length ? <> ({e.places.map((pid) => ctx.c.places.find((x) => x.id === pid)).filter((x) => x !== undefined).map((x, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(x)}><L ctx={ctx} v={ctx.tx(x.name)} /></a></>)})</> : null}</li>)}</ul></td>
               <td>{String(r.count)}</td>
             </tr>
           ))}

@@ -1,8 +1,9 @@
 import { raw } from 'hono/html';
 import { geoBounds } from 'd3-geo';
-import type { Ctx } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx, type Localized } from '../../modules/site/site.context.ts';
+import { L } from './components.tsx';
 import type { Content, GeoLayer, HistEvent, Place } from '../../modules/content/content.schema.ts';
-import { renderMap, symbol, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
+import { renderMap, symbol, type MapFeature, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
 import { sortEvents } from './blocks.tsx';
 
 // What the map page, the place pages and the map blocks share: the layers in
@@ -14,21 +15,34 @@ const SHAPES: Record<Place['kind'], Shape> = { town: 'circle', village: 'ring', 
 const STYLES: Record<Place['kind'], NonNullable<MapMarker['style']>> = { town: 'primary', museum: 'primary', village: 'secondary', bridge: 'secondary', site: 'secondary', camp: 'secondary', region: 'muted', other: 'muted' };
 
 /** The area the maps are about, in a sentence ("the Drôme"). */
-export function areaName(ctx: Ctx): string {
+export function areaName(ctx: Ctx): Localized {
   const subject = ctx.c.layers.find((l) => l.role === 'subject');
-  return ctx.s(subject?.name) || ctx.museumName();
+  return ctx.tx(subject?.name) ?? ctx.museumName();
 }
 
 /** The bundle's layers as the renderer draws them, labelled in the page's language. */
 export function mapLayers(ctx: Ctx): MapLayer[] {
   return ctx.c.layers.map((l: GeoLayer) => {
-    const prop = l.label_property?.replace('{locale}', ctx.locale);
-    const fallback = l.label_property?.replace('{locale}', ctx.def);
     const layer: MapLayer = { id: l.id, role: l.role, features: l.data.features as MapLayer['features'] };
-    if (prop) layer.labelOf = (f) => String(f.properties?.[prop] ?? (fallback ? f.properties?.[fallback] : undefined) ?? '') || undefined;
-    else if (l.role === 'context' && l.name) layer.labelOf = () => ctx.s(l.name);
+    const { label_property: prop } = l;
+    // A feature's label is a property per language (name_fr, name_en): looked up like any other translation.
+    const label = prop ? (f: MapFeature) => ctx.tx(featureNames(f, prop, ctx.c.museum.locales)) : l.role === 'context' && l.name ? () => ctx.tx(l.name) : undefined;
+    if (label) {
+      layer.labelOf = (f) => ctx.attr(label(f)) || undefined;
+      layer.labelLangOf = (f) => langOf(label(f));
+    }
     return layer;
   });
+}
+
+/** A feature's names by language, from its properties (`name_{locale}` → name_fr, name_en…); empty values are missing ones. */
+function featureNames(f: MapFeature, prop: string, locales: string[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const l of locales) {
+    const v = f.properties?.[prop.replace('{locale}', l)];
+    if (v !== undefined && v !== null && String(v) !== '') names[l] = String(v);
+  }
+  return names;
 }
 
 /** Whether a place lies within the area the maps show (the subject layers' bounds, with a small margin). */
@@ -58,10 +72,12 @@ export function eventCount(ctx: Ctx, n: number): string {
 }
 
 export function marker(ctx: Ctx, p: Place): MapMarker {
-  const name = ctx.s(p.name);
+  const label = ctx.tx(p.name);
+  const name = ctx.attr(label);
   const n = eventsAt(ctx, p).length;
+  const lang = langOf(label);
   return {
-    id: p.id, lon: p.lon, lat: p.lat, label: name, href: ctx.placePath(p),
+    id: p.id, lon: p.lon, lat: p.lat, label: name, ...(lang ? { lang } : {}), href: ctx.placePath(p),
     name: `${name}, ${ctx.t(`place.kind.${p.kind}`).toLowerCase()}, ${eventCount(ctx, n)}`,
     shape: SHAPES[p.kind], style: STYLES[p.kind],
     // Where space is short, the places with the most history keep their labels.
@@ -77,7 +93,7 @@ export function marker(ctx: Ctx, p: Place): MapMarker {
  */
 export function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix: string): string {
   if (!ctx.c.layers.length) return '';
-  const description = ctx.t('map.svgDesc', { area: areaName(ctx) });
+  const description = ctx.t('map.svgDesc', { area: ctx.attr(areaName(ctx)) });
   const draw = (width: number, prefix: string, className: string) => renderMap(mapLayers(ctx), markers, {
     width, title, description, idPrefix: prefix, fit: 'layers', lang: ctx.locale, className,
     scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) },
@@ -86,9 +102,10 @@ export function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix
 }
 
 export function MapCredits({ ctx }: { ctx: Ctx }) {
-  const credits = [...new Set(ctx.c.layers.map((l) => ctx.s(l.credit)).filter((c) => c))];
+  const seen = new Set<string>();
+  const credits = ctx.c.layers.map((l) => ctx.tx(l.credit)).filter((c) => c !== undefined && c.text !== '' && !seen.has(c.text) && seen.add(c.text) !== undefined);
   if (!credits.length) return null;
-  return <p class="map-credits"><span class="map-credits-label">{ctx.t('map.credits')}{ctx.t('punct.colon')}</span>{credits.join(' · ')}</p>;
+  return <p class="map-credits"><span class="map-credits-label">{ctx.t('map.credits')}{ctx.t('punct.colon')}</span>{credits.map((c, i) => <>{i ? ' · ' : ''}<L ctx={ctx} v={c} /></>)}</p>;
 }
 
 /** The kinds of place shown, by their symbols; and, when a drawing moved markers aside, what its dots and lines mean. */

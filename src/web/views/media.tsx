@@ -1,11 +1,11 @@
 import { raw } from 'hono/html';
-import type { Ctx, Localized } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx, type Localized } from '../../modules/site/site.context.ts';
 import type { Media, StoredFile } from '../../modules/content/content.schema.ts';
 import { renderMarkdown } from '../../modules/site/markdown.ts';
 import { embedOf } from '../../modules/media/media.external.ts';
 import { fullUrl, imageServiceUrl, mediaManifestUrl, originalUrl, trackUrl, variantUrl, widthAtLeast } from '../../modules/media/media.urls.ts';
 import { languageName } from '../../i18n/messages.ts';
-import { Breadcrumb, DocLinks, L, LInline } from './components.tsx';
+import { Breadcrumb, DocLinks, FallbackNotice, L, LInline } from './components.tsx';
 
 // How media items appear: responsive images with a blurred placeholder,
 // video and audio players with captions and transcripts, click-to-load
@@ -24,7 +24,7 @@ export function formatBytes(ctx: Ctx, bytes: number): string {
 const formatLabel = (mime: string) => ({ 'video/mp4': 'MP4', 'video/webm': 'WebM', 'audio/mpeg': 'MP3', 'audio/mp4': 'M4A', 'audio/ogg': 'Ogg' } as Record<string, string>)[mime] ?? mime;
 
 /** `<picture>` with AVIF, WebP and JPEG at every stored width, and the tiny placeholder beneath. */
-export function Picture({ file, alt, sizes, lazy }: { file: StoredFile; alt: Localized | undefined; sizes: string; lazy: boolean }) {
+export function Picture({ ctx, file, alt, sizes, lazy }: { ctx: Ctx; file: StoredFile; alt: Localized | undefined; sizes: string; lazy: boolean }) {
   const widths = file.widths ?? [];
   const set = (fmt: 'avif' | 'webp' | 'jpg') => widths.map((w) => `${variantUrl(file, w, fmt)} ${w}w`).join(', ');
   const fallback = widthAtLeast(file, 960);
@@ -35,7 +35,7 @@ export function Picture({ file, alt, sizes, lazy }: { file: StoredFile; alt: Loc
         <source type="image/avif" srcset={set('avif')} sizes={sizes} />
         <source type="image/webp" srcset={set('webp')} sizes={sizes} />
         <img src={variantUrl(file, fallback, 'jpg')} srcset={set('jpg')} sizes={sizes} width={file.width} height={file.height}
-          alt={alt?.text ?? ''} lang={alt?.lang} loading={lazy ? 'lazy' : undefined} decoding="async" />
+          alt={ctx.attr(alt)} lang={langOf(alt)} loading={lazy ? 'lazy' : undefined} decoding="async" />
       </picture>
     </span>
   );
@@ -47,7 +47,7 @@ function Placeholder({ ctx, media }: { ctx: Ctx; media: Media }) {
   return (
     <div class="placeholder">
       <p class="placeholder-label">{label}</p>
-      {alt ? <p class="placeholder-desc"><span class="visually-hidden">{ctx.t('media.described')}{ctx.t('punct.colon')}</span><L v={alt} /></p> : null}
+      {alt ? <p class="placeholder-desc"><span class="visually-hidden">{ctx.t('media.described')}{ctx.t('punct.colon')}</span><L ctx={ctx} v={alt} /></p> : null}
     </div>
   );
 }
@@ -57,8 +57,8 @@ function Caption({ ctx, media, override, details }: { ctx: Ctx; media: Media; ov
   const credit = ctx.tx(media.credit);
   return (
     <figcaption>
-      <LInline v={caption} />
-      {credit ? <> <span class="credit"><L v={credit} /></span></> : null}
+      <LInline ctx={ctx} v={caption} />
+      {credit ? <> <span class="credit"><L ctx={ctx} v={credit} /></span></> : null}
       {details ? <> <a class="media-details" href={ctx.mediaPath(media)}>{ctx.t('media.details')}</a></> : null}
     </figcaption>
   );
@@ -66,22 +66,24 @@ function Caption({ ctx, media, override, details }: { ctx: Ctx; media: Media; ov
 
 /** Zoom (with script), full-size image (always): what a reader can do with an image. */
 function ImageActions({ ctx, media, file }: { ctx: Ctx; media: Media; file: StoredFile }) {
+  const title = ctx.mediaTitle(media);
   return (
-    <p class="media-actions" data-zoom={`${imageServiceUrl(file)}/info.json`} data-zoom-title={ctx.mediaTitle(media).text}>
+    <p class="media-actions" data-zoom={`${imageServiceUrl(file)}/info.json`} data-zoom-title={ctx.attr(title)} data-zoom-lang={langOf(title)}>
       <a href={fullUrl(file)}>{ctx.t('media.full', { width: file.width ?? 0, height: file.height ?? 0, size: formatBytes(ctx, file.bytes) })}</a>
     </p>
   );
 }
 
 function Transcript({ ctx, media }: { ctx: Ctx; media: Media }) {
-  const path = media.transcript?.[ctx.locale] ?? media.transcript?.[ctx.def];
-  const text = ctx.stored(path)?.text;
-  if (!text) return null;
-  const lang = media.transcript?.[ctx.locale] ? undefined : ctx.def;
+  // The transcript map names files; the text is what import stored for the one chosen.
+  const path = ctx.tx(media.transcript);
+  const text = ctx.stored(path?.text)?.text;
+  if (!path || !text) return null;
   return (
     <details class="transcript" open>
       <summary>{ctx.t('media.transcript')}</summary>
-      <div class="prose" lang={lang}>{raw(renderMarkdown(text))}</div>
+      <FallbackNotice ctx={ctx} lang={langOf(path)} />
+      <div class="prose" lang={langOf(path)}>{raw(renderMarkdown(text))}</div>
     </details>
   );
 }
@@ -109,11 +111,12 @@ function Player({ ctx, media, file }: { ctx: Ctx; media: Media; file: StoredFile
       <a href={originalUrl(file)} download>{ctx.t('media.download', { kind: ctx.t(media.kind === 'video' ? 'media.kind.video' : 'media.kind.audio'), format: formatLabel(file.mime), size: formatBytes(ctx, file.bytes) })}</a>
     </p>
   );
-  const title = ctx.mediaTitle(media).text;
+  const name = ctx.mediaTitle(media);
+  const title = ctx.attr(name);
   if (media.kind === 'audio') {
     return (
       <>
-        <audio controls preload="metadata" aria-label={title}>{sources}<Tracks ctx={ctx} media={media} /></audio>
+        <audio controls preload="metadata" aria-label={title} lang={langOf(name)}>{sources}<Tracks ctx={ctx} media={media} /></audio>
         {download}
       </>
     );
@@ -121,7 +124,7 @@ function Player({ ctx, media, file }: { ctx: Ctx; media: Media; file: StoredFile
   const poster = ctx.stored(media.poster);
   return (
     <>
-      <video controls preload="metadata" playsinline aria-label={title}
+      <video controls preload="metadata" playsinline aria-label={title} lang={langOf(name)}
         poster={poster ? variantUrl(poster, widthAtLeast(poster, 960), 'jpg') : undefined}
         width={poster?.width} height={poster?.height}>
         {sources}
@@ -135,7 +138,8 @@ function Player({ ctx, media, file }: { ctx: Ctx; media: Media; file: StoredFile
 function ExternalFacade({ ctx, media }: { ctx: Ctx; media: Media }) {
   const e = media.external ? embedOf(media.external) : undefined;
   if (!e || typeof e === 'string') return <Placeholder ctx={ctx} media={media} />;
-  const title = ctx.mediaTitle(media).text;
+  // The frame's name mixes the interface's words and the title: counted for the page's note.
+  const title = ctx.attr(ctx.mediaTitle(media));
   const poster = ctx.stored(media.poster);
   return (
     <div class="facade" data-embed={e.src} data-embed-title={ctx.t('media.external.frame', { title })}>
@@ -157,7 +161,7 @@ function MediaBody({ ctx, media, sizes, lazy }: { ctx: Ctx; media: Media; sizes:
   if (media.kind === 'image' && file?.widths) {
     return (
       <>
-        <Picture file={file} alt={ctx.tx(media.alt)} sizes={sizes} lazy={lazy} />
+        <Picture ctx={ctx} file={file} alt={ctx.tx(media.alt)} sizes={sizes} lazy={lazy} />
         <ImageActions ctx={ctx} media={media} file={file} />
       </>
     );
@@ -213,12 +217,20 @@ function Row({ label, children }: { label: string; children: unknown }) {
   return <><dt>{label}</dt><dd>{children}</dd></>;
 }
 
-/** "Creator, « Title », date. Museum. URL" in the page's language conventions. */
-export function citation(ctx: Ctx, media: Media): string {
-  const quote = (s: string) => (ctx.locale.startsWith('fr') ? `« ${s} »` : ctx.locale.startsWith('de') ? `„${s}“` : `“${s}”`);
-  const who = media.creator ?? ctx.s(media.credit);
-  const parts = [who, quote(ctx.mediaTitle(media).text), media.date].filter((p) => p);
-  return `${parts.join(', ')}. ${ctx.s(ctx.c.museum.name)}, ${ctx.absolute(ctx.mediaPath(media))}`;
+/**
+ * "Creator, « Title », date. Museum, URL" in the page's language conventions.
+ * A citation is copied as it is: fallbacks carry their `lang` but no mark (the page's note says it).
+ */
+export function Citation({ ctx, media }: { ctx: Ctx; media: Media }) {
+  const quote = ctx.locale.startsWith('fr') ? ['« ', ' »'] : ctx.locale.startsWith('de') ? ['„', '“'] : ['“', '”'];
+  const part = (v: Localized) => (v.fallback ? <span lang={v.lang}>{ctx.attr(v)}</span> : v.text);
+  const who = media.creator !== undefined ? ctx.own(media.creator) : ctx.tx(media.credit);
+  const parts = [who?.text ? part(who) : null, <>{quote[0]}{part(ctx.mediaTitle(media))}{quote[1]}</>, media.date ?? null].filter((p) => p !== null);
+  return (
+    <p class="citation">
+      {parts.map((p, i) => <>{i ? ', ' : ''}{p}</>)}. {part(ctx.tx(ctx.c.museum.name) ?? ctx.own(''))}, {ctx.absolute(ctx.mediaPath(media))}
+    </p>
+  );
 }
 
 export function MediaPage({ ctx, media }: { ctx: Ctx; media: Media }) {
@@ -229,8 +241,8 @@ export function MediaPage({ ctx, media }: { ctx: Ctx; media: Media }) {
   const image = media.kind === 'image' && file?.widths ? file : undefined;
   return (
     <article class="media-page">
-      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <L v={title} /> }]} />
-      <h1><L v={title} /></h1>
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <L ctx={ctx} v={title} /> }]} />
+      <h1><L ctx={ctx} v={title} /></h1>
       <figure class={`figure figure-wide figure-${media.kind}`}>
         <MediaBody ctx={ctx} media={media} sizes={PAGE_SIZES} lazy={false} />
         <Caption ctx={ctx} media={media} details={false} />
@@ -240,13 +252,13 @@ export function MediaPage({ ctx, media }: { ctx: Ctx; media: Media }) {
       <section aria-labelledby="about-item">
         <h2 id="about-item">{ctx.t('media.page.about')}</h2>
         <dl class="metadata">
-          <Row label={ctx.t('dc.title')}><L v={title} /></Row>
+          <Row label={ctx.t('dc.title')}><L ctx={ctx} v={title} /></Row>
           <Row label={ctx.t('dc.creator')}>{media.creator}</Row>
           <Row label={ctx.t('dc.date')}>{media.date}</Row>
-          <Row label={ctx.t('dc.description')}>{media.description ? <LInline v={ctx.tx(media.description)} /> : media.alt ? <L v={ctx.tx(media.alt)} /> : undefined}</Row>
-          <Row label={ctx.t('dc.subject')}>{media.subject ? <L v={ctx.tx(media.subject)} /> : undefined}</Row>
+          <Row label={ctx.t('dc.description')}>{media.description ? <LInline ctx={ctx} v={ctx.tx(media.description)} /> : media.alt ? <L ctx={ctx} v={ctx.tx(media.alt)} /> : undefined}</Row>
+          <Row label={ctx.t('dc.subject')}>{media.subject ? <L ctx={ctx} v={ctx.tx(media.subject)} /> : undefined}</Row>
           <Row label={ctx.t('dc.source')}>{media.source}</Row>
-          <Row label={ctx.t('dc.credit')}><L v={ctx.tx(media.credit)} /></Row>
+          <Row label={ctx.t('dc.credit')}><L ctx={ctx} v={ctx.tx(media.credit)} /></Row>
           <Row label={ctx.t('dc.rights')}>{media.rights}</Row>
           <Row label={ctx.t('dc.license')}>{media.license ? <a href={media.license} rel="license">{media.license}</a> : undefined}</Row>
           <Row label={ctx.t('dc.identifier')}>{media.identifier}</Row>
@@ -257,7 +269,7 @@ export function MediaPage({ ctx, media }: { ctx: Ctx; media: Media }) {
       </section>
       <section aria-labelledby="cite">
         <h2 id="cite">{ctx.t('media.page.cite')}</h2>
-        <p class="citation">{citation(ctx, media)}</p>
+        <Citation ctx={ctx} media={media} />
       </section>
       {image ? <p><a href={mediaManifestUrl(media.id)} type="application/ld+json">{ctx.t('media.page.iiif')}</a></p> : null}
       {image ? <ZoomTemplate ctx={ctx} /> : null}

@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { Ctx } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx } from '../../modules/site/site.context.ts';
 import type { Doc, HistEvent, Visit } from '../../modules/content/content.schema.ts';
 import { formatEventDate } from '../../shared/dates.ts';
 import { renderInline } from '../../modules/site/markdown.ts';
@@ -22,8 +22,8 @@ export function HomePage({ ctx }: { ctx: Ctx }) {
   return (
     <>
       <div class="hero">
-        <h1><L v={ctx.tx(m.name)} /></h1>
-        <p class="intro"><LInline v={ctx.tx(m.intro)} /></p>
+        <h1><L ctx={ctx} v={ctx.tx(m.name)} /></h1>
+        <p class="intro"><LInline ctx={ctx} v={ctx.tx(m.intro)} /></p>
         {first ? <p><a class="button" href={ctx.docPath(first)}>{ctx.t('home.start')}</a></p> : null}
       </div>
       <section aria-labelledby="home-themes">
@@ -32,8 +32,8 @@ export function HomePage({ ctx }: { ctx: Ctx }) {
       </section>
       {otherVisits.map((v) => (
         <section aria-labelledby={`visit-${v.id}`}>
-          <h2 id={`visit-${v.id}`}><a href={ctx.visitPath(v)}><L v={ctx.tx(v.title)} /></a></h2>
-          <p><LInline v={ctx.tx(v.summary)} /></p>
+          <h2 id={`visit-${v.id}`}><a href={ctx.visitPath(v)}><L ctx={ctx} v={ctx.tx(v.title)} /></a></h2>
+          <p><LInline ctx={ctx} v={ctx.tx(v.summary)} /></p>
         </section>
       ))}
       <section class="practical" aria-labelledby="home-practical">
@@ -43,7 +43,7 @@ export function HomePage({ ctx }: { ctx: Ctx }) {
             <div>
               <h3>{ctx.t('home.address')}</h3>
               <address>
-                <L v={ctx.tx(m.name)} /><br />
+                <L ctx={ctx} v={ctx.tx(m.name)} /><br />
                 {m.address.street ? <>{m.address.street}<br /></> : null}
                 {[m.address.postal_code, m.address.locality].filter(Boolean).join(' ')}
                 {m.address.country ? <><br />{new Intl.DisplayNames([ctx.locale], { type: 'region' }).of(m.address.country)}</> : null}
@@ -52,7 +52,7 @@ export function HomePage({ ctx }: { ctx: Ctx }) {
           ) : null}
           <div>
             <h3>{ctx.t('home.site')}</h3>
-            <p><LInline v={ctx.tx(m.about_site)} /></p>
+            <p><LInline ctx={ctx} v={ctx.tx(m.about_site)} /></p>
             {about ? <p><a href={ctx.docPath(about)}>{ctx.t('home.more')}</a></p> : null}
           </div>
         </div>
@@ -65,9 +65,9 @@ export function VisitPage({ ctx, visit }: { ctx: Ctx; visit: Visit }) {
   const themes = ctx.themesOf(visit.id);
   return (
     <>
-      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <L v={ctx.tx(visit.title)} /> }]} />
-      <h1><L v={ctx.tx(visit.title)} /></h1>
-      <p class="lead"><LInline v={ctx.tx(visit.summary)} /> <span class="count">({ctx.t('visit.themeCount', { count: themes.length })})</span></p>
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <L ctx={ctx} v={ctx.tx(visit.title)} /> }]} />
+      <h1><L ctx={ctx} v={ctx.tx(visit.title)} /></h1>
+      <p class="lead"><LInline ctx={ctx} v={ctx.tx(visit.summary)} /> <span class="count">({ctx.t('visit.themeCount', { count: themes.length })})</span></p>
       <ThemeList ctx={ctx} themes={themes} headingLevel={2} />
     </>
   );
@@ -78,8 +78,8 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
   const i = themes.findIndex((t) => t.id === theme.id);
   const prev = themes[i - 1];
   const next = themes[i + 1];
-  const { texts, lang } = ctx.docTexts(theme);
-  const lead = ctx.docField(theme, (t) => t.lead);
+  const title = ctx.docTitle(theme);
+  const lang = ctx.docFallback(theme);
   const all = ctx.c.events.filter((e) => e.themes.includes(theme.id));
   // Events the theme already shows in its own chronology blocks are not listed twice.
   const inBlocks = new Set(theme.blocks.flatMap((b) => (b.kind === 'chronology' ? blockEvents(ctx, b).map((e) => e.id) : [])));
@@ -89,15 +89,12 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
     <article class="theme">
       <Breadcrumb ctx={ctx} items={[
         { label: ctx.t('nav.home'), href: ctx.home() },
-        { label: <L v={ctx.tx(visit.title)} />, href: ctx.visitPath(visit) },
-        { label: <>{ctx.t('theme.positionShort', { n: i + 1 })}{ctx.t('punct.colon')}<span lang={lang}>{texts.title}</span></> },
+        { label: <L ctx={ctx} v={ctx.tx(visit.title)} />, href: ctx.visitPath(visit) },
+        { label: <>{ctx.t('theme.positionShort', { n: i + 1 })}{ctx.t('punct.colon')}<L ctx={ctx} v={title} /></> },
       ]} />
       <header class="doc-header">
         <p class="kicker">{ctx.t('theme.position', { n: i + 1, total: themes.length })}</p>
-        <h1 lang={lang}>{texts.title}</h1>
-        <FallbackNotice ctx={ctx} lang={lang} />
-        {lead && !lang ? <FallbackNotice ctx={ctx} lang={lead.lang} /> : null}
-        {lead ? <p class="lead" lang={lead.lang}>{raw(renderInline(lead.text))}</p> : null}
+        <DocHeading ctx={ctx} doc={theme} />
       </header>
       {theme.blocks.length === 0 ? <p class="in-preparation">{ctx.t('theme.inPreparation')}</p> : <Blocks ctx={ctx} doc={theme} notices={!lang} />}
       {mediaIdsOf(theme).some((id) => isIiifImage(ctx.media(id), ctx.c)) ? <p class="iiif-link"><a href={themeManifestUrl(theme.id)} type="application/ld+json">{ctx.t('media.page.themeIiif')}</a></p> : null}
@@ -105,41 +102,55 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
         <section class="theme-events" aria-labelledby="theme-events">
           <h2 id="theme-events">{ctx.t('theme.events')}</h2>
           <ul>
-            {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L v={ctx.tx(e.title)} /></a></li>)}
+            {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L ctx={ctx} v={ctx.tx(e.title)} /></a></li>)}
           </ul>
           {chronologyLink}
         </section>
       ) : all.length ? chronologyLink : null}
       <nav class="pager" aria-label={ctx.t('theme.pager')}>
-        {prev ? <a class="pager-prev" rel="prev" href={ctx.docPath(prev)}><span class="pager-label">{ctx.t('theme.previous')}</span> <L v={ctx.docTitle(prev)} /></a> : <span></span>}
-        {next ? <a class="pager-next" rel="next" href={ctx.docPath(next)}><span class="pager-label">{ctx.t('theme.next')}</span> <L v={ctx.docTitle(next)} /></a> : <p class="pager-end">{ctx.t('theme.end')} <a href={ctx.visitPath(visit)}>{ctx.t('theme.backToVisit')}</a></p>}
+        {prev ? <a class="pager-prev" rel="prev" href={ctx.docPath(prev)}><span class="pager-label">{ctx.t('theme.previous')}</span> <L ctx={ctx} v={ctx.docTitle(prev)} /></a> : <span></span>}
+        {next ? <a class="pager-next" rel="next" href={ctx.docPath(next)}><span class="pager-label">{ctx.t('theme.next')}</span> <L ctx={ctx} v={ctx.docTitle(next)} /></a> : <p class="pager-end">{ctx.t('theme.end')} <a href={ctx.visitPath(visit)}>{ctx.t('theme.backToVisit')}</a></p>}
       </nav>
       <p class="key-hint">{ctx.t('theme.keys')}</p>
     </article>
   );
 }
 
-export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
-  const { texts, lang } = ctx.docTexts(doc);
+/**
+ * A document's title and lead. A document with no text at all in this
+ * language is shown whole in the default language: one notice under its
+ * title says so, and its blocks carry no notice of their own.
+ */
+function DocHeading({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
+  const lang = ctx.docFallback(doc);
+  const title = ctx.docTitle(doc);
   const lead = ctx.docField(doc, (t) => t.lead);
+  return (
+    <>
+      <h1 lang={langOf(title)}>{title.text}</h1>
+      <FallbackNotice ctx={ctx} lang={lang ?? langOf(lead)} />
+      {lead ? <p class="lead" lang={langOf(lead)}>{raw(renderInline(lead.text))}</p> : null}
+    </>
+  );
+}
+
+export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
+  const lang = ctx.docFallback(doc);
   const related = doc.kind === 'article'
     ? ctx.c.docs.filter((d) => d.kind === 'theme' && d.blocks.some((b) => b.kind === 'links' && b.items.some((it) => 'article' in it && it.article === doc.id)))
     : [];
   return (
     <article class={doc.kind}>
-      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <span lang={lang}>{texts.title}</span> }]} />
+      <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <L ctx={ctx} v={ctx.docTitle(doc)} /> }]} />
       <header class="doc-header">
         {doc.kind === 'article' ? <p class="kicker">{ctx.t('article.kicker')}</p> : null}
-        <h1 lang={lang}>{texts.title}</h1>
-        <FallbackNotice ctx={ctx} lang={lang} />
-        {lead && !lang ? <FallbackNotice ctx={ctx} lang={lead.lang} /> : null}
-        {lead ? <p class="lead" lang={lead.lang}>{raw(renderInline(lead.text))}</p> : null}
+        <DocHeading ctx={ctx} doc={doc} />
       </header>
       <Blocks ctx={ctx} doc={doc} notices={!lang} />
       {related.length ? (
         <section class="related" aria-labelledby="related">
           <h2 id="related">{ctx.t('article.relatedThemes')}</h2>
-          <ul>{related.map((th) => <li><a href={ctx.docPath(th)}><L v={ctx.docTitle(th)} /></a></li>)}</ul>
+          <ul>{related.map((th) => <li><a href={ctx.docPath(th)}><L ctx={ctx} v={ctx.docTitle(th)} /></a></li>)}</ul>
         </section>
       ) : null}
     </article>
