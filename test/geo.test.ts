@@ -258,7 +258,7 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.notEqual(await ask(1934), undefined);
   });
 
-  test('uncached filtered pages have a time budget: past it they wait for the next second, and past the queue they get 503; cached and unfiltered pages are served at once', async () => {
+  test('uncached filtered pages have a time budget: past it they wait for the next second, and past the queue they are refused', async () => {
     const tight = new SiteStore(s.db, PUBLIC_URL, await buildAssets(), { pages: 500, bytes: 32_000_000, renderMsPerSecond: 0.001, maxWaiting: 2 });
     await tight.refresh();
     const ask = (from: string) => tight.filteredPage('/en/map', new URLSearchParams({ from }));
@@ -266,20 +266,23 @@ describe('filters of the chronology and the map, in the query string', () => {
     const first = await ask('1940');
     assert.ok(first && first !== 'busy' && first.status === 200, 'the first render is within the budget');
     assert.equal(await ask('1940'), first, 'a cached page is served at once');
-    // Two may wait for the next second; the other three are refused at once.
-    const asked = ['1941', '1942', '1943', '1944', '1945'].map(ask);
-    const flood = await Promise.all(asked.map((p) => Promise.race([p, new Promise((r) => setTimeout(() => r('waiting'), 100))])));
-    assert.deepEqual(flood.map((r) => (r === 'busy' || r === 'waiting' ? r : 'served')), ['waiting', 'waiting', 'busy', 'busy', 'busy']);
-    const app = createApp({ site: tight, assets: await buildAssets(), store: testStore() });
+    // Two may wait for a later second; the rest are refused at once (three, or two if a new second began meanwhile).
+    const flood = await Promise.all(['1941', '1942', '1943', '1944', '1945'].map(ask));
+    const busy = flood.filter((r) => r === 'busy').length;
+    assert.ok(busy === 3 || busy === 2, `${busy} refused`);
+    for (const r of flood) if (r !== 'busy') assert.equal(r?.status, 200);
+    assert.ok(performance.now() - t0 >= 1000, 'the waiting requests were served in a later second');
+  });
+
+  test('a filtered page refused for lack of time is a 503 with Retry-After, never cached; unfiltered pages do not wait', async () => {
+    const none = new SiteStore(s.db, PUBLIC_URL, await buildAssets(), { pages: 500, bytes: 32_000_000, renderMsPerSecond: 0, maxWaiting: 0 });
+    await none.refresh();
+    const app = createApp({ site: none, assets: await buildAssets(), store: testStore() });
     const busy = await app.request('/en/map?from=1890');
     assert.equal(busy.status, 503);
     assert.equal(busy.headers.get('retry-after'), '1');
     assert.equal(busy.headers.get('cache-control'), 'no-store');
-    assert.equal((await app.request('/en/map')).status, 200, 'unfiltered pages do not wait');
-    const waited = await asked[0];
-    assert.ok(waited && waited !== 'busy' && waited.status === 200);
-    await asked[1];
-    assert.ok(performance.now() - t0 >= 1000, 'the waiting request was served in the next second');
+    assert.equal((await app.request('/en/map')).status, 200);
   });
 
   test('by theme, tag and period; the filtered page is not indexed and names the unfiltered one as canonical', async () => {
