@@ -38,9 +38,13 @@ export const KNOWN: Mutation[][] = [
   [{ kind: 'set', file: 'geo/area.geojson', path: COORDINATES, value: [[[10.8, 48.8], [12.4, 48.8], [12.4, 49.5], [10.8, 49.5], [10.8, 48.8]]] }],
   [{ kind: 'set', file: 'geo/area.geojson', path: ['features', 0, 'geometry'], value: { type: 'MultiPolygon', coordinates: [] } }],
   [{ kind: 'set', file: 'geo/area.geojson', path: ['features', 0, 'geometry'], value: { type: 'LineString', coordinates: [[11, 49], [11, 49]] } }],
+  // A subject that covers the whole world (edges along the poles and the antimeridian) draws every layer as NaN.
+  [{ kind: 'set', file: 'geo/area.geojson', path: COORDINATES, value: [[[-180, -90], [-180, 90], [180, 90], [180, -90], [-180, -90]]] }],
   // Found by the fuzzer: a geometry type that is a map with "toString"/"valueOf" keys crashed check (TypeError in bundle.geo.ts).
   [{ kind: 'set', file: 'geo/area.geojson', path: ['features', 0, 'geometry', 'type'], value: { valueOf: 'x', toString: 'y' } }],
   [{ kind: 'set', file: 'geo/area.geojson', path: ['type'], value: { toString: 1 } }],
+  // Found by the fuzzer: a lone surrogate in a GeoJSON label (a JSON "\ud800" escape) is accepted and drawn as U+FFFD.
+  [{ kind: 'set', file: 'geo/river.geojson', path: ['features', 0, 'properties', 'name_de'], value: 'Altmühl\uD800' }],
   // A self-referencing alias makes a circular value.
   [{ kind: 'set', file: 'events.yaml', path: [0, 'title', 'de'], value: '§&c [*c]' }],
 ];
