@@ -1,7 +1,7 @@
 import type { GeoFeatureCollection, GeoLayer } from '../content/content.schema.ts';
 import type { Problems } from './bundle.files.ts';
 import { readText } from './bundle.files.ts';
-import { geoArea } from 'd3-geo';
+import { geoArea, geoBounds } from 'd3-geo';
 
 // Map layers: each entry of layers.yaml names a GeoJSON file under geo/.
 // The file must parse, be a FeatureCollection of polygons and lines in WGS84
@@ -122,7 +122,22 @@ function labelProblem(data: GeoFeatureCollection, labelProperty: string): string
       const where = `feature ${i + 1}: property "${k}" (the label_property)`;
       if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) return `${where} must be text (found ${Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v})`;
       if (typeof v === 'string' && (v.length > 200 || CONTROL.test(v))) return `${where} must be a short label without control characters (at most 200 characters)`;
+      if (typeof v === 'string' && !v.isWellFormed()) return `${where} contains half a character (a lone "\\uD800"-style escape); write the whole character`;
     }
+  }
+  return undefined;
+}
+
+/**
+ * The maps are fitted to the subject layers with a conic projection, which is
+ * made for a region: a subject spanning the globe (or reaching a pole) cannot
+ * be drawn and would give every layer "NaN" paths.
+ */
+function subjectProblem(data: GeoFeatureCollection): string | undefined {
+  const [[w, s], [e, n]] = geoBounds(data as never);
+  const span = e >= w ? e - w : e + 360 - w;
+  if (![w, s, e, n].every(Number.isFinite) || span > 180 || s < -85 || n > 85) {
+    return 'a subject layer is the region the maps are about: it must lie within 180° of longitude and between 85° S and 85° N (use role: context for a layer of the whole world)';
   }
   return undefined;
 }
@@ -136,7 +151,8 @@ export function readLayers(root: string, entries: Omit<GeoLayer, 'data'>[], prob
     const data = parseLayer(text, e.file, problems);
     if (!data) continue;
     const label = e.label_property ? labelProblem(data, e.label_property) : undefined;
-    if (label) problems.add(e.file, label);
+    const extent = e.role === 'subject' ? subjectProblem(data) : undefined;
+    if (label || extent) problems.add(e.file, (label ?? extent)!);
     else out.push({ ...e, data });
   }
   return out;
