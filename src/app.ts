@@ -79,6 +79,8 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     return file ? respond(c.req.raw, file) : errorPage(c, site.current, 'notFound', 404);
   });
 
+  app.get('/favicon.ico', (c) => respond(c.req.raw, assets.favicon));
+
   const withState = (c: Context, f: (state: SiteState) => Response) => {
     const state = site.current;
     if (!state) return c.text('No content has been imported yet. Run: npx parcours import <bundle-dir>', 503);

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/config.ts';
@@ -8,6 +8,8 @@ import { cleanMediaStore, describeSummary, hasContent, importBundle } from './mo
 import { SiteStore } from './modules/site/site.service.ts';
 import { buildAssets } from './web/assets.ts';
 import { createApp } from './app.ts';
+import { createHttpServer } from './web/http/limits.ts';
+import { startingListener } from './web/http/security.ts';
 import { AppError } from './shared/errors.ts';
 import { MediaStore } from './modules/media/media.store.ts';
 import { mediaProgress } from './cli/report.ts';
@@ -39,10 +41,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // Listen first: with PORT=0 the real port, hence the public URL used in
     // canonical links, sitemap and robots.txt, is only known once bound.
     // Until the site is rendered, requests get a short 503.
-    let handle: RequestListener = (_req, res) => {
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('Starting');
-    };
-    const server = createServer((req, res) => handle(req, res));
+    let handle: RequestListener = startingListener;
+    const server = createHttpServer((req, res) => handle(req, res), config.http, log);
     listening = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import sharp from 'sharp';
 import { DEMO, PAGE_TYPES, PUBLIC_URL, copyBundle, count, siteFor, type TestSite } from './harness.ts';
 
 const T10 = PAGE_TYPES['theme 10 (chronology block)']!;
@@ -243,6 +244,37 @@ describe('HTTP behaviour', () => {
     }
     assert.equal((await s.get('/en/', { Cookie: 'parcours_lang=en' })).headers.get('cache-control'), 'public, max-age=0, must-revalidate');
     assert.equal((await s.get('/assets/site.000000000000.css')).status, 404);
+  });
+  test('a site icon: linked from every page (SVG, ICO, touch icon), and /favicon.ico is a real ICO cached for a month', async () => {
+    const html = await s.html('/fr/');
+    const ico = /<link rel="icon" href="(\/assets\/favicon\.[0-9a-f]{12}\.ico)" sizes="32x32"\/>/.exec(html)?.[1] ?? assert.fail('no ICO link');
+    const svg = /<link rel="icon" href="(\/assets\/icon\.[0-9a-f]{12}\.svg)" type="image\/svg\+xml"\/>/.exec(html)?.[1] ?? assert.fail('no SVG link');
+    const touch = /<link rel="apple-touch-icon" href="(\/assets\/apple-touch-icon\.[0-9a-f]{12}\.png)"\/>/.exec(html)?.[1] ?? assert.fail('no touch icon');
+    const types = { [ico]: 'image/x-icon', [svg]: 'image/svg+xml', [touch]: 'image/png' };
+    for (const [path, type] of Object.entries(types)) {
+      const r = await s.get(path);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.headers.get('content-type'), type, path);
+      assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable', path);
+    }
+    assert.match(await (await s.get(svg)).text(), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const r = await s.get('/favicon.ico');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'image/x-icon');
+    assert.equal(r.headers.get('cache-control'), 'public, max-age=2592000');
+    const body = Buffer.from(await r.arrayBuffer());
+    // ICONDIR: reserved 0, type 1 (icon), then one 16-byte entry per image, each a PNG of its stated size.
+    assert.deepEqual([body.readUInt16LE(0), body.readUInt16LE(2)], [0, 1]);
+    const sizes: number[] = [];
+    for (let i = 0; i < body.readUInt16LE(4); i++) {
+      const at = 6 + 16 * i;
+      const png = body.subarray(body.readUInt32LE(at + 12), body.readUInt32LE(at + 12) + body.readUInt32LE(at + 8));
+      const meta = await sharp(png).metadata();
+      assert.deepEqual([meta.format, meta.width, meta.height], ['png', body[at], body[at + 1]]);
+      sizes.push(meta.width);
+    }
+    assert.deepEqual(sizes, [16, 32, 48]);
+    assert.equal((await s.get('/favicon.ico', { 'If-None-Match': r.headers.get('etag')! })).status, 304);
   });
   test('sitemap lists every page in every language with alternates; robots points to it', async () => {
     const xml = await (await s.get('/sitemap.xml')).text();

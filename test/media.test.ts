@@ -82,6 +82,53 @@ describe('a bundle with media files', () => {
     assert.equal(head.headers.get('content-length'), String(whole.length));
   });
 
+  test('a malformed, foreign-unit, reversed or multiple Range is ignored: 200 with the whole file (RFC 9110)', async () => {
+    const mp4 = hashOf(page, /\/media\/([0-9a-f]{64})\/original\.mp4/);
+    const size = readFileSync('test/fixtures/media/tiny.mp4').length;
+    for (const range of ['bytes=abc', 'items=0-1', 'bytes=0-1,5-6', 'bytes=0-1, 5-6', 'bytes=5-3', '0-1', 'bytes=-', 'bytes 0-1', 'bytes=0x10-']) {
+      const r = await s.get(`/media/${mp4}/original.mp4`, { Range: range });
+      assert.equal(r.status, 200, range);
+      assert.equal(r.headers.get('content-range'), null, range);
+      assert.equal((await r.arrayBuffer()).byteLength, size, range);
+    }
+    const one = await s.get(`/media/${mp4}/original.mp4`, { Range: 'Bytes=0-0' });
+    assert.equal(one.status, 206);
+    assert.equal((await one.arrayBuffer()).byteLength, 1);
+    const past = await s.get(`/media/${mp4}/original.mp4`, { Range: `bytes=0-${size * 10}` });
+    assert.equal(past.headers.get('content-range'), `bytes 0-${size - 1}/${size}`);
+    await past.arrayBuffer();
+    for (const range of ['bytes=-0', `bytes=${size}-`]) {
+      const r = await s.get(`/media/${mp4}/original.mp4`, { Range: range });
+      assert.equal(r.status, 416, range);
+      assert.equal(r.headers.get('content-range'), `bytes */${size}`, range);
+    }
+  });
+
+  test('media validators: 304 for a matching If-None-Match, a range only when If-Range matches, HEAD says the range', async () => {
+    const mp4 = hashOf(page, /\/media\/([0-9a-f]{64})\/original\.mp4/);
+    const url = `/media/${mp4}/original.mp4`;
+    const first = await s.get(url);
+    const etag = first.headers.get('etag') ?? assert.fail('no ETag');
+    const lastModified = first.headers.get('last-modified') ?? assert.fail('no Last-Modified');
+    await first.arrayBuffer();
+    const again = await s.get(url, { 'If-None-Match': `"other", ${etag}` });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal((await s.get(url, { 'If-Modified-Since': lastModified })).status, 304);
+    assert.equal((await s.get(url, { 'If-None-Match': '"other"', 'If-Modified-Since': lastModified })).status, 200);
+    const resumed = await s.get(url, { Range: 'bytes=10-19', 'If-Range': etag });
+    assert.equal(resumed.status, 206);
+    await resumed.arrayBuffer();
+    const changed = await s.get(url, { Range: 'bytes=10-19', 'If-Range': '"an-older-version"' });
+    assert.equal(changed.status, 200);
+    assert.equal(changed.headers.get('content-length'), first.headers.get('content-length'));
+    await changed.arrayBuffer();
+    const head = await s.app.request(url, { method: 'HEAD', headers: { Range: 'bytes=10-19' } });
+    assert.equal(head.status, 206);
+    assert.equal(head.headers.get('content-length'), '10');
+    assert.equal(head.headers.get('content-type'), 'video/mp4');
+  });
+
   test('media routes never leave the media store, and serve neither image originals nor unknown names', async () => {
     const mp4 = hashOf(page, /\/media\/([0-9a-f]{64})\/original\.mp4/);
     const paths = [

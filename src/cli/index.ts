@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
-import { openDatabase } from '../db/connection.ts';
+import { assertWritable, openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { checkBundle, describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
 import { MediaStore } from '../modules/media/media.store.ts';
@@ -50,6 +50,7 @@ export async function run(argv: string[]): Promise<void> {
       try {
         await migrateToLatest(db);
         if (command === 'import') {
+          assertWritable(db);
           const store = new MediaStore(config.mediaDir);
           await cleanMedia(config, db, store, (line) => console.error(line));
           const s = await importBundle(db, dir!, store, mediaProgress());

@@ -12,7 +12,22 @@ const EnvSchema = z.object({
   CONTENT_DIR: z.string().min(1).default('content/drome'),
   MEDIA_DIR: z.string().min(1).optional(),
   LOG_REQUESTS: z.enum(['0', '1']).default('0'),
+  // Two open files per connection at most (its socket, a media file) fit the common limit of 1,024.
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(450),
 });
+
+/** What the HTTP server accepts from clients (src/web/http/limits.ts); only the cap is set from the environment. */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  sendTimeoutMs: number;
+  checkIntervalMs: number;
+  maxConnections: number;
+}
+
+/** Headers within 10 s of the connection (the request is a GET: no body to wait for), 5 s idle between requests. */
+export const HTTP_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, sendTimeoutMs: 60_000, checkIntervalMs: 1_000 } as const;
 
 export interface Config {
   port: number;
@@ -23,6 +38,7 @@ export interface Config {
   /** Where media originals and derivatives are stored: MEDIA_DIR, or media/ beside the database file. */
   mediaDir: string;
   logRequests: boolean;
+  http: HttpLimits;
 }
 
 /** Turns DATABASE_URL into a SQLite file path (`file:` prefix optional, `:memory:` allowed). */
@@ -55,5 +71,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ''),
     contentDir: e.CONTENT_DIR,
     logRequests: e.LOG_REQUESTS === '1',
+    http: { ...HTTP_TIMEOUTS, maxConnections: e.MAX_CONNECTIONS },
   };
 }

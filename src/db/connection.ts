@@ -1,5 +1,6 @@
-import { mkdirSync, accessSync, constants } from 'node:fs';
+import { mkdirSync, accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Database } from './schema.ts';
@@ -72,22 +73,91 @@ export function databaseProblem(e: unknown): string | undefined {
   return undefined;
 }
 
-/** Opens (creating if needed) the SQLite database at `path`; fails with one clear message. */
-export function openDatabase(path: string): Db {
-  let raw: DatabaseSync;
+/** How a database can be opened: written, or only read (and why). */
+export type DatabaseMode = { readOnly: false } | { readOnly: true; why: string };
+
+const NOT_WRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/** Why `path` cannot be written (EROFS, EACCES…), or undefined when it can. */
+function notWritable(path: string): string | undefined {
   try {
-    if (path !== ':memory:') {
-      const dir = dirname(resolve(path));
-      mkdirSync(dir, { recursive: true });
-      accessSync(dir, constants.W_OK);
+    accessSync(path, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (NOT_WRITABLE.has(code)) return code;
+    throw e;
+  }
+}
+
+/**
+ * An existing database whose file, or whose folder (where SQLite writes its
+ * journal), cannot be written is opened read-only: it can still be served and
+ * exported. A database that does not exist yet needs a writable folder.
+ */
+export function databaseMode(path: string, whyNot: (p: string) => string | undefined = notWritable): DatabaseMode {
+  if (path === ':memory:') return { readOnly: false };
+  const file = resolve(path);
+  const dir = dirname(file);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return { readOnly: false };
+  }
+  const fileWhy = whyNot(file);
+  const dirWhy = fileWhy ? undefined : whyNot(dir);
+  if (fileWhy === 'EROFS' || dirWhy === 'EROFS') return { readOnly: true, why: 'it is on a disk mounted read-only' };
+  if (fileWhy) return { readOnly: true, why: 'the file cannot be written' };
+  if (dirWhy) return { readOnly: true, why: `its folder ${dir} cannot be written` };
+  return { readOnly: false };
+}
+
+/**
+ * Read-only: as SQLite does normally, which also reads a write-ahead log left
+ * beside the file. Where that cannot work (on a read-only disk SQLite cannot
+ * create the -shm file it needs), the file is opened as immutable, which is
+ * only right when no -wal file holds changes the file does not have yet.
+ */
+function openReadOnly(path: string): DatabaseSync {
+  try {
+    const raw = new DatabaseSync(path, { readOnly: true });
+    raw.prepare('PRAGMA schema_version').get();
+    return raw;
+  } catch (e) {
+    const wal = `${path}-wal`;
+    if (existsSync(wal) && statSync(wal).size > 0) {
+      throw new Error(`it is read-only and ${wal} holds changes not yet written into it; open it once where it can be written, or copy it with that file to a writable disk (${e instanceof Error ? e.message : String(e)})`);
     }
-    raw = new DatabaseSync(path);
+  }
+  const raw = new DatabaseSync(new URL(`${pathToFileURL(resolve(path)).href}?immutable=1`), { readOnly: true });
+  raw.prepare('PRAGMA schema_version').get();
+  return raw;
+}
+
+/** Why each read-only database was opened so: what assertWritable says. */
+const readOnlyDatabases = new WeakMap<Db, string>();
+
+/** Opens (creating if needed) the SQLite database at `path`; read-only when it cannot be written; fails with one clear message. */
+export function openDatabase(path: string, mode?: DatabaseMode): Db {
+  let raw: DatabaseSync;
+  let chosen: DatabaseMode;
+  try {
+    chosen = mode ?? databaseMode(path);
+    raw = chosen.readOnly ? openReadOnly(path) : new DatabaseSync(path);
     raw.exec('PRAGMA foreign_keys = ON');
-    if (path !== ':memory:') raw.exec('PRAGMA journal_mode = WAL');
+    if (path !== ':memory:' && !chosen.readOnly) raw.exec('PRAGMA journal_mode = WAL');
     raw.exec('PRAGMA busy_timeout = 5000');
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new AppError('database_unavailable', `Cannot open the database at ${path}: ${reason}`);
   }
-  return new Kysely<Database>({ dialect: new NodeSqliteDialect(raw) });
+  const db = new Kysely<Database>({ dialect: new NodeSqliteDialect(raw) });
+  if (chosen.readOnly) readOnlyDatabases.set(db, `the database at ${path} is read-only (${chosen.why})`);
+  return db;
+}
+
+/** Fails at once, before any work, when `db` was opened read-only. */
+export function assertWritable(db: Db): void {
+  const why = readOnlyDatabases.get(db);
+  if (why) throw new AppError('database_unavailable', `Cannot import: ${why}; nothing was changed.`);
 }

@@ -14,9 +14,14 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export interface BuiltAssets {
   urls: Assets;
   files: Map<string, Prepared>;
+  /** /favicon.ico, which browsers and feed readers ask for whatever the page links. */
+  favicon: Prepared;
 }
 
-function hashed(name: string, ext: string, body: string): string {
+/** A month: the address never changes, and a stale icon for a while is harmless. */
+const FAVICON_CACHE = 'public, max-age=2592000';
+
+function hashed(name: string, ext: string, body: string | Buffer): string {
   return `/assets/${name}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${ext}`;
 }
 
@@ -33,8 +38,20 @@ export async function buildAssets(): Promise<BuiltAssets> {
   const scripts = js.outputFiles.filter((f) => f.path.endsWith('.js'));
   const main = scripts.find((f) => /\/site\.[A-Z0-9]+\.js$/.test(f.path));
   if (!main) throw new Error('the island build produced no site script');
-  const urls = { css: hashed('site', 'css', css), js: main.path };
-  const files = new Map<string, Prepared>([[urls.css, prepare(css, 'text/css; charset=utf-8', CACHE.immutable)]]);
+  // The icons are made from icon.svg by scripts/favicon.ts (sharp is not loaded by a server for them).
+  const svg = readFileSync(here('./icon.svg'));
+  const ico = readFileSync(here('./favicon.ico'));
+  const touch = readFileSync(here('./apple-touch-icon.png'));
+  const urls = {
+    css: hashed('site', 'css', css), js: main.path,
+    icons: { svg: hashed('icon', 'svg', svg), ico: hashed('favicon', 'ico', ico), touch: hashed('apple-touch-icon', 'png', touch) },
+  };
+  const files = new Map<string, Prepared>([
+    [urls.css, prepare(css, 'text/css; charset=utf-8', CACHE.immutable)],
+    [urls.icons.svg, prepare(svg, 'image/svg+xml', CACHE.immutable)],
+    [urls.icons.ico, prepare(ico, 'image/x-icon', CACHE.immutable)],
+    [urls.icons.touch, prepare(touch, 'image/png', CACHE.immutable)],
+  ]);
   for (const f of scripts) files.set(f.path, prepare(f.text, 'text/javascript; charset=utf-8', CACHE.immutable));
-  return { urls, files };
+  return { urls, files, favicon: prepare(ico, 'image/x-icon', FAVICON_CACHE) };
 }

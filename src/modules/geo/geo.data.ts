@@ -16,6 +16,13 @@ export const DATA_PATHS = { geojson: '/data/places.geojson', placesCsv: '/data/p
 const byLocale = (c: Content, prefix: string, map: Record<string, string> | undefined) =>
   Object.fromEntries(c.museum.locales.map((l) => [`${prefix}_${l}`, map?.[l] ?? '']));
 
+/**
+ * A text cell that starts with = + - @, a tab or a carriage return gets a
+ * leading quote, so that a spreadsheet shows it instead of running it
+ * (OWASP, CSV injection); numbers (a longitude of -1.5) are written as numbers.
+ */
+const CSV_OPTIONS = { header: true, bom: true, escape_formulas: true } as const;
+
 function eventsAt(c: Content, place: Place): HistEvent[] {
   return c.events.filter((e) => e.places.includes(place.id));
 }
@@ -52,7 +59,7 @@ export function placesCsv(c: Content): string {
     ...byLocale(c, 'name', p.name), ...byLocale(c, 'description', p.description),
     events: eventsAt(c, p).map((e) => e.id).join(' '),
   }));
-  return stringify(rows, { header: true, bom: true });
+  return stringify(rows, CSV_OPTIONS);
 }
 
 /** Events as CSV: id, ISO date, precision, places, themes, tags, then title and description per language. */
@@ -62,5 +69,5 @@ export function eventsCsv(c: Content): string {
     places: e.places.join(' '), themes: e.themes.join(' '), tags: e.tags.join(' '),
     ...byLocale(c, 'title', e.title), ...byLocale(c, 'description', e.description),
   }));
-  return stringify(rows, { header: true, bom: true });
+  return stringify(rows, CSV_OPTIONS);
 }

@@ -38,6 +38,8 @@ export class Fallbacks {
 export interface Assets {
   css: string;
   js: string;
+  /** Content-hashed addresses of the site icon: SVG, ICO (16–48 px) and the 180 px touch icon. */
+  icons: { svg: string; ico: string; touch: string };
 }
 
 export interface SiteIndex {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Context, Hono } from 'hono';
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { SiteStore } from '../../modules/site/site.service.ts';
 import type { MediaStore } from '../../modules/media/media.store.ts';
 import { HASH_PATTERN } from '../../modules/media/media.store.ts';
 import { INFO_TYPE, imageInfo } from '../../modules/media/media.iiif.ts';
 import { CACHE, prepare, respond, type Prepared } from './prepared.ts';
+import { fileResponse } from './ranges.ts';
 
 // Media and IIIF routes. Every name is checked against the few names the
 // store writes before it reaches the file system, and only hashes of the
@@ -28,17 +28,11 @@ export function mediaRoutes(app: Hono, site: SiteStore, store: MediaStore, notFo
   const infos = new Map<string, Prepared>();
   let infosVersion = '';
 
-  const sendFile = async (c: Context, hash: string, name: string, type: string): Promise<Response> => {
+  const sendFile = (c: Context, hash: string, name: string, type: string): Response => {
     const file = store.file(hash, name);
-    if (!file) return notFound(c);
-    const res = await serveStatic({ path: file.path })(c, async () => undefined);
-    if (!res) return notFound(c);
     // Content-addressed: the bytes under this name never change.
-    res.headers.set('Content-Type', type);
-    res.headers.set('Cache-Control', CACHE.immutable);
-    res.headers.set('Accept-Ranges', 'bytes');
-    res.headers.set('Access-Control-Allow-Origin', '*');
-    return res;
+    const res = file && fileResponse(c.req.raw, file.path, { 'Content-Type': type, 'Cache-Control': CACHE.immutable, ...CORS });
+    return res ?? notFound(c);
   };
 
   app.get('/media/:hash/:name', async (c) => {

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 
 // Security headers on every response. No inline script is ever emitted (the
@@ -24,13 +25,29 @@ export function csp(frameOrigins: readonly string[] = []): string {
   return [...POLICY, `frame-src ${frameOrigins.length ? frameOrigins.join(' ') : "'none'"}`].join('; ');
 }
 
+/** The security headers every response carries, the start-up 503 included. */
+export function securityHeaderValues(frameOrigins: readonly string[]): Record<string, string> {
+  return {
+    'Content-Security-Policy': csp(frameOrigins),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  };
+}
+
 export const securityHeaders = (frameOrigins: () => readonly string[]): MiddlewareHandler => async (c, next) => {
   await next();
-  const h = c.res.headers;
-  h.set('Content-Security-Policy', csp(frameOrigins()));
-  h.set('X-Content-Type-Options', 'nosniff');
-  h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-  h.set('X-Frame-Options', 'DENY');
-  h.set('Cross-Origin-Opener-Policy', 'same-origin');
-  h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+  for (const [name, value] of Object.entries(securityHeaderValues(frameOrigins()))) c.res.headers.set(name, value);
+};
+
+/** The answer while the site is prepared at start: never cached (a proxy must not keep it), and asks to come back. */
+export const startingListener: RequestListener = (_req, res) => {
+  res.writeHead(503, {
+    ...securityHeaderValues([]),
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Retry-After': '5',
+  }).end('Parcours is starting; try again in a few seconds.\n');
 };

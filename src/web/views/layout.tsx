@@ -56,6 +56,9 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         <meta property="og:site_name" content={ctx.plain(ctx.c.museum.name)} />
         <meta property="og:locale" content={ogLocale(ctx.locale)} />
         {others.map((l) => <meta property="og:locale:alternate" content={ogLocale(l)} />)}
+        <link rel="icon" href={ctx.assets.icons.ico} sizes="32x32" />
+        <link rel="icon" href={ctx.assets.icons.svg} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={ctx.assets.icons.touch} />
         <link rel="stylesheet" href={ctx.assets.css} />
         <script type="module" src={ctx.assets.js}></script>
         {meta.jsonLd?.length ? jsonLdScript(meta.jsonLd) : null}
