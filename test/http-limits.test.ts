@@ -90,6 +90,17 @@ describe('the HTTP server closes what misbehaving clients hold', () => {
     } finally { await s.close(); }
   });
 
+  test('a request body sent a byte at a time is cut off at the request timeout', async () => {
+    const s = await listen(ok, SHORT);
+    try {
+      const c = await open(s.port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n');
+      const drip = setInterval(() => { if (!c.socket.destroyed) c.socket.write('a'); }, 50);
+      const closed = await c.closed;
+      clearInterval(drip);
+      assert.equal(closed, true, 'a slow body holds its connection');
+    } finally { await s.close(); }
+  });
+
   test('an HTTP/0.9 request line gets a 400 at once, not after the headers timeout', async () => {
     const s = await listen(ok, LONG);
     try {

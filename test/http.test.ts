@@ -181,6 +181,10 @@ describe('HTTP behaviour', () => {
     assert.equal(await loc({ 'Accept-Language': 'de-DE, it;q=0.8' }), '/fr/');
     assert.equal(await loc({ 'Accept-Language': 'en', Cookie: 'parcours_lang=fr' }), '/fr/');
     assert.equal(await loc({ Cookie: 'parcours_lang=xx' }), '/fr/');
+    // Weights: the parameter name is case-insensitive; an invalid weight drops its language instead of ranking it first.
+    assert.equal(await loc({ 'Accept-Language': 'fr;Q=0, en' }), '/en/');
+    assert.equal(await loc({ 'Accept-Language': 'fr;q=high, en;q=0.5' }), '/en/');
+    assert.equal(await loc({ 'Accept-Language': 'fr;q=2, en;q=0.5' }), '/en/');
     assert.match((await s.get('/')).headers.get('vary') ?? '', /Accept-Language/);
   });
   test('reading a page remembers its language', async () => {
@@ -212,6 +216,11 @@ describe('HTTP behaviour', () => {
     assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'gzip, deflate, br' })).headers.get('content-encoding'), 'br');
     assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'gzip' })).headers.get('content-encoding'), 'gzip');
     assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'br;q=0, gzip' })).headers.get('content-encoding'), 'gzip');
+    // A weight that is not a qvalue drops its coding rather than counting as q=1.
+    for (const ae of ['br;q=nonsense, gzip', 'br;q=1.5, gzip', 'br;q=0;q=1, gzip', 'BR; Q = 0 , gzip']) {
+      assert.equal((await s.get(T10.en, { 'Accept-Encoding': ae })).headers.get('content-encoding'), 'gzip', ae);
+    }
+    assert.equal((await s.get(T10.en, { 'Accept-Encoding': 'gzip;q=0.001, br;q=0.5' })).headers.get('content-encoding'), 'br');
     const plain = await s.get(T10.en);
     assert.equal(plain.headers.get('content-encoding'), null);
     assert.equal(Number(plain.headers.get('content-length')), Buffer.byteLength(await plain.text()));

@@ -18,7 +18,7 @@ Commands:
   export <dir>          write the site's content as a bundle into a new or empty folder
   migrate               bring the database schema up to date
 
-Configuration (environment): PORT, HOST, DATABASE_URL, MEDIA_DIR, PUBLIC_URL, CONTENT_DIR.
+Configuration (environment): PORT, HOST, DATABASE_URL, MEDIA_DIR, PUBLIC_URL, CONTENT_DIR, MAX_CONNECTIONS.
 See README.md.`;
 
 export async function run(argv: string[]): Promise<void> {

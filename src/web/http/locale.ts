@@ -2,19 +2,15 @@
 // visitor picked it on this site), then the browser's Accept-Language, then
 // the museum's default language.
 
+import { weightedList } from './weights.ts';
+
 export const LANG_COOKIE = 'parcours_lang';
 
 export function parseAcceptLanguage(header: string | undefined): string[] {
-  if (!header) return [];
-  return header.split(',')
-    .map((part, i) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { tag: (tag ?? '').trim().toLowerCase(), q: q === undefined ? 1 : Number(q), i };
-    })
-    .filter((x) => x.tag && x.tag !== '*' && x.q > 0 && !Number.isNaN(x.q))
-    .sort((a, b) => b.q - a.q || a.i - b.i)
-    .map((x) => x.tag);
+  return weightedList(header)
+    .filter((x) => x.name !== '*' && x.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((x) => x.name);
 }
 
 export function readCookie(header: string | undefined, name: string): string | undefined {

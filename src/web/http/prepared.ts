@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { weightedList } from './weights.ts';
 
 // A response body prepared once: compressed ahead of time with brotli and gzip
 // and given a strong ETag, so that serving it is a map lookup and a write.
@@ -40,12 +41,7 @@ export function prepare(content: string | Buffer, type: string, cacheControl: st
 /** Chooses an encoding the client accepts (q > 0), preferring brotli. */
 export function pickEncoding(acceptEncoding: string | undefined, p: Prepared): 'br' | 'gzip' | undefined {
   if (!acceptEncoding || (!p.br && !p.gzip)) return undefined;
-  const accepted = new Map<string, number>();
-  for (const part of acceptEncoding.toLowerCase().split(',')) {
-    const [name, ...params] = part.trim().split(';');
-    const q = params.map((x) => /^\s*q=([\d.]+)\s*$/.exec(x)?.[1]).find(Boolean);
-    if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
-  }
+  const accepted = new Map(weightedList(acceptEncoding).map((w) => [w.name, w.q]));
   const ok = (n: string) => (accepted.get(n) ?? accepted.get('*') ?? 0) > 0;
   if (p.br && ok('br')) return 'br';
   if (p.gzip && ok('gzip')) return 'gzip';
