@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { edit, only, problemsWith } from './bundle-problems.ts';
 import { DEMO, FIXTURE, copyBundle } from './harness.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 import { renderInline, renderMarkdown } from '../src/modules/site/markdown.ts';
@@ -9,16 +10,6 @@ import { renderInline, renderMarkdown } from '../src/modules/site/markdown.ts';
 // Values that would be published wrong: impossible dates, objects shown as
 // text, images that the CSP blocks, invisible text.
 
-const edit = (dir: string, rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
-function problemsWith(src: string, change: (dir: string) => void): string[] {
-  const dir = copyBundle(src);
-  change(dir);
-  return readBundle(dir).problems;
-}
-const only = (problems: string[], re: RegExp) => {
-  assert.equal(problems.length, 1, problems.join('\n'));
-  assert.match(problems[0] ?? '', re);
-};
 
 describe('dates are real calendar dates everywhere, by the events\' rule', () => {
   test('map and chronology blocks: from and to', () => {

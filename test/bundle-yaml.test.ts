@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { edit, only, problemsWith } from './bundle-problems.ts';
 import { DEMO, FIXTURE, copyBundle } from './harness.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 
@@ -9,16 +10,6 @@ import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 // a syntax error is reported once (with how many errors follow it), and the
 // entries of a file that cannot be parsed are not reported missing elsewhere.
 
-const edit = (dir: string, rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
-function problemsWith(src: string, change: (dir: string) => void): string[] {
-  const dir = copyBundle(src);
-  change(dir);
-  return readBundle(dir).problems;
-}
-const only = (problems: string[], re: RegExp) => {
-  assert.equal(problems.length, 1, problems.join('\n'));
-  assert.match(problems[0] ?? '', re);
-};
 /** The 1-based line of the first line of `file` in `src` that contains `needle`. */
 const lineOf = (src: string, file: string, needle: string) => readFileSync(join(src, file), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
 
