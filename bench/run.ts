@@ -2,7 +2,7 @@
 // weight of a theme page; then the time and memory of making image
 // derivatives (bench/media.ts). It only prints figures; it asserts nothing.
 // The server runs in a child process (its own CPU and memory); autocannon runs here.
-// BENCH_ONLY=http or BENCH_ONLY=media runs one case only.
+// BENCH_ONLY=http, BENCH_ONLY=memory or BENCH_ONLY=media runs one case only.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { machineCpuSeconds } from './machine.ts';
 import { brotliDecompressSync } from 'node:zlib';
 import { mediaCase } from './media.ts';
+import { memoryCase } from './memory.ts';
 
 interface Stat { average: number; p50: number; p99: number }
 interface Result { requests: Stat; latency: Stat; errors: number; timeouts: number; non2xx: number }
@@ -208,14 +209,22 @@ async function httpCase(): Promise<void> {
   }
 }
 
-// BENCH_ONLY=http or BENCH_ONLY=media runs one case; by default both, HTTP first.
+// BENCH_ONLY=http, memory or media runs one case; by default all three, in that order.
 const only = process.env.BENCH_ONLY?.trim().toLowerCase() || undefined;
-if (only !== undefined && only !== 'http' && only !== 'media') {
-  console.error(`bench: BENCH_ONLY must be "http" or "media", not "${only}"`);
+if (only !== undefined && only !== 'http' && only !== 'memory' && only !== 'media') {
+  console.error(`bench: BENCH_ONLY must be "http", "memory" or "media", not "${only}"`);
   process.exitCode = 2;
 } else {
-  if (only !== 'media') await httpCase();
-  if (only !== 'http') {
+  if (only === undefined || only === 'http') await httpCase();
+  if (only === undefined || only === 'memory') {
+    try {
+      await memoryCase();
+    } catch (e) {
+      console.error(`bench (memory) failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 1;
+    }
+  }
+  if (only === undefined || only === 'media') {
     try {
       await mediaCase();
     } catch (e) {

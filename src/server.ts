@@ -4,7 +4,8 @@ import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { cleanMediaStore, describeSummary, hasContent, importBundle } from './modules/bundle/bundle.service.ts';
+import { cleanMediaStore, hasContent } from './modules/bundle/bundle.service.ts';
+import { importOnFirstStart } from './first-start.ts';
 import { SiteStore } from './modules/site/site.service.ts';
 import { buildAssets } from './web/assets.ts';
 import { createApp } from './app.ts';
@@ -12,7 +13,6 @@ import { createHttpServer } from './web/http/limits.ts';
 import { startingListener } from './web/http/security.ts';
 import { AppError } from './shared/errors.ts';
 import { MediaStore } from './modules/media/media.store.ts';
-import { mediaProgress } from './cli/report.ts';
 
 export interface Running {
   url: string;
@@ -58,8 +58,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // not after the demo's media have been processed.
     if (!(await hasContent(db))) {
       log(`Empty database: importing the content bundle from ${config.contentDir} …`);
-      const s = await importBundle(db, config.contentDir, store, mediaProgress());
-      log(`Imported ${describeSummary(s)}.`);
+      await importOnFirstStart(config, db, store, log);
     }
     const assets = await buildAssets();
     const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;

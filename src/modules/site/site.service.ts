@@ -4,6 +4,7 @@ import { contentVersion } from '../bundle/bundle.service.ts';
 import { buildSite, renderFilterable, type ErrorKind, type FilterableKind } from './site.builder.tsx';
 import { filterQuery, parseFilter } from './site.filters.ts';
 import { translator } from '../../i18n/messages.ts';
+import { collectGarbage } from '../../shared/memory.ts';
 import { CACHE, prepare, type Prepared } from '../../web/http/prepared.ts';
 import type { BuiltAssets } from '../../web/assets.ts';
 import type { Content } from '../content/content.schema.ts';
@@ -169,6 +170,8 @@ export class SiteStore {
   private async rebuildIfChanged(): Promise<boolean> {
     const version = await contentVersion(this.db);
     if (this.state?.version === version) return false;
+    // Filtered pages of the old content are no use to the new one: dropped now, not after the render.
+    this.clearFiltered();
     // Version and content are read in one transaction: an import committing
     // meanwhile cannot give a render that is half old, half new.
     const { content, version: readVersion } = await this.db.transaction().execute(async (trx) => ({
@@ -181,8 +184,7 @@ export class SiteStore {
     }
     const site = await buildSite(content, this.publicUrl, this.assets.urls);
     this.content = content;
-    this.filtered.clear();
-    this.filteredBytes = 0;
+    this.clearFiltered();
     const pages = new Map(site.pages.map((p) => [p.path, { page: prepare(p.html, HTML, CACHE.page), locale: p.locale }]));
     const errors = new Map([...site.errors].map(([l, e]) => [l, Object.fromEntries(Object.entries(e).map(([k, html]) => [k, prepare(html, HTML, CACHE.none)])) as Record<ErrorKind, Prepared>]));
     const urls = site.pages.map((p) => {
@@ -211,7 +213,14 @@ export class SiteStore {
       sitemap: prepare(sitemap, 'application/xml; charset=utf-8', CACHE.short),
       robots: prepare(robots, 'text/plain; charset=utf-8', CACHE.short),
     };
+    // The previous site is garbage now: collected at once rather than whenever an idle server next allocates.
+    collectGarbage();
     return true;
+  }
+
+  private clearFiltered(): void {
+    this.filtered.clear();
+    this.filteredBytes = 0;
   }
 }
 

@@ -35,7 +35,7 @@ export function prepare(content: string | Buffer, type: string, cacheControl: st
     p.gzip = gzipSync(body, { level: effort === 'best' ? 9 : 6 });
     p.br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: effort === 'best' ? 10 : 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
   }
-  return p;
+  return compact(p);
 }
 
 /** Chooses an encoding the client accepts (q > 0), preferring brotli. */
@@ -71,4 +71,24 @@ export function respond(req: Request, p: Prepared, status = 200, extra: Record<s
   headers.set('Content-Length', String(body.length));
   // The prepared Buffer is handed over as it is (a Uint8Array view): no copy per request.
   return new Response(req.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { status, headers });
+}
+
+/**
+ * Each prepared body in memory of its own exact size. A small Buffer is a
+ * view of a larger block (Node's 64 KB pool; zlib's output chunk), and a
+ * view keeps its whole block alive: the demo's pages held 12 MB of blocks
+ * for 5.4 MB of bytes, for as long as the content was served.
+ */
+function compact(p: Prepared): Prepared {
+  p.body = exact(p.body);
+  if (p.gzip) p.gzip = exact(p.gzip);
+  if (p.br) p.br = exact(p.br);
+  return p;
+}
+
+function exact(b: Buffer): Buffer {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b;
+  const own = Buffer.allocUnsafeSlow(b.length);
+  b.copy(own);
+  return own;
 }
