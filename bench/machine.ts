@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 // Facts about the machine the bench runs on, shared by its cases.
 
@@ -10,4 +11,15 @@ export function machineCpuSeconds(): number {
   } catch {
     return NaN;
   }
+}
+
+/** A free TCP port on the loopback interface, for a server the bench starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -1,3 +1,4 @@
+import { freePort } from './machine.ts';
 // The memory case of `npm run bench`: the resident memory (RSS) the server
 // keeps in three situations that issue 11 measured apart (417 MB, 490 MB and
 // 211 MB): right after a first start that imports the demo, after four
@@ -5,7 +6,6 @@
 // started on the data that is then there. It prints figures and asserts nothing.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,15 +28,6 @@ function rss(pid: number): number {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function contentVersion(port: number): Promise<string | undefined> {
   try {

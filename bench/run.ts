@@ -6,12 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machineCpuSeconds } from './machine.ts';
+import { machineCpuSeconds, freePort } from './machine.ts';
 import { brotliDecompressSync } from 'node:zlib';
 import { mediaCase } from './media.ts';
 import { memoryCase } from './memory.ts';
@@ -33,15 +32,6 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ok = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A raw GET to the loopback server: the bytes as sent on the wire (no decompression). */
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
