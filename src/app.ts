@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
-import type { SiteStore, SiteState } from './modules/site/site.service.ts';
+import type { SiteStore, SiteState } from './web/site/site.service.ts';
 import type { BuiltAssets } from './web/assets.ts';
 import { respond, type Prepared } from './web/http/prepared.ts';
 import { securityHeaders } from './web/http/security.ts';
 import { LANG_COOKIE, negotiateLocale, readCookie } from './web/http/locale.ts';
-import type { ErrorKind } from './modules/site/site.builder.tsx';
+import type { ErrorKind } from './web/site/site.builder.tsx';
 import type { MediaStore } from './modules/media/media.store.ts';
 import { mediaRoutes } from './web/http/media.routes.ts';
-import { FILTER_KEYS } from './modules/site/site.filters.ts';
+import { FILTER_KEYS } from './modules/content/content.events.ts';
 
 export interface AppDeps {
   site: SiteStore;

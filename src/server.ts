@@ -6,7 +6,7 @@ import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { cleanMediaStore, hasContent } from './modules/bundle/bundle.service.ts';
 import { importOnFirstStart } from './first-start.ts';
-import { SiteStore } from './modules/site/site.service.ts';
+import { SiteStore } from './web/site/site.service.ts';
 import { buildAssets } from './web/assets.ts';
 import { createApp } from './app.ts';
 import { createHttpServer } from './web/http/limits.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { edit, only, problemsWith } from './bundle-problems.ts';
 import { DEMO, FIXTURE, copyBundle } from './harness.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
-import { renderInline, renderMarkdown } from '../src/modules/site/markdown.ts';
+import { renderInline, renderMarkdown } from '../src/modules/content/markdown.ts';
 
 // Values that would be published wrong: impossible dates, objects shown as
 // text, images that the CSP blocks, invisible text.

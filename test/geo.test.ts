@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO, FIXTURE, PUBLIC_URL, copyBundle, siteFor, testStore, type TestSite } from './harness.ts';
 import { createApp } from '../src/app.ts';
-import { SiteStore } from '../src/modules/site/site.service.ts';
+import { SiteStore } from '../src/web/site/site.service.ts';
 import { buildAssets } from '../src/web/assets.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
-import { SiteStore } from '../src/modules/site/site.service.ts';
+import { SiteStore } from '../src/web/site/site.service.ts';
 import { buildAssets } from '../src/web/assets.ts';
 import { createApp } from '../src/app.ts';
 import type { Hono } from 'hono';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 import { CACHE, prepare, type Prepared } from './http/prepared.ts';
-import type { Assets } from '../modules/site/site.context.ts';
+import type { Assets } from './site/site.context.ts';
 
 // The stylesheet and the island script are built in memory at start-up
 // (esbuild takes a few tens of milliseconds), named by content hash and

@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync, writeFileSync, mkdirS
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/connection.ts';
-import { SiteStore } from '../../src/modules/site/site.service.ts';
+import { SiteStore } from '../../src/web/site/site.service.ts';
 import { createApp } from '../../src/app.ts';
 import type { BuiltAssets } from '../../src/web/assets.ts';
 import type { MediaStore } from '../../src/modules/media/media.store.ts';

@@ -6,7 +6,7 @@ import { Problems, check, existsInBundle, listDir, parseMarkdownFile, parseYaml,
 import { validateContent, type Broken, type RefKind } from './bundle.validate.ts';
 import { mediaRefs } from '../media/media.import.ts';
 import { readLayers } from './bundle.geo.ts';
-import { markdownImages } from '../site/markdown.ts';
+import { markdownImages } from '../content/markdown.ts';
 
 export const BUNDLE_FORMAT = 'parcours-bundle';
 /** Version 2 added media files (images, video, audio and their tracks under media/). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { markdownImages } from '../site/markdown.ts';
+import { markdownImages } from './markdown.ts';
 
 // The content model. These schemas validate content bundles and are the source
 // of the domain types used by import, export and rendering.

@@ -1,6 +1,6 @@
 import type { Content, Doc } from './content.schema.ts';
 import { SECTION_KINDS } from './content.schema.ts';
-import { renderMarkdown } from '../site/markdown.ts';
+import { renderMarkdown } from './markdown.ts';
 
 /** Words of a piece of Markdown as a reader sees them: markup removed, a word being a run of letters or digits with its joining apostrophes and hyphens (a number keeps its separators: 1,500 or 1 300 is one word). */
 export function countWords(markdown: string): number {

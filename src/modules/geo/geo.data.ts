@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Content, HistEvent, Place } from '../content/content.schema.ts';
 import { translator } from '../../i18n/messages.ts';
+import { eventsAt } from '../content/content.events.ts';
 
 /** ISO 8601: a day, month or year as written; a range as start/end. */
 const iso = (e: HistEvent) => (e.date.precision === 'range' ? `${e.date.start}/${e.date.end}` : e.date.start);
@@ -23,10 +24,6 @@ const byLocale = (c: Content, prefix: string, map: Record<string, string> | unde
  */
 const CSV_OPTIONS = { header: true, bom: true, escape_formulas: true } as const;
 
-function eventsAt(c: Content, place: Place): HistEvent[] {
-  return c.events.filter((e) => e.places.includes(place.id));
-}
-
 /** A GeoJSON FeatureCollection of the places, each with its events, in every language. */
 export function placesGeoJson(c: Content, base: string): string {
   const name = c.museum.name[c.museum.default_locale] ?? c.museum.id;
@@ -46,7 +43,7 @@ export function placesGeoJson(c: Content, base: string): string {
         name: p.name,
         description: p.description ?? {},
         url: Object.fromEntries(c.museum.locales.map((l) => [l, `${base}/${l}/${placeSegment(l)}/${p.id}`])),
-        events: eventsAt(c, p).map((e) => ({ id: e.id, date: iso(e), precision: e.date.precision, title: e.title, themes: e.themes, tags: e.tags })),
+        events: eventsAt(c.events, p.id).map((e) => ({ id: e.id, date: iso(e), precision: e.date.precision, title: e.title, themes: e.themes, tags: e.tags })),
       },
     })),
   });
@@ -57,7 +54,7 @@ export function placesCsv(c: Content): string {
   const rows = c.places.map((p) => ({
     id: p.id, kind: p.kind, latitude: p.lat, longitude: p.lon,
     ...byLocale(c, 'name', p.name), ...byLocale(c, 'description', p.description),
-    events: eventsAt(c, p).map((e) => e.id).join(' '),
+    events: eventsAt(c.events, p.id).map((e) => e.id).join(' '),
   }));
   return stringify(rows, CSV_OPTIONS);
 }

@@ -2,7 +2,7 @@ import { copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { insideBundle } from '../bundle/bundle.files.ts';
-import { markdownImages } from '../site/markdown.ts';
+import { markdownImages } from '../content/markdown.ts';
 import { imageProblem } from '../content/content.schema.ts';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import vtt from 'webvtt-parser';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Context, Hono } from 'hono';
-import type { SiteStore } from '../../modules/site/site.service.ts';
+import type { SiteStore } from '../site/site.service.ts';
 import type { MediaStore } from '../../modules/media/media.store.ts';
 import { HASH_PATTERN } from '../../modules/media/media.store.ts';
 import { INFO_TYPE, imageInfo } from '../../modules/media/media.iiif.ts';

@@ -1,10 +1,11 @@
 import { raw } from 'hono/html';
-import { langOf, type Ctx, type Localized } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import type { Block, Doc, HistEvent } from '../../modules/content/content.schema.ts';
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
-import { MapBlock, blockEvents } from './map-block.tsx';
-import { renderMarkdown } from '../../modules/site/markdown.ts';
+import { MapBlock } from './map-block.tsx';
+import { selectEvents } from '../../modules/content/content.events.ts';
+import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
 import { FallbackNotice, L, LInline, Prose } from './components.tsx';
 
@@ -50,15 +51,6 @@ export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, per
   );
 }
 
-export function sortEvents(events: HistEvent[], all: HistEvent[]): HistEvent[] {
-  const pos = new Map(all.map((e, i) => [e.id, i]));
-  return [...events].sort((a, b) => a.date.start.localeCompare(b.date.start) || (pos.get(a.id) ?? 0) - (pos.get(b.id) ?? 0));
-}
-
-function formatCoord(v: number, pos: string, neg: string): string {
-  return `${Math.abs(v).toFixed(4)}° ${v >= 0 ? pos : neg}`;
-}
-
 /** `notices`: false when the whole page is a fallback and already says so once at the top. */
 /** `eager`: the page's first media block, likely above the fold, is not lazy-loaded. */
 export function BlockView({ ctx, doc, block, notices = true, eager = false }: { ctx: Ctx; doc: Doc; block: Block; notices?: boolean; eager?: boolean }) {
@@ -102,7 +94,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
         </section>
       );
     case 'chronology': {
-      const events = blockEvents(ctx, block);
+      const events = selectEvents(ctx.c.events, block);
       return (
         <section class="chronology-block">
           <h2><L ctx={ctx} v={title ?? ctx.own(ctx.t('chronology.title'))} /></h2>

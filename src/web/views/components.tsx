@@ -1,10 +1,10 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { langOf, type Ctx, type Localized } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import type { Doc } from '../../modules/content/content.schema.ts';
-import { renderInline, renderMarkdown } from '../../modules/site/markdown.ts';
+import { renderInline, renderMarkdown } from '../../modules/content/markdown.ts';
 import { languageName } from '../../i18n/messages.ts';
-import { isFiltered, type EventFilter } from '../../modules/site/site.filters.ts';
+import { isFiltered, type EventFilter } from '../../modules/content/content.events.ts';
 
 // How a fallback shows (see docs/decisions/0008-visible-fallbacks.md): text in the
 // default language carries its `lang` (screen readers switch voice) and a

@@ -1,12 +1,12 @@
 import { raw } from 'hono/html';
-import type { Ctx } from '../../modules/site/site.context.ts';
+import type { Ctx } from '../site/site.context.ts';
 import type { Doc, HistEvent, Place } from '../../modules/content/content.schema.ts';
 import { renderMap } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
 import { Breadcrumb, DocLinks, FilterForm, L, LInline, Sentence } from './components.tsx';
-import { applyFilter, isFiltered, type EventFilter } from '../../modules/site/site.filters.ts';
-import { plainText } from '../../modules/site/markdown.ts';
-import { describe } from '../../modules/site/site.seo.ts';
+import { applyFilter, isFiltered, type EventFilter } from '../../modules/content/content.events.ts';
+import { plainText } from '../../modules/content/markdown.ts';
+import { describe } from '../site/site.seo.ts';
 import { EventList, EventTime } from './blocks.tsx';
 import { areaName, drawMaps, eventCount, eventsAt, formatCoordinates, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
 import { MapBlock, type MapBlockData } from './map-block.tsx';

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
-import type { Ctx } from '../../modules/site/site.context.ts';
+import type { Ctx } from '../site/site.context.ts';
 import { languageName } from '../../i18n/messages.ts';
 import { L, LInline, PAGE_NOTE_SLOT } from './components.tsx';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeChanges, reachedOn } from './map-block.tsx';
+import { placeChanges, reachedOn } from '../../modules/content/content.events.ts';
 import { stateOn } from '../../islands/by-date.ts';
 import type { HistEvent } from '../../modules/content/content.schema.ts';
 

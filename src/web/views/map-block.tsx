@@ -1,9 +1,9 @@
 import { raw } from 'hono/html';
-import type { Ctx, Localized } from '../../modules/site/site.context.ts';
+import type { Ctx, Localized } from '../site/site.context.ts';
 import type { Block, HistEvent } from '../../modules/content/content.schema.ts';
 import { formatDay } from '../../shared/dates.ts';
 import { L } from './components.tsx';
-import { sortEvents } from './blocks.tsx';
+import { placeChanges, reachedOn, selectEvents, type Change } from '../../modules/content/content.events.ts';
 import { drawMaps, formatCoordinates, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
 import { renderMap, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
 
@@ -16,46 +16,6 @@ import { renderMap, symbol, type MapMarker } from '../../modules/geo/map.render.
 // slider shows the map on a chosen day.
 
 export type MapBlockData = Extract<Block, { kind: 'map' }>;
-type Selection = Pick<MapBlockData, 'events' | 'tag' | 'from' | 'to'> & { lost_tag?: string | undefined };
-
-/** The events a map or chronology block selects: its listed events, and those carrying its tag (or its lost tag) within its dates. */
-export function blockEvents(ctx: Ctx, b: Selection): HistEvent[] {
-  const inRange = (e: HistEvent) => (!b.from || e.date.start >= b.from) && (!b.to || e.date.start <= b.to);
-  const tagged = (e: HistEvent) => (b.tag !== undefined && e.tags.includes(b.tag)) || (b.lost_tag !== undefined && e.tags.includes(b.lost_tag));
-  return sortEvents(ctx.c.events.filter((e) => b.events?.includes(e.id) || (tagged(e) && inRange(e))), ctx.c.events);
-}
-
-/** A place's changes of state, in date order: reached (+) or lost again (−). */
-export type Change = { date: string; reached: boolean };
-
-/**
- * Each place's changes of state over the selected events. An event with the
- * lost tag loses its places; any other selected event reaches them. Two
- * events on the same day count once, the later in the chronology winning.
- */
-export function placeChanges(events: readonly HistEvent[], lostTag: string | undefined): Map<string, Change[]> {
-  const out = new Map<string, Change[]>();
-  for (const e of events) {
-    const reached = !(lostTag !== undefined && e.tags.includes(lostTag));
-    const date = e.date.start.slice(0, 10);
-    for (const p of e.places) {
-      const list = out.get(p) ?? [];
-      const last = list[list.length - 1];
-      if (last && last.date === date) last.reached = reached;
-      else if (!last || last.reached !== reached) list.push({ date, reached });
-      out.set(p, list);
-    }
-  }
-  return out;
-}
-
-/** Whether a place is reached at the end of a day, from its changes. */
-export function reachedOn(changes: readonly Change[], day: string): boolean {
-  let state = false;
-  for (const c of changes) if (c.date <= day) state = c.reached;
-  return state;
-}
-
 /** Each day from `from` to `to`, as YYYY-MM-DD. */
 function days(from: string, to: string): string[] {
   const out: string[] = [];
@@ -72,7 +32,7 @@ const tagLabel = (ctx: Ctx, id: string): Localized => ctx.tx(ctx.c.tags.find((t)
  */
 export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData; title: Localized | undefined }) {
   const byDate = block.by_date === true;
-  const events = blockEvents(ctx, block);
+  const events = selectEvents(ctx.c.events, block);
   const changes = placeChanges(events, byDate ? block.lost_tag : undefined);
   const ids = new Set([...(block.places ?? []), ...events.flatMap((e) => e.places)]);
   const inside = onMap(ctx);

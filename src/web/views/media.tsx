@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
-import { langOf, type Ctx, type Localized } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import type { Media, StoredFile } from '../../modules/content/content.schema.ts';
-import { renderMarkdown } from '../../modules/site/markdown.ts';
+import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { embedOf } from '../../modules/media/media.external.ts';
 import { fullUrl, imageServiceUrl, mediaManifestUrl, originalUrl, trackUrl, variantUrl, widthAtLeast } from '../../modules/media/media.urls.ts';
 import { languageName } from '../../i18n/messages.ts';

@@ -1,15 +1,14 @@
 import { raw } from 'hono/html';
-import { langOf, type Ctx } from '../../modules/site/site.context.ts';
+import { langOf, type Ctx } from '../site/site.context.ts';
 import type { Doc, HistEvent, Visit } from '../../modules/content/content.schema.ts';
 import { formatEventDate } from '../../shared/dates.ts';
-import { renderInline } from '../../modules/site/markdown.ts';
-import { Blocks, EventList, EventTime, sortEvents } from './blocks.tsx';
-import { blockEvents } from './map-block.tsx';
+import { renderInline } from '../../modules/content/markdown.ts';
+import { Blocks, EventList, EventTime } from './blocks.tsx';
+import { applyFilter, selectEvents, sortEvents, type EventFilter } from '../../modules/content/content.events.ts';
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { isIiifImage } from '../../modules/media/media.iiif.ts';
 import { themeManifestUrl } from '../../modules/media/media.urls.ts';
 import { Breadcrumb, FallbackNotice, FilterForm, L, LInline, ThemeList } from './components.tsx';
-import { applyFilter, type EventFilter } from '../../modules/site/site.filters.ts';
 import { languageName } from '../../i18n/messages.ts';
 
 export function HomePage({ ctx }: { ctx: Ctx }) {
@@ -82,7 +81,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
   const lang = ctx.docFallback(theme);
   const all = ctx.c.events.filter((e) => e.themes.includes(theme.id));
   // Events the theme already shows in its own chronology blocks are not listed twice.
-  const inBlocks = new Set(theme.blocks.flatMap((b) => (b.kind === 'chronology' ? blockEvents(ctx, b).map((e) => e.id) : [])));
+  const inBlocks = new Set(theme.blocks.flatMap((b) => (b.kind === 'chronology' ? selectEvents(ctx.c.events, b).map((e) => e.id) : [])));
   const events = sortEvents(all.filter((e) => !inBlocks.has(e.id)), ctx.c.events);
   const chronologyLink = <p><a href={`${ctx.chronologyPath()}#period-${theme.id}`}>{ctx.t('theme.seeChronology')}</a></p>;
   return (

@@ -1,7 +1,7 @@
-import type { Content, Doc, DocTexts, LocaleMap, Media, Place, StoredFile, Visit } from '../content/content.schema.ts';
-import { mediaIdsOf } from '../content/content.schema.ts';
+import type { Content, Doc, DocTexts, LocaleMap, Media, Place, StoredFile, Visit } from '../../modules/content/content.schema.ts';
+import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { translator, type Translate } from '../../i18n/messages.ts';
-import { plainText } from './markdown.ts';
+import { plainText } from '../../modules/content/markdown.ts';
 
 // Everything a view needs to render one page in one language: the content,
 // the UI messages, URL builders and translation lookups with fallback.

@@ -1,35 +1,14 @@
-import type { Content, HistEvent } from '../content/content.schema.ts';
+import type { Content } from '../../modules/content/content.schema.ts';
+import { FILTER_KEYS, lowerBound, upperBound, type EventFilter } from '../../modules/content/content.events.ts';
 import type { Translate } from '../../i18n/messages.ts';
 
 // Filters of the chronology and the map, from the query string:
 //   ?theme=<theme id>&tag=<tag id>&from=<YYYY[-MM[-DD]]>&to=<YYYY[-MM[-DD]]>
 // Other parameters are ignored (a shared link with tracking parameters still
 // works); a known parameter with a bad value is a problem the page explains.
+// What a filter selects is a rule of the content (content.events.ts).
 
-export interface EventFilter {
-  theme?: string;
-  tag?: string;
-  from?: string;
-  to?: string;
-}
-
-export const FILTER_KEYS = ['theme', 'tag', 'from', 'to'] as const;
 const DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
-
-/** The first and last day an event covers, as YYYY-MM-DD strings. */
-export function eventSpan(e: HistEvent): [string, string] {
-  const d = e.date;
-  switch (d.precision) {
-    case 'year': return [`${d.start}-01-01`, `${d.start}-12-31`];
-    case 'month': return [`${d.start}-01`, `${d.start}-31`];
-    case 'range': return [d.start, d.end];
-    case 'night': return [d.start, d.start];
-    default: return [d.start, d.start];
-  }
-}
-
-const lower = (v: string) => (v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v);
-const upper = (v: string) => (v.length === 4 ? `${v}-12-31` : v.length === 7 ? `${v}-31` : v);
 
 export function parseFilter(params: URLSearchParams, c: Content, t: Translate): { filter: EventFilter; problems: string[] } {
   const filter: EventFilter = {};
@@ -55,21 +34,8 @@ export function parseFilter(params: URLSearchParams, c: Content, t: Translate): 
     if (DATE.test(v)) filter[k] = v;
     else problems.push(t('filter.problem.date', { name: k, value: v.slice(0, 40) }));
   }
-  if (filter.from && filter.to && lower(filter.from) > upper(filter.to)) problems.push(t('filter.problem.reversed', { from: filter.from, to: filter.to }));
+  if (filter.from && filter.to && lowerBound(filter.from) > upperBound(filter.to)) problems.push(t('filter.problem.reversed', { from: filter.from, to: filter.to }));
   return { filter, problems };
-}
-
-export const isFiltered = (f: EventFilter): boolean => FILTER_KEYS.some((k) => f[k] !== undefined);
-
-export function applyFilter(events: HistEvent[], f: EventFilter): HistEvent[] {
-  return events.filter((e) => {
-    if (f.theme && !e.themes.includes(f.theme)) return false;
-    if (f.tag && !e.tags.includes(f.tag)) return false;
-    const [lo, hi] = eventSpan(e);
-    if (f.from && hi < lower(f.from)) return false;
-    if (f.to && lo > upper(f.to)) return false;
-    return true;
-  });
 }
 
 /** The filter as a query string, keys in a fixed order (also the cache key). */

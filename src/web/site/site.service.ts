@@ -1,17 +1,17 @@
 import type { Db } from '../../db/connection.ts';
-import { loadContent } from '../content/content.loader.ts';
-import { contentVersion } from '../bundle/bundle.service.ts';
+import { loadContent } from '../../modules/content/content.loader.ts';
+import { contentVersion } from '../../modules/bundle/bundle.service.ts';
 import { buildSite, renderFilterable, type ErrorKind, type FilterableKind } from './site.builder.tsx';
 import { filterQuery, parseFilter } from './site.filters.ts';
 import { translator } from '../../i18n/messages.ts';
 import { collectGarbage } from '../../shared/memory.ts';
-import { CACHE, prepare, type Prepared } from '../../web/http/prepared.ts';
-import type { BuiltAssets } from '../../web/assets.ts';
-import type { Content } from '../content/content.schema.ts';
-import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../media/media.iiif.ts';
-import { mediaManifestUrl, themeManifestUrl } from '../media/media.urls.ts';
-import { embedOf } from '../media/media.external.ts';
-import { DATA_PATHS, eventsCsv, placesCsv, placesGeoJson } from '../geo/geo.data.ts';
+import { CACHE, prepare, type Prepared } from '../http/prepared.ts';
+import type { BuiltAssets } from '../assets.ts';
+import type { Content } from '../../modules/content/content.schema.ts';
+import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../../modules/media/media.iiif.ts';
+import { mediaManifestUrl, themeManifestUrl } from '../../modules/media/media.urls.ts';
+import { embedOf } from '../../modules/media/media.external.ts';
+import { DATA_PATHS, eventsCsv, placesCsv, placesGeoJson } from '../../modules/geo/geo.data.ts';
 
 // Holds the rendered site in memory. Pages are rendered once per content
 // version; `watch` notices an import made by another process (the CLI) and

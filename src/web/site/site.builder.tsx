@@ -1,14 +1,13 @@
 import type { Child } from 'hono/jsx';
-import type { Content, Doc } from '../content/content.schema.ts';
+import type { Content, Doc } from '../../modules/content/content.schema.ts';
 import { Ctx, indexContent, type Assets } from './site.context.ts';
 import { chronologyLd, describe, docLd, mediaLd, museumLd, placeLd, visitLd, websiteLd } from './site.seo.ts';
-import { sortEvents } from '../../web/views/blocks.tsx';
-import { MapPage, PlacePage, placeDescription } from '../../web/views/geo.tsx';
-import type { EventFilter } from './site.filters.ts';
-import { MediaPage } from '../../web/views/media.tsx';
-import { Layout, type PageMeta } from '../../web/views/layout.tsx';
-import { PAGE_NOTE_SLOT, pageNote } from '../../web/views/components.tsx';
-import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../../web/views/pages.tsx';
+import { sortEvents, type EventFilter } from '../../modules/content/content.events.ts';
+import { MapPage, PlacePage, placeDescription } from '../views/geo.tsx';
+import { MediaPage } from '../views/media.tsx';
+import { Layout, type PageMeta } from '../views/layout.tsx';
+import { PAGE_NOTE_SLOT, pageNote } from '../views/components.tsx';
+import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../views/pages.tsx';
 
 // Renders every published page of the site, in every language, once. The web
 // layer serves these from memory until the content changes.

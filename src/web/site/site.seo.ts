@@ -1,7 +1,8 @@
+import { eventsAt } from '../../modules/content/content.events.ts';
 import type { Ctx } from './site.context.ts';
-import type { Doc, HistEvent, Media, Place, Visit } from '../content/content.schema.ts';
-import { fullUrl, originalUrl, variantUrl, widthAtLeast } from '../media/media.urls.ts';
-import { plainText } from './markdown.ts';
+import type { Doc, HistEvent, Media, Place, Visit } from '../../modules/content/content.schema.ts';
+import { fullUrl, originalUrl, variantUrl, widthAtLeast } from '../../modules/media/media.urls.ts';
+import { plainText } from '../../modules/content/markdown.ts';
 
 // schema.org JSON-LD: the Museum, the visit as a collection page, and each
 // theme as a web page that is part of it, in the page's language.
@@ -178,7 +179,7 @@ export function placeLd(ctx: Ctx, p: Place): object {
   };
   const description = ctx.plain(p.description);
   if (description) ld.description = plainText(description);
-  const events = ctx.c.events.filter((e) => e.places.includes(p.id));
+  const events = eventsAt(ctx.c.events, p.id);
   if (events.length) {
     ld.event = events.map((e) => eventLd(ctx, e, { '@id': `${url}#place` }));
   }
