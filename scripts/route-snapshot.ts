@@ -12,17 +12,22 @@
 // PUBLIC_URL https://visite.example.org), and each path of the site's page
 // list is requested from the app without Accept-Encoding: the hash is that of
 // the body as served (identity). Error pages, data downloads, manifests and
-// media are not listed.
+// media are not listed. `sha256` is of the exact bytes; `assetsUnhashed` is
+// of the same bytes with every hashed asset URL (/assets/site.ed1967e94f95.css)
+// written without its hash (/assets/site.css), for a comparison that survives
+// a change of the stylesheet or the scripts. Two runs give identical files.
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { DEMO, FIXTURE, PUBLIC_URL, siteFor } from '../test/harness.ts';
 
 const out = process.argv[2] ?? 'test/fixtures/routes-before.json';
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+/** The HTML with hashed asset names unhashed: "/assets/site.O2RX63X2.js" → "/assets/site.js". */
+export const unhashAssets = (html: string) => html.replace(/(\/assets\/[\w-]+)\.[\w-]{6,}(\.\w+)/g, '$1$2');
 
 interface Snapshot {
   sitemap: string;
-  routes: Record<string, { locale: string; sha256: string; bytes: number }>;
+  routes: Record<string, { locale: string; sha256: string; assetsUnhashed: string; bytes: number }>;
 }
 
 async function snapshot(bundle: string): Promise<Snapshot> {
@@ -36,7 +41,7 @@ async function snapshot(bundle: string): Promise<Snapshot> {
       if (r.status !== 200) throw new Error(`${bundle}: GET ${path} → ${r.status}`);
       if (r.headers.get('content-encoding')) throw new Error(`${bundle}: GET ${path} came encoded (${r.headers.get('content-encoding')})`);
       const body = new Uint8Array(await r.arrayBuffer());
-      routes[path] = { locale, sha256: sha256(body), bytes: body.length };
+      routes[path] = { locale, sha256: sha256(body), assetsUnhashed: sha256(unhashAssets(Buffer.from(body).toString('utf8'))), bytes: body.length };
     }
     const sm = await site.get('/sitemap.xml');
     if (sm.status !== 200) throw new Error(`${bundle}: GET /sitemap.xml → ${sm.status}`);
