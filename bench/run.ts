@@ -14,6 +14,7 @@ import { machineCpuSeconds, freePort } from './machine.ts';
 import { brotliDecompressSync } from 'node:zlib';
 import { mediaCase } from './media.ts';
 import { memoryCase } from './memory.ts';
+import { REGRESSION_FACTOR, scaleCase } from './scale.ts';
 
 interface Stat { average: number; p50: number; p99: number }
 interface Result { requests: Stat; latency: Stat; errors: number; timeouts: number; non2xx: number }
@@ -199,10 +200,10 @@ async function httpCase(): Promise<void> {
   }
 }
 
-// BENCH_ONLY=http, memory or media runs one case; by default all three, in that order.
+// BENCH_ONLY=http, memory, media or scale runs one case; by default all four, in that order.
 const only = process.env.BENCH_ONLY?.trim().toLowerCase() || undefined;
-if (only !== undefined && only !== 'http' && only !== 'memory' && only !== 'media') {
-  console.error(`bench: BENCH_ONLY must be "http", "memory" or "media", not "${only}"`);
+if (only !== undefined && only !== 'http' && only !== 'memory' && only !== 'media' && only !== 'scale') {
+  console.error(`bench: BENCH_ONLY must be "http", "memory", "media" or "scale", not "${only}"`);
   process.exitCode = 2;
 } else {
   if (only === undefined || only === 'http') await httpCase();
@@ -219,6 +220,17 @@ if (only !== undefined && only !== 'http' && only !== 'memory' && only !== 'medi
       await mediaCase();
     } catch (e) {
       console.error(`bench (media) failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 1;
+    }
+  }
+  if (only === undefined || only === 'scale') {
+    try {
+      if (await scaleCase()) {
+        console.error(`bench (scale): a figure is worse than ${REGRESSION_FACTOR} × its goal (see the verdicts above)`);
+        process.exitCode = 1;
+      }
+    } catch (e) {
+      console.error(`bench (scale) failed: ${e instanceof Error ? e.message : String(e)}`);
       process.exitCode = 1;
     }
   }
