@@ -155,7 +155,7 @@ async function runCase(c: Case, work: string, media: string): Promise<boolean> {
       firstOk(port, syn.lastCopyPage, t0, deadline, alive),
     ]);
     const ms = (x: number | undefined) => (x === undefined ? (exited ? 'none: the server exited' : `did not serve within ${CASE_TIMEOUT_MS / 1000} s`) : s(x));
-    console.log(`  time to /healthz 200: ${ms(health)} · to the first theme page (${CHANGED_PAGE}): ${ms(page)} ${syn.lastCopyPage === CHANGED_PAGE ? '' : ` · to a theme copy in the last language (${syn.lastCopyPage}): ${ms(last)}`}`);
+    console.log(`  time to /healthz 200: ${ms(health)} · to the first theme page (${CHANGED_PAGE}): ${ms(page)}${syn.lastCopyPage === CHANGED_PAGE ? '' : ` · to a theme copy in the last language (${syn.lastCopyPage}): ${ms(last)}`}`);
     verdicts.push(judge('time to first page', page === undefined ? undefined : page / 1000, c.goals.firstPageS, (v) => `${v.toFixed(1)} s`, `${c.goals.firstPageS} s`));
 
     if (page !== undefined && !exited) {
