@@ -177,7 +177,7 @@ http {
     console.log(`  mean: Parcours ${mean('Parcours', (r) => r.rps).toFixed(0)} req/s, p50 ${mean('Parcours', (r) => r.p50).toFixed(2)} ms · nginx ${mean('nginx', (r) => r.rps).toFixed(0)} req/s, p50 ${mean('nginx', (r) => r.p50).toFixed(2)} ms`);
     console.log('  RSS per process during the runs (VmHWM since it started / VmRSS at the end):');
     for (const [who, m] of [['Parcours', parcoursMem], ['nginx', nginxMem]] as const) {
-      for (const p of m.processes) console.log(`    ${who.padEnd(10)}pid ${String(p.pid).padEnd(8)}${p.name.padEnd(16)}${mb(p.hwm).padStart(9)} / ${mb(p.rss).padStart(9)}`);
+      for (const [i, p] of m.processes.entries()) console.log(`    ${who.padEnd(10)}pid ${String(p.pid).padEnd(8)}${`${p.name}${i === 0 ? (who === 'nginx' ? ' (master)' : ' (server)') : ''}`.padEnd(20)}${mb(p.hwm).padStart(9)} / ${mb(p.rss).padStart(9)}`);
       console.log(`    ${who.padEnd(10)}total VmRSS ${mb(m.processes.reduce((a, p) => a + p.rss, 0))}`);
     }
     const regressed = ratio < NGINX_RATIO_GOAL / regressionFactor;
