@@ -100,3 +100,17 @@ export class TreeMemory {
     return this.processes.reduce((a, p) => a + p.hwm, 0);
   }
 }
+
+/** CPU seconds used so far by a process tree (utime + stime of each living process, in ticks of 1/100 s). */
+export function treeCpuSeconds(root: number): number {
+  let sum = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      sum += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return sum;
+}

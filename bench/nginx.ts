@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { freePort, TreeMemory } from './machine.ts';
+import { freePort, machineCpuSeconds, TreeMemory, treeCpuSeconds } from './machine.ts';
 
 /** Goal of the issue: the theme page served at ≥ half nginx's rate. */
 export const NGINX_RATIO_GOAL = 0.5;
@@ -162,12 +162,18 @@ http {
     const urls = { Parcours: `http://127.0.0.1:${port}${path}`, nginx: `http://127.0.0.1:${nport}${npath}` };
     for (const url of Object.values(urls)) await runWrk(wrk, url, 1); // warm-up
     const runs: { name: keyof typeof urls; r: Wrk }[] = [];
-    console.log(`  ${'round'.padEnd(8)}${'server'.padEnd(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}${'non-2xx'.padStart(9)}`);
+    console.log(`  ${'round'.padEnd(8)}${'server'.padEnd(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}${'non-2xx'.padStart(9)}${'server CPU'.padStart(12)}${'machine CPU'.padStart(13)}`);
+    const pids = { Parcours: serverPid, nginx: master.pid! };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const name of ['Parcours', 'nginx'] as const) {
+        const [t0, c0, m0] = [performance.now(), treeCpuSeconds(pids[name]), machineCpuSeconds()];
         const r = await runWrk(wrk, urls[name], seconds);
+        const wall = (performance.now() - t0) / 1000;
+        // 100% = one core; the machine's figure includes wrk and whatever else runs.
+        const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(x / wall * 100).toFixed(0)}%`);
+        const cpu = pct(treeCpuSeconds(pids[name]) - c0).padStart(12) + pct(machineCpuSeconds() - m0).padStart(13);
         runs.push({ name, r });
-        console.log(`  ${String(round).padEnd(8)}${name.padEnd(10)}${r.rps.toFixed(0).padStart(10)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${String(r.errors).padStart(8)}${String(r.non2xx).padStart(9)}`);
+        console.log(`  ${String(round).padEnd(8)}${name.padEnd(10)}${r.rps.toFixed(0).padStart(10)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${String(r.errors).padStart(8)}${String(r.non2xx).padStart(9)}${cpu}`);
       }
     }
     parcoursMem.stop();
