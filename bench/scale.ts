@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, processTree, TreeMemory } from './machine.ts';
+import { freePort, machineCpuSeconds, processTree, TreeMemory, treeCpuSeconds } from './machine.ts';
 import { CHANGED_PAGE, changeBundle, writeSynthetic, type Synthetic } from './synthetic.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,6 +37,7 @@ const GOALS = {
 };
 const DEFAULT_CASES = '11x2,300x2,1000x10';
 
+const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -138,12 +139,13 @@ async function runCase(c: Case, work: string, media: string): Promise<boolean> {
   let mem: TreeMemory | undefined;
   let treePids: number[] = [];
   try {
-    const t0 = performance.now();
+    const [t0, m0, b0] = [performance.now(), machineCpuSeconds(), process.cpuUsage()];
     // As `npm start` starts it (same V8 flags).
     server = spawn(process.execPath, ['--max-semi-space-size=16', '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-4000); });
     server.stderr!.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-4000); });
     server.once('exit', (code, sig) => { exited = true; log += `\n[server exited: ${sig ?? code}]`; });
+    const c0 = treeCpuSeconds(server.pid!);
     mem = new TreeMemory(server.pid!);
     const treeTimer = setInterval(() => { const t = processTree(server!.pid!); if (t.length) treePids = t; }, 500);
     treeTimer.unref();
@@ -154,8 +156,12 @@ async function runCase(c: Case, work: string, media: string): Promise<boolean> {
       firstOk(port, CHANGED_PAGE, t0, deadline, alive),
       firstOk(port, syn.lastCopyPage, t0, deadline, alive),
     ]);
+    // Others' CPU during the start (the machine's, less the server's tree and this process's): a busy machine slows every figure.
+    const startWall = (performance.now() - t0) / 1000;
+    const others = machineCpuSeconds() - m0 - (treeCpuSeconds(server.pid!) - c0) - cpuOf(process.cpuUsage(b0));
+    const othersNote = `other programs used ${(others / startWall * 100).toFixed(0)}% of a CPU meanwhile${others / startWall > 0.2 ? ' (warning: a busy machine, figures are distorted; run again on a quiet one)' : ''}`;
     const ms = (x: number | undefined) => (x === undefined ? (exited ? 'none: the server exited' : `did not serve within ${CASE_TIMEOUT_MS / 1000} s`) : s(x));
-    console.log(`  time to /healthz 200: ${ms(health)} · to the first theme page (${CHANGED_PAGE}): ${ms(page)}${syn.lastCopyPage === CHANGED_PAGE ? '' : ` · to a theme copy in the last language (${syn.lastCopyPage}): ${ms(last)}`}`);
+    console.log(`  time to /healthz 200: ${ms(health)} · to the first theme page (${CHANGED_PAGE}): ${ms(page)}${syn.lastCopyPage === CHANGED_PAGE ? '' : ` · to a theme copy in the last language (${syn.lastCopyPage}): ${ms(last)}`}; ${othersNote}`);
     verdicts.push(judge('time to first page', page === undefined ? undefined : page / 1000, c.goals.firstPageS, (v) => `${v.toFixed(1)} s`, `${c.goals.firstPageS} s`));
 
     if (page !== undefined && !exited) {
