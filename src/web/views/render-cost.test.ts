@@ -109,7 +109,6 @@ async function costOf(extra: number): Promise<Cost> {
 test('a theme, place, media or article page reads no more of the content with 1,000 extra themes than with 10', async () => {
   const small = await costOf(10);
   const large = await costOf(1000);
-  if (process.env.SHOW_COST) console.log(small, large);
   for (const name of ['theme (demo)', 'theme (extra)', 'place', 'media', 'article']) {
     assert.equal(large.reads[name], small.reads[name], `${name}: ${small.reads[name]} elements read with 10 extra themes, ${large.reads[name]} with 1,000`);
   }
