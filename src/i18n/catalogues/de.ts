@@ -12,6 +12,8 @@ export const de: Catalogue = {
   'nav.chronology': 'Chronologie',
   'nav.themes': 'Themen',
   'nav.themesMenu': 'Themenmenü',
+  'nav.themesRange': 'Themen {from} bis {to} von {total}',
+  'nav.allThemes': 'Alle {count} Themen',
   'nav.language': 'Sprache',
   'nav.otherLanguage': 'Diese Seite auf {language} lesen',
   'breadcrumb': 'Brotkrumennavigation',

@@ -11,6 +11,8 @@ export const en = {
   'nav.chronology': 'Chronology',
   'nav.themes': 'Themes',
   'nav.themesMenu': 'Theme menu',
+  'nav.themesRange': 'Themes {from} to {to} of {total}',
+  'nav.allThemes': 'All {count} themes',
   'nav.language': 'Language',
   'nav.otherLanguage': 'Read this page in {language}',
   'breadcrumb': 'Breadcrumb',

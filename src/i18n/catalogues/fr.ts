@@ -12,6 +12,8 @@ export const fr: Catalogue = {
   'nav.chronology': 'Chronologie',
   'nav.themes': 'Thèmes',
   'nav.themesMenu': 'Menu des thèmes',
+  'nav.themesRange': 'Thèmes {from} à {to} sur {total}',
+  'nav.allThemes': 'Les {count} thèmes',
   'nav.language': 'Langue',
   'nav.otherLanguage': 'Lire cette page en {language}',
   'breadcrumb': "Fil d'Ariane",

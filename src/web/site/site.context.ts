@@ -1,5 +1,5 @@
-import type { Content, Doc, DocTexts, LocaleMap, Media, Place, StoredFile, Visit } from '../../modules/content/content.schema.ts';
-import { mediaIdsOf } from '../../modules/content/content.schema.ts';
+import type { Content, Doc, DocTexts, HistEvent, LocaleMap, Media, Place, StoredFile, Tag, Visit } from '../../modules/content/content.schema.ts';
+import { buildModel, type ContentModel } from '../../modules/content/content.model.ts';
 import { translator, type Translate } from '../../i18n/messages.ts';
 import { plainText } from '../../modules/content/markdown.ts';
 
@@ -42,20 +42,22 @@ export interface Assets {
   icons: { svg: string; ico: string; touch: string };
 }
 
-export interface SiteIndex {
-  themesByVisit: Map<string, Doc[]>;
-  primary: Visit;
+/**
+ * The read model of one content version, built once (indexContent) and shared
+ * by every page of every language: the domain's maps and orders
+ * (modules/content/content.model.ts) and what rendering memoizes per version,
+ * such as the theme menu of each visit and language.
+ */
+export interface SiteIndex extends ContentModel {
+  /** Documents by `${kind}/${id}` (the same map as `docs`). */
   docByKey: Map<string, Doc>;
+  /** Rendered once per (visit, language), reused by every page: see views/theme-menu.tsx. */
+  memo: Map<string, unknown>;
 }
 
 export function indexContent(c: Content): SiteIndex {
-  const themesByVisit = new Map<string, Doc[]>();
-  for (const v of c.visits) {
-    themesByVisit.set(v.id, c.docs.filter((d) => d.kind === 'theme' && d.visit === v.id).sort((a, b) => a.position - b.position));
-  }
-  const primary = c.visits.find((v) => v.primary) ?? c.visits[0];
-  if (!primary) throw new Error('content has no visit');
-  return { themesByVisit, primary, docByKey: new Map(c.docs.map((d) => [`${d.kind}/${d.id}`, d])) };
+  const model = buildModel(c);
+  return { ...model, docByKey: model.docs, memo: new Map() };
 }
 
 export class Ctx {
@@ -158,7 +160,7 @@ export class Ctx {
   docPath(d: Doc): string {
     const slug = this.docTexts(d).texts.slug;
     if (d.kind === 'theme') {
-      const v = this.c.visits.find((x) => x.id === d.visit);
+      const v = d.visit === undefined ? undefined : this.index.visits.get(d.visit);
       if (!v) throw new Error(`theme ${d.id} has no visit`);
       return `${this.visitPath(v)}/${slug}`;
     }
@@ -186,7 +188,7 @@ export class Ctx {
     return path === undefined ? undefined : this.c.files?.[path];
   }
   media(id: string): Media | undefined {
-    return this.c.media.find((m) => m.id === id);
+    return this.index.media.get(id);
   }
   /** A media item's name: its Dublin Core title, or else the first sentence of its caption. */
   mediaTitle(m: Media): Localized {
@@ -200,16 +202,40 @@ export class Ctx {
   }
   /** The documents whose blocks show a media item, in site order. */
   docsShowing(m: Media): Doc[] {
-    return this.c.docs.filter((d) => mediaIdsOf(d).includes(m.id));
+    return this.index.docsShowing.get(m.id) ?? [];
   }
 
   themesOf(visitId: string): Doc[] {
     return this.index.themesByVisit.get(visitId) ?? [];
   }
   visitOf(theme: Doc): Visit | undefined {
-    return this.c.visits.find((v) => v.id === theme.visit);
+    return theme.visit === undefined ? undefined : this.index.visits.get(theme.visit);
   }
   aboutPage(): Doc | undefined {
-    return this.c.docs.find((d) => d.kind === 'page');
+    return this.index.about;
+  }
+  /** A theme's position in its visit (1 for the first), 0 when it is in none. */
+  themeNumber(theme: Doc): number {
+    return (this.index.themeIndex.get(theme.id) ?? -1) + 1;
+  }
+  theme(id: string): Doc | undefined {
+    return this.index.docs.get(`theme/${id}`);
+  }
+  article(id: string): Doc | undefined {
+    return this.index.docs.get(`article/${id}`);
+  }
+  place(id: string): Place | undefined {
+    return this.index.places.get(id);
+  }
+  /** The places with these ids that exist, in the order given. */
+  placesOf(ids: readonly string[]): Place[] {
+    return ids.map((id) => this.index.places.get(id)).filter((p) => p !== undefined);
+  }
+  tag(id: string): Tag | undefined {
+    return this.index.tags.get(id);
+  }
+  /** The events that happened at a place, in chronology order. */
+  eventsAt(p: Place): HistEvent[] {
+    return this.index.eventsAtPlaceSorted.get(p.id) ?? [];
   }
 }

@@ -1,4 +1,3 @@
-import { eventsAt } from '../../modules/content/content.events.ts';
 import type { Ctx } from './site.context.ts';
 import type { Doc, HistEvent, Media, Place, Visit } from '../../modules/content/content.schema.ts';
 import { fullUrl, originalUrl, variantUrl, widthAtLeast } from '../../modules/media/media.urls.ts';
@@ -84,7 +83,7 @@ export function docLd(ctx: Ctx, doc: Doc, crumbs: { name: string; path: string }
     const visit = ctx.visitOf(doc);
     if (visit) {
       ld.isPartOf = { '@type': 'CollectionPage', '@id': `${ctx.absolute(ctx.visitPath(visit))}#visit`, name: ctx.plain(visit.title) };
-      ld.position = ctx.themesOf(visit.id).findIndex((t) => t.id === doc.id) + 1;
+      ld.position = ctx.themeNumber(doc);
     }
   }
   return ld;
@@ -147,7 +146,7 @@ function eventLd(ctx: Ctx, e: HistEvent, location?: object): object {
     startDate: e.date.start,
     ...(e.date.precision === 'range' ? { endDate: e.date.end } : {}),
     ...(description ? { description: plainText(description) } : {}),
-    location: location ?? e.places.map((id) => ctx.c.places.find((p) => p.id === id)).filter((p) => p !== undefined).map((p) => ({
+    location: location ?? ctx.placesOf(e.places).map((p) => ({
       '@type': 'Place', '@id': `${ctx.absolute(ctx.placePath(p))}#place`, name: ctx.plain(p.name),
       geo: { '@type': 'GeoCoordinates', latitude: p.lat, longitude: p.lon },
     })),
@@ -179,7 +178,8 @@ export function placeLd(ctx: Ctx, p: Place): object {
   };
   const description = ctx.plain(p.description);
   if (description) ld.description = plainText(description);
-  const events = eventsAt(ctx.c.events, p.id);
+  // In content order, as the open data lists them.
+  const events = ctx.index.eventsAtPlace.get(p.id) ?? [];
   if (events.length) {
     ld.event = events.map((e) => eventLd(ctx, e, { '@id': `${url}#place` }));
   }

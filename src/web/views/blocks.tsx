@@ -4,7 +4,7 @@ import type { Block, Doc, HistEvent } from '../../modules/content/content.schema
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
 import { MapBlock } from './map-block.tsx';
-import { selectEvents } from '../../modules/content/content.events.ts';
+import { selectIn } from '../../modules/content/content.model.ts';
 import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
 import { FallbackNotice, L, LInline, Prose } from './components.tsx';
@@ -28,8 +28,8 @@ export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, per
   return (
     <ol class="event-list">
       {events.map((e) => {
-        const themes = linkToTheme ? e.themes.map((id) => ctx.c.docs.find((d) => d.kind === 'theme' && d.id === id)).filter((d) => d !== undefined) : [];
-        const places = e.places.map((p) => ctx.c.places.find((x) => x.id === p)).filter((p) => p !== undefined);
+        const themes = linkToTheme ? e.themes.map((id) => ctx.theme(id)).filter((d) => d !== undefined) : [];
+        const places = ctx.placesOf(e.places);
         return (
           <li id={anchors ? `event-${e.id}` : undefined} data-themes={periodAnchors ? e.themes.join(' ') : undefined}>
             {periodAnchors?.get(e.id)?.map((th) => <span id={`period-${th}`} class="period-anchor"></span>)}
@@ -94,7 +94,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
         </section>
       );
     case 'chronology': {
-      const events = selectEvents(ctx.c.events, block);
+      const events = selectIn(ctx.index, block);
       return (
         <section class="chronology-block">
           <h2><L ctx={ctx} v={title ?? ctx.own(ctx.t('chronology.title'))} /></h2>
@@ -111,7 +111,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
           <ul>
             {block.items.map((it) => {
               if ('article' in it) {
-                const a = ctx.c.docs.find((d) => d.kind === 'article' && d.id === it.article);
+                const a = ctx.article(it.article);
                 if (!a) return null;
                 const summary = ctx.docField(a, (t) => t.summary);
                 return <li><a href={ctx.docPath(a)} data-abs={ctx.absolute(ctx.docPath(a))}><L ctx={ctx} v={ctx.docTitle(a)} /></a>{summary ? <> — <LInline ctx={ctx} v={summary} /></> : null}</li>;

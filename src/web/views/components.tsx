@@ -141,10 +141,9 @@ function Option({ ctx, value, selected, label }: { ctx: Ctx; value: string; sele
 
 /** The filter form of the chronology and the map (GET: a filtered page has its own address). */
 export function FilterForm({ ctx, action, filter, problems, shown, total }: { ctx: Ctx; action: string; filter: EventFilter; problems: string[]; shown: number; total: number }) {
-  const themes = ctx.c.docs.filter((d) => d.kind === 'theme' && d.visit === ctx.index.primary.id).sort((a, b) => a.position - b.position);
-  const used = new Set(ctx.c.events.flatMap((e) => e.tags));
-  const tags = [...used].map((id) => ({ id, label: ctx.tx(ctx.c.tags.find((t) => t.id === id)?.label) ?? ctx.own(id) })).sort((a, b) => a.label.text.localeCompare(b.label.text, ctx.locale));
-  const years = [...new Set(ctx.c.events.map((e) => e.date.start.slice(0, 4)))].sort();
+  const themes = ctx.themesOf(ctx.index.primary.id);
+  const tags = ctx.index.usedTags.map((id) => ({ id, label: ctx.tx(ctx.tag(id)?.label) ?? ctx.own(id) })).sort((a, b) => a.label.text.localeCompare(b.label.text, ctx.locale));
+  const years = ctx.index.years;
   const year = (v: string | undefined) => v?.slice(0, 4);
   return (
     <>

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { Ctx } from '../site/site.context.ts';
-import type { Doc, HistEvent, Place } from '../../modules/content/content.schema.ts';
+import type { Doc, Place } from '../../modules/content/content.schema.ts';
 import { renderMap } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
 import { Breadcrumb, DocLinks, FilterForm, L, LInline, Sentence } from './components.tsx';
@@ -8,14 +8,15 @@ import { applyFilter, isFiltered, type EventFilter } from '../../modules/content
 import { plainText } from '../../modules/content/markdown.ts';
 import { describe } from '../site/site.seo.ts';
 import { EventList, EventTime } from './blocks.tsx';
-import { areaName, drawMaps, eventCount, eventsAt, formatCoordinates, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
-import { MapBlock, type MapBlockData } from './map-block.tsx';
+import { areaName, drawMaps, eventCount, formatCoordinates, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
+import { themesTellingPlace } from '../../modules/content/content.model.ts';
+import { MapBlock } from './map-block.tsx';
 
 // The map page and the place pages. Maps are SVG drawn on the server from the
 // bundle's layers; every map is followed by the same places as text.
 
 function PlaceItem({ ctx, place, only }: { ctx: Ctx; place: Place; only?: Set<string> | undefined }) {
-  const events = eventsAt(ctx, place).filter((e) => !only || only.has(e.id));
+  const events = ctx.eventsAt(place).filter((e) => !only || only.has(e.id));
   return (
     <li>
       <a href={ctx.placePath(place)}><L ctx={ctx} v={ctx.tx(place.name)} /></a> <span class="place-kind">({ctx.t(`place.kind.${place.kind}`).toLowerCase()}, {eventCount(ctx, events.length)})</span>
@@ -33,6 +34,7 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
   // Filtered, the map shows the places of the matching events only.
   const matching = applyFilter(ctx.c.events, filter);
   const kept = isFiltered(filter) ? new Set(matching.flatMap((e) => e.places)) : undefined;
+  const only = kept && new Set(matching.map((e) => e.id));
   const all = ctx.c.places.filter((p) => !kept || kept.has(p.id));
   const shown = all.filter(inside).sort((a, b) => b.lat - a.lat);
   const beyond = all.filter((p) => !inside(p)).sort((a, b) => ctx.plain(a.name).localeCompare(ctx.plain(b.name), ctx.locale));
@@ -46,21 +48,21 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
       <p class="lead">{ctx.t('map.intro')}</p>
       {ctx.c.events.length ? <FilterForm ctx={ctx} action={ctx.mapPath()} filter={filter} problems={problems} shown={matching.length} total={ctx.c.events.length} /> : null}
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><Legend ctx={ctx} places={shown.filter((p) => p.kind !== 'region')} displaced={svg.includes('map-displaced-leader')} /><MapCredits ctx={ctx} /></figcaption></figure> : null}
-      {isFiltered(filter) ? null : ctx.c.docs.filter((d) => d.kind === 'theme').flatMap((d) => d.blocks.filter((b): b is MapBlockData => b.kind === 'map' && b.by_date === true).map((b) => (
+      {isFiltered(filter) ? null : ctx.index.byDateMaps.map(({ doc: d, block: b }) => (
         <>
           <MapBlock ctx={ctx} block={b} title={ctx.docField(d, (t) => t.blocks[b.id]?.title)} />
           <p class="map-block-source">{ctx.t('map.fromTheme')} <a href={ctx.docPath(d)}><L ctx={ctx} v={ctx.docTitle(d)} /></a></p>
         </>
-      )))}
+      ))}
       <section aria-labelledby="map-list">
         <h2 id="map-list">{ctx.t('map.listTitle')}</h2>
-        <ul class="place-index">{shown.map((p) => <PlaceItem ctx={ctx} place={p} only={kept && new Set(matching.map((e) => e.id))} />)}</ul>
+        <ul class="place-index">{shown.map((p) => <PlaceItem ctx={ctx} place={p} only={only} />)}</ul>
       </section>
       {beyond.length ? (
         <section aria-labelledby="map-beyond">
           <h2 id="map-beyond">{ctx.t('map.beyondTitle')}</h2>
           <p>{ctx.t('map.beyondIntro')}</p>
-          <ul class="place-index">{beyond.map((p) => <PlaceItem ctx={ctx} place={p} only={kept && new Set(matching.map((e) => e.id))} />)}</ul>
+          <ul class="place-index">{beyond.map((p) => <PlaceItem ctx={ctx} place={p} only={only} />)}</ul>
         </section>
       ) : null}
       <section aria-labelledby="map-data">
@@ -85,24 +87,22 @@ function DataLicence({ ctx }: { ctx: Ctx }) {
 }
 
 /** Themes that tell a place's story: those of its events, and those whose map blocks name it. */
-export function themesOf(ctx: Ctx, p: Place, events: HistEvent[]): Doc[] {
-  const ids = new Set(events.flatMap((e) => e.themes));
-  for (const d of ctx.c.docs) if (d.blocks.some((b) => b.kind === 'map' && b.places?.includes(p.id))) ids.add(d.id);
-  return ctx.c.docs.filter((d) => d.kind === 'theme' && ids.has(d.id)).sort((a, b) => a.position - b.position);
+export function themesOf(ctx: Ctx, p: Place): Doc[] {
+  return themesTellingPlace(ctx.index, p.id);
 }
 
 /** The page's meta description: the place's own description, else what happened there. */
 export function placeDescription(ctx: Ctx, p: Place): string {
   const own = ctx.plain(p.description);
-  const events = eventsAt(ctx, p).map((e) => plainText(ctx.plain(e.title)));
+  const events = ctx.eventsAt(p).map((e) => plainText(ctx.plain(e.title)));
   const summary = `${ctx.plain(p.name)} (${ctx.t(`place.kind.${p.kind}`).toLowerCase()})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : formatCoordinates(p)}`;
   return describe(own ? `${ctx.plain(p.name)}${ctx.t('punct.colon')}${plainText(own)}` : summary);
 }
 
 export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
   const name = ctx.tx(place.name);
-  const events = eventsAt(ctx, place);
-  const themes = themesOf(ctx, place, events);
+  const events = ctx.eventsAt(place);
+  const themes = themesOf(ctx, place);
   const inside = onMap(ctx)(place);
   // The locator's title and description are sentences of the interface around the names: counted for the page's note.
   const area = ctx.attr(areaName(ctx));

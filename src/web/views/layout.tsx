@@ -3,6 +3,7 @@ import { raw } from 'hono/html';
 import type { Ctx } from '../site/site.context.ts';
 import { languageName } from '../../i18n/messages.ts';
 import { L, LInline, PAGE_NOTE_SLOT } from './components.tsx';
+import { ThemeMenu } from './theme-menu.tsx';
 
 export interface PageMeta {
   /** The page's own title; the museum name is appended. */
@@ -30,8 +31,8 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
   const museum = ctx.museumName().text;
   const fullTitle = meta.title === museum ? museum : `${meta.title} — ${museum}`;
   // The menu lists the themes of the visit being read (a children's visit has its own).
-  const currentVisit = meta.currentTheme ? ctx.c.docs.find((d) => d.kind === 'theme' && d.id === meta.currentTheme)?.visit : undefined;
-  const themes = ctx.themesOf(currentVisit ?? ctx.index.primary.id);
+  const currentVisit = meta.currentTheme ? ctx.theme(meta.currentTheme)?.visit : undefined;
+  const visit = (currentVisit === undefined ? undefined : ctx.index.visits.get(currentVisit)) ?? ctx.index.primary;
   const about = ctx.aboutPage();
   const others = ctx.c.museum.locales.filter((l) => l !== ctx.locale);
   const ogLocale = (l: string) => (l.includes('-') ? l.replace('-', '_') : l);
@@ -91,20 +92,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
               {about ? <li><a href={ctx.docPath(about)} aria-current={meta.path === ctx.docPath(about) ? 'page' : undefined}><L ctx={ctx} v={ctx.docTitle(about)} /></a></li> : null}
             </ul>
           </nav>
-          <details class="theme-menu" id="theme-menu">
-            <summary>{ctx.t('nav.themes')}</summary>
-            <nav aria-label={ctx.t('nav.themesMenu')}>
-              <ol>
-                {themes.map((th, i) => (
-                  <li>
-                    <a href={ctx.docPath(th)} aria-current={meta.currentTheme === th.id ? 'page' : undefined}>
-                      <span class="menu-num">{i + 1}</span> <L ctx={ctx} v={ctx.docTitle(th)} />
-                    </a>
-                  </li>
-                ))}
-              </ol>
-            </nav>
-          </details>
+          <ThemeMenu ctx={ctx} visit={visit} currentTheme={meta.currentTheme} path={meta.path} />
         </header>
         <main id="main" tabindex={-1}>{raw(PAGE_NOTE_SLOT)}{children}</main>
         <footer class="site-footer">

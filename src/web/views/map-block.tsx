@@ -3,7 +3,8 @@ import type { Ctx, Localized } from '../site/site.context.ts';
 import type { Block, HistEvent } from '../../modules/content/content.schema.ts';
 import { formatDay } from '../../shared/dates.ts';
 import { L } from './components.tsx';
-import { placeChanges, reachedOn, selectEvents, type Change } from '../../modules/content/content.events.ts';
+import { placeChanges, reachedOn, type Change } from '../../modules/content/content.events.ts';
+import { selectIn } from '../../modules/content/content.model.ts';
 import { drawMaps, formatCoordinates, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
 import { renderMap, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
 
@@ -23,7 +24,7 @@ function days(from: string, to: string): string[] {
   return out;
 }
 
-const tagLabel = (ctx: Ctx, id: string): Localized => ctx.tx(ctx.c.tags.find((t) => t.id === id)?.label) ?? ctx.own(id);
+const tagLabel = (ctx: Ctx, id: string): Localized => ctx.tx(ctx.tag(id)?.label) ?? ctx.own(id);
 
 /**
  * A map embedded in a document: the selected places on the map, then as text.
@@ -32,11 +33,12 @@ const tagLabel = (ctx: Ctx, id: string): Localized => ctx.tx(ctx.c.tags.find((t)
  */
 export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData; title: Localized | undefined }) {
   const byDate = block.by_date === true;
-  const events = selectEvents(ctx.c.events, block);
+  const events = selectIn(ctx.index, block);
   const changes = placeChanges(events, byDate ? block.lost_tag : undefined);
   const ids = new Set([...(block.places ?? []), ...events.flatMap((e) => e.places)]);
   const inside = onMap(ctx);
-  const places = ctx.c.places.filter((p) => ids.has(p.id) && p.kind !== 'region');
+  // In content order, as the places are listed.
+  const places = ctx.placesOf([...ids]).filter((p) => p.kind !== 'region').sort((a, b) => (ctx.index.placeRank.get(a.id) ?? 0) - (ctx.index.placeRank.get(b.id) ?? 0));
   const shown = places.filter(inside);
   const heading = title ?? ctx.own(ctx.t('map.places'));
   const dates = events.map((e) => e.date.start.slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
@@ -143,7 +145,7 @@ function ByDateTable({ ctx, events, changes, days: range, id }: { ctx: Ctx; even
           {rows.map((r) => (
             <tr>
               <th scope="row"><time datetime={r.day}>{formatDay(r.day, ctx.locale)}</time></th>
-              <td><ul>{r.today.map((e) => <li><a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>{e.places.length ? <> ({e.places.map((pid) => ctx.c.places.find((x) => x.id === pid)).filter((x) => x !== undefined).map((x, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(x)}><L ctx={ctx} v={ctx.tx(x.name)} /></a></>)})</> : null}</li>)}</ul></td>
+              <td><ul>{r.today.map((e) => <li><a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>{e.places.length ? <> ({ctx.placesOf(e.places).map((x, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(x)}><L ctx={ctx} v={ctx.tx(x.name)} /></a></>)})</> : null}</li>)}</ul></td>
               <td>{String(r.count)}</td>
             </tr>
           ))}

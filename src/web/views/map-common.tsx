@@ -2,9 +2,8 @@ import { raw } from 'hono/html';
 import { geoBounds } from 'd3-geo';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import { L } from './components.tsx';
-import type { Content, GeoLayer, HistEvent, Place } from '../../modules/content/content.schema.ts';
+import type { Content, GeoLayer, Place } from '../../modules/content/content.schema.ts';
 import { renderMap, symbol, type MapFeature, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
-import { eventsAt as eventsAtPlace, sortEvents } from '../../modules/content/content.events.ts';
 
 // What the map page, the place pages and the map blocks share: the layers in
 // the page's language, the markers of places, the two drawings of a map, its
@@ -65,8 +64,6 @@ function subjectTest(ctx: Ctx): (p: Place) => boolean {
   return (p) => p.lon >= w - mx && p.lon <= e + mx && p.lat >= s - my && p.lat <= n + my;
 }
 
-export const eventsAt = (ctx: Ctx, p: Place): HistEvent[] => sortEvents(eventsAtPlace(ctx.c.events, p.id), ctx.c.events);
-
 export function eventCount(ctx: Ctx, n: number): string {
   return n === 0 ? ctx.t('map.noEvent') : n === 1 ? ctx.t('map.oneEvent') : ctx.t('map.events', { count: n });
 }
@@ -74,7 +71,7 @@ export function eventCount(ctx: Ctx, n: number): string {
 export function marker(ctx: Ctx, p: Place): MapMarker {
   const label = ctx.tx(p.name);
   const name = ctx.attr(label);
-  const n = eventsAt(ctx, p).length;
+  const n = ctx.eventsAt(p).length;
   const lang = langOf(label);
   return {
     id: p.id, lon: p.lon, lat: p.lat, label: name, ...(lang ? { lang } : {}), href: ctx.placePath(p),

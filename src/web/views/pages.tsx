@@ -4,7 +4,8 @@ import type { Doc, HistEvent, Visit } from '../../modules/content/content.schema
 import { formatEventDate } from '../../shared/dates.ts';
 import { renderInline } from '../../modules/content/markdown.ts';
 import { Blocks, EventList, EventTime } from './blocks.tsx';
-import { applyFilter, selectEvents, sortEvents, type EventFilter } from '../../modules/content/content.events.ts';
+import { applyFilter, type EventFilter } from '../../modules/content/content.events.ts';
+import { selectIn } from '../../modules/content/content.model.ts';
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { isIiifImage } from '../../modules/media/media.iiif.ts';
 import { themeManifestUrl } from '../../modules/media/media.urls.ts';
@@ -17,7 +18,7 @@ export function HomePage({ ctx }: { ctx: Ctx }) {
   const themes = ctx.themesOf(visit.id);
   const first = themes[0];
   const about = ctx.aboutPage();
-  const otherVisits = ctx.c.visits.filter((v) => !v.primary);
+  const otherVisits = ctx.index.otherVisits;
   return (
     <>
       <div class="hero">
@@ -74,15 +75,15 @@ export function VisitPage({ ctx, visit }: { ctx: Ctx; visit: Visit }) {
 
 export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: Visit }) {
   const themes = ctx.themesOf(visit.id);
-  const i = themes.findIndex((t) => t.id === theme.id);
+  const i = ctx.themeNumber(theme) - 1;
   const prev = themes[i - 1];
   const next = themes[i + 1];
   const title = ctx.docTitle(theme);
   const lang = ctx.docFallback(theme);
-  const all = ctx.c.events.filter((e) => e.themes.includes(theme.id));
+  const all = ctx.index.eventsByTheme.get(theme.id) ?? [];
   // Events the theme already shows in its own chronology blocks are not listed twice.
-  const inBlocks = new Set(theme.blocks.flatMap((b) => (b.kind === 'chronology' ? selectEvents(ctx.c.events, b).map((e) => e.id) : [])));
-  const events = sortEvents(all.filter((e) => !inBlocks.has(e.id)), ctx.c.events);
+  const inBlocks = new Set(theme.blocks.flatMap((b) => (b.kind === 'chronology' ? selectIn(ctx.index, b).map((e) => e.id) : [])));
+  const events = all.filter((e) => !inBlocks.has(e.id));
   const chronologyLink = <p><a href={`${ctx.chronologyPath()}#period-${theme.id}`}>{ctx.t('theme.seeChronology')}</a></p>;
   return (
     <article class="theme">
@@ -136,7 +137,7 @@ function DocHeading({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
 export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
   const lang = ctx.docFallback(doc);
   const related = doc.kind === 'article'
-    ? ctx.c.docs.filter((d) => d.kind === 'theme' && d.blocks.some((b) => b.kind === 'links' && b.items.some((it) => 'article' in it && it.article === doc.id)))
+    ? ctx.index.themesLinkingArticle.get(doc.id) ?? []
     : [];
   return (
     <article class={doc.kind}>
@@ -156,26 +157,42 @@ export function DocPage({ ctx, doc }: { ctx: Ctx; doc: Doc }) {
   );
 }
 
+/** Items grouped by a key, in the order the keys first appear; each group keeps the items' order. */
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
+
 export function ChronologyPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?: EventFilter; problems?: string[] }) {
-  const events = applyFilter(sortEvents(ctx.c.events, ctx.c.events), filter);
-  const years = [...new Set(events.map((e) => e.date.start.slice(0, 4)))];
+  const events = applyFilter(ctx.index.chronology, filter);
+  // Grouped once by year, then by month: each event is read a fixed number of times.
+  const byYear = groupBy(events, (e) => e.date.start.slice(0, 4));
+  const years = [...byYear.keys()];
   // The first event of each theme carries the anchor a theme links to (…#period-<theme>).
   const firstOfTheme = new Map<string, string>();
   for (const e of events) for (const th of e.themes) if (!firstOfTheme.has(th)) firstOfTheme.set(th, e.id);
   const anchors = new Map<string, string[]>();
+  const total = ctx.c.events.length;
   for (const [th, id] of firstOfTheme) anchors.set(id, [...(anchors.get(id) ?? []), th]);
   return (
     <>
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('chronology.title') }]} />
       <h1>{ctx.t('chronology.title')}</h1>
       <p class="lead">{ctx.t('chronology.intro')}</p>
-      {ctx.c.events.length ? <FilterForm ctx={ctx} action={ctx.chronologyPath()} filter={filter} problems={problems} shown={events.length} total={ctx.c.events.length} /> : null}
-      {ctx.c.events.length === 0 ? <p>{ctx.t('chronology.empty')}</p> : null}
-      {years.length > 1 ? <DensityStrip ctx={ctx} events={events} years={years} /> : null}
+      {total ? <FilterForm ctx={ctx} action={ctx.chronologyPath()} filter={filter} problems={problems} shown={events.length} total={total} /> : null}
+      {total === 0 ? <p>{ctx.t('chronology.empty')}</p> : null}
+      {years.length > 1 ? <DensityStrip ctx={ctx} byYear={byYear} years={years} /> : null}
       {years.map((y) => {
-        const inYear = events.filter((e) => e.date.start.startsWith(y));
+        const inYear = byYear.get(y) ?? [];
         const yearOnly = inYear.filter((e) => e.date.precision === 'year');
-        const months = [...new Set(inYear.filter((e) => e.date.precision !== 'year').map((e) => e.date.start.slice(0, 7)))];
+        const byMonth = groupBy(inYear.filter((e) => e.date.precision !== 'year'), (e) => e.date.start.slice(0, 7));
+        const months = [...byMonth.keys()];
         return (
           <section class="year" aria-labelledby={`year-${y}`}>
             <h2 id={`year-${y}`}>{String(Number(y))}</h2>
@@ -183,7 +200,7 @@ export function ChronologyPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; 
             {months.map((m) => (
               <section class="month" aria-labelledby={`month-${m}`}>
                 <h3 id={`month-${m}`}>{formatEventDate({ precision: 'month', start: m }, ctx.locale)}</h3>
-                <EventList ctx={ctx} events={inYear.filter((e) => e.date.precision !== 'year' && e.date.start.startsWith(m))} linkToTheme={true} periodAnchors={anchors} />
+                <EventList ctx={ctx} events={byMonth.get(m) ?? []} linkToTheme={true} periodAnchors={anchors} />
               </section>
             ))}
           </section>
@@ -203,11 +220,11 @@ export function ChronologyPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; 
  * too narrow to tap, the same list shows as rows (year, bar, count) in two
  * columns; hence a vertical and a horizontal bar, one shown by CSS.
  */
-function DensityStrip({ ctx, events, years }: { ctx: Ctx; events: HistEvent[]; years: string[] }) {
+function DensityStrip({ ctx, byYear, years }: { ctx: Ctx; byYear: Map<string, HistEvent[]>; years: string[] }) {
   const first = Number(years[0]);
   const last = Number(years[years.length - 1]);
   const all = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  const counts = new Map(all.map((y) => [y, events.filter((e) => e.date.start.startsWith(String(y).padStart(4, '0'))).length]));
+  const counts = new Map(all.map((y) => [y, byYear.get(String(y).padStart(4, '0'))?.length ?? 0]));
   const max = Math.max(1, ...counts.values());
   const h = 60;
   type Col = { year: number; n: number } | { gap: [number, number] };
