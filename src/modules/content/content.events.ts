@@ -15,6 +15,19 @@ export function eventsAt(events: readonly HistEvent[], placeId: string): HistEve
   return events.filter((e) => e.places.includes(placeId));
 }
 
+/** The events of every place at once (each in content order), for what lists all places: one pass, not one per place. */
+export function eventsByPlace(events: readonly HistEvent[]): Map<string, HistEvent[]> {
+  const out = new Map<string, HistEvent[]>();
+  for (const e of events) {
+    for (const p of new Set(e.places)) {
+      const list = out.get(p);
+      if (list) list.push(e);
+      else out.set(p, [e]);
+    }
+  }
+  return out;
+}
+
 /** What a map or chronology block selects. */
 export type EventSelection = Pick<Extract<Block, { kind: 'map' }>, 'events' | 'tag' | 'from' | 'to'> & { lost_tag?: string | undefined };
 

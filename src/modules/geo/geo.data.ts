@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Content, HistEvent, Place } from '../content/content.schema.ts';
 import { translator } from '../../i18n/messages.ts';
-import { eventsAt } from '../content/content.events.ts';
+import { eventsByPlace } from '../content/content.events.ts';
 
 /** ISO 8601: a day, month or year as written; a range as start/end. */
 const iso = (e: HistEvent) => (e.date.precision === 'range' ? `${e.date.start}/${e.date.end}` : e.date.start);
@@ -27,6 +27,7 @@ const CSV_OPTIONS = { header: true, bom: true, escape_formulas: true } as const;
 /** A GeoJSON FeatureCollection of the places, each with its events, in every language. */
 export function placesGeoJson(c: Content, base: string): string {
   const name = c.museum.name[c.museum.default_locale] ?? c.museum.id;
+  const at = eventsByPlace(c.events);
   return JSON.stringify({
     type: 'FeatureCollection',
     name: `${name}: places and events`,
@@ -43,7 +44,7 @@ export function placesGeoJson(c: Content, base: string): string {
         name: p.name,
         description: p.description ?? {},
         url: Object.fromEntries(c.museum.locales.map((l) => [l, `${base}/${l}/${placeSegment(l)}/${p.id}`])),
-        events: eventsAt(c.events, p.id).map((e) => ({ id: e.id, date: iso(e), precision: e.date.precision, title: e.title, themes: e.themes, tags: e.tags })),
+        events: (at.get(p.id) ?? []).map((e) => ({ id: e.id, date: iso(e), precision: e.date.precision, title: e.title, themes: e.themes, tags: e.tags })),
       },
     })),
   });
@@ -51,10 +52,11 @@ export function placesGeoJson(c: Content, base: string): string {
 
 /** Places as CSV: id, kind, latitude, longitude, then name and description per language. */
 export function placesCsv(c: Content): string {
+  const at = eventsByPlace(c.events);
   const rows = c.places.map((p) => ({
     id: p.id, kind: p.kind, latitude: p.lat, longitude: p.lon,
     ...byLocale(c, 'name', p.name), ...byLocale(c, 'description', p.description),
-    events: eventsAt(c.events, p.id).map((e) => e.id).join(' '),
+    events: (at.get(p.id) ?? []).map((e) => e.id).join(' '),
   }));
   return stringify(rows, CSV_OPTIONS);
 }
