@@ -3,6 +3,7 @@
 // Run: npm run lint. TypeScript 7 has no JavaScript API, so the parser gets TypeScript 6.0's: see the first import.
 import './eslint.typescript-api.js';
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 
 // Imported after the hook above is registered (a static import would be resolved before it runs).
 const { default: tseslint } = await import('typescript-eslint');
@@ -16,10 +17,10 @@ const ISLANDS = { group: ['**/islands/**'] };
 /** One `no-restricted-imports` rule whose message states the layering rule it enforces. */
 const layer = (rule, ...sets) => ['error', { patterns: sets.map((s) => ({ ...s, message: `Layers point down (ARCHITECTURE.md): ${rule}` })) }];
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['node_modules/', 'data/', 'test-results/', '.scratch/', 'content/', 'src/web/assets/', '**/*.d.ts'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx,js,mjs}'],
     languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
