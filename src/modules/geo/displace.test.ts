@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { displace, trueMarks, type DisplaceItem, type DrawnSymbol } from './displace.ts';
 import { layoutMap, renderMap, type LabelBox, type MapMarker, type MarkerLayout } from './map.render.ts';
-import { demo, overlaps, prng, simple, SKIP } from './geo.test-support.ts';
+import { demo, overlaps, prng, simple } from './geo.test-support.ts';
 
 /** Circles only: the space between two painted circles (stroke 1.5 px) is exact. */
 const circleGap = (a: { x: number; y: number; r: number }, b: { x: number; y: number; r: number }) => Math.hypot(a.x - b.x, a.y - b.y) - a.r - b.r - 1.5;
@@ -159,7 +159,7 @@ function symbolBox(m: MarkerLayout): LabelBox {
   return { x: x0, y: y0, width: Math.max(...xs) + stroke - x0, height: Math.max(...ys) + stroke - y0 };
 }
 
-describe('displacement on the demo map (720 and 360 px)', { skip: SKIP }, () => {
+describe('displacement on the demo map (720 and 360 px)', () => {
   for (const width of [720, 360]) {
     for (const shapes of ['test', 'site'] as const) {
       test(`${width} px, ${shapes} shapes: no two symbols overlap; labels clear of each other, of every symbol and of the displacement leaders`, () => {

@@ -4,7 +4,7 @@ import { brotliCompressSync } from 'node:zlib';
 import { geoDistance } from 'd3-geo';
 import sharp from 'sharp';
 import { escapeXml, layoutMap, renderMap, wrap, type MapLayer, type MapMarker } from './map.render.ts';
-import { demo, overlaps, simple, SKIP } from './geo.test-support.ts';
+import { demo, overlaps, simple } from './geo.test-support.ts';
 
 function pointInRings(x: number, y: number, rings: [number, number][][]): boolean {
   let inside = false;
@@ -19,7 +19,7 @@ function pointInRings(x: number, y: number, rings: [number, number][][]): boolea
 }
 
 
-describe('renderMap: projection', { skip: SKIP }, () => {
+describe('renderMap: projection', () => {
   test('the Drôme outline fits inside the viewBox, with the padding', () => {
     const { layers, opts } = demo();
     const L = layoutMap(layers.slice(0, 1), [], { ...opts, padding: 12 });
@@ -99,7 +99,7 @@ describe('renderMap: projection', { skip: SKIP }, () => {
   });
 });
 
-describe('renderMap: the demo map (44 places, 700 px)', { skip: SKIP }, () => {
+describe('renderMap: the demo map (44 places, 700 px)', () => {
   test('labels do not overlap each other or other symbols, and stay inside the map', () => {
     const { layers, markers, opts } = demo();
     assert.equal(markers.length, 44);
