@@ -126,7 +126,7 @@ function openReadOnly(path: string): DatabaseSync {
   } catch (e) {
     const wal = `${path}-wal`;
     if (existsSync(wal) && statSync(wal).size > 0) {
-      throw new Error(`it is read-only and ${wal} holds changes not yet written into it; open it once where it can be written, or copy it with that file to a writable disk (${e instanceof Error ? e.message : String(e)})`);
+      throw new Error(`it is read-only and ${wal} holds changes not yet written into it; open it once where it can be written, or copy it with that file to a writable disk (${e instanceof Error ? e.message : String(e)})`, { cause: e });
     }
   }
   const raw = new DatabaseSync(new URL(`${pathToFileURL(resolve(path)).href}?immutable=1`), { readOnly: true });

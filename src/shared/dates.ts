@@ -1,8 +1,16 @@
-import type { EventDate } from '../modules/content/content.schema.ts';
 import { translator } from '../i18n/messages.ts';
 
 // Dates are written the way each language writes them, at the precision the
 // source gives: never "1 August" when only "August" is known.
+
+/**
+ * A date at the precision its source gives: the content schema's EventDate
+ * has this shape (views pass one, so the typecheck keeps them in step);
+ * shared/ is the bottom layer and does not import the content model.
+ */
+export type DateAtPrecision =
+  | { precision: 'day' | 'night' | 'month' | 'year'; start: string }
+  | { precision: 'range'; start: string; end: string };
 
 // Intl's plain "en" is US English ("August 31, 1944"); museum English reads
 // "31 August 1944", as British and international usage write it.
@@ -38,7 +46,7 @@ function nextDay(iso: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function formatEventDate(date: EventDate, locale: string): string {
+export function formatEventDate(date: DateAtPrecision, locale: string): string {
   const t = translator(locale);
   switch (date.precision) {
     case 'day':
@@ -63,6 +71,6 @@ export function formatEventDate(date: EventDate, locale: string): string {
 }
 
 /** A machine-readable value for <time datetime>. */
-export function isoValue(date: EventDate): string {
+export function isoValue(date: DateAtPrecision): string {
   return date.start;
 }

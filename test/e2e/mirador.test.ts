@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import type { Running } from '../../src/server.ts';
-import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser } from './browser.ts';
+import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser } from './browser.ts';
 import { mediaBundle } from '../harness.ts';
 
 // Interoperability with a real IIIF client: Mirador 4 (its standalone UMD

@@ -56,7 +56,6 @@ export function watch(child: ChildProcess, timeoutMs = 120_000, onOutput?: (all:
 /** `parcours start` on a free port until it serves, then a request, then SIGTERM. */
 export async function startAndStop(env: NodeJS.ProcessEnv): Promise<{ out: string; status: number }> {
   const child = spawn(NODE, [...CLI, 'start'], { env: { ...env, PORT: '0', HOST: '127.0.0.1' } });
-  let status = 0;
   let url: string | undefined;
   const done = watch(child, 60_000);
   let out = '';
@@ -72,7 +71,7 @@ export async function startAndStop(env: NodeJS.ProcessEnv): Promise<{ out: strin
     child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
     child.once('exit', () => reject(new Error(`parcours start ended before serving:\n${out}`)));
   });
-  status = (await fetch(`${url}/healthz`)).status;
+  const status = (await fetch(`${url}/healthz`)).status;
   child.kill('SIGTERM');
   await done;
   return { out, status };

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Content, HistEvent, Place } from '../content/content.schema.ts';
+import type { Content, HistEvent } from '../content/content.schema.ts';
 import { translator } from '../../i18n/messages.ts';
 import { eventsByPlace } from '../content/content.events.ts';
 

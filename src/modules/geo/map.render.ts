@@ -12,17 +12,15 @@
 
 import { geoDistance, geoStream, type GeoProjection } from 'd3-geo';
 import type { Feature } from 'geojson';
-import { estimateTextWidth, placeLabels, MARKER_POSITIONS, type LabelBox, type LabelPoint, type LabelPosition, type PlacedLabel } from './labels.ts';
+import { estimateTextWidth, placeLabels, type LabelBox, type LabelPoint, type LabelPosition, type PlacedLabel } from './labels.ts';
 import { MAP_TEXT, MARKER_RADIUS, STYLE_PRIORITY, type LayerRole, type MapFeature, type MapPattern, type MapLayer, type MapMarker, type MapOptions } from './map.types.ts';
 import { classAttr, cleanDataKey, escapeXml, fmt, SAFE_HREF, symbol, symbolHalfSize, textBlock, textElement, wrap, type TextLine } from './map.svg.ts';
 import { displace, DISPLACED_MIN, trueMarks } from './displace.ts';
 import { areaAnchors, drawable, EARTH_KM, frame, lineAnchors, niceKm, PathWriter, simplifyStream, type Frame, type MapShape } from './map.geometry.ts';
 
-export { placeLabels, estimateTextWidth, CHAR_WIDTH, MARKER_POSITIONS } from './labels.ts';
-export type { LabelBox, LabelPoint, LabelPosition, PlacedLabel, PlaceLabelsOptions } from './labels.ts';
+export type { LabelBox, PlacedLabel } from './labels.ts';
 export * from './map.types.ts';
 export { escapeXml, wrap, symbol, type TextLine } from './map.svg.ts';
-export { displace, trueMarks, type DisplaceItem, type DisplaceOptions, type DrawnSymbol } from './displace.ts';
 export type { MapShape } from './map.geometry.ts';
 
 // -------------------------------------------------------------------- layout

@@ -139,7 +139,7 @@ export class MediaStore {
       const parts = name.split('-');
       const pid = Number(parts.length >= 4 ? parts[parts.length - 2] : parts[1]);
       const host = parts.length >= 4 ? parts.slice(1, -2).join('-') : HOST;
-      let since = Date.now();
+      let since: number;
       try {
         since = statSync(join(tmp, name)).mtimeMs;
       } catch {
