@@ -81,6 +81,10 @@ describe('every problem carries a code from the closed list', () => {
     assert.ok(given.length > 50, `found ${given.length} problem sites`);
     assert.deepEqual([...new Set(given.filter((c) => !(PROBLEM_CODES as readonly string[]).includes(c)))], []);
   });
+  test('docs/bundle-format.md lists every code', () => {
+    const doc = readFileSync('docs/bundle-format.md', 'utf8');
+    assert.deepEqual(PROBLEM_CODES.filter((c) => !doc.includes(`\`${c}\``)), []);
+  });
 });
 
 describe('problems of YAML files carry their file and line', () => {
