@@ -4,6 +4,7 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO, FIXTURE, copyBundle } from './harness.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
+import { lines } from './bundle-problems.ts';
 import { untranslated } from '../src/modules/content/content.stats.ts';
 import { formatStats } from '../src/cli/report.ts';
 import type { Content } from '../src/modules/content/content.schema.ts';
@@ -16,7 +17,7 @@ function contentWith(src: string, change: (dir: string) => void): Content {
   const dir = copyBundle(src);
   change(dir);
   const { content, problems } = readBundle(dir);
-  assert.ok(content, problems.join('\n'));
+  assert.ok(content, lines(problems));
   return content;
 }
 const key = (g: { entity: string; id: string; field: string; locale: string }) => `${g.locale} ${g.entity} ${g.id} ${g.field}`;

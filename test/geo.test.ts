@@ -7,13 +7,14 @@ import { createApp } from '../src/app.ts';
 import { SiteStore } from '../src/web/site/site.service.ts';
 import { buildAssets } from '../src/web/assets.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
+import { formatProblem } from '../src/modules/bundle/bundle.problems.ts';
 
 // Map layers of a bundle: GeoJSON under geo/, declared in layers.yaml.
 
 const problemsWith = (change: (dir: string) => void): string[] => {
   const dir = copyBundle(DEMO);
   change(dir);
-  return readBundle(dir).problems;
+  return readBundle(dir).problems.map(formatProblem);
 };
 const edit = (dir: string, rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
 const expectProblem = (problems: string[], expected: RegExp) => assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);

@@ -13,14 +13,34 @@ export type ErrorCode =
   | 'uri_too_long'
   | 'internal';
 
+/**
+ * One problem with what was given (a bundle's file, one of its fields), as data: `code` is stable, `message` is for
+ * people. Bundle validation gives its own, narrower type (modules/bundle/bundle.problems.ts).
+ */
+export interface ErrorProblem {
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  entity?: string;
+  id?: string;
+  field?: string;
+  locale?: string;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
+  /** One line per problem, as people read them (the CLI prints these). */
   readonly details: readonly string[];
-  constructor(code: ErrorCode, message: string, details: readonly string[] = []) {
+  /** The same problems as data, for a program (an editor puts each beside its field); empty when there are none. */
+  readonly problems: readonly ErrorProblem[];
+  constructor(code: ErrorCode, message: string, details: readonly string[] = [], problems: readonly ErrorProblem[] = []) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.problems = problems;
   }
 }
 

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { Db } from '../../src/db/connection.ts';
 import { memoryDb } from '../harness.ts';
 import { checkBundle, importBundle } from '../../src/modules/bundle/bundle.service.ts';
+import { PROBLEM_CODES, formatProblem, type Problem } from '../../src/modules/bundle/bundle.problems.ts';
 import { MediaStore, hashBuffer } from '../../src/modules/media/media.store.ts';
 import { loadContent } from '../../src/modules/content/content.loader.ts';
 import { buildAssets, type BuiltAssets } from '../../src/web/assets.ts';
@@ -74,6 +75,13 @@ export async function fuzzCase(ctx: FuzzContext, list: Mutation[]): Promise<{ ac
       for (const d of e.details) {
         assert.match(d, DETAIL, `each problem is one line that names its file: ${JSON.stringify(d)}`);
         if (/YAML syntax error/.test(d)) assert.match(d, /line \d+/, `a YAML syntax error names its line: ${JSON.stringify(d)}`);
+      }
+      // The same problems as data: a code from the closed list, a file, and the printed line is the problem formatted.
+      const problems = (imported.error as { problems: Problem[] }).problems;
+      assert.deepEqual(e.details, problems.map(formatProblem), 'each printed line is its problem formatted');
+      for (const p of problems) {
+        assert.ok((PROBLEM_CODES as readonly string[]).includes(p.code) && p.file !== undefined, `a problem with a known code and a file: ${JSON.stringify(p)}`);
+        if (p.code === 'yaml_syntax') assert.ok(p.line !== undefined && p.column !== undefined, `a YAML syntax error has its line and column: ${JSON.stringify(p)}`);
       }
       assert.deepEqual(await dbDigest(db), before, 'a refused import leaves the database as it was');
       assert.deepEqual(listing(store.dir), stored, 'a refused import leaves the media store as it was');

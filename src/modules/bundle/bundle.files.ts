@@ -1,30 +1,14 @@
 import { lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { parseYaml, type Pos, type Yaml } from './bundle.yaml.ts';
+import { parseYaml, type Yaml } from './bundle.yaml.ts';
+import type { ProblemCode, Problems, Where } from './bundle.problems.ts';
 
 export { check, formatPath, parseYaml, type Pos, type Yaml } from './bundle.yaml.ts';
+export { Problems, formatProblem, type Problem } from './bundle.problems.ts';
 
-// Low-level reading of bundle files. Every function records problems as
-// "<file>: <field>: <reason>" strings instead of throwing, so that one import
-// run reports everything that is wrong at once.
-
-/** Characters that would let a problem message rewrite the terminal or reorder its text: shown as \u escapes. */
-const UNSAFE_IN_MESSAGE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const MAX_MESSAGE = 2000;
-
-export class Problems {
-  readonly list: string[] = [];
-  /** Files that exist but could not be read or parsed: their cause is reported once, never again as "missing". */
-  readonly failed = new Set<string>();
-  add(file: string, message: string, at?: Pos): void {
-    let text = `${file}: ${message}${at ? ` (line ${at.line}, column ${at.column})` : ''}`;
-    text = text.replace(UNSAFE_IN_MESSAGE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    this.list.push(text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text);
-  }
-  get empty(): boolean {
-    return this.list.length === 0;
-  }
-}
+// Low-level reading of bundle files. Every function records problems (see
+// bundle.problems.ts) instead of throwing, so that one import run reports
+// everything that is wrong at once.
 
 /** A value from the bundle quoted in a message: short, so that a huge key or id cannot flood the report. */
 export function quote(value: unknown, max = 60): string {
@@ -35,7 +19,7 @@ export function quote(value: unknown, max = 60): string {
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export interface PathProblem {
-  code: 'bad_path' | 'missing' | 'outside' | 'unreadable';
+  code: 'bad_path' | 'file_missing' | 'outside_bundle' | 'file_unreadable';
   message: string;
 }
 
@@ -59,7 +43,7 @@ export function insideBundle(root: string, rel: string): string | PathProblem {
   try {
     realRoot = realpathSync(root);
   } catch {
-    return { code: 'missing', message: 'the bundle folder is missing' };
+    return { code: 'file_missing', message: 'the bundle folder is missing' };
   }
   let real: string;
   try {
@@ -68,16 +52,16 @@ export function insideBundle(root: string, rel: string): string | PathProblem {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       const link = firstLink(root, rel);
-      if (link) return { code: 'missing', message: `is missing (the symbolic link "${link}" leads nowhere)` };
-      return { code: 'missing', message: 'file is missing' };
+      if (link) return { code: 'file_missing', message: `is missing (the symbolic link "${link}" leads nowhere)` };
+      return { code: 'file_missing', message: 'file is missing' };
     }
-    if (code === 'ELOOP') return { code: 'unreadable', message: 'cannot be read (symbolic links that loop)' };
-    return { code: 'unreadable', message: `cannot be read (${code ?? String(e)})` };
+    if (code === 'ELOOP') return { code: 'file_unreadable', message: 'cannot be read (symbolic links that loop)' };
+    return { code: 'file_unreadable', message: `cannot be read (${code ?? String(e)})` };
   }
   if (!within(real, realRoot)) {
     const link = firstLink(root, rel, realRoot) ?? rel;
     const which = link === rel ? 'is a symbolic link' : `is inside "${link}", a symbolic link`;
-    return { code: 'outside', message: `${which} that leads outside the bundle; copy the file into the bundle instead` };
+    return { code: 'outside_bundle', message: `${which} that leads outside the bundle; copy the file into the bundle instead` };
   }
   return real;
 }
@@ -107,20 +91,20 @@ export function listDir(root: string, rel: string, problems: Problems): string[]
   const where = `${rel}/`;
   const real = insideBundle(root, rel);
   if (typeof real !== 'string') {
-    if (real.code === 'missing' && real.message === 'file is missing') return [];
-    problems.add(where, real.code === 'missing' ? real.message : real.message.replace('copy the file', 'copy the folder'));
+    if (real.code === 'file_missing' && real.message === 'file is missing') return [];
+    problems.add(real.code, where, real.code === 'file_missing' ? real.message : real.message.replace('copy the file', 'copy the folder'));
     problems.failed.add(where);
     return [];
   }
   try {
     if (!statSync(real).isDirectory()) {
-      problems.add(where, 'is not a folder');
+      problems.add('not_a_folder', where, 'is not a folder');
       problems.failed.add(where);
       return [];
     }
     return readdirSync(real).sort();
   } catch (e) {
-    problems.add(where, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    problems.add('file_unreadable', where, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     problems.failed.add(where);
     return [];
   }
@@ -141,7 +125,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const CONTROL_NAMES: Record<number, string> = { 0: 'NUL', 0x1b: 'ESC', 0x7f: 'DEL' };
 
 /** The first control character of a text as a problem message with its line and column, or undefined. */
-export function controlCharacterProblem(text: string): string | undefined {
+export function controlCharacterProblem(text: string): { message: string; line: number; column: number } | undefined {
   const matches = [...text.matchAll(CONTROL)];
   const first = matches[0];
   if (!first) return undefined;
@@ -151,32 +135,33 @@ export function controlCharacterProblem(text: string): string | undefined {
   const code = first[0].charCodeAt(0);
   const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}${CONTROL_NAMES[code] ? ` (${CONTROL_NAMES[code]})` : ''}`;
   const more = matches.length > 1 ? ` and ${matches.length - 1} more` : '';
-  return `line ${line}, column ${column}: contains the control character ${name}${more}, which text files must not hold (it is invisible in most editors; delete it)`;
+  return { line, column, message: `contains the control character ${name}${more}, which text files must not hold (it is invisible in most editors; delete it)` };
 }
 
-export function readText(root: string, rel: string, problems: Problems): string | undefined {
+/** Reads a text file of the bundle; `where` says what it holds (its entity, id, locale) for the problems. */
+export function readText(root: string, rel: string, problems: Problems, where: Where = {}): string | undefined {
   const real = insideBundle(root, rel);
   if (typeof real !== 'string') {
-    problems.add(rel, real.message);
-    if (real.code !== 'missing') problems.failed.add(rel);
+    problems.add(real.code, rel, real.message, where);
+    if (real.code !== 'file_missing') problems.failed.add(rel);
     return undefined;
   }
-  const fail = (message: string) => {
-    problems.add(rel, message);
+  const fail = (code: ProblemCode, message: string, more: Where = {}) => {
+    problems.add(code, rel, message, { ...where, ...more });
     problems.failed.add(rel);
     return undefined;
   };
   try {
     // A folder, a FIFO (reading it would wait forever) or a device is not a bundle file.
     const st = statSync(real);
-    if (!st.isFile()) return fail(st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file');
-    if (st.size > MAX_FILE_BYTES) return fail(`file is too large (${st.size} bytes; at most ${MAX_FILE_BYTES})`);
+    if (!st.isFile()) return fail('not_a_file', st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file');
+    if (st.size > MAX_FILE_BYTES) return fail('file_too_large', `file is too large (${st.size} bytes; at most ${MAX_FILE_BYTES})`);
     const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(real)).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
     const control = controlCharacterProblem(text);
-    return control ? fail(control) : text;
+    return control ? fail('control_character', control.message, { line: control.line, column: control.column, placement: 'start' }) : text;
   } catch (e) {
-    if (e instanceof TypeError) return fail('is not valid UTF-8 text');
-    return fail(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    if (e instanceof TypeError) return fail('not_utf8', 'is not valid UTF-8 text');
+    return fail('file_unreadable', `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }
 
@@ -189,18 +174,18 @@ export interface MarkdownFile {
 const MARKER = /^:::\s+([^\s]+)\s*$/;
 
 /** Splits a locale Markdown file into its YAML front matter and its `::: id` sections. */
-export function parseMarkdownFile(text: string, file: string, problems: Problems): MarkdownFile | undefined {
+export function parseMarkdownFile(text: string, file: string, problems: Problems, where: Where = {}): MarkdownFile | undefined {
   const lines = text.split('\n');
   if (lines[0]?.trim() !== '---') {
-    problems.add(file, 'front matter is missing (the file must start with a line "---")');
+    problems.add('front_matter', file, 'front matter is missing (the file must start with a line "---")', where);
     return undefined;
   }
   const end = lines.indexOf('---', 1);
   if (end < 0) {
-    problems.add(file, 'front matter is not closed (a second line "---" is missing)');
+    problems.add('front_matter', file, 'front matter is not closed (a second line "---" is missing)', where);
     return undefined;
   }
-  const frontMatter = parseYaml(lines.slice(1, end).join('\n'), file, problems, 1);
+  const frontMatter = parseYaml(lines.slice(1, end).join('\n'), file, problems, 1, where);
   if (!frontMatter) return undefined;
   const sections: MarkdownFile['sections'] = [];
   let current: { id: string; lines: string[]; line: number } | undefined;
@@ -218,7 +203,7 @@ export function parseMarkdownFile(text: string, file: string, problems: Problems
     } else if (current) {
       current.lines.push(line);
     } else if (line.trim() !== '') {
-      problems.add(file, `line ${i + 1}: text before the first "::: block-id" marker`);
+      problems.add('text_outside_section', file, 'text before the first "::: block-id" marker', { ...where, line: i + 1, placement: 'start' });
       return undefined;
     }
   }

@@ -1,5 +1,5 @@
 import type { GeoFeatureCollection, GeoLayer } from '../content/content.schema.ts';
-import type { Problems } from './bundle.files.ts';
+import type { Problems, Where } from './bundle.problems.ts';
 import { readText } from './bundle.files.ts';
 import { geoArea, geoBounds } from 'd3-geo';
 
@@ -70,39 +70,40 @@ function windForD3(type: string, c: unknown): unknown {
 /** A value shown in a message, whatever it is (a map with a "toString" key cannot break the message). */
 const shown = (v: unknown): string => (typeof v === 'string' ? `"${v.slice(0, 40)}"` : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
 
-export function parseLayer(text: string, file: string, problems: Problems): GeoFeatureCollection | undefined {
+/** `where` names the layer entry whose file this is. */
+export function parseLayer(text: string, file: string, problems: Problems, where: Where = {}): GeoFeatureCollection | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    problems.add(file, `is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    problems.add('geojson_syntax', file, `is not valid JSON (${(e as Error).message.split('\n')[0]})`, where);
     return undefined;
   }
   const fc = raw as { type?: unknown; features?: unknown };
   if (typeof raw !== 'object' || raw === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    problems.add(file, `must be a GeoJSON FeatureCollection (found ${typeof raw === 'object' && raw !== null ? `type ${shown(fc.type)}` : typeof raw})`);
+    problems.add('geojson_type', file, `must be a GeoJSON FeatureCollection (found ${typeof raw === 'object' && raw !== null ? `type ${shown(fc.type)}` : typeof raw})`, where);
     return undefined;
   }
   if (fc.features.length === 0 || fc.features.length > MAX_FEATURES) {
-    problems.add(file, `must hold between 1 and ${MAX_FEATURES} features (found ${fc.features.length})`);
+    problems.add('geojson_size', file, `must hold between 1 and ${MAX_FEATURES} features (found ${fc.features.length})`, where);
     return undefined;
   }
   const out: GeoFeatureCollection = { type: 'FeatureCollection', features: [] };
   for (const [i, f] of (fc.features as unknown[]).entries()) {
     const feat = f as { type?: unknown; properties?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null };
-    const where = `feature ${i + 1}`;
+    const label = `feature ${i + 1}`;
     if (typeof f !== 'object' || f === null || feat.type !== 'Feature' || !feat.geometry) {
-      problems.add(file, `${where}: is not a Feature with a geometry`);
+      problems.add('geojson_type', file, `${label}: is not a Feature with a geometry`, where);
       return undefined;
     }
     const type = typeof feat.geometry.type === 'string' ? feat.geometry.type : '';
     if (!GEOMETRIES.has(type)) {
-      problems.add(file, `${where}: geometry ${shown(feat.geometry.type)} cannot be drawn as a layer (use Polygon, MultiPolygon, LineString or MultiLineString; places go in places.yaml)`);
+      problems.add('geo_geometry', file, `${label}: geometry ${shown(feat.geometry.type)} cannot be drawn as a layer (use Polygon, MultiPolygon, LineString or MultiLineString; places go in places.yaml)`, where);
       return undefined;
     }
     const bad = checkCoordinates(feat.geometry.coordinates, DEPTH[type] ?? 1) ?? shapeProblem(type, feat.geometry.coordinates);
     if (bad) {
-      problems.add(file, `${where}: ${bad}`);
+      problems.add('geo_shape', file, `${label}: ${bad}`, where);
       return undefined;
     }
     const properties = typeof feat.properties === 'object' && feat.properties !== null ? feat.properties as Record<string, unknown> : null;
@@ -146,13 +147,15 @@ function subjectProblem(data: GeoFeatureCollection): string | undefined {
 export function readLayers(root: string, entries: Omit<GeoLayer, 'data'>[], problems: Problems): GeoLayer[] {
   const out: GeoLayer[] = [];
   for (const e of entries) {
-    const text = readText(root, e.file, problems);
+    const where: Where = { entity: 'layer', id: e.id };
+    const text = readText(root, e.file, problems, where);
     if (text === undefined) continue;
-    const data = parseLayer(text, e.file, problems);
+    const data = parseLayer(text, e.file, problems, where);
     if (!data) continue;
     const label = e.label_property ? labelProblem(data, e.label_property) : undefined;
     const extent = e.role === 'subject' ? subjectProblem(data) : undefined;
-    if (label || extent) problems.add(e.file, (label ?? extent)!);
+    if (label) problems.add('geo_label', e.file, label, where);
+    else if (extent) problems.add('geo_extent', e.file, extent, where);
     else out.push({ ...e, data });
   }
   return out;

@@ -7,6 +7,7 @@ import { deleteAllContent, insertContent, readMeta, storedHashes, writeMeta } fr
 import { databaseProblem } from '../../db/connection.ts';
 import { loadContent } from '../content/content.loader.ts';
 import { readBundle } from './bundle.reader.ts';
+import { formatProblem, type Problem } from './bundle.problems.ts';
 import { writeBundle } from './bundle.writer.ts';
 import { prepareMedia, type MediaProgress, type PrepareOptions, type PrepareResult } from '../media/media.import.ts';
 import type { MediaStore } from '../media/media.store.ts';
@@ -26,6 +27,9 @@ export interface ImportSummary {
 }
 
 const problemCount = (n: number) => `${n} problem${n > 1 ? 's' : ''}`;
+
+/** A refused bundle: its problems as lines for people (`details`, what the CLI prints) and as data (`problems`). */
+const invalid = (message: string, problems: Problem[]) => new AppError('bundle_invalid', message, problems.map(formatProblem), problems);
 
 /**
  * Validates a bundle completely (its media files included), stores its media,
@@ -64,11 +68,9 @@ export async function checkBundle(dir: string, store: MediaStore, onProgress?: (
 
 async function readAndPrepare(dir: string, store: MediaStore, opts: PrepareOptions, outcome: string): Promise<{ content: Content } & Omit<PrepareResult, 'problems' | 'files'>> {
   const { content, problems } = readBundle(dir);
-  if (!content) throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problemCount(problems.length)}; ${outcome}.`, problems);
+  if (!content) throw invalid(`The bundle in ${dir} has ${problemCount(problems.length)}; ${outcome}.`, problems);
   const media = await prepareMedia(content, dir, store, opts);
-  if (media.problems.length) {
-    throw new AppError('bundle_invalid', `The bundle in ${dir} has ${problemCount(media.problems.length)} with its media files; ${outcome}.`, media.problems);
-  }
+  if (media.problems.length) throw invalid(`The bundle in ${dir} has ${problemCount(media.problems.length)} with its media files; ${outcome}.`, media.problems);
   if (media.files) content.files = media.files;
   return { content, created: media.created, ...(media.lease ? { lease: media.lease } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { Content, Doc, LocaleMap, Media } from '../content/content.schema.ts';
 import { SECTION_KINDS } from '../content/content.schema.ts';
 import { hasCatalogue, reservedSegments, UI_LOCALES } from '../../i18n/messages.ts';
-import type { Problems } from './bundle.files.ts';
+import type { ProblemCode, Problems, Where } from './bundle.problems.ts';
 import { embedOf } from '../media/media.external.ts';
 
 const DIR = { theme: 'themes', article: 'articles', page: 'pages' } as const;
@@ -28,19 +28,21 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
   const { museum } = c;
   const locales = new Set(museum.locales);
   const def = museum.default_locale;
-  if (!locales.has(def)) p.add('bundle.yaml', `museum.default_locale: "${def}" is not one of museum.locales`);
-  if (new Set(museum.locales).size !== museum.locales.length) p.add('bundle.yaml', 'museum.locales: a language is listed twice');
+  const M = { entity: 'museum' } as const;
+  if (!locales.has(def)) p.add('unknown_locale', 'bundle.yaml', `museum.default_locale: "${def}" is not one of museum.locales`, { ...M, field: 'default_locale', locale: def });
+  if (new Set(museum.locales).size !== museum.locales.length) p.add('duplicate_locale', 'bundle.yaml', 'museum.locales: a language is listed twice', { ...M, field: 'locales' });
   // Pages would otherwise show interface text in another language under this lang attribute.
   for (const l of museum.locales) {
-    if (!hasCatalogue(l)) p.add('bundle.yaml', `museum.locales: the interface is not translated into "${l}" yet (available: ${UI_LOCALES.join(', ')}); add a catalogue in src/i18n/messages.ts`);
+    if (!hasCatalogue(l)) p.add('ui_not_translated', 'bundle.yaml', `museum.locales: the interface is not translated into "${l}" yet (available: ${UI_LOCALES.join(', ')}); add a catalogue in src/i18n/messages.ts`, { ...M, field: 'locales', locale: l });
   }
 
-  const checkMap = (file: string, label: string, map: LocaleMap | undefined, required: boolean) => {
+  /** A map of texts by language: only enabled languages, and (when required) the default one. `where.field` names the map. */
+  const checkMap = (file: string, label: string, map: LocaleMap | undefined, required: boolean, where: Where & { field: string }) => {
     if (!map) return;
-    for (const l of Object.keys(map)) if (!locales.has(l)) p.add(file, `${label}: language "${l}" is not enabled in bundle.yaml`);
-    if (required && map[def] === undefined) p.add(file, `${label}: the default language "${def}" is missing`);
+    for (const l of Object.keys(map)) if (!locales.has(l)) p.add('unknown_locale', file, `${label}: language "${l}" is not enabled in bundle.yaml`, { ...where, field: `${where.field}.${l}`, locale: l });
+    if (required && map[def] === undefined) p.add('missing_default_locale', file, `${label}: the default language "${def}" is missing`, { ...where, field: `${where.field}.${def}`, locale: def });
   };
-  for (const f of ['name', 'short_name', 'intro', 'about_site', 'credits'] as const) checkMap('bundle.yaml', `museum.${f}`, museum[f], true);
+  for (const f of ['name', 'short_name', 'intro', 'about_site', 'credits'] as const) checkMap('bundle.yaml', `museum.${f}`, museum[f], true, { ...M, field: f });
 
   const ids = {
     visit: new Set(c.visits.map((v) => v.id)),
@@ -56,35 +58,37 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
   const carried = (tag: string) => anyBroken('event') || c.events.some((e) => e.tags.includes(tag));
 
   // Visits: one primary, slugs present and unique per locale.
-  if (c.visits.length === 0 && !anyBroken('visit')) p.add('visits/', 'the bundle has no visit (add visits/<visit-id>.yaml)');
+  if (c.visits.length === 0 && !anyBroken('visit')) p.add('no_visit', 'visits/', 'the bundle has no visit (add visits/<visit-id>.yaml)');
   const primaries = c.visits.filter((v) => v.primary);
-  if (c.visits.length > 0 && primaries.length !== 1 && !(primaries.length === 0 && anyBroken('visit'))) p.add('visits/', `exactly one visit must have "primary: true" (found ${primaries.length})`);
+  if (c.visits.length > 0 && primaries.length !== 1 && !(primaries.length === 0 && anyBroken('visit'))) p.add('primary_visit', 'visits/', `exactly one visit must have "primary: true" (found ${primaries.length})`, { entity: 'visit', field: 'primary' });
   const topSlugs = new Map<string, string>(); // `${locale}/${slug}` → owner
-  const claimTop = (file: string, locale: string, slug: string, owner: string) => {
+  const claimTop = (file: string, locale: string, slug: string, owner: string, where: Where) => {
     const key = `${locale}/${slug}`;
-    if (reservedSegments(locale).includes(slug)) p.add(file, `slug "${slug}" (${locale}) is reserved by the site`);
+    if (reservedSegments(locale).includes(slug)) p.add('reserved_slug', file, `slug "${slug}" (${locale}) is reserved by the site`, where);
     const prev = topSlugs.get(key);
-    if (prev) p.add(file, `slug "${slug}" (${locale}) is already used by ${prev}`);
+    if (prev) p.add('duplicate_slug', file, `slug "${slug}" (${locale}) is already used by ${prev}`, where);
     else topSlugs.set(key, owner);
   };
   for (const v of c.visits) {
     const file = `visits/${v.id}.yaml`;
-    checkMap(file, 'title', v.title, true);
-    checkMap(file, 'summary', v.summary, true);
-    checkMap(file, 'slug', v.slug, false);
+    const V = { entity: 'visit', id: v.id } as const;
+    checkMap(file, 'title', v.title, true, { ...V, field: 'title' });
+    checkMap(file, 'summary', v.summary, true, { ...V, field: 'summary' });
+    checkMap(file, 'slug', v.slug, false, { ...V, field: 'slug' });
     for (const l of locales) {
       const slug = v.slug[l];
-      if (!slug) p.add(file, `slug: missing for "${l}" (every language needs its own URL)`);
-      else claimTop(file, l, slug, file);
+      if (!slug) p.add('required', file, `slug: missing for "${l}" (every language needs its own URL)`, { ...V, field: `slug.${l}`, locale: l });
+      else claimTop(file, l, slug, file, { ...V, field: `slug.${l}`, locale: l });
     }
   }
 
   // Themes: visit exists, positions unique per visit.
   const positions = new Map<string, string>();
   for (const d of c.docs.filter((x) => x.kind === 'theme')) {
-    if (d.visit && !has('visit', d.visit)) p.add(docFile(d), `visit: "${d.visit}" does not exist in visits/`);
+    const T = { entity: 'theme', id: d.id } as const;
+    if (d.visit && !has('visit', d.visit)) p.add('unknown_reference', docFile(d), `visit: "${d.visit}" does not exist in visits/`, { ...T, field: 'visit' });
     const key = `${d.visit}/${d.position}`;
-    if (positions.has(key)) p.add(docFile(d), `position ${d.position} is already used in visit "${d.visit}" by ${positions.get(key)}`);
+    if (positions.has(key)) p.add('duplicate_position', docFile(d), `position ${d.position} is already used in visit "${d.visit}" by ${positions.get(key)}`, T);
     else positions.set(key, docFile(d));
   }
 
@@ -93,56 +97,64 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
 
   function validateDoc(d: Doc): void {
     const file = docFile(d);
-    if (!d.texts[def] && !broken.texts?.has(`${d.kind}/${d.id}/${def}`)) p.add(docFile(d, def), `file is missing (the default language "${def}" is required)`);
+    const D = { entity: d.kind, id: d.id } as const;
+    if (!d.texts[def] && !broken.texts?.has(`${d.kind}/${d.id}/${def}`)) p.add('file_missing', docFile(d, def), `file is missing (the default language "${def}" is required)`, { ...D, locale: def });
     const blockIds = new Set<string>();
-    for (const b of d.blocks) {
-      if (blockIds.has(b.id)) p.add(file, `block "${b.id}": id is used twice`);
+    d.blocks.forEach((b, i) => {
+      // Fields of a block are named by its position in the structure file, as the schema's problems are.
+      const B = (f?: string) => ({ ...D, field: `blocks[${i}]${f ? `.${f}` : ''}` });
+      if (blockIds.has(b.id)) p.add('duplicate_id', file, `block "${b.id}": id is used twice`, B('id'));
       blockIds.add(b.id);
-      const refMedia = (id: string, kind: string) => {
+      const refMedia = (id: string, kind: string, field: string) => {
         const m = ids.media.get(id);
-        if (!m && !unknown('media', id)) p.add(file, `${b.kind} "${b.id}": media "${id}" does not exist in media.yaml`);
-        else if (m && m.kind !== kind) p.add(file, `${b.kind} "${b.id}": media "${id}" is a ${m.kind}, not a${kind === 'image' ? 'n' : ''} ${kind}`);
+        if (!m && !unknown('media', id)) p.add('unknown_reference', file, `${b.kind} "${b.id}": media "${id}" does not exist in media.yaml`, B(field));
+        else if (m && m.kind !== kind) p.add('wrong_media_kind', file, `${b.kind} "${b.id}": media "${id}" is a ${m.kind}, not a${kind === 'image' ? 'n' : ''} ${kind}`, B(field));
       };
-      if (b.kind === 'figure') refMedia(b.media, 'image');
-      if (b.kind === 'gallery') b.media.forEach((m) => refMedia(m, 'image'));
-      if (b.kind === 'video') refMedia(b.media, 'video');
-      if (b.kind === 'audio') refMedia(b.media, 'audio');
+      if (b.kind === 'figure') refMedia(b.media, 'image', 'media');
+      if (b.kind === 'gallery') b.media.forEach((m, j) => refMedia(m, 'image', `media[${j}]`));
+      if (b.kind === 'video') refMedia(b.media, 'video', 'media');
+      if (b.kind === 'audio') refMedia(b.media, 'audio', 'media');
       if (b.kind === 'chronology' || b.kind === 'map') {
-        for (const e of b.events ?? []) if (!has('event', e)) p.add(file, `${b.kind} "${b.id}": event "${e}" does not exist in events.yaml`);
+        (b.events ?? []).forEach((e, j) => {
+          if (!has('event', e)) p.add('unknown_reference', file, `${b.kind} "${b.id}": event "${e}" does not exist in events.yaml`, B(`events[${j}]`));
+        });
       }
       if (b.kind === 'chronology' || b.kind === 'map') {
-        if (b.tag && !carried(b.tag)) p.add(file, `${b.kind} "${b.id}": no event in events.yaml carries the tag "${b.tag}"`);
-        if (b.from && b.to && b.from > b.to) p.add(file, `${b.kind} "${b.id}": from (${b.from}) is after to (${b.to})`);
+        if (b.tag && !carried(b.tag)) p.add('tag_not_carried', file, `${b.kind} "${b.id}": no event in events.yaml carries the tag "${b.tag}"`, B('tag'));
+        if (b.from && b.to && b.from > b.to) p.add('date_order', file, `${b.kind} "${b.id}": from (${b.from}) is after to (${b.to})`, B('from'));
       }
-      if (b.kind === 'chronology' && !b.events?.length && !b.tag) p.add(file, `chronology "${b.id}": needs events or a tag`);
+      if (b.kind === 'chronology' && !b.events?.length && !b.tag) p.add('needs_field', file, `chronology "${b.id}": needs events or a tag`, B());
       if (b.kind === 'map') {
-        for (const pl of b.places ?? []) if (!has('place', pl)) p.add(file, `map "${b.id}": place "${pl}" does not exist in places.yaml`);
-        if (!b.places?.length && !b.events?.length && !b.tag) p.add(file, `map "${b.id}": needs places, events or a tag`);
-        if (b.by_date && !b.tag && !b.events?.length) p.add(file, `map "${b.id}": by_date needs events (a tag or a list) to date the places`);
+        (b.places ?? []).forEach((pl, j) => {
+          if (!has('place', pl)) p.add('unknown_reference', file, `map "${b.id}": place "${pl}" does not exist in places.yaml`, B(`places[${j}]`));
+        });
+        if (!b.places?.length && !b.events?.length && !b.tag) p.add('needs_field', file, `map "${b.id}": needs places, events or a tag`, B());
+        if (b.by_date && !b.tag && !b.events?.length) p.add('needs_field', file, `map "${b.id}": by_date needs events (a tag or a list) to date the places`, B('by_date'));
         if (b.lost_tag) {
-          if (!b.by_date || !b.tag) p.add(file, `map "${b.id}": lost_tag needs by_date and a tag (the places are lost again after being reached)`);
-          else if (b.lost_tag === b.tag) p.add(file, `map "${b.id}": lost_tag must differ from tag`);
-          if (!carried(b.lost_tag)) p.add(file, `map "${b.id}": no event in events.yaml carries the lost_tag "${b.lost_tag}"`);
+          if (!b.by_date || !b.tag) p.add('needs_field', file, `map "${b.id}": lost_tag needs by_date and a tag (the places are lost again after being reached)`, B('lost_tag'));
+          else if (b.lost_tag === b.tag) p.add('conflicting_fields', file, `map "${b.id}": lost_tag must differ from tag`, B('lost_tag'));
+          if (!carried(b.lost_tag)) p.add('tag_not_carried', file, `map "${b.id}": no event in events.yaml carries the lost_tag "${b.lost_tag}"`, B('lost_tag'));
         }
       }
       if (b.kind === 'links') {
-        for (const it of b.items) {
-          if ('article' in it && !has('article', it.article)) p.add(file, `links "${b.id}": article "${it.article}" does not exist in articles/`);
-          if ('label' in it) checkMap(file, `links "${b.id}": label`, it.label, true);
-        }
+        b.items.forEach((it, j) => {
+          if ('article' in it && !has('article', it.article)) p.add('unknown_reference', file, `links "${b.id}": article "${it.article}" does not exist in articles/`, B(`items[${j}].article`));
+          if ('label' in it) checkMap(file, `links "${b.id}": label`, it.label, true, B(`items[${j}].label`));
+        });
       }
-    }
+    });
     for (const [locale, t] of Object.entries(d.texts)) {
       const lf = docFile(d, locale);
+      const L = { ...D, locale };
       if (!locales.has(locale)) {
-        p.add(lf, `language "${locale}" is not enabled in bundle.yaml`);
+        p.add('unknown_locale', lf, `language "${locale}" is not enabled in bundle.yaml`, L);
         continue;
       }
-      if (d.kind !== 'page' && !t.summary) p.add(lf, 'summary: is required (one line shown in lists)');
+      if (d.kind !== 'page' && !t.summary) p.add('required', lf, 'summary: is required (one line shown in lists)', { ...L, field: 'summary' });
       for (const [bid, bt] of Object.entries(t.blocks)) {
         const b = d.blocks.find((x) => x.id === bid);
         if (!b) {
-          p.add(lf, `block "${bid}": unknown block id (not in ${file})`);
+          p.add('unknown_block', lf, `block "${bid}": unknown block id (not in ${file})`, { ...L, field: `blocks.${bid}` });
           continue;
         }
         const allowed: Record<string, string[]> = {
@@ -150,9 +162,9 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
           audio: ['caption'], gallery: ['title'], chronology: ['title'], map: ['title'], links: ['title'],
         };
         for (const field of Object.keys(bt)) {
-          if (!allowed[b.kind]?.includes(field)) p.add(lf, `${b.kind} "${bid}": field "${field}" does not apply to a ${b.kind} block`);
+          if (!allowed[b.kind]?.includes(field)) p.add('not_applicable', lf, `${b.kind} "${bid}": field "${field}" does not apply to a ${b.kind} block`, { ...L, field: `blocks.${bid}.${field}` });
         }
-        if (b.kind === 'quote' && bt.body && !bt.source) p.add(lf, `quote "${bid}": source is missing (every quotation needs its source)`);
+        if (b.kind === 'quote' && bt.body && !bt.source) p.add('missing_source', lf, `quote "${bid}": source is missing (every quotation needs its source)`, { ...L, field: `blocks.${bid}.source` });
       }
     }
     // Every enabled language gets an address for the document: its own slug, or
@@ -163,15 +175,17 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
       const t = own ?? d.texts[def];
       if (!t) continue;
       const lf = own ? docFile(d, locale) : `${docFile(d, def)} (its slug also serves "${locale}", which has no translation yet)`;
+      // The field is the slug of the file that sets it: the default language's when this one has no translation.
+      const S = { ...D, field: 'slug', locale: own ? locale : def };
       const slugKey = `${d.kind}/${locale}/${t.slug}`;
-      if (docSlugs.has(slugKey)) p.add(lf, `slug "${t.slug}" is already used in "${locale}" by ${docSlugs.get(slugKey)}`);
+      if (docSlugs.has(slugKey)) p.add('duplicate_slug', lf, `slug "${t.slug}" is already used in "${locale}" by ${docSlugs.get(slugKey)}`, S);
       else docSlugs.set(slugKey, lf);
-      if (d.kind === 'page') claimTop(lf, locale, t.slug, lf);
+      if (d.kind === 'page') claimTop(lf, locale, t.slug, lf, S);
     }
     const dt = d.texts[def];
     if (dt) {
       for (const b of d.blocks) {
-        if (SECTION_KINDS.has(b.kind) && !dt.blocks[b.id]?.body) p.add(docFile(d, def), `${b.kind} "${b.id}": text is missing (add a section "::: ${b.id}")`);
+        if (SECTION_KINDS.has(b.kind) && !dt.blocks[b.id]?.body) p.add('missing_section', docFile(d, def), `${b.kind} "${b.id}": text is missing (add a section "::: ${b.id}")`, { ...D, locale: def, field: `blocks.${b.id}.body` });
       }
     }
   }
@@ -179,63 +193,72 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
   // Media: images need alt text wherever they have a caption; captions and credits in the default language.
   for (const m of c.media) {
     const label = `media "${m.id}"`;
-    checkMap('media.yaml', `${label}: caption`, m.caption, true);
-    checkMap('media.yaml', `${label}: credit`, m.credit, true);
-    checkMap('media.yaml', `${label}: alt`, m.alt, false);
+    const ME = { entity: 'media', id: m.id } as const;
+    checkMap('media.yaml', `${label}: caption`, m.caption, true, { ...ME, field: 'caption' });
+    checkMap('media.yaml', `${label}: credit`, m.credit, true, { ...ME, field: 'credit' });
+    checkMap('media.yaml', `${label}: alt`, m.alt, false, { ...ME, field: 'alt' });
     if (m.kind === 'image') {
-      if (!m.alt?.[def]) p.add('media.yaml', `${label}: alt text is missing for "${def}"`);
-      for (const l of Object.keys(m.caption)) if (l !== def && !m.alt?.[l]) p.add('media.yaml', `${label}: alt text is missing for "${l}" (the caption is translated, the alt text must be too)`);
+      if (!m.alt?.[def]) p.add('missing_alt', 'media.yaml', `${label}: alt text is missing for "${def}"`, { ...ME, field: `alt.${def}`, locale: def });
+      for (const l of Object.keys(m.caption)) {
+        if (l !== def && !m.alt?.[l]) p.add('missing_alt', 'media.yaml', `${label}: alt text is missing for "${l}" (the caption is translated, the alt text must be too)`, { ...ME, field: `alt.${l}`, locale: l });
+      }
     }
-    for (const k of ['title', 'description', 'subject'] as const) checkMap('media.yaml', `${label}: ${k}`, m[k], false);
-    checkMediaFiles(m, label, locales, (msg) => p.add('media.yaml', msg));
+    for (const k of ['title', 'description', 'subject'] as const) checkMap('media.yaml', `${label}: ${k}`, m[k], false, { ...ME, field: k });
+    checkMediaFiles(m, label, locales, (code, msg, where) => p.add(code, 'media.yaml', msg, { ...ME, ...where }));
   }
   const usedTags = new Set(c.events.flatMap((e) => e.tags));
   for (const t of c.tags) {
-    checkMap('tags.yaml', `tag "${t.id}": label`, t.label, true);
-    if (!usedTags.has(t.id) && !anyBroken('event')) p.add('tags.yaml', `tag "${t.id}": no event in events.yaml carries it`);
+    checkMap('tags.yaml', `tag "${t.id}": label`, t.label, true, { entity: 'tag', id: t.id, field: 'label' });
+    if (!usedTags.has(t.id) && !anyBroken('event')) p.add('unused_tag', 'tags.yaml', `tag "${t.id}": no event in events.yaml carries it`, { entity: 'tag', id: t.id });
   }
   const layerFiles = new Map<string, string>();
   for (const l of c.layers) {
-    checkMap('layers.yaml', `layer "${l.id}": name`, l.name, false);
-    checkMap('layers.yaml', `layer "${l.id}": credit`, l.credit, true);
+    const LA = { entity: 'layer', id: l.id } as const;
+    checkMap('layers.yaml', `layer "${l.id}": name`, l.name, false, { ...LA, field: 'name' });
+    checkMap('layers.yaml', `layer "${l.id}": credit`, l.credit, true, { ...LA, field: 'credit' });
     const other = layerFiles.get(l.file);
-    if (other) p.add('layers.yaml', `layer "${l.id}": file ${l.file} is already layer "${other}"`);
+    if (other) p.add('duplicate_file', 'layers.yaml', `layer "${l.id}": file ${l.file} is already layer "${other}"`, { ...LA, field: 'file' });
     layerFiles.set(l.file, l.id);
   }
-  if (c.layers.length && !c.layers.some((l) => l.role === 'subject') && !anyBroken('layer')) p.add('layers.yaml', 'needs at least one layer with role "subject" (the area the maps are about)');
+  if (c.layers.length && !c.layers.some((l) => l.role === 'subject') && !anyBroken('layer')) p.add('no_subject_layer', 'layers.yaml', 'needs at least one layer with role "subject" (the area the maps are about)', { entity: 'layer', field: 'role' });
   for (const pl of c.places) {
-    checkMap('places.yaml', `place "${pl.id}": name`, pl.name, true);
-    checkMap('places.yaml', `place "${pl.id}": description`, pl.description, true);
+    checkMap('places.yaml', `place "${pl.id}": name`, pl.name, true, { entity: 'place', id: pl.id, field: 'name' });
+    checkMap('places.yaml', `place "${pl.id}": description`, pl.description, true, { entity: 'place', id: pl.id, field: 'description' });
   }
   for (const e of c.events) {
     const label = `event "${e.id}"`;
-    checkMap('events.yaml', `${label}: title`, e.title, true);
-    checkMap('events.yaml', `${label}: description`, e.description, true);
-    for (const pl of e.places) if (!has('place', pl)) p.add('events.yaml', `${label}: place "${pl}" does not exist in places.yaml`);
-    for (const th of e.themes) if (!has('theme', th)) p.add('events.yaml', `${label}: theme "${th}" does not exist in themes/`);
+    const E = { entity: 'event', id: e.id } as const;
+    checkMap('events.yaml', `${label}: title`, e.title, true, { ...E, field: 'title' });
+    checkMap('events.yaml', `${label}: description`, e.description, true, { ...E, field: 'description' });
+    e.places.forEach((pl, i) => {
+      if (!has('place', pl)) p.add('unknown_reference', 'events.yaml', `${label}: place "${pl}" does not exist in places.yaml`, { ...E, field: `places[${i}]` });
+    });
+    e.themes.forEach((th, i) => {
+      if (!has('theme', th)) p.add('unknown_reference', 'events.yaml', `${label}: theme "${th}" does not exist in themes/`, { ...E, field: `themes[${i}]` });
+    });
   }
 }
 
 /** Which files a media item may name, and the accessibility rule: every language gets captions and a transcript. */
-function checkMediaFiles(m: Media, label: string, locales: Set<string>, add: (msg: string) => void): void {
+function checkMediaFiles(m: Media, label: string, locales: Set<string>, add: (code: ProblemCode, msg: string, where: Where) => void): void {
   const av = m.kind === 'video' || m.kind === 'audio';
   if (!av) {
     for (const k of ['sources', 'poster', 'captions', 'chapters', 'transcript', 'external'] as const) {
-      if (m[k] !== undefined) add(`${label}: ${k}: only video and audio items have ${k}`);
+      if (m[k] !== undefined) add('not_applicable', `${label}: ${k}: only video and audio items have ${k}`, { field: k });
     }
     return;
   }
-  if (m.external && m.kind !== 'video') add(`${label}: external: only videos can be hosted elsewhere`);
-  if (m.external && m.file) add(`${label}: has both a file and an external video; choose one`);
+  if (m.external && m.kind !== 'video') add('not_applicable', `${label}: external: only videos can be hosted elsewhere`, { field: 'external' });
+  if (m.external && m.file) add('conflicting_fields', `${label}: has both a file and an external video; choose one`, { field: 'external' });
   if (m.external) {
     const e = embedOf(m.external);
-    if (typeof e === 'string') add(`${label}: external: url ${e}`);
+    if (typeof e === 'string') add('external_url', `${label}: external: url ${e}`, { field: 'external.url' });
   }
   for (const k of ['captions', 'chapters', 'transcript'] as const) {
-    for (const l of Object.keys(m[k] ?? {})) if (!locales.has(l)) add(`${label}: ${k}: language "${l}" is not enabled in bundle.yaml`);
+    for (const l of Object.keys(m[k] ?? {})) if (!locales.has(l)) add('unknown_locale', `${label}: ${k}: language "${l}" is not enabled in bundle.yaml`, { field: `${k}.${l}`, locale: l });
   }
   if (!m.file) {
-    for (const k of ['sources', 'poster', 'captions', 'chapters'] as const) if (m[k] !== undefined) add(`${label}: ${k}: needs a file to go with (add "file")`);
+    for (const k of ['sources', 'poster', 'captions', 'chapters'] as const) if (m[k] !== undefined) add('needs_field', `${label}: ${k}: needs a file to go with (add "file")`, { field: k });
     return;
   }
   const ext = (f: string) => f.slice(f.lastIndexOf('.'));
@@ -243,12 +266,12 @@ function checkMediaFiles(m: Media, label: string, locales: Set<string>, add: (ms
   if (m.kind === 'video') {
     const noCaptions = missing('captions');
     if (noCaptions.length) {
-      add(`${label}: captions: missing for ${noCaptions.map((l) => `"${l}"`).join(', ')}. A video needs a WebVTT caption file in every language of the site, e.g. captions: { ${[...locales].map((l) => `${l}: ${m.file?.replace(/\.[^.]+$/, '')}.${l}.vtt`).join(', ')} }`);
+      add('missing_captions', `${label}: captions: missing for ${noCaptions.map((l) => `"${l}"`).join(', ')}. A video needs a WebVTT caption file in every language of the site, e.g. captions: { ${[...locales].map((l) => `${l}: ${m.file?.replace(/\.[^.]+$/, '')}.${l}.vtt`).join(', ')} }`, { field: 'captions', ...(noCaptions.length === 1 ? { locale: noCaptions[0] } : {}) });
     }
   }
   const noTranscript = missing('transcript');
   if (noTranscript.length) {
-    add(`${label}: transcript: missing for ${noTranscript.map((l) => `"${l}"`).join(', ')}. ${m.kind === 'video' ? 'A video' : 'An audio item'} needs a transcript (a Markdown file) in every language of the site`);
+    add('missing_transcript', `${label}: transcript: missing for ${noTranscript.map((l) => `"${l}"`).join(', ')}. ${m.kind === 'video' ? 'A video' : 'An audio item'} needs a transcript (a Markdown file) in every language of the site`, { field: 'transcript', ...(noTranscript.length === 1 ? { locale: noTranscript[0] } : {}) });
   }
-  if (m.sources?.some((s) => ext(s) === ext(m.file ?? ''))) add(`${label}: sources: another encoding must be another format than "file"`);
+  if (m.sources?.some((s) => ext(s) === ext(m.file ?? ''))) add('conflicting_fields', `${label}: sources: another encoding must be another format than "file"`, { field: 'sources' });
 }

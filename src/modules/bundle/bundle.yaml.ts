@@ -1,6 +1,6 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Node, type YAMLError } from 'yaml';
 import type { z } from 'zod';
-import type { Problems } from './bundle.files.ts';
+import type { ProblemCode, Problems, Where } from './bundle.problems.ts';
 
 // YAML files of a bundle: parsed strictly (YAML 1.2 core schema whatever the
 // file's directives, no tags beyond the core ones, unique keys), with every
@@ -61,10 +61,10 @@ function tabHint(text: string, line: number, lineOffset: number): string {
  * with its line and column and the number of errors after it (most of which
  * follow from the first), and yields nothing: its content is not judged further.
  */
-export function parseYaml(text: string, file: string, problems: Problems, lineOffset = 0): Yaml | undefined {
+export function parseYaml(text: string, file: string, problems: Problems, lineOffset = 0, where: Where = {}): Yaml | undefined {
   const lineCounter = new LineCounter();
-  const failed = (message: string, at?: Pos) => {
-    problems.add(file, message, at);
+  const failed = (code: ProblemCode, message: string, more: Where = {}) => {
+    problems.add(code, file, message, { ...where, ...more });
     problems.failed.add(file);
     return undefined;
   };
@@ -72,7 +72,7 @@ export function parseYaml(text: string, file: string, problems: Problems, lineOf
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, schema: 'core', resolveKnownTags: false, lineCounter });
   } catch (e) {
-    return failed(`YAML cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+    return failed('yaml_unreadable', `YAML cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }
   const pos = (offset: number): Pos => {
     const p = lineCounter.linePos(offset);
@@ -95,14 +95,14 @@ export function parseYaml(text: string, file: string, problems: Problems, lineOf
     const first = errors[0]!;
     const at = pos(first.offset);
     const more = errors.length > 1 ? `; ${plural(errors.length - 1, 'more error')} after it, probably caused by this one: fix it and check again` : '';
-    return failed(`YAML syntax error at line ${at.line}, column ${at.column}: ${first.message}${tabHint(text, at.line - lineOffset, lineOffset)}${more}`);
+    return failed('yaml_syntax', `YAML syntax error at line ${at.line}, column ${at.column}: ${first.message}${tabHint(text, at.line - lineOffset, lineOffset)}${more}`, { line: at.line, column: at.column, placement: 'message' });
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
     // e.g. "Excessive alias count": a YAML alias bomb is reported, not thrown.
-    return failed(`YAML cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+    return failed('yaml_unreadable', `YAML cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }
   const at = (path: readonly PropertyKey[], key?: string): Pos | undefined => {
     let node: unknown = doc.contents;
@@ -151,9 +151,11 @@ const EXPECTED: Record<string, string> = {
   object: 'a map of fields', record: 'a map (e.g. one entry per language)', literal: 'a fixed value',
 };
 
+const REQUIRED = 'is required';
+
 /** Messages for zod's generic issues, naming what was found; a schema's own message wins. */
 const friendly: z.core.$ZodErrorMap = (iss) => {
-  if (iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_value')) return 'is required';
+  if (iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_value')) return REQUIRED;
   if (iss.code === 'invalid_type') return `must be ${EXPECTED[iss.expected] ?? iss.expected} (found ${found(iss.input)})`;
   if (iss.code === 'invalid_value' && iss.values.length > 1) return `must be one of ${iss.values.map(String).join(', ')} (found ${found(iss.input)})`;
   if (iss.code === 'too_big') {
@@ -171,20 +173,37 @@ const friendly: z.core.$ZodErrorMap = (iss) => {
   return undefined;
 };
 
+export interface CheckContext {
+  /** Text before each issue's path in the messages: `place "valence": `, `museum.`, `[3].`. */
+  prefix?: string;
+  /** Locates a path of the value in its YAML file. */
+  at?: (path: readonly PropertyKey[], key?: string) => Pos | undefined;
+  /** What the value is: its entity, id and locale. */
+  where?: Where;
+  /** The value's own path inside its entity, before each issue's path in `field` (e.g. [3] for an entry without an id). */
+  path?: readonly PropertyKey[];
+}
+
 /**
- * Validates a value against a schema, recording each issue as
- * "<file>: <prefix><path>: <message> (line, column)". `at` locates a path of
- * the value in its YAML file.
+ * Validates a value against a schema, recording each issue as a problem
+ * "<file>: <prefix><path>: <message> (line, column)" with its field: `schema`,
+ * or `required` for a missing value and `unknown_field` for a key the schema
+ * does not know (its field is that key).
  */
-export function check<T>(schema: z.ZodType<T>, value: unknown, file: string, problems: Problems, prefix = '', at?: (path: readonly PropertyKey[], key?: string) => Pos | undefined): T | undefined {
+export function check<T>(schema: z.ZodType<T>, value: unknown, file: string, problems: Problems, ctx: CheckContext = {}): T | undefined {
+  const { prefix = '', at, where = {}, path = [] } = ctx;
   const r = schema.safeParse(value, { error: friendly });
   if (r.success) return r.data;
   for (const issue of r.error.issues) {
-    const where = formatPath(issue.path);
-    const label = where ? `${prefix}${where}` : prefix.replace(/(: |\.)$/, '');
+    const shown = formatPath(issue.path);
+    const label = shown ? `${prefix}${shown}` : prefix.replace(/(: |\.)$/, '');
     const unknown = issue.code === 'unrecognized_keys';
     const message = unknown ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k.length > 60 ? `${k.slice(0, 60)}…` : k}"`).join(', ')}` : issue.message;
-    problems.add(file, label ? `${label}: ${message}` : message, at?.(issue.path, unknown ? issue.keys[0] : undefined));
+    const code: ProblemCode = unknown ? 'unknown_field' : issue.message === REQUIRED ? 'required' : 'schema';
+    const field = formatPath([...path, ...issue.path, ...(unknown && issue.keys[0] !== undefined ? [issue.keys[0]] : [])]);
+    problems.add(code, file, label ? `${label}: ${message}` : message, {
+      ...where, ...(field ? { field } : {}), at: at?.(issue.path, unknown ? issue.keys[0] : undefined),
+    });
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { insideBundle } from '../bundle/bundle.files.ts';
+import { problem, type Problem, type ProblemCode } from '../bundle/bundle.problems.ts';
 import { markdownImages } from '../content/markdown.ts';
 import { imageProblem } from '../content/content.schema.ts';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
@@ -33,21 +34,25 @@ export interface MediaRef {
   role: Role;
   /** "media \"id\": captions (fr)" — where the file is named, for messages. */
   where: string;
+  /** The same as data: the media item, its field (`file`, `sources[1]`, `captions.fr`) and the field's language. */
+  id: string;
+  field: string;
+  locale?: string;
 }
 
 /** Every file named by the media items, with the role it plays. */
 export function mediaRefs(media: Media[]): MediaRef[] {
   const refs: MediaRef[] = [];
-  const add = (m: Media, path: string | undefined, role: Role, field: string) => {
-    if (path) refs.push({ path, role, where: `media "${m.id}": ${field}` });
+  const add = (m: Media, path: string | undefined, role: Role, field: string, locale?: string) => {
+    if (path) refs.push({ path, role, where: `media "${m.id}": ${locale ? `${field} (${locale})` : field}`, id: m.id, field: locale ? `${field}.${locale}` : field, ...(locale ? { locale } : {}) });
   };
   for (const m of media) {
     add(m, m.file, m.kind, 'file');
     m.sources?.forEach((s, i) => add(m, s, m.kind, `sources[${i}]`));
     add(m, m.poster, 'image', 'poster');
-    for (const [l, p] of Object.entries(m.captions ?? {})) add(m, p, 'captions', `captions (${l})`);
-    for (const [l, p] of Object.entries(m.chapters ?? {})) add(m, p, 'chapters', `chapters (${l})`);
-    for (const [l, p] of Object.entries(m.transcript ?? {})) add(m, p, 'transcript', `transcript (${l})`);
+    for (const [l, p] of Object.entries(m.captions ?? {})) add(m, p, 'captions', 'captions', l);
+    for (const [l, p] of Object.entries(m.chapters ?? {})) add(m, p, 'chapters', 'chapters', l);
+    for (const [l, p] of Object.entries(m.transcript ?? {})) add(m, p, 'transcript', 'transcript', l);
   }
   return refs;
 }
@@ -82,7 +87,7 @@ export interface PrepareOptions {
 
 export interface PrepareResult {
   files?: Record<string, StoredFile>;
-  problems: string[];
+  problems: Problem[];
   /** Hash folders this import made: removed again if a later step fails. */
   created: string[];
   /** Claims the hashes until the content naming them is committed: release it then, or on failure. */
@@ -91,61 +96,65 @@ export interface PrepareResult {
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
-async function inspect(root: string, ref: MediaRef, problems: string[]): Promise<Inspected | undefined> {
+/** A problem with a media file, said with the media item and field that name it. */
+const fileProblem = (ref: MediaRef, code: ProblemCode, msg: string, line?: number): Problem =>
+  problem(code, ref.path, `${msg} (${ref.where})`, { entity: 'media', id: ref.id, field: ref.field, ...(ref.locale ? { locale: ref.locale } : {}), ...(line ? { line, placement: 'start' } : {}) });
+
+async function inspect(root: string, ref: MediaRef, problems: Problem[]): Promise<Inspected | undefined> {
   const { path, role } = ref;
-  const bad = (msg: string) => {
-    problems.push(`${path}: ${msg} (${ref.where})`);
+  const bad = (code: ProblemCode, msg: string, line?: number) => {
+    problems.push(fileProblem(ref, code, msg, line));
     return undefined;
   };
   const ext = extensionOf(path);
   const kind = FILE_KINDS[ext];
   if (!kind || !kind.roles.includes(role)) {
-    return bad(`.${ext} files cannot be used as ${role === 'image' ? 'an image' : role}; use ${extensionsFor(role).join(', ')}`);
+    return bad('media_type', `.${ext} files cannot be used as ${role === 'image' ? 'an image' : role}; use ${extensionsFor(role).join(', ')}`);
   }
   // Every file is read through its real path, which must be inside the bundle (no link out, no linked folder).
   const real = insideBundle(root, path);
-  if (typeof real !== 'string') return bad(real.message);
+  if (typeof real !== 'string') return bad(real.code, real.message);
   const abs = real;
   let size: number;
   try {
     // A link could point anywhere on the importing machine: media files must be regular files, not links.
     const st = lstatSync(join(root, path));
-    if (st.isSymbolicLink()) return bad('is a symbolic link; media files must be regular files inside the bundle');
-    if (!st.isFile()) return bad('is not a file');
+    if (st.isSymbolicLink()) return bad('symbolic_link', 'is a symbolic link; media files must be regular files inside the bundle');
+    if (!st.isFile()) return bad('not_a_file', 'is not a file');
     size = st.size;
   } catch {
-    return bad('file is missing');
+    return bad('file_missing', 'file is missing');
   }
-  if (size === 0) return bad('file is empty');
+  if (size === 0) return bad('file_empty', 'file is empty');
   const limit = role === 'image' ? LIMITS.imageBytes : role === 'video' || role === 'audio' ? LIMITS.avBytes : LIMITS.textBytes;
-  if (size > limit) return bad(`file is too large (${mb(size)}; at most ${mb(limit)})`);
+  if (size > limit) return bad('file_too_large', `file is too large (${mb(size)}; at most ${mb(limit)})`);
 
   // Text files: UTF-8, and captions must be valid WebVTT.
   if (!kind.sniffed) {
     const buffer = readFileSync(abs);
     const sniffed = await fileTypeFromBuffer(buffer);
     // file-type knows WebVTT's signature; SVG may look like XML to it.
-    if (sniffed && sniffed.ext !== ext && !(ext === 'svg' && sniffed.ext === 'xml')) return bad(`is a ${sniffed.ext.toUpperCase()} file, not ${kind.label}`);
+    if (sniffed && sniffed.ext !== ext && !(ext === 'svg' && sniffed.ext === 'xml')) return bad('media_type', `is a ${sniffed.ext.toUpperCase()} file, not ${kind.label}`);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(buffer).replace(/^\uFEFF/, '');
     } catch {
-      return bad('is not valid UTF-8 text');
+      return bad('not_utf8', 'is not valid UTF-8 text');
     }
     if (ext === 'svg') {
-      if (!/<svg[\s>]/i.test(text.slice(0, 4096))) return bad('is not an SVG drawing (no <svg> element at its start)');
+      if (!/<svg[\s>]/i.test(text.slice(0, 4096))) return bad('media_type', 'is not an SVG drawing (no <svg> element at its start)');
       return inspectImage(ref, abs, buffer, kind.mime, true, bad);
     }
     if (ext === 'vtt') {
       const tree = new vtt.WebVTTParser().parse(text, role === 'chapters' ? 'chapters' : 'subtitles');
       const first = tree.errors[0];
-      if (first) return bad(`is not valid WebVTT: line ${first.line}: ${first.message}${tree.errors.length > 1 ? ` (and ${tree.errors.length - 1} more)` : ''}`);
-      if (tree.cues.length === 0) return bad('has no cues: a caption file must say something');
+      if (first) return bad('webvtt', `is not valid WebVTT: line ${first.line}: ${first.message}${tree.errors.length > 1 ? ` (and ${tree.errors.length - 1} more)` : ''}`);
+      if (tree.cues.length === 0) return bad('webvtt', 'has no cues: a caption file must say something');
     } else if (!text.trim()) {
-      return bad('is empty');
+      return bad('file_empty', 'is empty');
     } else {
       const image = markdownImages(text)[0];
-      if (image) return bad(`line ${image.line + 1}: ${imageProblem(image.src)}`);
+      if (image) return bad('foreign_image', imageProblem(image.src), image.line + 1);
     }
     return { ref, abs, mime: kind.mime, bytes: size, hash: hashBuffer(buffer), text: text.replace(/\r\n?/g, '\n') };
   }
@@ -154,30 +163,30 @@ async function inspect(root: string, ref: MediaRef, problems: string[]): Promise
   if (role === 'image') {
     const buffer = readFileSync(abs);
     const sniffed = await fileTypeFromBuffer(buffer);
-    if (!sniffed) return bad(`is not a recognisable ${kind.label}`);
-    if (!kind.sniffed.includes(sniffed.ext)) return bad(`is a ${sniffed.ext.toUpperCase()} file (${sniffed.mime}), but its name says ${kind.label}`);
+    if (!sniffed) return bad('media_type', `is not a recognisable ${kind.label}`);
+    if (!kind.sniffed.includes(sniffed.ext)) return bad('media_type', `is a ${sniffed.ext.toUpperCase()} file (${sniffed.mime}), but its name says ${kind.label}`);
     return inspectImage(ref, abs, buffer, kind.mime, false, bad);
   }
   const sniffed = await fileTypeFromFile(abs);
-  if (!sniffed) return bad(`is not a recognisable ${kind.label}`);
-  if (!kind.sniffed.includes(sniffed.ext)) return bad(`is a ${sniffed.ext.toUpperCase()} file (${sniffed.mime}), but its name says ${kind.label}`);
+  if (!sniffed) return bad('media_type', `is not a recognisable ${kind.label}`);
+  if (!kind.sniffed.includes(sniffed.ext)) return bad('media_type', `is a ${sniffed.ext.toUpperCase()} file (${sniffed.mime}), but its name says ${kind.label}`);
   if (kind.mime === 'video/mp4' || kind.mime === 'audio/mp4') {
     const wrong = mp4Problem(abs, size);
-    if (wrong) return bad(wrong);
+    if (wrong) return bad('media_damaged', wrong);
   }
   return { ref, abs, mime: kind.mime, bytes: size, hash: await hashFile(abs) };
 }
 
-async function inspectImage(ref: MediaRef, abs: string, buffer: Buffer, mime: string, svg: boolean, bad: (m: string) => undefined): Promise<Inspected | undefined> {
+async function inspectImage(ref: MediaRef, abs: string, buffer: Buffer, mime: string, svg: boolean, bad: (code: ProblemCode, m: string) => undefined): Promise<Inspected | undefined> {
   let header: { width: number; height: number };
   try {
     header = await (await images()).imageHeader(buffer, svg);
   } catch (e) {
-    return bad(`cannot be read as an image (${shortError(e)})`);
+    return bad('media_damaged', `cannot be read as an image (${shortError(e)})`);
   }
   const pixels = header.width * header.height;
   if (pixels > LIMITS.imagePixels) {
-    return bad(`is ${header.width} × ${header.height} pixels (${Math.round(pixels / 1e6)} megapixels), over the limit of ${LIMITS.imagePixels / 1e6} megapixels`);
+    return bad('image_too_large', `is ${header.width} × ${header.height} pixels (${Math.round(pixels / 1e6)} megapixels), over the limit of ${LIMITS.imagePixels / 1e6} megapixels`);
   }
   return { ref, abs, mime, bytes: buffer.length, hash: hashBuffer(buffer), width: header.width, height: header.height, image: true, svg };
 }
@@ -195,12 +204,13 @@ const shortError = (e: unknown) => (e instanceof Error ? e.message : String(e)).
  */
 export async function prepareMedia(content: Content, root: string, store: MediaStore, opts: PrepareOptions = {}): Promise<PrepareResult> {
   const refs = mediaRefs(content.media);
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const byPath = new Map<string, MediaRef>();
   for (const r of refs) {
     const prev = byPath.get(r.path);
-    if (prev && prev.role !== r.role) problems.push(`${r.path}: is used as ${prev.role} (${prev.where}) and as ${r.role} (${r.where}); a file plays one role`);
-    else if (!prev) byPath.set(r.path, r);
+    if (prev && prev.role !== r.role) {
+      problems.push(problem('media_role', r.path, `is used as ${prev.role} (${prev.where}) and as ${r.role} (${r.where}); a file plays one role`, { entity: 'media', id: r.id, field: r.field }));
+    } else if (!prev) byPath.set(r.path, r);
   }
   const inspected: Inspected[] = [];
   for (const r of byPath.values()) {
@@ -259,9 +269,9 @@ function readSame(f: Inspected): Buffer {
 }
 
 /** A processing failure: the machine's (thrown on) or the file's (a problem naming it). */
-function fileFailed(f: Inspected, e: unknown, problems: string[]): void {
+function fileFailed(f: Inspected, e: unknown, problems: Problem[]): void {
   if (storageProblem(e)) throw e;
-  problems.push(`${f.ref.path}: is damaged or incomplete (${shortError(e)}) (${f.ref.where})`);
+  problems.push(fileProblem(f.ref, 'media_damaged', `is damaged or incomplete (${shortError(e)})`));
 }
 
 /**
@@ -286,7 +296,7 @@ class Scratch {
   }
 }
 
-async function checkFile(f: Inspected, store: MediaStore, scratch: Scratch, problems: string[]): Promise<void> {
+async function checkFile(f: Inspected, store: MediaStore, scratch: Scratch, problems: Problem[]): Promise<void> {
   // Already made by this recipe: it is known to process.
   if (!f.image || store.entry(f.hash, RECIPE)) return;
   const out = scratch.folder();
@@ -299,7 +309,7 @@ async function checkFile(f: Inspected, store: MediaStore, scratch: Scratch, prob
   }
 }
 
-async function storeFile(f: Inspected, store: MediaStore, created: string[], problems: string[]): Promise<StoredFile> {
+async function storeFile(f: Inspected, store: MediaStore, created: string[], problems: Problem[]): Promise<StoredFile> {
   const out: StoredFile = { hash: f.hash, mime: f.mime, bytes: f.bytes };
   if (f.text !== undefined) {
     out.text = f.text;
