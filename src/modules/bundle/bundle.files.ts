@@ -3,18 +3,12 @@ import { join, sep } from 'node:path';
 import { parseYaml, type Yaml } from './bundle.yaml.ts';
 import type { ProblemCode, Problems, Where } from './bundle.problems.ts';
 
-export { check, formatPath, parseYaml, type Pos, type Yaml } from './bundle.yaml.ts';
-export { Problems, formatProblem, type Problem } from './bundle.problems.ts';
+export { check, parseYaml, type Yaml } from './bundle.yaml.ts';
+export { Problems } from './bundle.problems.ts';
 
 // Low-level reading of bundle files. Every function records problems (see
 // bundle.problems.ts) instead of throwing, so that one import run reports
 // everything that is wrong at once.
-
-/** A value from the bundle quoted in a message: short, so that a huge key or id cannot flood the report. */
-export function quote(value: unknown, max = 60): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return `"${s.length > max ? `${s.slice(0, max)}…` : s}"`;
-}
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
