@@ -72,6 +72,8 @@ class WorkerRenderer implements Renderer {
   private closing = false;
 
   private constructor(private readonly worker: Worker, readonly state: SiteState, log: (line: string) => void) {
+    // The worker alone does not keep the process alive (the HTTP server does); a forgotten store never hangs an exit.
+    worker.unref();
     worker.on('message', (m: FromWorker) => {
       if (m.type !== 'rendered') return;
       const p = this.pending.get(m.id);

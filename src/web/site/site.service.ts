@@ -77,6 +77,9 @@ export class SiteStore {
   private live: Live | undefined;
   private building: Promise<boolean> | undefined;
   private opening = false;
+  /** True once a first load has ended (with content or without): "starting" until then. */
+  private loadedOnce = false;
+  private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly open: OpenRenderer;
   private readonly log: (line: string) => void;
@@ -102,8 +105,8 @@ export class SiteStore {
 
   /** Starting: no content served yet; refreshing: a new version is being loaded while the current one serves. */
   get phase(): Phase {
-    if (!this.opening) return 'serving';
-    return this.live ? 'refreshing' : 'starting';
+    if (!this.live && !this.loadedOnce) return 'starting';
+    return this.opening ? 'refreshing' : 'serving';
   }
 
   /** What the cache of pages holds now. */
@@ -243,6 +246,7 @@ export class SiteStore {
   /** Stops watching and lets the content go (a render worker ends). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
     const live = this.live;
     this.live = undefined;
     await live?.renderer.close(1000);
@@ -259,6 +263,12 @@ export class SiteStore {
       renderer = await this.open();
     } finally {
       this.opening = false;
+      this.loadedOnce = true;
+    }
+    // Stopped meanwhile: the new version is not served (its worker ends).
+    if (this.stopped) {
+      await renderer?.close(0);
+      return false;
     }
     // The swap: index and caches together, in one assignment. Renders of the
     // old version still under way finish into the old caches, which go with it.
