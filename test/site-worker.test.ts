@@ -153,13 +153,15 @@ describe('a database file: a render worker', () => {
   });
 
   test('a render that fails in the worker is reported to the caller, and the worker goes on rendering', async () => {
-    const renderer = (await workerRenderers(dbPath, PUBLIC_URL, assets.urls)())!;
+    const renderers = workerRenderers(dbPath, PUBLIC_URL, assets.urls);
+    const renderer = (await renderers.open())!;
     try {
       await assert.rejects(renderer.render({ kind: 'page', path: '/de/nope', effort: 'fast' }), /\/de\/nope is not a page/);
       const page = await renderer.render({ kind: 'page', path: THEME, effort: 'fast' });
       assert.match(page.body.toString('utf8'), /<title>Thema 1\. Fossilien/);
     } finally {
       await renderer.close();
+      await renderers.shutdown();
     }
   });
 });
@@ -170,12 +172,15 @@ test('a render that fails gives the localized 500 page, is logged once, and the 
   const inline = inlineRenderers(mem, PUBLIC_URL, assets.urls);
   const { site, app, logs } = serve({
     databasePath: undefined,
-    open: async () => {
-      const r = (await inline())!;
-      return {
-        state: r.state, broken: false, close: (ms) => r.close(ms),
-        render: (job) => (job.kind === 'page' && job.path === THEME ? Promise.reject(new Error('a view broke')) : r.render(job)),
-      };
+    renderers: {
+      shutdown: () => inline.shutdown(),
+      open: async () => {
+        const r = (await inline.open())!;
+        return {
+          state: r.state, broken: false, close: (ms) => r.close(ms),
+          render: (job) => (job.kind === 'page' && job.path === THEME ? Promise.reject(new Error('a view broke')) : r.render(job)),
+        };
+      },
     },
   }, mem);
   try {

@@ -8,7 +8,7 @@ import type { BuiltAssets } from '../assets.ts';
 import { ByteLru } from './lru.ts';
 import type { ErrorKind } from './render.tsx';
 import type { RenderJob, SiteState } from './generation.ts';
-import { inlineRenderers, workerRenderers, type OpenRenderer, type Renderer } from './renderer.ts';
+import { inlineRenderers, workerRenderers, type Renderers, type Renderer } from './renderer.ts';
 
 export type { SiteState, MediaState } from './generation.ts';
 
@@ -48,7 +48,7 @@ export interface SiteOptions {
   prewarm?: boolean;
   log?: (line: string) => void;
   /** How renderers are opened (tests give one that fails on purpose). */
-  open?: OpenRenderer;
+  renderers?: Renderers;
 }
 
 export type Phase = 'starting' | 'serving' | 'refreshing';
@@ -81,7 +81,7 @@ export class SiteStore {
   private loadedOnce = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly open: OpenRenderer;
+  private readonly renderers: Renderers;
   private readonly log: (line: string) => void;
   private readonly pageCacheBytes: number;
   private readonly prewarm: boolean;
@@ -92,7 +92,7 @@ export class SiteStore {
     options: SiteOptions = {},
   ) {
     this.log = options.log ?? console.error;
-    this.open = options.open ?? (options.databasePath && options.databasePath !== ':memory:'
+    this.renderers = options.renderers ?? (options.databasePath && options.databasePath !== ':memory:'
       ? workerRenderers(options.databasePath, publicUrl, assets.urls, this.log)
       : inlineRenderers(db, publicUrl, assets.urls));
     this.pageCacheBytes = options.pageCacheBytes ?? PAGE_CACHE_BYTES;
@@ -250,6 +250,7 @@ export class SiteStore {
     const live = this.live;
     this.live = undefined;
     await live?.renderer.close(1000);
+    await this.renderers.shutdown();
   }
 
   /** False when the content did not change; else the swap is made, and `closing` ends when the old version is let go. */
@@ -260,7 +261,7 @@ export class SiteStore {
     let renderer: Renderer | undefined;
     this.opening = true;
     try {
-      renderer = await this.open();
+      renderer = await this.renderers.open();
     } finally {
       this.opening = false;
       this.loadedOnce = true;
@@ -312,12 +313,25 @@ export class SiteStore {
     });
   }
 
-  /** The hot pages of a new version, rendered before anyone asks, at the best level, one at a time. */
+  /**
+   * The hot pages of a new version, rendered before anyone asks, one at a
+   * time; then compressed again at the best level. First at the fast level:
+   * a visitor asking for a hot page meanwhile waits for its render, not for brotli 10.
+   */
   private warm(live: Live): void {
+    const room = () => this.live === live && live.pages.bytes <= live.pages.budget * PREWARM_SHARE;
     for (const path of live.state.hot) {
       this.inBackground(live, async () => {
-        if (this.live !== live || live.pages.has(path) || live.pages.bytes > live.pages.budget * PREWARM_SHARE) return;
-        await this.render(live, path, 'best').catch((e: unknown) => this.failedOnce(live, path, e));
+        if (!room() || live.pages.has(path)) return;
+        await this.render(live, path, 'fast').catch((e: unknown) => this.failedOnce(live, path, e));
+      });
+    }
+    for (const path of live.state.hot) {
+      this.inBackground(live, async () => {
+        const hit = live.pages.peek(path);
+        if (!hit || hit.effort !== 'fast') return;
+        const page = await recompress(hit.page, 'best');
+        if (live.pages.peek(path) === hit) live.pages.replace(path, { ...hit, page, effort: 'best' });
       });
     }
   }
