@@ -10,7 +10,7 @@ import { SiteStore } from './web/site/site.service.ts';
 import { buildAssets } from './web/assets.ts';
 import { createApp } from './app.ts';
 import { createHttpServer } from './web/http/limits.ts';
-import { startingListener } from './web/http/security.ts';
+import { securityHeaderValues, startingListener } from './web/http/security.ts';
 import { AppError } from './shared/errors.ts';
 import { MediaStore } from './modules/media/media.store.ts';
 
@@ -41,7 +41,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // Listen first: with PORT=0 the real port, hence the public URL used in
     // canonical links, sitemap and robots.txt, is only known once bound.
     // Until the site is rendered, requests get a short 503.
-    let handle: RequestListener = startingListener;
+    // /healthz says "starting" from the first moment, in the same form the app gives it later.
+    let handle: RequestListener = (req, res) => {
+      if (req.url !== '/healthz') return startingListener(req, res);
+      res.writeHead(503, { ...securityHeaderValues([]), 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ status: 'starting', phase: 'starting', contentVersion: null }));
+    };
     const server = createHttpServer((req, res) => handle(req, res), config.http, log);
     listening = server;
     await new Promise<void>((resolve, reject) => {
