@@ -208,11 +208,11 @@ async function httpCase(mode: 'all' | 'nginx' = 'all'): Promise<void> {
   }
 }
 
-// BENCH_ONLY=http, memory, media or scale runs one case (nginx: the nginx part of
-// the HTTP case only); by default all four, in that order.
+// BENCH_ONLY=http, memory, media, scale or compression runs one case (nginx: the
+// nginx part of the HTTP case only); by default all five, in that order.
 const only = process.env.BENCH_ONLY?.trim().toLowerCase() || undefined;
-if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale'].includes(only)) {
-  console.error(`bench: BENCH_ONLY must be "http", "nginx", "memory", "media" or "scale", not "${only}"`);
+if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'compression'].includes(only)) {
+  console.error(`bench: BENCH_ONLY must be "http", "nginx", "memory", "media", "scale" or "compression", not "${only}"`);
   process.exitCode = 2;
 } else {
   if (only === undefined || only === 'http') await httpCase();
@@ -243,5 +243,10 @@ if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale'].include
       console.error(`bench (scale) failed: ${e instanceof Error ? e.message : String(e)}`);
       process.exitCode = 1;
     }
+  }
+  if (only === undefined || only === 'compression') {
+    console.log('\n## Compression levels (the table of docs/decisions/0010)');
+    // The script prints its table when imported.
+    await import('./compression.ts');
   }
 }

@@ -4,7 +4,7 @@ import type { BuiltAssets } from './web/assets.ts';
 import { respond, type Prepared } from './web/http/prepared.ts';
 import { securityHeaders } from './web/http/security.ts';
 import { LANG_COOKIE, negotiateLocale, readCookie } from './web/http/locale.ts';
-import type { ErrorKind } from './web/site/site.builder.tsx';
+import type { ErrorKind } from './web/site/render.tsx';
 import type { MediaStore } from './modules/media/media.store.ts';
 import { mediaRoutes } from './web/http/media.routes.ts';
 import { FILTER_KEYS } from './modules/content/content.events.ts';
@@ -35,8 +35,9 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     });
   }
 
-  const errorPage = (c: Context, state: SiteState | undefined, kind: ErrorKind, status: 400 | 404 | 414 | 500, locale?: string) => {
-    const page = state && (state.errors.get(locale ?? state.defaultLocale) ?? state.errors.get(state.defaultLocale))?.[kind];
+  // Error pages are rendered on first use, once per content version and language.
+  const errorPage = async (c: Context, kind: ErrorKind, status: 400 | 404 | 414 | 500, locale?: string) => {
+    const page = await site.errorPage(locale, kind);
     if (!page) return c.text(kind === 'notFound' ? 'Not found' : 'Error', status);
     return respond(c.req.raw, page, status);
   };
@@ -51,15 +52,15 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     const state = site.current;
     const pathLocale = LOCALE_SEGMENT.exec(rawPath)?.[1];
     const locale = state && pathLocale && state.locales.includes(pathLocale) ? pathLocale : undefined;
-    if (target.length > MAX_URL_LENGTH) return errorPage(c, state, 'tooLong', 414, locale);
+    if (target.length > MAX_URL_LENGTH) return errorPage(c, 'tooLong', 414, locale);
     let decoded: string;
     try {
       decoded = decodeURIComponent(rawPath);
     } catch {
-      return errorPage(c, state, 'badRequest', 400, locale);
+      return errorPage(c, 'badRequest', 400, locale);
     }
     if (/[\0\\]/.test(decoded) || decoded.split('/').some((s) => s === '..' || s === '.')) {
-      return errorPage(c, state, 'badRequest', 400, locale);
+      return errorPage(c, 'badRequest', 400, locale);
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       return c.text('Method not allowed', 405, { Allow: 'GET, HEAD' });
@@ -69,29 +70,36 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
 
   app.onError((err, c) => {
     console.error(`Error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    return errorPage(c, site.current, 'internal', 500);
+    return errorPage(c, 'internal', 500);
   });
 
-  app.get('/healthz', (c) => c.json({ status: site.current ? 'ok' : 'no-content', contentVersion: site.current?.version ?? null }, site.current ? 200 : 503, { 'Cache-Control': 'no-store' }));
+  // Answers at once in every phase: nothing here waits for a render or a load.
+  app.get('/healthz', (c) => {
+    const state = site.current;
+    const phase = site.phase;
+    const status = state ? 'ok' : phase === 'starting' ? 'starting' : 'no-content';
+    return c.json({ status, phase, contentVersion: state?.version ?? null }, state ? 200 : 503, { 'Cache-Control': 'no-store' });
+  });
 
   app.get('/assets/:name', (c) => {
     const file = assets.files.get(c.req.path);
-    return file ? respond(c.req.raw, file) : errorPage(c, site.current, 'notFound', 404);
+    return file ? respond(c.req.raw, file) : errorPage(c, 'notFound', 404);
   });
 
   app.get('/favicon.ico', (c) => respond(c.req.raw, assets.favicon));
 
-  const withState = (c: Context, f: (state: SiteState) => Response) => {
+  const withState = (c: Context, f: (state: SiteState) => Response | Promise<Response>) => {
     const state = site.current;
+    if (!state && site.phase === 'starting') return c.text('Parcours is starting; try again in a few seconds.', 503, { 'Retry-After': '5', 'Cache-Control': 'no-store' });
     if (!state) return c.text('No content has been imported yet. Run: npx parcours import <bundle-dir>', 503);
     return f(state);
   };
 
-  mediaRoutes(app, site, store, (c) => errorPage(c, site.current, 'notFound', 404));
+  mediaRoutes(app, site, store, (c) => errorPage(c, 'notFound', 404));
 
   app.get('/data/:name', (c) => withState(c, (s) => {
     const file = s.data.get(c.req.path);
-    return file ? respond(c.req.raw, file, 200, s.dataHeaders) : errorPage(c, s, 'notFound', 404);
+    return file ? respond(c.req.raw, file, 200, s.dataHeaders) : errorPage(c, 'notFound', 404);
   }));
 
   app.get('/robots.txt', (c) => withState(c, (s) => respond(c.req.raw, s.robots)));
@@ -110,18 +118,21 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     if (!filtered) return next();
     if (filtered === 'busy') return c.text('The server is busy rendering filtered pages; please try again in a moment.', 503, { 'Retry-After': '1', 'Cache-Control': 'no-store' });
     const locale = LOCALE_SEGMENT.exec(c.req.path)?.[1] ?? site.current?.defaultLocale ?? '';
-    return filtered.status === 200 ? pageResponse(c, filtered.page, locale, secureCookies) : respond(c.req.raw, filtered.page, 400, { 'Cache-Control': 'no-store' });
+    if (!filtered.page) return c.text('Error', 500);
+    return filtered.status === 200 ? pageResponse(c, filtered.page, locale, secureCookies) : respond(c.req.raw, filtered.page, filtered.status, { 'Cache-Control': 'no-store' });
   });
 
-  app.get('*', (c) => withState(c, (s) => {
+  // Every other path: a page of the route index, rendered on its first request and then cached.
+  app.get('*', (c) => withState(c, async (s) => {
     const path = c.req.path;
-    const hit = s.pages.get(path);
-    if (hit) return pageResponse(c, hit.page, hit.locale, secureCookies);
+    const got = await site.page(path);
+    if (got?.status === 200) return pageResponse(c, got.page, got.locale, secureCookies);
+    if (got) return got.page ? respond(c.req.raw, got.page, 500) : c.text('Error', 500);
     // "/fr" → "/fr/", "/fr/visite/" → "/fr/visite": one canonical address per page.
     const alt = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
     if (s.pages.has(alt)) return c.redirect(alt, 301);
     const locale = LOCALE_SEGMENT.exec(path)?.[1];
-    return errorPage(c, s, 'notFound', 404, locale && s.locales.includes(locale) ? locale : undefined);
+    return errorPage(c, 'notFound', 404, locale && s.locales.includes(locale) ? locale : undefined);
   }));
 
   return app;

@@ -10,7 +10,7 @@ import { SiteStore } from './web/site/site.service.ts';
 import { buildAssets } from './web/assets.ts';
 import { createApp } from './app.ts';
 import { createHttpServer } from './web/http/limits.ts';
-import { startingListener } from './web/http/security.ts';
+import { securityHeaderValues, startingListener } from './web/http/security.ts';
 import { AppError } from './shared/errors.ts';
 import { MediaStore } from './modules/media/media.store.ts';
 
@@ -31,7 +31,7 @@ export async function cleanMedia(config: Config, db: Db, store: MediaStore, log:
   if (folders || temporary) log(`Media store: removed ${folders} folder${folders === 1 ? '' : 's'} that no content uses and ${temporary} left by an interrupted import.`);
 }
 
-/** open db → migrate → listen → import the demo if empty → render the site at its real address → serve. */
+/** open db → migrate → listen → import the demo if empty → load the site (in a render worker) at its real address → serve. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const db = openDatabase(config.databasePath);
   const store = new MediaStore(config.mediaDir);
@@ -41,7 +41,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // Listen first: with PORT=0 the real port, hence the public URL used in
     // canonical links, sitemap and robots.txt, is only known once bound.
     // Until the site is rendered, requests get a short 503.
-    let handle: RequestListener = startingListener;
+    // /healthz says "starting" from the first moment, in the same form the app gives it later.
+    let handle: RequestListener = (req, res) => {
+      if (req.url !== '/healthz') return startingListener(req, res);
+      res.writeHead(503, { ...securityHeaderValues([]), 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ status: 'starting', phase: 'starting', contentVersion: null }));
+    };
     const server = createHttpServer((req, res) => handle(req, res), config.http, log);
     listening = server;
     await new Promise<void>((resolve, reject) => {
@@ -62,15 +66,17 @@ export async function startServer(config: Config, log: (line: string) => void = 
     }
     const assets = await buildAssets();
     const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
-    const site = new SiteStore(db, url, assets);
+    // A database file is read by a render worker of its own: loading, rendering and compressing never hold this thread.
+    const site = new SiteStore(db, url, assets, undefined, { databasePath: config.databasePath, pageCacheBytes: config.pageCacheBytes, log });
+    const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies: url.startsWith('https:') });
+    // The app answers from now on: /healthz says "starting" while the content loads; pages wait for it.
+    handle = getRequestListener(app.fetch);
     await site.refresh();
     site.watch();
-    const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies: url.startsWith('https:') });
-    handle = getRequestListener(app.fetch);
     return {
       url, port, db,
       close: async () => {
-        site.stop();
+        await site.stop();
         await new Promise<void>((r) => server.close(() => r()));
         server.closeAllConnections();
         await db.destroy();

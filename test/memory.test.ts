@@ -50,19 +50,23 @@ test("a first start's import that fails gives the import's own error, with its d
   }
 });
 
-test('after a re-render the previous site and content are released at once', async () => {
+test('after a re-render the previous site, its cached pages and its content are released at once', async () => {
   const s = await siteFor(FIXTURE);
   try {
+    // Pages are rendered on request: ask for some, so that the cache holds them.
+    const paths = [...s.site.current!.pages.keys()].slice(0, 5);
+    for (const path of paths) assert.equal((await s.get(path)).status, 200);
     const old = new WeakRef(s.site.current!);
-    const oldPage = new WeakRef([...s.site.current!.pages.values()][0]!.page);
+    const oldPage = new WeakRef(s.site.cached(paths[0]!)!.page);
     // A WeakRef keeps its target alive until the current job ends: end it.
     await new Promise((r) => setImmediate(r));
     await importBundle(s.db, FIXTURE, testStore());
     assert.equal(await s.site.refresh(), true);
     assert.ok(s.site.current !== undefined);
+    assert.equal(s.site.cached(paths[0]!), undefined, 'the new version starts with an empty cache');
     // (not assert.equal: its message would print the whole site)
     assert.ok(old.deref() === undefined, 'the previous SiteState is still reachable or not yet collected');
-    assert.ok(oldPage.deref() === undefined, 'a page of the previous site is still reachable or not yet collected');
+    assert.ok(oldPage.deref() === undefined, 'a cached page of the previous version is still reachable or not yet collected');
   } finally {
     await s.close();
   }
@@ -71,7 +75,13 @@ test('after a re-render the previous site and content are released at once', asy
 test('each prepared page owns exactly its bytes (no view keeping a larger pool block alive)', async () => {
   const s = await siteFor(FIXTURE);
   try {
-    for (const [path, { page }] of s.site.current!.pages) {
+    for (const path of s.site.current!.pages.keys()) {
+      // Requested three times: the third is compressed again at the best level, which must own its bytes too.
+      for (let i = 0; i < 3; i++) assert.equal((await s.get(path)).status, 200);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    for (const path of s.site.current!.pages.keys()) {
+      const { page } = s.site.cached(path) ?? assert.fail(`${path} is not cached`);
       for (const b of [page.body, page.br, page.gzip]) {
         if (b) assert.equal(b.buffer.byteLength, b.length, `${path}: a ${b.length}-byte body holds a ${b.buffer.byteLength}-byte block`);
       }

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   LOG_REQUESTS: z.enum(['0', '1']).default('0'),
   // Two open files per connection at most (its socket, a media file) fit the common limit of 1,024.
   MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(450),
+  // Rendered pages kept compressed in memory (raw, brotli and gzip bodies); past it the least recently used go.
+  PAGE_CACHE_MB: z.coerce.number().min(0.1).max(65_536).default(64),
 });
 
 /** What the HTTP server accepts from clients (src/web/http/limits.ts); only the cap is set from the environment. */
@@ -39,6 +41,8 @@ export interface Config {
   mediaDir: string;
   logRequests: boolean;
   http: HttpLimits;
+  /** Bytes the cache of rendered pages may hold (PAGE_CACHE_MB). */
+  pageCacheBytes: number;
 }
 
 /** Turns DATABASE_URL into a SQLite file path (`file:` prefix optional, `:memory:` allowed). */
@@ -72,5 +76,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentDir: e.CONTENT_DIR,
     logRequests: e.LOG_REQUESTS === '1',
     http: { ...HTTP_TIMEOUTS, maxConnections: e.MAX_CONNECTIONS },
+    pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
   };
 }

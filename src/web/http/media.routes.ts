@@ -23,12 +23,12 @@ const TYPES: Record<string, string> = { avif: 'image/avif', webp: 'image/webp', 
 /** IIIF resources are meant to be opened by viewers on other sites. */
 const CORS = { 'Access-Control-Allow-Origin': '*' };
 
-export function mediaRoutes(app: Hono, site: SiteStore, store: MediaStore, notFound: (c: Context) => Response): void {
+export function mediaRoutes(app: Hono, site: SiteStore, store: MediaStore, notFound: (c: Context) => Response | Promise<Response>): void {
   // info.json as sharp wrote it, rewritten once with the public URL; forgotten when the content changes.
   const infos = new Map<string, Prepared>();
   let infosVersion = '';
 
-  const sendFile = (c: Context, hash: string, name: string, type: string): Response => {
+  const sendFile = (c: Context, hash: string, name: string, type: string): Response | Promise<Response> => {
     const file = store.file(hash, name);
     // Content-addressed: the bytes under this name never change.
     const res = file && fileResponse(c.req.raw, file.path, { 'Content-Type': type, 'Cache-Control': CACHE.immutable, ...CORS });

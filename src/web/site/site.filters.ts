@@ -1,4 +1,4 @@
-import type { Content } from '../../modules/content/content.schema.ts';
+import type { FilterVocabulary } from './routes.ts';
 import { FILTER_KEYS, lowerBound, upperBound, type EventFilter } from '../../modules/content/content.events.ts';
 import type { Translate } from '../../i18n/messages.ts';
 
@@ -10,7 +10,8 @@ import type { Translate } from '../../i18n/messages.ts';
 
 const DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 
-export function parseFilter(params: URLSearchParams, c: Content, t: Translate): { filter: EventFilter; problems: string[] } {
+/** `known`: the theme ids and tags of the content (the route index holds them: no content aggregate needed). */
+export function parseFilter(params: URLSearchParams, known: FilterVocabulary, t: Translate): { filter: EventFilter; problems: string[] } {
   const filter: EventFilter = {};
   const problems: string[] = [];
   const one = (k: string) => {
@@ -20,12 +21,12 @@ export function parseFilter(params: URLSearchParams, c: Content, t: Translate): 
   };
   const theme = one('theme');
   if (theme !== undefined) {
-    if (c.docs.some((d) => d.kind === 'theme' && d.id === theme)) filter.theme = theme;
+    if (known.themes.has(theme)) filter.theme = theme;
     else problems.push(t('filter.problem.theme', { value: theme.slice(0, 80) }));
   }
   const tag = one('tag');
   if (tag !== undefined) {
-    if (c.events.some((e) => e.tags.includes(tag))) filter.tag = tag;
+    if (known.tags.has(tag)) filter.tag = tag;
     else problems.push(t('filter.problem.tag', { value: tag.slice(0, 80) }));
   }
   for (const k of ['from', 'to'] as const) {

@@ -1,82 +1,172 @@
 import type { Db } from '../../db/connection.ts';
-import { loadContent } from '../../modules/content/content.loader.ts';
 import { contentVersion } from '../../modules/bundle/bundle.service.ts';
-import { buildSite, renderFilterable, type ErrorKind, type FilterableKind } from './site.builder.tsx';
 import { filterQuery, parseFilter } from './site.filters.ts';
 import { translator } from '../../i18n/messages.ts';
 import { collectGarbage } from '../../shared/memory.ts';
-import { CACHE, prepare, type Prepared } from '../http/prepared.ts';
+import { recompress, sizeOf, type Effort, type Prepared } from '../http/prepared.ts';
 import type { BuiltAssets } from '../assets.ts';
-import type { Content } from '../../modules/content/content.schema.ts';
-import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../../modules/media/media.iiif.ts';
-import { mediaManifestUrl, themeManifestUrl } from '../../modules/media/media.urls.ts';
-import { embedOf } from '../../modules/media/media.external.ts';
-import { DATA_PATHS, eventsCsv, placesCsv, placesGeoJson } from '../../modules/geo/geo.data.ts';
+import { ByteLru } from './lru.ts';
+import type { ErrorKind } from './render.tsx';
+import type { RenderJob, SiteState } from './generation.ts';
+import { inlineRenderers, workerRenderers, type Renderers, type Renderer } from './renderer.ts';
 
-// Holds the rendered site in memory. Pages are rendered once per content
-// version; `watch` notices an import made by another process (the CLI) and
-// re-renders, so the server never serves stale content for long.
+export type { SiteState } from './generation.ts';
 
-export interface SiteState {
-  version: string;
-  pages: Map<string, { page: Prepared; locale: string }>;
-  errors: Map<string, Record<ErrorKind, Prepared>>;
-  sitemap: Prepared;
-  robots: Prepared;
-  locales: string[];
-  defaultLocale: string;
-  media: MediaState;
-  /** The chronology and map pages, which take filters in their query string. */
-  filterable: Map<string, { locale: string; kind: FilterableKind }>;
-  /** Open data: the places and events as GeoJSON and CSV, by path. */
-  data: Map<string, Prepared>;
-  /** Headers of the data downloads: CORS, and the licence as a Link when the museum states one. */
-  dataHeaders: Record<string, string>;
-}
-
-/** What the media routes may serve for the current content. */
-export interface MediaState {
-  /** Stored binary files by hash: images serve derivatives and tiles, video and audio their original. */
-  files: Map<string, { image: boolean; mime: string }>;
-  /** Caption and chapter tracks by hash (kept in the database). */
-  tracks: Map<string, Prepared>;
-  /** IIIF manifests by path (/iiif/media/<id>/manifest.json, /iiif/themes/<id>/manifest.json). */
-  manifests: Map<string, Prepared>;
-  /** Origins of external video players, allowed as frames once a visitor asks for one. */
-  frameOrigins: string[];
-}
-
-const HTML = 'text/html; charset=utf-8';
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// The site as served: the route index of the current content version and a
+// bounded cache of its compressed pages. A page is rendered on its first
+// request (by a Renderer: a worker thread for a database file, this thread
+// for an in-memory one) and kept while it is used. `watch` notices an import
+// made by another process (the CLI): the new version is loaded beside the
+// old one, which serves meanwhile, then index and caches swap at once.
 
 /** Limits of the cache of filtered pages. */
 export const FILTERED_MAX_PAGES = 500;
 export const FILTERED_MAX_BYTES = 32 * 1024 * 1024;
+/** The cache of pages, unless PAGE_CACHE_MB says otherwise. */
+export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 /**
  * Milliseconds per second that rendering uncached filtered pages may take.
  * Every distinct ?from=&to= is a new page: without a bound, a client asking
- * for many of them would hold the event loop and slow every other visitor.
+ * for many of them would hold the renderer and slow every other visitor.
  */
 export const FILTERED_RENDER_MS_PER_S = 400;
 /** Requests for uncached filtered pages that may wait for the budget; more are refused with 503. */
 export const FILTERED_MAX_WAITING = 32;
-const sizeOf = (p: Prepared) => p.body.length + (p.br?.length ?? 0) + (p.gzip?.length ?? 0);
+/** A page first compressed fast is compressed again at the best level on this request: it has shown it is read. */
+export const HOT_HITS = 3;
+/** Pre-warming stops when the cache is this full: the rest is left to the visitors' own requests. */
+const PREWARM_SHARE = 0.5;
+
+export interface FilteredLimits { pages: number; bytes: number; renderMsPerSecond?: number; maxWaiting?: number }
+
+export interface SiteOptions {
+  /** A database file: pages are rendered in a worker thread that opens it read-only. Absent: on this thread. */
+  databasePath?: string;
+  /** Bytes the cache of pages may hold (raw and compressed bodies). */
+  pageCacheBytes?: number;
+  /** Render the hot pages (state.hot) in the background after each swap; by default with a worker only. */
+  prewarm?: boolean;
+  log?: (line: string) => void;
+  /** How renderers are opened (tests give one that fails on purpose). */
+  renderers?: Renderers;
+}
+
+export type Phase = 'starting' | 'serving' | 'refreshing';
+
+interface CachedPage { page: Prepared; locale: string; effort: Effort; hits: number }
+type Filtered = { status: 200 | 400; page: Prepared };
+
+/** One content version being served: its renderer, its index, its caches. Swapped as a whole. */
+interface Live {
+  renderer: Renderer;
+  state: SiteState;
+  pages: ByteLru<string, CachedPage>;
+  filtered: ByteLru<string, Filtered>;
+  /** Renders under way, by cache key: a second request for the same page waits for the first render. */
+  rendering: Map<string, Promise<Prepared>>;
+  /** Pages whose render failed (logged once each). */
+  failed: Set<string>;
+  /** Background work (recompression, pre-warming): one job at a time, so that it never crowds out requests. */
+  background: Promise<unknown>;
+}
+
+const errorKey = (locale: string, kind: ErrorKind) => `!${locale}/${kind}`;
+const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 
 export class SiteStore {
-  private state: SiteState | undefined;
+  private live: Live | undefined;
   private building: Promise<boolean> | undefined;
+  private opening = false;
+  /** True once a first load has ended (with content or without): "starting" until then. */
+  private loadedOnce = false;
+  private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-
-  private content: Content | undefined;
-  /** Filtered pages rendered on request, by address; forgotten when the content changes. */
-  private filtered = new Map<string, { status: 200 | 400; page: Prepared }>();
-  /** Bytes the filtered pages hold (raw, brotli and gzip). */
-  private filteredBytes = 0;
+  private readonly renderers: Renderers;
+  private readonly log: (line: string) => void;
+  private readonly pageCacheBytes: number;
+  private readonly prewarm: boolean;
 
   constructor(
-    private readonly db: Db, readonly publicUrl: string, private readonly assets: BuiltAssets,
-    private readonly limits: { pages: number; bytes: number; renderMsPerSecond?: number; maxWaiting?: number } = { pages: FILTERED_MAX_PAGES, bytes: FILTERED_MAX_BYTES },
-  ) {}
+    private readonly db: Db, readonly publicUrl: string, assets: BuiltAssets,
+    private readonly limits: FilteredLimits = { pages: FILTERED_MAX_PAGES, bytes: FILTERED_MAX_BYTES },
+    options: SiteOptions = {},
+  ) {
+    this.log = options.log ?? console.error;
+    this.renderers = options.renderers ?? (options.databasePath && options.databasePath !== ':memory:'
+      ? workerRenderers(options.databasePath, publicUrl, assets.urls, this.log)
+      : inlineRenderers(db, publicUrl, assets.urls));
+    this.pageCacheBytes = options.pageCacheBytes ?? PAGE_CACHE_BYTES;
+    this.prewarm = options.prewarm ?? (options.databasePath !== undefined && options.databasePath !== ':memory:');
+  }
+
+  get current(): SiteState | undefined {
+    return this.live?.state;
+  }
+
+  /** Starting: no content served yet; refreshing: a new version is being loaded while the current one serves. */
+  get phase(): Phase {
+    if (!this.live && !this.loadedOnce) return 'starting';
+    return this.opening ? 'refreshing' : 'serving';
+  }
+
+  /** What the cache of pages holds now. */
+  get pageCache(): { pages: number; bytes: number; budget: number } {
+    const c = this.live?.pages;
+    return { pages: c?.size ?? 0, bytes: c?.bytes ?? 0, budget: this.pageCacheBytes };
+  }
+
+  /** What the cache of filtered pages holds now. */
+  get filteredCache(): { pages: number; bytes: number } {
+    const c = this.live?.filtered;
+    return { pages: c?.size ?? 0, bytes: c?.bytes ?? 0 };
+  }
+
+  /** An already rendered page, or undefined: never renders, never waits (the fast path in front of the app). */
+  cached(path: string): { page: Prepared; locale: string } | undefined {
+    const live = this.live;
+    if (!live || !path.startsWith('/')) return undefined;
+    const hit = live.pages.get(path);
+    if (!hit) return undefined;
+    this.touched(live, path, hit);
+    return { page: hit.page, locale: hit.locale };
+  }
+
+  /**
+   * A public page: from the cache, or rendered now. Undefined when `path` is
+   * no page of the site. A render that fails gives the page's language's
+   * 500 page (status 500; no page if even that cannot be rendered).
+   */
+  async page(path: string): Promise<{ status: 200; page: Prepared; locale: string } | { status: 500; page?: Prepared; locale: string } | undefined> {
+    const live = this.live;
+    const route = live?.state.pages.get(path);
+    if (!live || !route) return undefined;
+    const hit = this.cached(path);
+    if (hit) return { status: 200, ...hit };
+    try {
+      return { status: 200, page: await this.render(live, path, 'fast'), locale: route.locale };
+    } catch (e) {
+      this.failedOnce(live, path, e);
+      return { status: 500, page: await this.errorPage(route.locale, 'internal'), locale: route.locale };
+    }
+  }
+
+  /** An error page in `locale` (or the default language), rendered once per content version; undefined without content. */
+  async errorPage(locale: string | undefined, kind: ErrorKind): Promise<Prepared | undefined> {
+    const live = this.live;
+    if (!live) return undefined;
+    const l = locale && live.state.locales.includes(locale) ? locale : live.state.defaultLocale;
+    const key = errorKey(l, kind);
+    const hit = live.pages.get(key);
+    if (hit) return hit.page;
+    try {
+      return await this.cachedRender(live, key, { kind: 'error', locale: l, error: kind }, (page) => {
+        live.pages.set(key, { page, locale: l, effort: 'fast', hits: 0 });
+      });
+    } catch (e) {
+      this.failedOnce(live, key, e);
+      return undefined;
+    }
+  }
 
   /** Time spent on uncached filtered renders in the current one-second window. */
   private renderWindow = { start: 0, spent: 0 };
@@ -85,7 +175,7 @@ export class SiteStore {
   /**
    * Waits until the render budget of the current second allows one more
    * uncached filtered page; false when too many already wait (the caller
-   * answers 503). A burst from a class is served a little later, not refused.
+   * answers 503). A burst from a client is served a little later, not refused.
    */
   private async renderTurn(): Promise<boolean> {
     const budget = this.limits.renderMsPerSecond ?? FILTERED_RENDER_MS_PER_S;
@@ -100,57 +190,47 @@ export class SiteStore {
     }
   }
 
-  /** What the cache of filtered pages holds now. */
-  get filteredCache(): { pages: number; bytes: number } {
-    return { pages: this.filtered.size, bytes: this.filteredBytes };
-  }
-
   /**
    * A chronology or map page with the query string's filter, or undefined if
    * `path` is not such a page. Bad filter values give a 400 page that says
-   * what is wrong and shows everything.
+   * what is wrong and shows everything; a render that fails, the 500 page.
    */
-  async filteredPage(path: string, params: URLSearchParams): Promise<{ status: 200 | 400; page: Prepared } | 'busy' | undefined> {
-    const state = this.state;
-    const content = this.content;
-    const target = state?.filterable.get(path);
-    if (!state || !content || !target) return undefined;
-    const t = translator(target.locale);
-    const { filter, problems } = parseFilter(params, content, t);
+  async filteredPage(path: string, params: URLSearchParams): Promise<{ status: 200 | 400 | 500; page?: Prepared } | 'busy' | undefined> {
+    const live = this.live;
+    const target = live?.state.filterable.get(path);
+    if (!live || !target) return undefined;
+    const { filter, problems } = parseFilter(params, live.state.vocabulary, translator(target.locale));
     const key = `${path}?${filterQuery(filter)}#${problems.join('|')}`;
-    const hit = this.filtered.get(key);
-    if (hit) {
-      // Least recently used goes first: a hit moves to the end.
-      this.filtered.delete(key);
-      this.filtered.set(key, hit);
-      return hit;
-    }
+    const hit = live.filtered.get(key);
+    if (hit) return hit;
     if (!(await this.renderTurn())) return 'busy';
     const started = performance.now();
-    const html = await renderFilterable(content, this.publicUrl, this.assets.urls, target.locale, target.kind, problems.length ? {} : filter, problems);
-    // Compressed quickly: brotli 5 takes about 3 ms where 10 takes 50 ms, for 14 % more bytes on a page seldom asked twice.
-    const out = { status: problems.length ? 400 as const : 200 as const, page: prepare(html, HTML, CACHE.page, 'fast') };
-    this.renderWindow.spent += performance.now() - started;
-    // A bounded cache: the number of filter combinations is finite but large, and a
-    // map page with its compressed forms weighs about 200 KB. Re-rendering one takes a few ms.
-    const bytes = sizeOf(out.page);
-    for (const [k, v] of this.filtered) {
-      if (this.filtered.size < this.limits.pages && this.filteredBytes + bytes <= this.limits.bytes) break;
-      this.filtered.delete(k);
-      this.filteredBytes -= sizeOf(v.page);
+    try {
+      const page = await live.renderer.render({ kind: 'filtered', path, filter: problems.length ? {} : filter, problems });
+      const out: Filtered = { status: problems.length ? 400 : 200, page };
+      // A bounded cache: the number of filter combinations is finite but large, and a
+      // map page with its compressed forms weighs about 200 KB. Re-rendering one takes a few ms.
+      live.filtered.set(key, out);
+      return out;
+    } catch (e) {
+      this.failedOnce(live, key, e);
+      return { status: 500, page: await this.errorPage(target.locale, 'internal') };
+    } finally {
+      this.renderWindow.spent += performance.now() - started;
     }
-    this.filtered.set(key, out);
-    this.filteredBytes += bytes;
-    return out;
   }
 
-  get current(): SiteState | undefined {
-    return this.state;
-  }
-
-  /** Re-renders if the content changed since the last build. Returns true if it rebuilt. */
+  /** Loads the content again if it changed since (or the renderer broke). Returns true if it swapped. */
   refresh(): Promise<boolean> {
-    this.building ??= this.rebuildIfChanged().finally(() => {
+    this.building ??= this.rebuildIfChanged().then(async (swapped) => {
+      if (!swapped) return false;
+      if (swapped.closing) {
+        await swapped.closing;
+        // The previous version is garbage now (nothing holds it): collected at once rather than whenever an idle server next allocates.
+        collectGarbage();
+      }
+      return true;
+    }).finally(() => {
       this.building = undefined;
     });
     return this.building;
@@ -158,95 +238,111 @@ export class SiteStore {
 
   watch(intervalMs = 2000): void {
     this.timer = setInterval(() => {
-      this.refresh().catch((e: unknown) => console.error(`Could not refresh the site: ${e instanceof Error ? e.message : String(e)}`));
+      this.refresh().catch((e: unknown) => this.log(`Could not refresh the site: ${e instanceof Error ? e.message : String(e)}`));
     }, intervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops watching and lets the content go (a render worker ends). */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    const live = this.live;
+    this.live = undefined;
+    await live?.renderer.close(1000);
+    await this.renderers.shutdown();
   }
 
-  private async rebuildIfChanged(): Promise<boolean> {
+  /** False when the content did not change; else the swap is made, and `closing` ends when the old version is let go. */
+  private async rebuildIfChanged(): Promise<false | { closing?: Promise<void> }> {
     const version = await contentVersion(this.db);
-    if (this.state?.version === version) return false;
-    // Filtered pages of the old content are no use to the new one: dropped now, not after the render.
-    this.clearFiltered();
-    // Version and content are read in one transaction: an import committing
-    // meanwhile cannot give a render that is half old, half new.
-    const { content, version: readVersion } = await this.db.transaction().execute(async (trx) => ({
-      version: await contentVersion(trx),
-      content: await loadContent(trx),
-    }));
-    if (!content) {
-      this.state = undefined;
-      return true;
+    const current = this.live;
+    if (current && current.state.version === version && !current.renderer.broken) return false;
+    let renderer: Renderer | undefined;
+    this.opening = true;
+    try {
+      renderer = await this.renderers.open();
+    } finally {
+      this.opening = false;
+      this.loadedOnce = true;
     }
-    const site = await buildSite(content, this.publicUrl, this.assets.urls);
-    this.content = content;
-    this.clearFiltered();
-    const pages = new Map(site.pages.map((p) => [p.path, { page: prepare(p.html, HTML, CACHE.page), locale: p.locale }]));
-    const errors = new Map([...site.errors].map(([l, e]) => [l, Object.fromEntries(Object.entries(e).map(([k, html]) => [k, prepare(html, HTML, CACHE.none)])) as Record<ErrorKind, Prepared>]));
-    const urls = site.pages.map((p) => {
-      const alts = Object.entries(p.alternates).map(([l, path]) => `<xhtml:link rel="alternate" hreflang="${xmlEscape(l)}" href="${xmlEscape(this.publicUrl + path)}"/>`).join('');
-      return `<url><loc>${xmlEscape(this.publicUrl + p.path)}</loc>${alts}</url>`;
-    });
-    const sitemap = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n${urls.join('\n')}\n</urlset>\n`;
-    const robots = `User-agent: *\nAllow: /\n\nSitemap: ${this.publicUrl}/sitemap.xml\n`;
-    this.state = {
-      version: readVersion, pages, errors, locales: site.locales, defaultLocale: site.defaultLocale, media: mediaState(content, this.publicUrl),
-      filterable: new Map(site.locales.flatMap((l) => {
-        const t = translator(l);
-        const pages: [string, { locale: string; kind: FilterableKind }][] = [[`/${l}/${t('route.chronology')}`, { locale: l, kind: 'chronology' }]];
-        if (content.places.length) pages.push([`/${l}/${t('route.map')}`, { locale: l, kind: 'map' }]);
-        return pages;
-      })),
-      data: new Map([
-        [DATA_PATHS.geojson, prepare(placesGeoJson(content, this.publicUrl), 'application/geo+json', CACHE.page)],
-        [DATA_PATHS.placesCsv, prepare(placesCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page)],
-        [DATA_PATHS.eventsCsv, prepare(eventsCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page)],
-      ]),
-      dataHeaders: {
-        'Access-Control-Allow-Origin': '*',
-        ...(content.museum.data_licence ? { Link: `<${new URL(content.museum.data_licence.url).href}>; rel="license"` } : {}),
-      },
-      sitemap: prepare(sitemap, 'application/xml; charset=utf-8', CACHE.short),
-      robots: prepare(robots, 'text/plain; charset=utf-8', CACHE.short),
+    // Stopped meanwhile: the new version is not served (its worker ends).
+    if (this.stopped) {
+      await renderer?.close(0);
+      return false;
+    }
+    // The swap: index and caches together, in one assignment. Renders of the
+    // old version still under way finish into the old caches, which go with it.
+    this.live = renderer && {
+      renderer, state: renderer.state,
+      pages: new ByteLru(this.pageCacheBytes, (p: CachedPage) => sizeOf(p.page)),
+      filtered: new ByteLru(this.limits.bytes, (f: Filtered) => sizeOf(f.page), this.limits.pages),
+      rendering: new Map(), failed: new Set(), background: Promise.resolve(),
     };
-    // The previous site is garbage now: collected at once rather than whenever an idle server next allocates.
-    collectGarbage();
-    return true;
+    if (this.live && this.prewarm) this.warm(this.live);
+    return { closing: current?.renderer.close() };
   }
 
-  private clearFiltered(): void {
-    this.filtered.clear();
-    this.filteredBytes = 0;
+  /** One render per page at a time; `keep` stores the result in the caches of the version it belongs to. */
+  private cachedRender(live: Live, key: string, job: RenderJob, keep: (p: Prepared) => void): Promise<Prepared> {
+    let p = live.rendering.get(key);
+    if (!p) {
+      p = live.renderer.render(job).then((page) => {
+        keep(page);
+        return page;
+      }).finally(() => live.rendering.delete(key));
+      live.rendering.set(key, p);
+    }
+    return p;
   }
-}
 
-function mediaState(c: Content, base: string): MediaState {
-  const files = new Map<string, { image: boolean; mime: string }>();
-  const tracks = new Map<string, Prepared>();
-  for (const f of Object.values(c.files ?? {})) {
-    if (f.text !== undefined) {
-      if (f.mime.startsWith('text/vtt')) tracks.set(f.hash, prepare(f.text, f.mime, CACHE.immutable));
-    } else {
-      files.set(f.hash, { image: f.widths !== undefined, mime: f.mime });
+  private render(live: Live, path: string, effort: Effort): Promise<Prepared> {
+    const locale = live.state.pages.get(path)?.locale ?? live.state.defaultLocale;
+    return this.cachedRender(live, path, { kind: 'page', path, effort }, (page) => {
+      live.pages.set(path, { page, locale, effort, hits: 1 });
+    });
+  }
+
+  /** Counts a hit; a page read often enough is compressed again at the best level, in the background. */
+  private touched(live: Live, path: string, hit: CachedPage): void {
+    hit.hits += 1;
+    if (hit.effort !== 'fast' || hit.hits !== HOT_HITS) return;
+    this.inBackground(live, async () => {
+      const page = await recompress(hit.page, 'best');
+      if (live.pages.peek(path) === hit) live.pages.replace(path, { ...hit, page, effort: 'best' });
+    });
+  }
+
+  /**
+   * The hot pages of a new version, rendered before anyone asks, one at a
+   * time; then compressed again at the best level. First at the fast level:
+   * a visitor asking for a hot page meanwhile waits for its render, not for brotli 10.
+   */
+  private warm(live: Live): void {
+    const room = () => this.live === live && live.pages.bytes <= live.pages.budget * PREWARM_SHARE;
+    for (const path of live.state.hot) {
+      this.inBackground(live, async () => {
+        if (!room() || live.pages.has(path)) return;
+        await this.render(live, path, 'fast').catch((e: unknown) => this.failedOnce(live, path, e));
+      });
+    }
+    for (const path of live.state.hot) {
+      this.inBackground(live, async () => {
+        const hit = live.pages.peek(path);
+        if (!hit || hit.effort !== 'fast') return;
+        const page = await recompress(hit.page, 'best');
+        if (live.pages.peek(path) === hit) live.pages.replace(path, { ...hit, page, effort: 'best' });
+      });
     }
   }
-  const manifests = new Map<string, Prepared>();
-  const json = (o: object) => prepare(JSON.stringify(o), MANIFEST_TYPE, CACHE.page);
-  for (const m of c.media) {
-    const man = mediaManifest(c, m, base);
-    if (man) manifests.set(mediaManifestUrl(m.id), json(man));
+
+  private inBackground(live: Live, job: () => Promise<void>): void {
+    live.background = live.background.then(() => (this.live === live ? job() : undefined)).catch((e: unknown) => this.log(`Background work on the site failed: ${message(e)}`));
   }
-  for (const d of c.docs.filter((x) => x.kind === 'theme')) {
-    const man = themeManifest(c, d, base);
-    if (man) manifests.set(themeManifestUrl(d.id), json(man));
+
+  private failedOnce(live: Live, key: string, e: unknown): void {
+    if (live.failed.has(key)) return;
+    live.failed.add(key);
+    this.log(`Could not render ${key} (content version ${live.state.version}): ${message(e)}`);
   }
-  const frameOrigins = [...new Set(c.media.flatMap((m) => {
-    const e = m.external ? embedOf(m.external) : undefined;
-    return e && typeof e !== 'string' ? [e.origin] : [];
-  }))];
-  return { files, tracks, manifests, frameOrigins };
 }

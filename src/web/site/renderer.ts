@@ -1,0 +1,201 @@
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../../db/connection.ts';
+import type { Assets } from './site.context.ts';
+import { revive, type Prepared } from '../http/prepared.ts';
+import { loadSite, renderJob, type Loaded, type RenderJob, type SiteState } from './generation.ts';
+import type { FromWorker, ToWorker, WorkerInput } from './render.worker.ts';
+
+// A Renderer is one content version, loaded and ready to render its pages.
+// SiteStore opens a new one when the content changes, serves the old one
+// until the new one is ready, then swaps and closes the old one.
+//
+// - inline (an in-memory database, which only this thread can see: tests,
+//   previews): loaded and rendered on this thread; compression runs on
+//   libuv's thread pool (zlib's async API), so that it does not hold the loop.
+// - worker (a database file): one worker thread, kept for the life of the
+//   server, opens the file read-only for each version, loads the content,
+//   renders and compresses, and posts back the bytes (their memory
+//   transferred, not copied). A new thread per version was tried first: each
+//   costs some 150 MB (its own isolate, tsx, every module compiled again)
+//   which the process did not give back when the thread ended, and starts
+//   with cold code (the first page after a swap took 200 ms instead of 10).
+
+export interface Renderer {
+  readonly state: SiteState;
+  render(job: RenderJob): Promise<Prepared>;
+  /** Waits for the renders in flight (at most `graceMs`), then lets the content go. */
+  close(graceMs?: number): Promise<void>;
+  /** Set when the renderer can no longer render (its worker died): the store opens a new one. */
+  readonly broken: boolean;
+}
+
+export interface Renderers {
+  /** The database's content as it is now, ready to render; undefined when nothing was imported yet. */
+  open(): Promise<Renderer | undefined>;
+  /** Ends what open() started (the worker thread). */
+  shutdown(): Promise<void>;
+}
+
+export function inlineRenderers(db: Db, publicUrl: string, assets: Assets): Renderers {
+  return {
+    open: async () => {
+      const loaded = await loadSite(db, publicUrl, assets);
+      return loaded && new InlineRenderer(loaded);
+    },
+    shutdown: async () => undefined,
+  };
+}
+
+class InlineRenderer implements Renderer {
+  private loaded: Loaded | undefined;
+  readonly state: SiteState;
+  readonly broken = false;
+  private inFlight = new Set<Promise<unknown>>();
+  constructor(loaded: Loaded) {
+    this.loaded = loaded;
+    this.state = loaded.state;
+  }
+  render(job: RenderJob): Promise<Prepared> {
+    const loaded = this.loaded;
+    if (!loaded) return Promise.reject(new Error('this content version is closed'));
+    const p = renderJob(loaded, job);
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
+    return p;
+  }
+  async close(graceMs = 10_000): Promise<void> {
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    this.loaded = undefined;
+  }
+}
+
+/** The worker's module: .ts, run by the same loader (tsx) as this thread, which workers inherit through execArgv. */
+const WORKER_URL = new URL('./render.worker.ts', import.meta.url);
+
+export function workerRenderers(databasePath: string, publicUrl: string, assets: Assets, log: (line: string) => void = console.error): Renderers {
+  let thread: RenderThread | undefined;
+  let generation = 0;
+  return {
+    open: async () => {
+      if (!thread || thread.broken) thread = new RenderThread({ publicUrl, assets }, log);
+      const t = thread;
+      const gen = ++generation;
+      const state = await t.load(gen, databasePath);
+      return state && new WorkerRenderer(t, gen, state);
+    },
+    shutdown: async () => {
+      await thread?.terminate();
+      thread = undefined;
+    },
+  };
+}
+
+type Waiter<T> = { resolve: (v: T) => void; reject: (e: Error) => void; gen: number };
+
+/** The render worker thread, and the requests waiting for its answers. */
+class RenderThread {
+  private readonly worker: Worker;
+  private next = 1;
+  private renders = new Map<number, Waiter<Prepared>>();
+  private loads = new Map<number, Waiter<SiteState | undefined>>();
+  broken = false;
+  private ending = false;
+
+  constructor(input: WorkerInput, log: (line: string) => void) {
+    this.worker = new Worker(WORKER_URL, { workerData: input });
+    // The worker alone does not keep the process alive (the HTTP server does): a forgotten store never holds an exit.
+    this.worker.unref();
+    this.worker.on('message', (m: FromWorker) => this.answer(m));
+    const fail = (why: string) => {
+      if (!this.ending && !this.broken) log(`The render worker stopped: ${why}`);
+      this.broken = true;
+      const e = new Error(`the render worker stopped: ${why}`);
+      for (const w of [...this.renders.values(), ...this.loads.values()]) w.reject(e);
+      this.renders.clear();
+      this.loads.clear();
+    };
+    this.worker.on('error', (e) => fail(e.message));
+    this.worker.on('exit', (code) => fail(`exit code ${code}`));
+  }
+
+  private answer(m: FromWorker): void {
+    if (m.type === 'rendered') {
+      const w = this.renders.get(m.id);
+      this.renders.delete(m.id);
+      if (m.page) w?.resolve(revive(m.page));
+      else w?.reject(new Error(m.error ?? 'render failed'));
+      return;
+    }
+    const w = this.loads.get(m.gen);
+    this.loads.delete(m.gen);
+    if (!w) return;
+    if (m.type === 'empty') w.resolve(undefined);
+    else if (m.type === 'failed') w.reject(new Error(m.error));
+    else {
+      const s = m.state;
+      w.resolve({
+        ...s, sitemap: revive(s.sitemap), robots: revive(s.robots),
+        data: new Map([...s.data].map(([k, p]) => [k, revive(p)])),
+        media: { ...s.media, tracks: new Map([...s.media.tracks].map(([k, p]) => [k, revive(p)])), manifests: new Map([...s.media.manifests].map(([k, p]) => [k, revive(p)])) },
+      });
+    }
+  }
+
+  private post(m: ToWorker): void {
+    this.worker.postMessage(m);
+  }
+
+  load(gen: number, databasePath: string): Promise<SiteState | undefined> {
+    if (this.broken) return Promise.reject(new Error('the render worker stopped'));
+    return new Promise((resolve, reject) => {
+      this.loads.set(gen, { resolve, reject, gen });
+      this.post({ type: 'load', gen, databasePath });
+    });
+  }
+
+  render(gen: number, job: RenderJob): Promise<Prepared> {
+    if (this.broken) return Promise.reject(new Error('the render worker stopped'));
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.renders.set(id, { resolve, reject, gen });
+      this.post({ type: 'render', gen, id, job });
+    });
+  }
+
+  /** Renders of one version still waited for. */
+  inFlight(gen: number): number {
+    let n = 0;
+    for (const w of this.renders.values()) if (w.gen === gen) n++;
+    return n;
+  }
+
+  drop(gen: number): void {
+    if (!this.broken) this.post({ type: 'drop', gen });
+  }
+
+  async terminate(): Promise<void> {
+    this.ending = true;
+    await this.worker.terminate();
+  }
+}
+
+class WorkerRenderer implements Renderer {
+  private closing = false;
+  constructor(private readonly thread: RenderThread, private readonly gen: number, readonly state: SiteState) {}
+
+  get broken(): boolean {
+    return this.thread.broken;
+  }
+
+  render(job: RenderJob): Promise<Prepared> {
+    if (this.closing) return Promise.reject(new Error('this content version is closed'));
+    return this.thread.render(this.gen, job);
+  }
+
+  async close(graceMs = 10_000): Promise<void> {
+    this.closing = true;
+    const deadline = Date.now() + graceMs;
+    while (this.thread.inFlight(this.gen) && Date.now() < deadline && !this.thread.broken) await new Promise((r) => setTimeout(r, 20));
+    this.thread.drop(this.gen);
+  }
+}

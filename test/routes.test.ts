@@ -1,0 +1,60 @@
+import { after, before as beforeAll, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PUBLIC_URL, siteFor, type TestSite } from './harness.ts';
+
+// Issue 12: pages rendered on demand must be the pages rendered ahead of time.
+// test/fixtures/routes-before.json lists every page the site served before
+// (made by scripts/route-snapshot.ts at 1a3ff9d, when every page was rendered
+// at start), with the sha256 of its HTML as served. Each one must be in the
+// new route index and served with the same bytes (asset URLs unhashed: the
+// CSS and JS change for reasons of their own), and the index must hold no
+// page the old list lacks. The sitemap, built from the index now, too.
+
+interface Snapshot {
+  sitemap: string;
+  routes: Record<string, { locale: string; sha256: string; assetsUnhashed: string; bytes: number }>;
+}
+const before = JSON.parse(readFileSync('test/fixtures/routes-before.json', 'utf8')) as { publicUrl: string; bundles: Record<string, Snapshot> };
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+/** As scripts/route-snapshot.ts: "/assets/site.O2RX63X2.js" → "/assets/site.js". */
+const unhashAssets = (html: string) => html.replace(/(\/assets\/[\w-]+)\.[\w-]{6,}(\.\w+)/g, '$1$2');
+
+test('the snapshot was made at the address the tests use', () => {
+  assert.equal(before.publicUrl, PUBLIC_URL);
+  assert.deepEqual(Object.keys(before.bundles).sort(), ['content/drome', 'test/fixtures/bundles/naturkunde']);
+});
+
+for (const [bundle, old] of Object.entries(before.bundles)) {
+  describe(`${bundle}: the old route list against the new index`, () => {
+    let s: TestSite;
+    beforeAll(async () => {
+      s = await siteFor(bundle);
+    });
+    after(() => s.close());
+
+    test('the same paths, in the same languages', () => {
+      const pages = s.site.current!.pages;
+      const missing = Object.keys(old.routes).filter((p) => !pages.has(p));
+      const added = [...pages.keys()].filter((p) => !(p in old.routes));
+      assert.deepEqual(missing, [], 'pages the site served before and no longer has');
+      assert.deepEqual(added, [], 'pages the old site did not have');
+      for (const [path, r] of Object.entries(old.routes)) assert.equal(pages.get(path)?.locale, r.locale, path);
+    });
+
+    test('every page served 200 with the same HTML, and the same sitemap', async () => {
+      const differ: string[] = [];
+      for (const [path, r] of Object.entries(old.routes)) {
+        const res = await s.get(path);
+        assert.equal(res.status, 200, path);
+        assert.equal(res.headers.get('content-encoding'), null, path);
+        const html = Buffer.from(await res.arrayBuffer()).toString('utf8');
+        if (sha256(unhashAssets(html)) !== r.assetsUnhashed) differ.push(`${path} (${Buffer.byteLength(html)} bytes, were ${r.bytes})`);
+      }
+      assert.deepEqual(differ, [], 'pages whose HTML changed');
+      const sitemap = await s.get('/sitemap.xml');
+      assert.equal(sha256(new Uint8Array(await sitemap.arrayBuffer())), old.sitemap, 'the sitemap changed');
+    });
+  });
+}

@@ -1,0 +1,202 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { Hono } from 'hono';
+import { openDatabase, type Db } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importBundle } from '../src/modules/bundle/bundle.service.ts';
+import { SiteStore, type SiteOptions } from '../src/web/site/site.service.ts';
+import { inlineRenderers, workerRenderers } from '../src/web/site/renderer.ts';
+import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
+import { createApp } from '../src/app.ts';
+import { FIXTURE, PUBLIC_URL, copyBundle, memoryDb, testStore } from './harness.ts';
+
+// Issue 12: with a database file, the content is loaded, and pages rendered
+// and compressed, in a worker thread; the server thread holds the route index
+// and a bounded cache. These tests drive that mode through the app.
+
+const THEME = '/de/rundgang/fossilien';
+const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
+type Health = { status: string; phase: string; contentVersion: string | null };
+
+let assets: BuiltAssets;
+let dir: string;
+let dbPath: string;
+let db: Db;
+before(async () => {
+  assets = await buildAssets();
+  dir = mkdtempSync(join(tmpdir(), 'parcours-worker-'));
+  dbPath = join(dir, 'p.db');
+  db = openDatabase(dbPath);
+  await migrateToLatest(db);
+  await importBundle(db, FIXTURE, testStore());
+});
+after(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function serve(options: SiteOptions = {}, on: Db = db): { site: SiteStore; app: Hono; logs: string[] } {
+  const logs: string[] = [];
+  const site = new SiteStore(on, PUBLIC_URL, assets, undefined, { databasePath: dbPath, prewarm: false, log: (l) => logs.push(l), ...options });
+  return { site, logs, app: createApp({ site, assets, store: testStore(), secureCookies: true }) };
+}
+
+describe('a database file: a render worker', () => {
+  test('/healthz answers while the content loads (starting), then pages are served by the worker, compressed as they are', async () => {
+    const { site, app } = serve();
+    try {
+      const refreshing = site.refresh();
+      const early = await app.request('/healthz');
+      assert.equal(early.status, 503);
+      assert.deepEqual(await early.json(), { status: 'starting', phase: 'starting', contentVersion: null });
+      assert.equal((await app.request(THEME)).status, 503, 'no content yet: a short 503');
+      await refreshing;
+      const health = (await (await app.request('/healthz')).json()) as Health;
+      assert.deepEqual([health.status, health.phase], ['ok', 'serving']);
+      const plain = await app.request(THEME);
+      assert.equal(plain.status, 200);
+      const html = await plain.text();
+      assert.equal(title(html), 'Thema 1. Fossilien — Naturkunde Beispielstadt');
+      for (const [enc, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+        const r = await app.request(THEME, { headers: { 'Accept-Encoding': enc } });
+        assert.equal(r.headers.get('content-encoding'), enc);
+        assert.equal(decode(Buffer.from(await r.arrayBuffer())).toString('utf8'), html, `${enc} decodes to the page`);
+      }
+      assert.ok(site.cached(THEME), 'the page is in the cache once rendered');
+      assert.equal(site.cached('/de/rundgang/minerale'), undefined, 'cached() never renders');
+      const missing = await app.request('/de/rundgang/nope');
+      assert.equal(missing.status, 404);
+      assert.match(await missing.text(), /<html lang="de"/);
+      assert.equal((await app.request('/de/rundgang/')).status, 301);
+    } finally {
+      await site.stop();
+    }
+  });
+
+  test('an import while serving: the old version serves until the swap, /healthz says "refreshing" meanwhile, then the new one', async () => {
+    const writer = openDatabase(dbPath);
+    const { site, app } = serve({}, writer);
+    const bundle = copyBundle(FIXTURE);
+    try {
+      await site.refresh();
+      const v1 = site.current!.version;
+      assert.equal(title(await (await app.request(THEME)).text()), 'Thema 1. Fossilien — Naturkunde Beispielstadt');
+      const md = join(bundle, 'themes/01-fossils.de.md');
+      writeFileSync(md, readFileSync(md, 'utf8').replace('title: Fossilien', 'title: Versteinerungen'));
+      await importBundle(writer, bundle, testStore());
+      // Imported, not yet swapped: the old version still serves.
+      assert.equal(title(await (await app.request(THEME)).text()), 'Thema 1. Fossilien — Naturkunde Beispielstadt');
+      let done = false;
+      const refreshing = site.refresh().then((swapped) => {
+        done = true;
+        return swapped;
+      });
+      const phases = new Set<string>();
+      const during: (string | undefined)[] = [];
+      while (!done) {
+        const h = (await (await app.request('/healthz')).json()) as Health;
+        phases.add(h.phase);
+        if (h.phase === 'refreshing') {
+          assert.equal(h.contentVersion, v1);
+          during.push(title(await (await app.request('/de/rundgang/minerale')).text()));
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.equal(await refreshing, true);
+      assert.ok(phases.has('refreshing'), `phases seen during the refresh: ${[...phases].join(', ')}`);
+      assert.ok(during.length > 0 && during.every((t) => t === 'Thema 2. Minerale — Naturkunde Beispielstadt'), 'pages of the old version were served while the new one loaded');
+      assert.notEqual(site.current!.version, v1);
+      assert.equal(title(await (await app.request(THEME)).text()), 'Thema 1. Versteinerungen — Naturkunde Beispielstadt');
+      assert.equal(((await (await app.request('/healthz')).json()) as Health).phase, 'serving');
+    } finally {
+      await site.stop();
+      await importBundle(writer, FIXTURE, testStore());
+      await writer.destroy();
+      rmSync(bundle, { recursive: true, force: true });
+    }
+  });
+
+  test('a small PAGE_CACHE_MB evicts the least recently used pages; every page is still served', async () => {
+    const budget = 150_000;
+    const { site, app } = serve({ pageCacheBytes: budget });
+    try {
+      await site.refresh();
+      const paths = [...site.current!.pages.keys()];
+      for (const path of paths) {
+        assert.equal((await app.request(path, { headers: { 'Accept-Encoding': 'br' } })).status, 200, path);
+        assert.ok(site.pageCache.bytes <= budget, `${site.pageCache.bytes} bytes cached`);
+      }
+      assert.ok(site.pageCache.pages > 0 && site.pageCache.pages < paths.length, `${site.pageCache.pages} of ${paths.length} pages kept`);
+      assert.equal(site.cached(paths[0]!), undefined, 'the first page asked for went first');
+      assert.ok(site.cached(paths.at(-1)!), 'the last one is kept');
+      assert.equal((await app.request(paths[0]!)).status, 200, 'an evicted page is rendered again');
+    } finally {
+      await site.stop();
+    }
+  });
+
+  test('pre-warming renders the hot pages in the background after the swap', async () => {
+    const { site } = serve({ prewarm: true });
+    try {
+      await site.refresh();
+      const hot = site.current!.hot;
+      assert.ok(hot.includes('/de/') && hot.includes('/en/karte'.replace('karte', 'map')) && hot.includes(THEME), hot.join(' '));
+      for (let i = 0; i < 400 && !hot.every((p) => site.cached(p)); i++) await new Promise((r) => setTimeout(r, 25));
+      assert.deepEqual(hot.filter((p) => !site.cached(p)), [], 'hot pages not pre-warmed');
+    } finally {
+      await site.stop();
+    }
+  });
+
+  test('a render that fails in the worker is reported to the caller, and the worker goes on rendering', async () => {
+    const renderers = workerRenderers(dbPath, PUBLIC_URL, assets.urls);
+    const renderer = (await renderers.open())!;
+    try {
+      await assert.rejects(renderer.render({ kind: 'page', path: '/de/nope', effort: 'fast' }), /\/de\/nope is not a page/);
+      const page = await renderer.render({ kind: 'page', path: THEME, effort: 'fast' });
+      assert.match(page.body.toString('utf8'), /<title>Thema 1\. Fossilien/);
+    } finally {
+      await renderer.close();
+      await renderers.shutdown();
+    }
+  });
+});
+
+test('a render that fails gives the localized 500 page, is logged once, and the server goes on', async () => {
+  const mem = await memoryDb();
+  await importBundle(mem, FIXTURE, testStore());
+  const inline = inlineRenderers(mem, PUBLIC_URL, assets.urls);
+  const { site, app, logs } = serve({
+    databasePath: undefined,
+    renderers: {
+      shutdown: () => inline.shutdown(),
+      open: async () => {
+        const r = (await inline.open())!;
+        return {
+          state: r.state, broken: false, close: (ms) => r.close(ms),
+          render: (job) => (job.kind === 'page' && job.path === THEME ? Promise.reject(new Error('a view broke')) : r.render(job)),
+        };
+      },
+    },
+  }, mem);
+  try {
+    await site.refresh();
+    for (let i = 0; i < 2; i++) {
+      const r = await app.request(THEME);
+      assert.equal(r.status, 500);
+      const html = await r.text();
+      assert.match(html, /<html lang="de"/);
+      assert.match(html, /<meta name="robots" content="noindex"/);
+    }
+    assert.equal(logs.filter((l) => l.includes(THEME)).length, 1, logs.join('\n'));
+    assert.match(logs[0] ?? '', /a view broke/);
+    assert.equal((await app.request('/de/rundgang/minerale')).status, 200);
+  } finally {
+    await site.stop();
+    await mem.destroy();
+  }
+});
