@@ -7,11 +7,10 @@
 // Where nginx or wrk is missing it says so loudly and goes on.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { freePort, machineCpuSeconds, TreeMemory, treeCpuSeconds } from './machine.ts';
+import { freePort, get as getRaw, machineCpuSeconds, TreeMemory, treeCpuSeconds } from './machine.ts';
 
 /** Goal of the issue: the theme page served at ≥ half nginx's rate. */
 export const NGINX_RATIO_GOAL = 0.5;
@@ -27,18 +26,6 @@ function which(name: string): string | undefined {
   return r.stdout.split('\n').map((l) => l.trim()).find(Boolean);
 }
 
-function getRaw(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, timeout: 5000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${path}: timeout`)));
-    req.on('error', reject).end();
-  });
-}
 
 export interface Wrk { rps: number; p50: number; p99: number; errors: number; non2xx: number }
 

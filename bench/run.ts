@@ -8,12 +8,11 @@
 // BENCH_ONLY=http, nginx, memory, media or scale runs one case only.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machineCpuSeconds, freePort } from './machine.ts';
+import { machineCpuSeconds, freePort, get } from './machine.ts';
 import { brotliDecompressSync } from 'node:zlib';
 import { mediaCase } from './media.ts';
 import { memoryCase } from './memory.ts';
@@ -38,19 +37,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ok = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
 
-/** A raw GET to the loopback server: the bytes as sent on the wire (no decompression). */
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, timeout: 5000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${path}: timeout`)));
-    req.on('error', reject).end();
-  });
-}
 
 /** Brotli bytes as served, checked against Content-Length; plus the decoded text. */
 async function served(port: number, path: string): Promise<{ bytes: number; text: string }> {
