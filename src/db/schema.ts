@@ -100,6 +100,7 @@ export interface PlaceTable {
   position: number;
   lat: number;
   lon: number;
+  precision: string | null; // exact | approximate; NULL = not stated (exact)
 }
 export interface PlaceTranslationTable {
   place_id: string;

@@ -177,15 +177,20 @@ export const HistEvent = z.strictObject({
 });
 export type HistEvent = z.infer<typeof HistEvent>;
 
+export const PLACE_PRECISIONS = ['exact', 'approximate'] as const;
 export const Place = z.strictObject({
   id: Id,
   kind: z.enum(['town', 'village', 'site', 'bridge', 'museum', 'camp', 'region', 'other']),
   lat: z.number({ error: 'latitude must be a number of degrees' }).min(-90, 'latitude must be between -90 and 90 degrees').max(90, 'latitude must be between -90 and 90 degrees'),
   lon: z.number({ error: 'longitude must be a number of degrees' }).min(-180, 'longitude must be between -180 and 180 degrees').max(180, 'longitude must be between -180 and 180 degrees'),
+  /** How far the coordinates can be trusted: exact (the default: a surveyed point or a town centre) or approximate (an estimate). */
+  precision: z.enum(PLACE_PRECISIONS, { error: 'precision must be exact or approximate' }).optional(),
   name: LocaleMap,
   description: LocaleMap.optional(),
 });
 export type Place = z.infer<typeof Place>;
+/** Whether a place's coordinates are an estimate (absent precision means exact). */
+export const isApproximate = (p: Pick<Place, 'precision'>): boolean => p.precision === 'approximate';
 
 // The same calendar rule as events: a year, a real month, or a real day (2026, 1940-06, 1944-08-30).
 const MediaDate = z.union([z.string(), z.number().int().min(1).max(9999).transform((v) => String(v).padStart(4, '0'))], { error: 'must be a date: YYYY, YYYY-MM or YYYY-MM-DD' })

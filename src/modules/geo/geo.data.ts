@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Content, HistEvent } from '../content/content.schema.ts';
+import { isApproximate, type Content, type HistEvent } from '../content/content.schema.ts';
 import { translator } from '../../i18n/messages.ts';
 import { eventsByPlace } from '../content/content.events.ts';
 
@@ -41,6 +41,8 @@ export function placesGeoJson(c: Content, base: string): string {
       properties: {
         id: p.id,
         kind: p.kind,
+        // Always stated, so that a GIS can style or filter the estimated points.
+        precision: isApproximate(p) ? 'approximate' : 'exact',
         name: p.name,
         description: p.description ?? {},
         url: Object.fromEntries(c.museum.locales.map((l) => [l, `${base}/${l}/${placeSegment(l)}/${p.id}`])),
@@ -50,11 +52,11 @@ export function placesGeoJson(c: Content, base: string): string {
   });
 }
 
-/** Places as CSV: id, kind, latitude, longitude, then name and description per language. */
+/** Places as CSV: id, kind, latitude, longitude, precision (exact or approximate), then name and description per language. */
 export function placesCsv(c: Content): string {
   const at = eventsByPlace(c.events);
   const rows = c.places.map((p) => ({
-    id: p.id, kind: p.kind, latitude: p.lat, longitude: p.lon,
+    id: p.id, kind: p.kind, latitude: p.lat, longitude: p.lon, precision: isApproximate(p) ? 'approximate' : 'exact',
     ...byLocale(c, 'name', p.name), ...byLocale(c, 'description', p.description),
     events: (at.get(p.id) ?? []).map((e) => e.id).join(' '),
   }));
