@@ -78,7 +78,7 @@ describe('the precision of a place through import, the database and export', () 
     try {
       await importBundle(db, dir, testStore());
       const loaded = await loadContent(db);
-      assert.deepEqual(loaded.places, readBundle(dir).content!.places);
+      assert.deepEqual(loaded?.places, readBundle(dir).content!.places);
       const stored = await db.selectFrom('place').select(['id', 'precision']).execute();
       assert.deepEqual(Object.fromEntries(stored.filter((r) => [a, e, none].includes(r.id)).map((r) => [r.id, r.precision])), { [a]: 'approximate', [e]: 'exact', [none]: null });
       const out = join(mkdtempSync(join(tmpdir(), 'parcours-precision-')), 'export');
