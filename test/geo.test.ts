@@ -105,7 +105,7 @@ describe('the map page, the place pages and the open data', () => {
     const html = await s.html('/en/chronology');
     const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1] ?? 'null'));
     const list = blocks.find((b) => b['@type'] === 'ItemList') ?? assert.fail('no ItemList');
-    assert.equal(list.numberOfItems, 110);
+    assert.equal(list.numberOfItems, 117);
     const events = list.itemListElement.map((li: { item: Record<string, unknown> }) => li.item);
     assert.ok(events.every((e: Record<string, unknown>) => e['@type'] === 'Event' && typeof e.startDate === 'string'));
     const livron = events.find((e: { url: string }) => e.url.endsWith('#event-lib-livron-bridge'));
@@ -122,7 +122,7 @@ describe('the map page, the place pages and the open data', () => {
     assert.equal(geo.headers.get('access-control-allow-origin'), '*');
     const fc = await geo.json();
     assert.equal(fc.type, 'FeatureCollection');
-    assert.equal(fc.features.length, 70);
+    assert.equal(fc.features.length, 78);
     const valence = fc.features.find((f: { id: string }) => f.id === 'valence');
     assert.deepEqual(valence.geometry.coordinates.map((c: number) => Math.round(c * 10) / 10), [4.9, 44.9]);
     assert.ok(valence.properties.events.some((e: { date: string }) => e.date === '1944-08-31'));
@@ -130,10 +130,10 @@ describe('the map page, the place pages and the open data', () => {
     const csv = await (await s.get('/data/events.csv')).text();
     const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split('\n');
     assert.equal(header, 'id,date,precision,date_start,date_end,places,themes,tags,title_fr,title_en,description_fr,description_en');
-    assert.ok(rows.length >= 110);
+    assert.ok(rows.length >= 117);
     assert.match(csv, /\nlib-livron-bridge,1944-08-16,night,/);
     const places = await (await s.get('/data/places.csv')).text();
-    assert.match(places.replace(/^\uFEFF/, ''), /^id,kind,latitude,longitude,name_fr,name_en,description_fr,description_en,events\n/);
+    assert.match(places.replace(/^\uFEFF/, ''), /^id,kind,latitude,longitude,precision,name_fr,name_en,description_fr,description_en,events\n/);
     assert.equal((await s.get('/data/nope.csv')).status, 404);
   });
 
@@ -294,14 +294,14 @@ describe('filters of the chronology and the map, in the query string', () => {
     const got = events(html);
     assert.ok(got.length > 10 && got.length < all.length);
     assert.ok(got.includes('lib-valence') && !got.includes('lycee-tracts'));
-    assert.match(html, /<p class="filter-status" role="status">Showing \d+ of 110 events<\/p>/);
+    assert.match(html, /<p class="filter-status" role="status">Showing \d+ of 117 events<\/p>/);
     assert.match(html, /<meta name="robots" content="noindex"/);
     assert.match(html, /<link rel="canonical" href="https:\/\/visite\.example\.org\/en\/chronology"\/>/);
     assert.match(html, /<option value="liberation" selected="">The liberation of the Drôme<\/option>/);
     const maquis = await s.html('/fr/carte?tag=maquis');
     assert.match(maquis, /<option value="maquis" selected="">Maquis<\/option>/);
     assert.ok(!maquis.includes('data-id="saint-rambert-d-albon"'), 'a place without a maquis event is not on the filtered map');
-    assert.match(maquis, /8 événements sur 110/);
+    assert.match(maquis, /11 événements sur 117/);
   });
 
   for (const [query, message] of [
@@ -317,7 +317,7 @@ describe('filters of the chronology and the map, in the query string', () => {
       const html = await r.text();
       assert.match(html, /<div class="filter-problems" role="alert"><p>This filter could not be applied, so everything is shown:<\/p>/);
       assert.match(html, message);
-      assert.equal(events(html).length, 110);
+      assert.equal(events(html).length, 117);
       assert.doesNotMatch(html, /<script>/);
     });
   }
