@@ -41,7 +41,8 @@ function startMain(env: Record<string, string>): Promise<{ out: string; stop: ()
   return new Promise((resolve, reject) => {
     const child = spawn(NODE, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env } });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${out}`)), 30_000);
+    // A start that times out is killed: left running, it would keep the test file from ever ending.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no start within 30 s:\n${out}`)); }, 30_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (/Parcours is serving the visit at/.test(out)) {
