@@ -5,8 +5,9 @@ import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { hasContent } from './modules/bundle/bundle.service.ts';
 import { MediaStore } from './modules/media/media.store.ts';
-import { importOnFirstStart } from './first-start.ts';
-import { cleanMedia, startServer, type Running } from './server.ts';
+import { cleanMedia, importOnFirstStart } from './first-start.ts';
+// Only the type: the primary serves nothing and does not load the app (some 30 MB less); workers load it.
+import type { Running } from './server.ts';
 import { AppError, isAppError, type ErrorCode } from './shared/errors.ts';
 
 // Several serving processes on one port (node:cluster; docs/decisions/0011).
@@ -172,6 +173,7 @@ export async function runWorker(config: Config): Promise<void> {
     });
   });
   try {
+    const { startServer } = await import('./server.ts');
     running = await startServer(config, (line) => console.log(line), { listening: (port) => send({ type: 'listening', port }), contentReady });
     send({ type: 'serving', url: running.url });
   } catch (e) {
@@ -181,6 +183,19 @@ export async function runWorker(config: Config): Promise<void> {
 }
 
 /** npm start: one process, or a primary and its workers (WORKERS). */
-export function serve(config: Config, log: (line: string) => void = console.log): Promise<Running> {
-  return config.workers > 1 ? startCluster(config, log) : startServer(config, log);
+export async function serve(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+  if (config.workers > 1) return startCluster(config, log);
+  const { startServer } = await import('./server.ts');
+  return startServer(config, log);
+}
+
+/** Serves until SIGINT or SIGTERM, then closes everything (connections, workers, the database) and exits. */
+export async function serveUntilStopped(config: Config): Promise<void> {
+  const running = await serve(config);
+  console.log(`Parcours is serving the visit at ${running.url}/`);
+  const stop = () => {
+    running.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }

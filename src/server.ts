@@ -4,8 +4,8 @@ import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { cleanMediaStore, hasContent } from './modules/bundle/bundle.service.ts';
-import { importOnFirstStart } from './first-start.ts';
+import { hasContent } from './modules/bundle/bundle.service.ts';
+import { cleanMedia, importOnFirstStart } from './first-start.ts';
 import { SiteStore } from './web/site/site.service.ts';
 import { buildAssets, releaseBuilder } from './web/assets.ts';
 import { createApp, MAX_URL_LENGTH } from './app.ts';
@@ -20,16 +20,6 @@ export interface Running {
   port: number;
   db: Db;
   close(): Promise<void>;
-}
-
-/**
- * What an import killed mid-way or earlier content left in the media store.
- * An in-memory database (tests, previews) owns no media folder: nothing is removed for it.
- */
-export async function cleanMedia(config: Config, db: Db, store: MediaStore, log: (line: string) => void): Promise<void> {
-  if (config.databasePath === ':memory:') return;
-  const { folders, temporary } = await cleanMediaStore(db, store);
-  if (folders || temporary) log(`Media store: removed ${folders} folder${folders === 1 ? '' : 's'} that no content uses and ${temporary} left by an interrupted import.`);
 }
 
 /**

@@ -4,8 +4,8 @@ import { assertWritable, openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { checkBundle, describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
 import { MediaStore } from '../modules/media/media.store.ts';
-import { cleanMedia } from '../server.ts';
-import { serve } from '../cluster.ts';
+import { cleanMedia } from '../first-start.ts';
+import { serveUntilStopped } from '../cluster.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatStats, mediaProgress, reportAndExit } from './report.ts';
 
@@ -34,8 +34,7 @@ export async function run(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
-      const running = await serve(config);
-      console.log(`Parcours is serving the visit at ${running.url}/`);
+      await serveUntilStopped(config);
       return;
     }
     case 'check': {
