@@ -35,7 +35,7 @@ function demoAtSnapshot(dir: string): string {
     execFileSync('git', ['cat-file', '-e', `${CONTENT_COMMIT}^{commit}`], { stdio: 'pipe' });
     execFileSync('sh', ['-c', `git archive --format=tar ${CONTENT_COMMIT} ${DEMO} | tar -x -C "$1"`, 'sh', dir], { stdio: 'pipe' });
   } catch (e) {
-    throw new Error(`this test renders ${DEMO} as it was at commit ${CONTENT_COMMIT} and needs that commit in git history (a shallow clone lacks it): ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`this test renders ${DEMO} as it was at commit ${CONTENT_COMMIT} and needs that commit in git history (a shallow clone lacks it): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return join(dir, DEMO);
 }

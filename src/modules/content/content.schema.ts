@@ -47,7 +47,6 @@ export type Address = z.infer<typeof Address>;
  * comment: an export keeps it, and the site shows it to every reader.
  */
 export const LICENCE_STATUSES = ['confirmed', 'proposed'] as const;
-export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 /** The licence of the open data (places and events): a short name, the URL of its text, and its status. */
 export const DataLicence = z.strictObject({
   name: Text.max(100),
