@@ -7,7 +7,7 @@ import { MediaStore } from '../modules/media/media.store.ts';
 import { cleanMedia } from '../first-start.ts';
 import { serveUntilStopped } from '../cluster.ts';
 import { AppError } from '../shared/errors.ts';
-import { formatStats, mediaProgress, reportAndExit } from './report.ts';
+import { formatLicence, formatStats, mediaProgress, reportAndExit } from './report.ts';
 
 const USAGE = `Usage: parcours <command> [options]
 
@@ -39,7 +39,8 @@ export async function run(argv: string[]): Promise<void> {
     }
     case 'check': {
       const content = await checkBundle(dir!, new MediaStore(config.mediaDir), mediaProgress());
-      console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content))}.\n`);
+      console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content))}.`);
+      console.log(`${formatLicence(content)}\n`);
       console.log(formatStats(content));
       return;
     }
