@@ -8,6 +8,8 @@ import { SiteStore } from '../src/web/site/site.service.ts';
 import { buildAssets } from '../src/web/assets.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 import { formatProblem } from '../src/modules/bundle/bundle.problems.ts';
+import { writeBundle } from '../src/modules/bundle/bundle.writer.ts';
+import { formatLicence } from '../src/cli/report.ts';
 
 // Map layers of a bundle: GeoJSON under geo/, declared in layers.yaml.
 
@@ -137,14 +139,53 @@ describe('the map page, the place pages and the open data', () => {
     assert.equal((await s.get('/data/nope.csv')).status, 404);
   });
 
-  test('the open data carry the licence the museum states: on the map page, in the GeoJSON and as a Link header', async () => {
-    for (const path of ['/data/places.geojson', '/data/places.csv', '/data/events.csv']) {
-      assert.equal((await s.get(path)).headers.get('link'), '<https://creativecommons.org/licenses/by/4.0/>; rel="license"', path);
-    }
+  test('the demo\'s licence is only proposed: the map page, the GeoJSON and the headers say so, and none claims it is granted', async () => {
+    for (const path of ['/data/places.geojson', '/data/places.csv', '/data/events.csv']) assert.equal((await s.get(path)).headers.get('link'), null, path);
     const fc = await (await s.get('/data/places.geojson')).json();
-    assert.deepEqual(fc.license, { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
-    const html = await s.html('/fr/carte');
-    assert.match(html, /Licence de ces données\u00a0: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/" rel="license">CC BY 4\.0<\/a>\. En les réutilisant, merci de citer Musée de la Résistance en Drôme/);
+    assert.equal(fc.license, undefined);
+    assert.deepEqual(fc.proposed_license, { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
+    const fr = await s.html('/fr/carte');
+    assert.match(fr, /Licence proposée pour ces données\u00a0: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/">CC BY 4\.0<\/a>\. Musée de la Résistance en Drôme[^<]* n’a pas encore confirmé cette licence/);
+    assert.doesNotMatch(fr, /rel="license"/);
+    assert.match(await s.html('/en/map'), /Licence proposed for these data: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/">CC BY 4\.0<\/a>\. [^<]+ has not yet confirmed this licence: until it does, ask the museum before reusing these data\./);
+    assert.match(formatLicence(readBundle(DEMO).content!), /^Open data licence: CC BY 4\.0, PROPOSED, not yet confirmed by the museum/);
+  });
+});
+
+describe('a museum that grants a licence for its data', () => {
+  for (const [name, change] of [
+    ['status: confirmed', (t: string) => t.replace('status: proposed', 'status: confirmed')],
+    ['no status (the default)', (t: string) => t.replace(/\n\s*status: proposed/, '')],
+  ] as const) {
+    test(`${name}: on the map page with rel="license", in the GeoJSON and as a Link header`, async () => {
+      const dir = copyBundle(DEMO);
+      edit(dir, 'bundle.yaml', change);
+      const g = await siteFor(dir);
+      try {
+        for (const path of ['/data/places.geojson', '/data/places.csv', '/data/events.csv']) {
+          assert.equal((await g.get(path)).headers.get('link'), '<https://creativecommons.org/licenses/by/4.0/>; rel="license"', path);
+        }
+        const fc = await (await g.get('/data/places.geojson')).json();
+        assert.deepEqual(fc.license, { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
+        assert.equal(fc.proposed_license, undefined);
+        const html = await g.html('/fr/carte');
+        assert.match(html, /Licence de ces données\u00a0: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/" rel="license">CC BY 4\.0<\/a>\. En les réutilisant, merci de citer Musée de la Résistance en Drôme/);
+        assert.doesNotMatch(html, /Licence proposée/);
+        assert.match(formatLicence(readBundle(dir).content!), /^Open data licence: CC BY 4\.0, confirmed/);
+      } finally {
+        g.close();
+      }
+    });
+  }
+
+  test('an unknown status is refused at import, naming the field and the two accepted values', () => {
+    const problems = problemsWith((d) => edit(d, 'bundle.yaml', (t) => t.replace('status: proposed', 'status: pending')));
+    expectProblem(problems, /^bundle\.yaml: .*data_licence\.status: must be "confirmed" \(the museum grants it\) or "proposed"/);
+  });
+
+  test('the status survives an export: a curator exporting the bundle keeps it', () => {
+    const { content } = readBundle(DEMO);
+    assert.match(writeBundle(content!).get('bundle.yaml') ?? '', /data_licence:\n {4}name: CC BY 4\.0\n {4}url: https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/\n {4}status: proposed\n/);
   });
 });
 
@@ -171,8 +212,11 @@ describe('a museum that states no licence for its data', () => {
     try {
       const geo = await s.get('/data/places.geojson');
       assert.equal(geo.headers.get('link'), null);
-      assert.equal((await geo.json()).license, undefined);
+      const fc = await geo.json();
+      assert.equal(fc.license, undefined);
+      assert.equal(fc.proposed_license, undefined);
       assert.match(await s.html('/en/map'), /has not yet stated a licence for these data: ask the museum before reusing them\./);
+      assert.match(formatLicence(readBundle(FIXTURE).content!), /^Open data licence: none stated/);
     } finally {
       s.close();
     }

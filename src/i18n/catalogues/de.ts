@@ -154,6 +154,8 @@ export const de: Catalogue = {
   'map.downloadCsvPlaces': 'Orte als CSV',
   'map.downloadCsvEvents': 'Ereignisse als CSV',
   'map.dataLicence': 'Lizenz dieser Daten',
+  'map.dataLicenceProposed': 'Für diese Daten vorgeschlagene Lizenz',
+  'map.dataLicencePending': '{museum} hat diese Lizenz noch nicht bestätigt: Fragen Sie bis dahin das Museum, bevor Sie diese Daten nachnutzen.',
   'map.dataCredit': 'Bitte nennen Sie bei der Nachnutzung {museum} und die in den Kartennachweisen genannten Quellen.',
   'map.dataNoLicence': '{museum} hat für diese Daten noch keine Lizenz angegeben: Fragen Sie das Museum, bevor Sie sie nachnutzen.',
   'map.scale': '{km} km',

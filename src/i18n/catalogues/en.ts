@@ -153,6 +153,8 @@ export const en = {
   'map.downloadCsvPlaces': 'Places as CSV',
   'map.downloadCsvEvents': 'Events as CSV',
   'map.dataLicence': 'Licence of these data',
+  'map.dataLicenceProposed': 'Licence proposed for these data',
+  'map.dataLicencePending': '{museum} has not yet confirmed this licence: until it does, ask the museum before reusing these data.',
   'map.dataCredit': 'When you reuse them, please credit {museum} and the sources named in the map credits.',
   'map.dataNoLicence': '{museum} has not yet stated a licence for these data: ask the museum before reusing them.',
   'map.scale': '{km} km',

@@ -154,6 +154,8 @@ export const fr: Catalogue = {
   'map.downloadCsvPlaces': 'Lieux en CSV',
   'map.downloadCsvEvents': 'Événements en CSV',
   'map.dataLicence': 'Licence de ces données',
+  'map.dataLicenceProposed': 'Licence proposée pour ces données',
+  'map.dataLicencePending': '{museum} n’a pas encore confirmé cette licence : d’ici là, demandez au musée avant de réutiliser ces données.',
   'map.dataCredit': 'En les réutilisant, merci de citer {museum} et les sources nommées dans les crédits de la carte.',
   'map.dataNoLicence': '{museum} n’a pas encore indiqué de licence pour ces données : demandez au musée avant de les réutiliser.',
   'map.scale': '{km} km',

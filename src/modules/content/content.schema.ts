@@ -40,12 +40,22 @@ export const Address = z.strictObject({
 });
 export type Address = z.infer<typeof Address>;
 
-/** The licence of the open data (places and events): a short name and the URL of its text. */
+/**
+ * Whether the museum has granted the licence of its open data ("confirmed", the
+ * default when the field is absent) or it is only proposed (by the people who
+ * compiled the data, say) and waits for the museum's word. A field, not a YAML
+ * comment: an export keeps it, and the site shows it to every reader.
+ */
+export const LICENCE_STATUSES = ['confirmed', 'proposed'] as const;
+/** The licence of the open data (places and events): a short name, the URL of its text, and its status. */
 export const DataLicence = z.strictObject({
   name: Text.max(100),
   url: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the licence text' }).max(500),
+  status: z.enum(LICENCE_STATUSES, { error: 'must be "confirmed" (the museum grants it) or "proposed" (awaiting the museum\'s confirmation)' }).optional(),
 });
 export type DataLicence = z.infer<typeof DataLicence>;
+/** A licence counts as granted unless it is marked as only proposed. */
+export const licenceGranted = (l: DataLicence): boolean => l.status !== 'proposed';
 
 export const Museum = z.strictObject({
   id: Id,

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import { loadContent } from '../../modules/content/content.loader.ts';
 import { contentVersion } from '../../modules/bundle/bundle.service.ts';
-import type { Content } from '../../modules/content/content.schema.ts';
+import { licenceGranted, type Content } from '../../modules/content/content.schema.ts';
 import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../../modules/media/media.iiif.ts';
 import { mediaManifestUrl, themeManifestUrl } from '../../modules/media/media.urls.ts';
 import { embedOf } from '../../modules/media/media.external.ts';
@@ -38,7 +38,7 @@ export interface SiteState extends RouteIndex {
   media: MediaState;
   /** Open data: the places and events as GeoJSON and CSV, by path. */
   data: Map<string, Prepared>;
-  /** Headers of the data downloads: CORS, and the licence as a Link when the museum states one. */
+  /** Headers of the data downloads: CORS, and the licence as a Link when the museum grants one (not while it is only proposed). */
   dataHeaders: Record<string, string>;
   /** The pages worth rendering ahead of requests, most wanted first. */
   hot: string[];
@@ -79,12 +79,13 @@ export async function loadSite(db: Db, publicUrl: string, assets: Assets): Promi
     prepareAsync(placesCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page),
     prepareAsync(eventsCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page),
   ]);
+  const licence = content.museum.data_licence;
   const state: SiteState = {
     ...routes, version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index),
     data: new Map([[DATA_PATHS.geojson, geojson], [DATA_PATHS.placesCsv, placesCsvP], [DATA_PATHS.eventsCsv, eventsCsvP]]),
     dataHeaders: {
       'Access-Control-Allow-Origin': '*',
-      ...(content.museum.data_licence ? { Link: `<${new URL(content.museum.data_licence.url).href}>; rel="license"` } : {}),
+      ...(licence && licenceGranted(licence) ? { Link: `<${new URL(licence.url).href}>; rel="license"` } : {}),
     },
   };
   return { state, site };

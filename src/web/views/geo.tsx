@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { Ctx } from '../site/site.context.ts';
-import { isApproximate, type Doc, type Place } from '../../modules/content/content.schema.ts';
+import { isApproximate, licenceGranted, type Doc, type Place } from '../../modules/content/content.schema.ts';
 import { renderMap } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
 import { Breadcrumb, DocLinks, FilterForm, L, LInline, Sentence } from './components.tsx';
@@ -78,11 +78,18 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
   );
 }
 
-/** The licence the museum states for its open data, or a plain word that it has stated none (reuse must then be asked for). */
+/**
+ * The licence the museum states for its open data, or a plain word that it has
+ * stated none. A licence only proposed is named as such, without rel="license"
+ * (it is not granted yet), and reuse must be asked for until the museum confirms it.
+ */
 function DataLicence({ ctx }: { ctx: Ctx }) {
   const licence = ctx.c.museum.data_licence;
   const vars = { museum: ctx.museumName() };
   if (!licence) return <p><Sentence ctx={ctx} vars={vars} text={(slot) => ctx.t('map.dataNoLicence', { museum: slot('museum') })} /></p>;
+  if (!licenceGranted(licence)) {
+    return <p class="data-licence-proposed">{ctx.t('map.dataLicenceProposed')}{ctx.t('punct.colon')}<a href={licence.url}>{licence.name}</a>. <Sentence ctx={ctx} vars={vars} text={(slot) => ctx.t('map.dataLicencePending', { museum: slot('museum') })} /></p>;
+  }
   return <p>{ctx.t('map.dataLicence')}{ctx.t('punct.colon')}<a href={licence.url} rel="license">{licence.name}</a>. <Sentence ctx={ctx} vars={vars} text={(slot) => ctx.t('map.dataCredit', { museum: slot('museum') })} /></p>;
 }
 
