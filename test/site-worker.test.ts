@@ -177,7 +177,7 @@ test('a render that fails gives the localized 500 page, is logged once, and the 
       open: async () => {
         const r = (await inline.open())!;
         return {
-          state: r.state, broken: false, close: (ms) => r.close(ms),
+          state: r.state, broken: false, onThisThread: true, close: (ms) => r.close(ms),
           render: (job) => (job.kind === 'page' && job.path === THEME ? Promise.reject(new Error('a view broke')) : r.render(job)),
         };
       },

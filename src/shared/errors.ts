@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'port_in_use'
   | 'bundle_invalid'
   | 'bundle_unreadable'
+  /** The database holds another content version than the one being rendered (an import committed meanwhile). */
+  | 'content_changed'
   | 'export_target_not_empty'
   | 'not_found'
   | 'bad_request'

@@ -1,15 +1,17 @@
 import type { Db } from '../../db/connection.ts';
 import { loadContent } from '../../modules/content/content.loader.ts';
-import { contentVersion } from '../../modules/bundle/bundle.service.ts';
+import { CONTENT_VERSION_KEY, contentVersion } from '../../modules/bundle/bundle.service.ts';
+import { BlockTextStore } from '../../modules/content/content.texts.ts';
 import type { Content } from '../../modules/content/content.schema.ts';
 import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../../modules/media/media.iiif.ts';
 import { mediaManifestUrl, themeManifestUrl } from '../../modules/media/media.urls.ts';
 import { embedOf } from '../../modules/media/media.external.ts';
 import { DATA_PATHS, eventsCsv, placesCsv, placesGeoJson } from '../../modules/geo/geo.data.ts';
 import type { EventFilter } from '../../modules/content/content.events.ts';
-import { CACHE, prepareAsync, transferables, type Effort, type Prepared } from '../http/prepared.ts';
+import { CACHE, prepareAsync, type Effort, type Prepared } from '../http/prepared.ts';
 import { indexContent, type Assets } from './site.context.ts';
 import { buildRoutes, hotPaths, sitemapXml, type RouteIndex } from './routes.ts';
+import { pageInfos, type MediaState, type SiteState } from './site.state.ts';
 import { renderError, renderFilterable, renderPage, renderSite, type ErrorKind, type RenderSite } from './render.tsx';
 
 // One content version made ready to serve: the content loaded, its read
@@ -17,32 +19,6 @@ import { renderError, renderFilterable, renderPage, renderSite, type ErrorKind, 
 // of it in memory (SiteState: the index, media and data files, sitemap). Pages
 // are rendered from it on request (renderJob). The worker thread and the
 // inline renderer run this same code.
-
-/** What the media routes may serve for the current content. */
-export interface MediaState {
-  /** Stored binary files by hash: images serve derivatives and tiles, video and audio their original. */
-  files: Map<string, { image: boolean; mime: string }>;
-  /** Caption and chapter tracks by hash (kept in the database). */
-  tracks: Map<string, Prepared>;
-  /** IIIF manifests by path (/iiif/media/<id>/manifest.json, /iiif/themes/<id>/manifest.json). */
-  manifests: Map<string, Prepared>;
-  /** Origins of external video players, allowed as frames once a visitor asks for one. */
-  frameOrigins: string[];
-}
-
-/** What the server holds of one content version: no page, no content aggregate. */
-export interface SiteState extends RouteIndex {
-  version: string;
-  sitemap: Prepared;
-  robots: Prepared;
-  media: MediaState;
-  /** Open data: the places and events as GeoJSON and CSV, by path. */
-  data: Map<string, Prepared>;
-  /** Headers of the data downloads: CORS, and the licence as a Link when the museum states one. */
-  dataHeaders: Record<string, string>;
-  /** The pages worth rendering ahead of requests, most wanted first. */
-  hot: string[];
-}
 
 export const HTML = 'text/html; charset=utf-8';
 
@@ -53,19 +29,29 @@ export type RenderJob =
 
 export interface Loaded {
   state: SiteState;
+  /** The whole route index (kind, entity, alternates): what renders read; the server thread has only paths and languages. */
+  routes: RouteIndex;
   site: RenderSite;
+  /** Where the block texts are read from when they are read lazily (they then need `db` open). */
+  texts?: BlockTextStore;
 }
 
 /**
  * The content as the database holds it now. Version and content are read in
  * one transaction: an import committing meanwhile cannot give a site that is
- * half old, half new. Undefined when nothing was imported yet.
+ * half old, half new. Undefined when nothing was imported yet. With
+ * `lazyTexts` the block texts stay in the database until a page needs them
+ * (content.texts.ts): `db` must then stay open while the version is served.
  */
-export async function loadSite(db: Db, publicUrl: string, assets: Assets): Promise<Loaded | undefined> {
-  const { content, version } = await db.transaction().execute(async (trx) => ({
-    version: await contentVersion(trx),
-    content: await loadContent(trx),
-  }));
+export async function loadSite(db: Db, publicUrl: string, assets: Assets, options: { lazyTexts?: boolean } = {}): Promise<Loaded | undefined> {
+  let texts: BlockTextStore | undefined;
+  const { content, version } = await db.transaction().execute(async (trx) => {
+    const v = await contentVersion(trx);
+    // Lazy: the block texts are read from `db` (not this transaction, which ends here) when a page needs them.
+    texts = options.lazyTexts ? new BlockTextStore(db, v, CONTENT_VERSION_KEY) : undefined;
+    const store = texts;
+    return { version: v, content: await loadContent(trx, store ? { blockTexts: (kind, id, locale) => store.get(kind, id, locale) } : {}) };
+  });
   if (!content) return undefined;
   const index = indexContent(content);
   const routes = buildRoutes(content, index);
@@ -80,21 +66,21 @@ export async function loadSite(db: Db, publicUrl: string, assets: Assets): Promi
     prepareAsync(eventsCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page),
   ]);
   const state: SiteState = {
-    ...routes, version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index),
+    ...routes, pages: pageInfos(routes), version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index),
     data: new Map([[DATA_PATHS.geojson, geojson], [DATA_PATHS.placesCsv, placesCsvP], [DATA_PATHS.eventsCsv, eventsCsvP]]),
     dataHeaders: {
       'Access-Control-Allow-Origin': '*',
       ...(content.museum.data_licence ? { Link: `<${new URL(content.museum.data_licence.url).href}>; rel="license"` } : {}),
     },
   };
-  return { state, site };
+  return { state, routes, site, texts };
 }
 
 /** One page, error page or filtered page of a loaded site, rendered and compressed. */
 export async function renderJob(loaded: Loaded, job: RenderJob): Promise<Prepared> {
   switch (job.kind) {
     case 'page': {
-      const route = loaded.state.pages.get(job.path);
+      const route = loaded.routes.pages.get(job.path);
       if (!route) throw new Error(`${job.path} is not a page of content version ${loaded.state.version}`);
       return prepareAsync(await renderPage(route, loaded.site), HTML, CACHE.page, job.effort);
     }
@@ -106,13 +92,6 @@ export async function renderJob(loaded: Loaded, job: RenderJob): Promise<Prepare
       return prepareAsync(await renderFilterable(loaded.site, target.locale, target.kind, job.filter, job.problems), HTML, CACHE.page, 'fast');
     }
   }
-}
-
-/** Every memory block the state holds, for postMessage's transfer list. */
-export function stateTransferables(s: SiteState): ArrayBuffer[] {
-  const set = new Set<ArrayBuffer>();
-  for (const p of [s.sitemap, s.robots, ...s.data.values(), ...s.media.tracks.values(), ...s.media.manifests.values()]) transferables(p, set);
-  return [...set];
 }
 
 async function mediaState(c: Content, base: string): Promise<MediaState> {

@@ -2,8 +2,10 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/connection.ts';
 import type { Assets } from './site.context.ts';
 import { revive, type Prepared } from '../http/prepared.ts';
-import { loadSite, renderJob, type Loaded, type RenderJob, type SiteState } from './generation.ts';
+import { loadSite, renderJob, type Loaded, type RenderJob } from './generation.ts';
+import { unpackState, type SiteState } from './site.state.ts';
 import type { FromWorker, ToWorker, WorkerInput } from './render.worker.ts';
+import { AppError } from '../../shared/errors.ts';
 
 // A Renderer is one content version, loaded and ready to render its pages.
 // SiteStore opens a new one when the content changes, serves the old one
@@ -27,6 +29,14 @@ export interface Renderer {
   close(graceMs?: number): Promise<void>;
   /** Set when the renderer can no longer render (its worker died): the store opens a new one. */
   readonly broken: boolean;
+  /**
+   * True when the content lived on this thread (inline): once closed, a full
+   * collection here gives its memory back. A worker collects its own; on this
+   * thread a full collection would stop everything for ~100 ms to free only
+   * a route index and cached pages, which V8 collects in its own time
+   * (incrementally, prompted by the growth of the new pages' memory).
+   */
+  readonly onThisThread: boolean;
 }
 
 export interface Renderers {
@@ -50,6 +60,7 @@ class InlineRenderer implements Renderer {
   private loaded: Loaded | undefined;
   readonly state: SiteState;
   readonly broken = false;
+  readonly onThisThread = true;
   private inFlight = new Set<Promise<unknown>>();
   constructor(loaded: Loaded) {
     this.loaded = loaded;
@@ -123,7 +134,7 @@ class RenderThread {
       const w = this.renders.get(m.id);
       this.renders.delete(m.id);
       if (m.page) w?.resolve(revive(m.page));
-      else w?.reject(new Error(m.error ?? 'render failed'));
+      else w?.reject(m.code ? new AppError(m.code, m.error ?? 'render failed') : new Error(m.error ?? 'render failed'));
       return;
     }
     const w = this.loads.get(m.gen);
@@ -131,14 +142,7 @@ class RenderThread {
     if (!w) return;
     if (m.type === 'empty') w.resolve(undefined);
     else if (m.type === 'failed') w.reject(new Error(m.error));
-    else {
-      const s = m.state;
-      w.resolve({
-        ...s, sitemap: revive(s.sitemap), robots: revive(s.robots),
-        data: new Map([...s.data].map(([k, p]) => [k, revive(p)])),
-        media: { ...s.media, tracks: new Map([...s.media.tracks].map(([k, p]) => [k, revive(p)])), manifests: new Map([...s.media.manifests].map(([k, p]) => [k, revive(p)])) },
-      });
-    }
+    else w.resolve(unpackState(m.state));
   }
 
   private post(m: ToWorker): void {
@@ -181,6 +185,7 @@ class RenderThread {
 
 class WorkerRenderer implements Renderer {
   private closing = false;
+  readonly onThisThread = false;
   constructor(private readonly thread: RenderThread, private readonly gen: number, readonly state: SiteState) {}
 
   get broken(): boolean {
