@@ -73,6 +73,8 @@ interface Live {
 }
 
 const errorKey = (locale: string, kind: ErrorKind) => `!${locale}/${kind}`;
+/** A render that failed because its version cannot render any more (an import replaced it, its worker died): the next version can. */
+const replaced = (e: unknown) => isAppError(e, 'content_changed') || isAppError(e, 'render_worker_stopped');
 const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 
 export class SiteStore {
@@ -149,8 +151,8 @@ export class SiteStore {
     try {
       return { status: 200, page: await this.render(live, path, 'fast'), locale: route.locale };
     } catch (e) {
-      // An import committed since this version was loaded: the page is the new version's, once it is served.
-      if (retry && isAppError(e, 'content_changed') && (await this.nextVersion(live))) return this.page(path, false);
+      // An import committed since this version was loaded, or the worker died: the page is the next version's, once it is served.
+      if (retry && replaced(e) && (await this.nextVersion(live))) return this.page(path, false);
       this.failedOnce(live, path, e);
       return { status: 500, page: await this.errorPage(route.locale, 'internal'), locale: route.locale };
     }
@@ -169,7 +171,7 @@ export class SiteStore {
   }
 
   /** An error page in `locale` (or the default language), rendered once per content version; undefined without content. */
-  async errorPage(locale: string | undefined, kind: ErrorKind): Promise<Prepared | undefined> {
+  async errorPage(locale: string | undefined, kind: ErrorKind, retry = true): Promise<Prepared | undefined> {
     const live = this.live;
     if (!live) return undefined;
     const l = locale && live.state.locales.includes(locale) ? locale : live.state.defaultLocale;
@@ -181,6 +183,7 @@ export class SiteStore {
         live.pages.set(key, { page, locale: l, effort: 'fast', hits: 0 });
       });
     } catch (e) {
+      if (retry && replaced(e) && (await this.nextVersion(live))) return this.errorPage(locale, kind, false);
       this.failedOnce(live, key, e);
       return undefined;
     }
@@ -231,7 +234,7 @@ export class SiteStore {
       live.filtered.set(key, out);
       return out;
     } catch (e) {
-      if (retry && isAppError(e, 'content_changed') && (await this.nextVersion(live))) return this.filteredPage(path, params, false);
+      if (retry && replaced(e) && (await this.nextVersion(live))) return this.filteredPage(path, params, false);
       this.failedOnce(live, key, e);
       return { status: 500, page: await this.errorPage(target.locale, 'internal') };
     } finally {
@@ -287,7 +290,11 @@ export class SiteStore {
     let renderer: Renderer | undefined;
     this.opening = true;
     try {
-      renderer = await this.renderers.open();
+      // A worker that dies while it loads is replaced once: a crash must not cost the server its content.
+      renderer = await this.renderers.open().catch((e: unknown) => {
+        if (!isAppError(e, 'render_worker_stopped')) throw e;
+        return this.renderers.open();
+      });
     } finally {
       this.opening = false;
       this.loadedOnce = true;
@@ -299,10 +306,12 @@ export class SiteStore {
     }
     // The swap: index and caches together, in one assignment. Renders of the
     // old version still under way finish into the old caches, which go with it.
+    // The same version again (its worker had died): its pages are still right, and kept.
+    const same = current && renderer && current.state.version === renderer.state.version;
     this.live = renderer && {
       renderer, state: renderer.state,
-      pages: new ByteLru(this.pageCacheBytes, (p: CachedPage) => sizeOf(p.page)),
-      filtered: new ByteLru(this.limits.bytes, (f: Filtered) => sizeOf(f.page), this.limits.pages),
+      pages: same ? current.pages : new ByteLru(this.pageCacheBytes, (p: CachedPage) => sizeOf(p.page)),
+      filtered: same ? current.filtered : new ByteLru(this.limits.bytes, (f: Filtered) => sizeOf(f.page), this.limits.pages),
       rendering: new Map(), failed: new Set(), background: Promise.resolve(),
     };
     if (this.live && this.prewarm) this.warm(this.live);
@@ -367,8 +376,8 @@ export class SiteStore {
   }
 
   private failedOnce(live: Live, key: string, e: unknown): void {
-    // Not a failure: the version is being replaced (pre-warming of the old one, a request that came too late).
-    if (isAppError(e, 'content_changed') && this.live !== live) return;
+    // Not a failure of the page: its version is being replaced (pre-warming of the old one, a request that came too late).
+    if (replaced(e) && this.live !== live) return;
     if (live.failed.has(key)) return;
     live.failed.add(key);
     this.log(`Could not render ${key} (content version ${live.state.version}): ${message(e)}`);
