@@ -1,8 +1,16 @@
 import { after, before as beforeAll, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { PUBLIC_URL, siteFor, type TestSite } from './harness.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importBundle } from '../src/modules/bundle/bundle.service.ts';
+import { SiteStore } from '../src/web/site/site.service.ts';
+import { buildAssets } from '../src/web/assets.ts';
+import { createApp } from '../src/app.ts';
+import { PUBLIC_URL, siteFor, testStore, type TestSite } from './harness.ts';
 
 // Issue 12: pages rendered on demand must be the pages rendered ahead of time.
 // test/fixtures/routes-before.json lists every page the site served before
@@ -11,6 +19,30 @@ import { PUBLIC_URL, siteFor, type TestSite } from './harness.ts';
 // new route index and served with the same bytes (asset URLs unhashed: the
 // CSS and JS change for reasons of their own), and the index must hold no
 // page the old list lacks. The sitemap, built from the index now, too.
+// Both ways of rendering: inline (an in-memory database, all content loaded)
+// and the render worker of a database file (block texts read on demand).
+
+/** The bundle in a database file, served as the server serves it: a render worker. */
+async function workerSiteFor(bundle: string): Promise<TestSite> {
+  const dir = mkdtempSync(join(tmpdir(), 'parcours-routes-'));
+  const db = openDatabase(join(dir, 'p.db'));
+  await migrateToLatest(db);
+  await importBundle(db, bundle, testStore());
+  const assets = await buildAssets();
+  const site = new SiteStore(db, PUBLIC_URL, assets, undefined, { databasePath: join(dir, 'p.db'), prewarm: false });
+  await site.refresh();
+  const app = createApp({ site, assets, store: testStore(), secureCookies: true });
+  const get = (path: string, headers: Record<string, string> = {}) => Promise.resolve(app.request(path, { headers }));
+  return {
+    app, db, site, get,
+    html: async (path) => (await get(path)).text(),
+    close: async () => {
+      await site.stop();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 interface Snapshot {
   sitemap: string;
@@ -26,11 +58,11 @@ test('the snapshot was made at the address the tests use', () => {
   assert.deepEqual(Object.keys(before.bundles).sort(), ['content/drome', 'test/fixtures/bundles/naturkunde']);
 });
 
-for (const [bundle, old] of Object.entries(before.bundles)) {
-  describe(`${bundle}: the old route list against the new index`, () => {
+for (const [bundle, old] of Object.entries(before.bundles)) for (const [how, open] of [['inline', siteFor], ['render worker', workerSiteFor]] as const) {
+  describe(`${bundle} (${how}): the old route list against the new index`, () => {
     let s: TestSite;
     beforeAll(async () => {
-      s = await siteFor(bundle);
+      s = await open(bundle);
     });
     after(() => s.close());
 

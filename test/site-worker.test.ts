@@ -120,6 +120,30 @@ describe('a database file: a render worker', () => {
     }
   });
 
+  test('an uncached page asked for after an import committed, before the swap, is the new version\'s (its old texts are gone from the database)', async () => {
+    const writer = openDatabase(dbPath);
+    const { site, app, logs } = serve({}, writer);
+    const bundle = copyBundle(FIXTURE);
+    try {
+      await site.refresh();
+      const v1 = site.current!.version;
+      const md = join(bundle, 'themes/02-minerals.de.md');
+      writeFileSync(md, readFileSync(md, 'utf8').replace('title: Minerale', 'title: Kristalle'));
+      await importBundle(writer, bundle, testStore());
+      assert.equal(site.current!.version, v1, 'not swapped yet (no watch)');
+      const r = await app.request('/de/rundgang/minerale');
+      assert.equal(r.status, 200);
+      assert.equal(title(await r.text()), 'Thema 2. Kristalle — Naturkunde Beispielstadt');
+      assert.notEqual(site.current!.version, v1, 'the request brought the new version in');
+      assert.deepEqual(logs.filter((l) => /Could not render/.test(l)), [], 'not logged as a failure');
+    } finally {
+      await site.stop();
+      await importBundle(writer, FIXTURE, testStore());
+      await writer.destroy();
+      rmSync(bundle, { recursive: true, force: true });
+    }
+  });
+
   test('a small PAGE_CACHE_MB evicts the least recently used pages; every page is still served', async () => {
     const budget = 150_000;
     const { site, app } = serve({ pageCacheBytes: budget });
