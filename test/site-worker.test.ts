@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -173,6 +173,23 @@ describe('a database file: a render worker', () => {
       assert.deepEqual(hot.filter((p) => !site.cached(p)), [], 'hot pages not pre-warmed');
     } finally {
       await site.stop();
+    }
+  });
+
+  test('the render worker runs at a lower priority than the server thread (Linux: nice 10)', { skip: existsSync('/proc/thread-self') ? false : 'no /proc/thread-self: threads keep the process priority' }, async () => {
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const before = new Set(readdirSync('/proc/self/task'));
+    const serverNice = niceOf(String(process.pid));
+    const renderers = workerRenderers(dbPath, PUBLIC_URL, assets.urls);
+    const renderer = (await renderers.open())!;
+    try {
+      const added = readdirSync('/proc/self/task').filter((t) => !before.has(t));
+      assert.ok(serverNice < 10, `this test runs at nice ${serverNice}: the worker cannot be lower`);
+      assert.ok(added.some((t) => niceOf(t) === 10), `threads started: ${added.map((t) => `${t} nice ${niceOf(t)}`).join(', ')}`);
+      assert.equal(niceOf(String(process.pid)), serverNice, 'the server thread keeps its priority');
+    } finally {
+      await renderer.close();
+      await renderers.shutdown();
     }
   });
 

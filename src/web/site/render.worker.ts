@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../db/connection.ts';
@@ -32,6 +34,21 @@ export type FromWorker =
 
 const port = parentPort;
 if (!port) throw new Error('render.worker.ts runs as a worker thread only');
+
+/**
+ * This thread's priority, lowered (nice 10): serving comes first. On a
+ * machine of two cores, a load or a render here took the core the server's
+ * thread needed, and a /healthz asked meanwhile waited 100–150 ms of which
+ * the server's thread ran 4. Linux sets a thread's own priority by its thread
+ * id (/proc/thread-self names it); elsewhere the thread keeps the process's.
+ */
+const RENDER_NICE = 10;
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, RENDER_NICE);
+} catch {
+  // No /proc, or not allowed: the same priority as the server's thread.
+}
 const input = workerData as WorkerInput;
 const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 const versions = new Map<number, { loaded: Loaded; db: Db }>();
