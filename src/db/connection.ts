@@ -2,7 +2,7 @@ import { mkdirSync, accessSync, constants, existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { Kysely, SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type KyselyPlugin, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { AppError } from '../shared/errors.ts';
 
@@ -152,6 +152,27 @@ export function allSync<R>(db: Db, query: CompiledQuery<R>): R[] {
     c.statements.set(query.sql, stmt);
   }
   return stmt.all(...(query.parameters as SQLInputValue[])) as R[];
+}
+
+/** Lets the event loop run once after each query, before its rows are used (see yielding). */
+const yieldPlugin: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
+    await new Promise((r) => setImmediate(r));
+    return args.result;
+  },
+};
+
+/**
+ * The same database (or transaction), whose queries each give the event loop
+ * a turn before their rows are used. node:sqlite runs a query at once and
+ * Kysely's promises resolve as microtasks: a series of reads (a content load,
+ * 20 queries and 2 s at 1,000 themes × 10 languages) otherwise runs as one
+ * task, and everything else the thread has to do (render a page asked for
+ * meanwhile) waits for its end.
+ */
+export function yielding<T extends Kysely<Database> | Transaction<Database>>(db: T): T {
+  return db.withPlugin(yieldPlugin) as T;
 }
 
 /** Why each read-only database was opened so: what assertWritable says. */

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.ts';
+import { yielding, type Db } from '../../db/connection.ts';
 import { loadContent } from '../../modules/content/content.loader.ts';
 import { CONTENT_VERSION_KEY, contentVersion } from '../../modules/bundle/bundle.service.ts';
 import { BlockTextStore } from '../../modules/content/content.texts.ts';
@@ -36,6 +36,13 @@ export interface Loaded {
   texts?: BlockTextStore;
 }
 
+export interface LoadSiteOptions {
+  /** Block texts read from the database when a page needs them (content.texts.ts), not loaded. */
+  lazyTexts?: boolean;
+  /** Give the event loop a turn between the load's queries and steps: the thread's other work (renders) goes on meanwhile. */
+  yieldBetweenQueries?: boolean;
+}
+
 /**
  * The content as the database holds it now. Version and content are read in
  * one transaction: an import committing meanwhile cannot give a site that is
@@ -43,22 +50,29 @@ export interface Loaded {
  * `lazyTexts` the block texts stay in the database until a page needs them
  * (content.texts.ts): `db` must then stay open while the version is served.
  */
-export async function loadSite(db: Db, publicUrl: string, assets: Assets, options: { lazyTexts?: boolean } = {}): Promise<Loaded | undefined> {
+export async function loadSite(db: Db, publicUrl: string, assets: Assets, options: LoadSiteOptions = {}): Promise<Loaded | undefined> {
   let texts: BlockTextStore | undefined;
   const { content, version } = await db.transaction().execute(async (trx) => {
     const v = await contentVersion(trx);
     // Lazy: the block texts are read from `db` (not this transaction, which ends here) when a page needs them.
     texts = options.lazyTexts ? new BlockTextStore(db, v, CONTENT_VERSION_KEY) : undefined;
     const store = texts;
-    return { version: v, content: await loadContent(trx, store ? { blockTexts: (kind, id, locale) => store.get(kind, id, locale) } : {}) };
+    // A worker yields between the queries of its load: renders of the version it serves meanwhile go on.
+    const q = options.yieldBetweenQueries ? yielding(trx) : trx;
+    return { version: v, content: await loadContent(q, store ? { blockTexts: (kind, id, locale) => store.get(kind, id, locale) } : {}) };
   });
   if (!content) return undefined;
+  const turn = () => (options.yieldBetweenQueries ? new Promise((r) => setImmediate(r)) : undefined);
   const index = indexContent(content);
+  await turn();
   const routes = buildRoutes(content, index);
+  await turn();
   const site = renderSite(content, index, publicUrl, assets);
+  const xml = sitemapXml(routes, publicUrl);
+  await turn();
   const robots = `User-agent: *\nAllow: /\n\nSitemap: ${publicUrl}/sitemap.xml\n`;
   const [sitemap, robotsP, media, geojson, placesCsvP, eventsCsvP] = await Promise.all([
-    prepareAsync(sitemapXml(routes, publicUrl), 'application/xml; charset=utf-8', CACHE.short),
+    prepareAsync(xml, 'application/xml; charset=utf-8', CACHE.short),
     prepareAsync(robots, 'text/plain; charset=utf-8', CACHE.short),
     mediaState(content, publicUrl),
     prepareAsync(placesGeoJson(content, publicUrl), 'application/geo+json', CACHE.page),

@@ -89,7 +89,7 @@ async function load(gen: number, databasePath: string): Promise<void> {
   try {
     db = openDatabase(databasePath, { readOnly: true, why: 'the render worker only reads' });
     // The block texts stay in the database until a page needs them: the connection lives as long as the version.
-    const loaded = await loadSite(db, input.publicUrl, input.assets, { lazyTexts: true });
+    const loaded = await loadSite(db, input.publicUrl, input.assets, { lazyTexts: true, yieldBetweenQueries: true });
     if (!loaded) {
       await db.destroy();
       return post({ type: 'empty', gen });
