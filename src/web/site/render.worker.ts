@@ -1,7 +1,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../db/connection.ts';
 import { isAppError, type ErrorCode } from '../../shared/errors.ts';
 import { collectGarbage } from '../../shared/memory.ts';
@@ -17,13 +17,15 @@ import type { Assets } from './site.context.ts';
 // needs from the database (content.texts.ts), until told to drop it. Its
 // event loop is its own: none of this holds the server's.
 
-export interface WorkerInput {
+/** What a version is loaded from and rendered with (given per load: the thread may start before they are known). */
+export interface LoadInput {
+  databasePath: string;
   publicUrl: string;
   assets: Assets;
 }
 
 export type ToWorker =
-  | { type: 'load'; gen: number; databasePath: string }
+  | ({ type: 'load'; gen: number } & LoadInput)
   | { type: 'render'; gen: number; id: number; job: RenderJob }
   | { type: 'drop'; gen: number };
 export type FromWorker =
@@ -49,7 +51,6 @@ try {
 } catch {
   // No /proc, or not allowed: the same priority as the server's thread.
 }
-const input = workerData as WorkerInput;
 const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 const versions = new Map<number, { loaded: Loaded; db: Db }>();
 
@@ -84,12 +85,12 @@ function working<T>(p: Promise<T>): Promise<T> {
 }
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-async function load(gen: number, databasePath: string): Promise<void> {
+async function load(gen: number, { databasePath, publicUrl, assets }: LoadInput): Promise<void> {
   let db: Db | undefined;
   try {
     db = openDatabase(databasePath, { readOnly: true, why: 'the render worker only reads' });
     // The block texts stay in the database until a page needs them: the connection lives as long as the version.
-    const loaded = await loadSite(db, input.publicUrl, input.assets, { lazyTexts: true, yieldBetweenQueries: true });
+    const loaded = await loadSite(db, publicUrl, assets, { lazyTexts: true, yieldBetweenQueries: true });
     if (!loaded) {
       await db.destroy();
       return post({ type: 'empty', gen });
@@ -106,7 +107,7 @@ async function load(gen: number, databasePath: string): Promise<void> {
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'load') {
-    void working(load(m.gen, m.databasePath));
+    void working(load(m.gen, m));
   } else if (m.type === 'render') {
     const version = versions.get(m.gen);
     if (!version) return post({ type: 'rendered', id: m.id, error: `content version ${m.gen} was dropped` });

@@ -4,7 +4,7 @@ import type { Assets } from './site.context.ts';
 import { revive, type Prepared } from '../http/prepared.ts';
 import { loadSite, renderJob, type Loaded, type RenderJob } from './generation.ts';
 import { unpackState, type SiteState } from './site.state.ts';
-import type { FromWorker, ToWorker, WorkerInput } from './render.worker.ts';
+import type { FromWorker, LoadInput, ToWorker } from './render.worker.ts';
 import { AppError } from '../../shared/errors.ts';
 
 // A Renderer is one content version, loaded and ready to render its pages.
@@ -94,15 +94,32 @@ const WORKER_OLD_SPACE_MB = 1024;
 /** The worker's module: .ts, run by the same loader (tsx) as this thread, which workers inherit through execArgv. */
 const WORKER_URL = new URL('./render.worker.ts', import.meta.url);
 
+/** A render worker started ahead of need (startRenderWorker), until a store's first open() takes it. */
+let spare: RenderThread | undefined;
+
+/**
+ * Starts a render worker now, before the store that will use it exists: its
+ * isolate and modules (some 2 s of a start on this machine) load while the
+ * server thread migrates and builds its assets, instead of after. The first
+ * workerRenderers() to open takes it; unused, it holds no exit.
+ */
+export function startRenderWorker(): void {
+  if (!spare || spare.broken) spare = new RenderThread();
+}
+
 export function workerRenderers(databasePath: string, publicUrl: string, assets: Assets, log: (line: string) => void = console.error): Renderers {
   let thread: RenderThread | undefined;
   let generation = 0;
   return {
     open: async () => {
-      if (!thread || thread.broken) thread = new RenderThread({ publicUrl, assets }, log);
+      if (!thread || thread.broken) {
+        thread = spare && !spare.broken ? spare : new RenderThread();
+        spare = undefined;
+        thread.log = log;
+      }
       const t = thread;
       const gen = ++generation;
-      const state = await t.load(gen, databasePath);
+      const state = await t.load(gen, { databasePath, publicUrl, assets });
       return state && new WorkerRenderer(t, gen, state);
     },
     shutdown: async () => {
@@ -123,13 +140,16 @@ class RenderThread {
   broken = false;
   private ending = false;
 
-  constructor(input: WorkerInput, log: (line: string) => void) {
-    this.worker = new Worker(WORKER_URL, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
+  /** Where "the render worker stopped" is said (the store's log, once a store uses this thread). */
+  log: (line: string) => void = console.error;
+
+  constructor() {
+    this.worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
     // The worker alone does not keep the process alive (the HTTP server does): a forgotten store never holds an exit.
     this.worker.unref();
     this.worker.on('message', (m: FromWorker) => this.answer(m));
     const fail = (why: string) => {
-      if (!this.ending && !this.broken) log(`The render worker stopped: ${why}`);
+      if (!this.ending && !this.broken) this.log(`The render worker stopped: ${why}`);
       this.broken = true;
       const e = new AppError('render_worker_stopped', `the render worker stopped: ${why}`);
       for (const w of [...this.renders.values(), ...this.loads.values()]) w.reject(e);
@@ -160,11 +180,11 @@ class RenderThread {
     this.worker.postMessage(m);
   }
 
-  load(gen: number, databasePath: string): Promise<SiteState | undefined> {
+  load(gen: number, input: LoadInput): Promise<SiteState | undefined> {
     if (this.broken) return Promise.reject(new AppError('render_worker_stopped', 'the render worker stopped'));
     return new Promise((resolve, reject) => {
       this.loads.set(gen, { resolve, reject, gen });
-      this.post({ type: 'load', gen, databasePath });
+      this.post({ type: 'load', gen, ...input });
     });
   }
 

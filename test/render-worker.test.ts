@@ -9,11 +9,12 @@ import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { SiteStore } from '../src/web/site/site.service.ts';
+import { startRenderWorker } from '../src/web/site/renderer.ts';
 import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
 import { createApp } from '../src/app.ts';
 import { FIXTURE, PUBLIC_URL, testStore } from './harness.ts';
 
-// The render worker dying (a crash, out of memory): requests get an answer,
+// The render worker: started ahead of the store, and dying (a crash, out of memory): requests get an answer,
 // never hang, and the server opens a new worker on the same content by itself.
 // The death is made by terminating the worker thread from outside, which the
 // server did not ask for: to it, the thread ends unexpectedly.
@@ -66,6 +67,19 @@ async function answered(app: Hono, path: string, ms = 20_000): Promise<Response>
     clearTimeout(timer);
   }
 }
+
+test('a render worker started ahead (startRenderWorker) is the one the store uses: no second thread', async () => {
+  startRenderWorker();
+  assert.equal(started.length, 1);
+  const { site, app } = serve();
+  try {
+    await site.refresh();
+    assert.equal((await app.request(THEME)).status, 200);
+    assert.equal(started.length, 1, 'the store started no worker of its own');
+  } finally {
+    await site.stop();
+  }
+});
 
 describe('the render worker dies', () => {
   test('while idle: the next uncached page is rendered by a new worker, cached pages are kept, /healthz stays up', async () => {
