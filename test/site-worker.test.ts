@@ -176,7 +176,7 @@ describe('a database file: a render worker', () => {
     }
   });
 
-  test('the render worker runs at a lower priority than the server thread (Linux: nice 10)', { skip: existsSync('/proc/thread-self') ? false : 'no /proc/thread-self: threads keep the process priority' }, async () => {
+  test('the render worker and the background threads (V8\'s, libuv\'s pool) run at a lower priority than the server thread (Linux: nice 10)', { skip: existsSync('/proc/thread-self') ? false : 'no /proc/thread-self: threads keep the process priority' }, async () => {
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const before = new Set(readdirSync('/proc/self/task'));
     const serverNice = niceOf(String(process.pid));
@@ -186,6 +186,10 @@ describe('a database file: a render worker', () => {
       const added = readdirSync('/proc/self/task').filter((t) => !before.has(t));
       assert.ok(serverNice < 10, `this test runs at nice ${serverNice}: the worker cannot be lower`);
       assert.ok(added.some((t) => niceOf(t) === 10), `threads started: ${added.map((t) => `${t} nice ${niceOf(t)}`).join(', ')}`);
+      const comm = (t: string) => readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim();
+      const background = readdirSync('/proc/self/task').filter((t) => ['V8Worker', 'libuv-worker'].includes(comm(t)));
+      assert.ok(background.some((t) => comm(t) === 'V8Worker') && background.some((t) => comm(t) === 'libuv-worker'), background.map(comm).join(', '));
+      assert.deepEqual(background.filter((t) => niceOf(t) !== 10).map((t) => `${comm(t)} ${t}`), [], 'background threads not lowered');
       assert.equal(niceOf(String(process.pid)), serverNice, 'the server thread keeps its priority');
     } finally {
       await renderer.close();

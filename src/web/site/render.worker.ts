@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
@@ -38,19 +38,35 @@ const port = parentPort;
 if (!port) throw new Error('render.worker.ts runs as a worker thread only');
 
 /**
- * This thread's priority, lowered (nice 10): serving comes first. On a
- * machine of two cores, a load or a render here took the core the server's
- * thread needed, and a /healthz asked meanwhile waited 100–150 ms of which
- * the server's thread ran 4. Linux sets a thread's own priority by its thread
- * id (/proc/thread-self names it); elsewhere the thread keeps the process's.
+ * Serving comes first: this thread, and the process's background threads
+ * (V8's, which mark and sweep for both threads' collections, and libuv's
+ * pool, which compresses), run at a lower priority (nice 10) than the server
+ * thread. On a machine of two cores a re-render kept them busy (a brotli 10 of
+ * 100 ms, a collection's helpers), and a /healthz asked meanwhile waited
+ * 80–180 ms of which the server thread ran 1–5. Linux sets a thread's own
+ * priority by its thread id (/proc); elsewhere nothing changes. Threads are
+ * looked for again after each load: libuv starts its pool on first use.
  */
-const RENDER_NICE = 10;
-try {
-  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) setPriority(tid, RENDER_NICE);
-} catch {
-  // No /proc, or not allowed: the same priority as the server's thread.
+const BACKGROUND_NICE = 10;
+const BACKGROUND_THREADS = new Set(['V8Worker', 'libuv-worker']);
+const lowered = new Set<number>();
+function yieldToServer(): void {
+  try {
+    const self = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    for (const t of readdirSync('/proc/self/task')) {
+      const tid = Number(t);
+      if (lowered.has(tid)) continue;
+      if (tid === self || BACKGROUND_THREADS.has(readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim())) {
+        setPriority(tid, BACKGROUND_NICE);
+        lowered.add(tid);
+      }
+    }
+  } catch {
+    // No /proc, or not allowed: the same priority as the server's thread.
+  }
 }
+yieldToServer();
+
 const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 const versions = new Map<number, { loaded: Loaded; db: Db }>();
 
@@ -96,6 +112,7 @@ async function load(gen: number, { databasePath, publicUrl, assets }: LoadInput)
       return post({ type: 'empty', gen });
     }
     versions.set(gen, { loaded, db });
+    yieldToServer();
     // Packed (see site.state.ts), its buffers moved to the server thread; renders here need only the routes and the content.
     const { posted, transfer } = packState(loaded.state);
     post({ type: 'ready', gen, state: posted }, transfer);
