@@ -44,8 +44,10 @@ if (!port) throw new Error('render.worker.ts runs as a worker thread only');
  * thread. On a machine of two cores a re-render kept them busy (a brotli 10 of
  * 100 ms, a collection's helpers), and a /healthz asked meanwhile waited
  * 80–180 ms of which the server thread ran 1–5. Linux sets a thread's own
- * priority by its thread id (/proc); elsewhere nothing changes. Threads are
- * looked for again after each load: libuv starts its pool on first use.
+ * priority by its thread id (/proc); elsewhere nothing changes. Lowered once
+ * the first version is loaded (until then the server has nothing to serve,
+ * and a start should not queue behind the machine's other programs), and
+ * looked for again after each load (libuv starts its pool on first use).
  */
 const BACKGROUND_NICE = 10;
 const BACKGROUND_THREADS = new Set(['V8Worker', 'libuv-worker']);
@@ -65,7 +67,6 @@ function yieldToServer(): void {
     // No /proc, or not allowed: the same priority as the server's thread.
   }
 }
-yieldToServer();
 
 const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 const versions = new Map<number, { loaded: Loaded; db: Db }>();
