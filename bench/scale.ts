@@ -8,9 +8,9 @@
 // case that does not serve within CASE_TIMEOUT_MS, makes the bench exit non-zero.
 // BENCH_SCALE=11x2,300x2 chooses the cases; BENCH_SCALE_LARGE=0 skips 1,000 × 10.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, machineCpuSeconds, processTree, TreeMemory, treeCpuSeconds } from './machine.ts';
@@ -36,6 +36,20 @@ const GOALS = {
   small: { firstPageS: 5, peakMB: 500, waitMs: 50 }, // 300 × 2 (and the demo, a fortiori)
 };
 const DEFAULT_CASES = '11x2,300x2,1000x10';
+
+/** CPU time a process's main thread has run so far, in ns (/proc/<pid>/task/<pid>/schedstat); NaN without it. */
+function threadRunNs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
+  }
+}
+/**
+ * The server's environment: glibc's malloc arenas at 2, as README prescribes
+ * for production, unless MALLOC_ARENA_MAX is set (the figure says which).
+ */
+const MALLOC_ARENAS = process.env.MALLOC_ARENA_MAX ?? '2';
 
 const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -124,8 +138,9 @@ async function runCase(c: Case, work: string, media: string): Promise<boolean> {
   const tGen = performance.now();
   const syn: Synthetic = writeSynthetic(join(dir, 'bundle'), c.themes, c.locales);
   const genMs = performance.now() - tGen;
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), MEDIA_DIR: media, CONTENT_DIR: syn.dir, LOG_REQUESTS: '0' };
-  console.log(`\nScale ${name}: ${syn.themes} themes in ${syn.locales.length} languages (${syn.locales.join(', ')})`);
+  // One serving process: the goals are those of one server (with WORKERS > 1 each serving process holds its own site).
+  const env = { ...process.env, MALLOC_ARENA_MAX: MALLOC_ARENAS, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), MEDIA_DIR: media, CONTENT_DIR: syn.dir, LOG_REQUESTS: '0', WORKERS: '1' };
+  console.log(`\nScale ${name}: ${syn.themes} themes in ${syn.locales.length} languages (${syn.locales.join(', ')}); load average ${loadavg()[0]!.toFixed(2)}`);
   console.log(`  bundle written in ${s(genMs)}`);
   const imp = await cliImport(syn.dir, env);
   if (!imp.ok) throw new Error(`parcours import (${name}) failed after ${s(imp.ms)}: ${imp.err}`);
@@ -170,15 +185,19 @@ async function runCase(c: Case, work: string, media: string): Promise<boolean> {
       const before = (await timedGet(port, '/healthz', { timeoutMs: CASE_TIMEOUT_MS })).contentVersion;
       const marker = `Bench re-render ${Date.now().toString(36)}`;
       changeBundle(syn.dir, marker);
-      const health: { at: number; ms: number; status: number }[] = [];
+      // With each wait, the CPU time the server's main thread ran meanwhile (/proc schedstat, in ns): a long wait
+      // in which it hardly ran was the machine's scheduling (other programs), one in which it ran was the server's own work.
+      const health: { at: number; ms: number; status: number; ranMs: number }[] = [];
+      const mainPid = server.pid!;
       const uncached: { at: number; ms: number; status: number; path: string }[] = [];
       let polling = true;
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       const healthLoop = (async () => {
         while (polling && !exited) {
+          const ran0 = threadRunNs(mainPid);
           const at = performance.now();
           const g = await timedGet(port, '/healthz', { agent, timeoutMs: CASE_TIMEOUT_MS }).catch(() => undefined);
-          health.push({ at, ms: performance.now() - at, status: g?.status ?? 0 });
+          health.push({ at, ms: performance.now() - at, status: g?.status ?? 0, ranMs: (threadRunNs(mainPid) - ran0) / 1e6 });
           await sleep(Math.max(0, at + HEALTH_EVERY_MS - performance.now()));
         }
       })();
@@ -205,14 +224,21 @@ async function runCase(c: Case, work: string, media: string): Promise<boolean> {
       polling = false;
       await Promise.all([healthLoop, pageLoop]);
       agent.destroy();
-      const during = (from: number, to: number) => health.filter((h) => h.at >= from && h.at < to).map((h) => h.ms).sort((a, b) => a - b);
+      const within = (from: number, to: number) => health.filter((h) => h.at >= from && h.at < to);
+      const during = (from: number, to: number) => within(from, to).map((h) => h.ms).sort((a, b) => a - b);
       const imp = during(tImport, tEnd);
       const rer = during(tEnd, tServed + AFTER_MS);
+      const rerHealth = within(tEnd, tServed + AFTER_MS);
+      const longest = rerHealth.reduce<(typeof health)[number] | undefined>((a, h) => (!a || h.ms > a.ms ? h : a), undefined);
+      const mostRun = rerHealth.reduce((a, h) => Math.max(a, h.ranMs), 0);
       const bad = health.filter((h) => h.status !== 200).length;
       const up = uncached.map((u) => u.ms).sort((a, b) => a - b);
       console.log(`  re-render: parcours import of a changed bundle ${s(re.ms)}; then new /healthz contentVersion after ${ms(version)}, changed page served after ${ms(changed)}`);
       const f = (x: number) => `${x.toFixed(0)} ms`;
       console.log(`  /healthz every ${HEALTH_EVERY_MS} ms (keep-alive): ${health.length} answers, ${bad} not 200; during the import max ${f(quantile(imp, 1))}, p99 ${f(quantile(imp, 0.99))}; from its end until ${AFTER_MS / 1000} s after the new content: max ${f(quantile(rer, 1))}, p99 ${f(quantile(rer, 0.99))}`);
+      if (longest && !Number.isNaN(longest.ranMs)) {
+        console.log(`  the server's main thread ran ${f(longest.ranMs)} during the longest wait after the import (${f(longest.ms)}); at most ${f(mostRun)} during any one wait (the rest of a wait is the machine's scheduling: other programs, the server's other threads)`);
+      }
       console.log(`  uncached theme copies every ${UNCACHED_EVERY_MS} ms: ${uncached.length} requests, ${uncached.filter((u) => u.status !== 200).length} not 200, p50 ${f(quantile(up, 0.5))}, max ${f(quantile(up, 1))}`);
       // The issue states no goal for the re-render's length, only for the waits it causes: a timeout is a failure.
       if (changed === undefined) verdicts.push({ pass: false, regressed: true, line: `re-render: new content not served within ${CASE_TIMEOUT_MS / 1000} s: FAIL` });
@@ -250,6 +276,7 @@ export async function scaleCase(): Promise<boolean> {
   const onSignal = () => { stopCurrent(); rmSync(work, { recursive: true, force: true }); process.exit(130); };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, onSignal);
   console.log(`\nScale: cases ${list.map((c) => `${c.themes}x${c.locales}`).join(', ')} (BENCH_SCALE, BENCH_SCALE_LARGE=0 skips 1000x10); each given ${CASE_TIMEOUT_MS / 1000} s to serve; a figure past ${REGRESSION_FACTOR} × its goal fails the bench`);
+  console.log(`  server and imports run with MALLOC_ARENA_MAX=${MALLOC_ARENAS}${process.env.MALLOC_ARENA_MAX === undefined ? ' (the production setting of README; set MALLOC_ARENA_MAX to measure another)' : ' (from the environment)'}; load average now ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} CPUs`);
   let regressed = false;
   try {
     for (const c of list) regressed = (await runCase(c, work, join(work, 'media'))) || regressed;

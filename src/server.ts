@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { hasContent } from './modules/bundle/bundle.service.ts';
 import { cleanMedia, importOnFirstStart } from './first-start.ts';
 import { SiteStore } from './web/site/site.service.ts';
+import { startRenderWorker } from './web/site/renderer.ts';
 import { buildAssets, releaseBuilder } from './web/assets.ts';
 import { createApp, MAX_URL_LENGTH } from './app.ts';
 import { leanListener } from './web/http/lean.ts';
@@ -37,6 +38,8 @@ export interface WorkerHooks {
  * With `worker` hooks (a cluster's serving process) the primary has done the steps before listening and the import.
  */
 export async function startServer(config: Config, log: (line: string) => void = console.log, worker?: WorkerHooks): Promise<Running> {
+  // Its modules load while this thread migrates and builds the assets: the site is served ~1 s sooner.
+  if (config.databasePath !== ':memory:') startRenderWorker();
   const db = openDatabase(config.databasePath);
   const store = new MediaStore(config.mediaDir);
   let listening: Server | undefined;

@@ -5,7 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO, PUBLIC_URL, siteFor, type TestSite } from './harness.ts';
+import { openDatabase } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importBundle } from '../src/modules/bundle/bundle.service.ts';
+import { SiteStore } from '../src/web/site/site.service.ts';
+import { buildAssets } from '../src/web/assets.ts';
+import { createApp } from '../src/app.ts';
+import { DEMO, PUBLIC_URL, siteFor, testStore, type TestSite } from './harness.ts';
 
 // Issue 12: pages rendered on demand must be the pages rendered ahead of time.
 // test/fixtures/routes-before.json lists every page the site served before
@@ -21,6 +27,31 @@ import { DEMO, PUBLIC_URL, siteFor, type TestSite } from './harness.ts';
 // describes, out of git history, and rendered by the code of today: any byte
 // that differs is then the code's doing, never the content's. The naturkunde
 // fixture has not changed and is read from the working tree.
+//
+// Both ways of rendering: inline (an in-memory database, all content loaded)
+// and the render worker of a database file (block texts read on demand).
+
+/** The bundle in a database file, served as the server serves it: a render worker. */
+async function workerSiteFor(bundle: string): Promise<TestSite> {
+  const dir = mkdtempSync(join(tmpdir(), 'parcours-routes-'));
+  const db = openDatabase(join(dir, 'p.db'));
+  await migrateToLatest(db);
+  await importBundle(db, bundle, testStore());
+  const assets = await buildAssets();
+  const site = new SiteStore(db, PUBLIC_URL, assets, undefined, { databasePath: join(dir, 'p.db'), prewarm: false });
+  await site.refresh();
+  const app = createApp({ site, assets, store: testStore(), secureCookies: true });
+  const get = (path: string, headers: Record<string, string> = {}) => Promise.resolve(app.request(path, { headers }));
+  return {
+    app, db, site, get,
+    html: async (path) => (await get(path)).text(),
+    close: async () => {
+      await site.stop();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 interface Snapshot {
   sitemap: string;
@@ -47,15 +78,15 @@ test('the snapshot was made at the address the tests use', () => {
   assert.deepEqual(Object.keys(before.bundles).sort(), ['content/drome', 'test/fixtures/bundles/naturkunde']);
 });
 
-for (const [bundle, old] of Object.entries(before.bundles)) {
-  describe(`${bundle}: the old route list against the new index`, () => {
+for (const [bundle, old] of Object.entries(before.bundles)) for (const [how, open] of [['inline', siteFor], ['render worker', workerSiteFor]] as const) {
+  describe(`${bundle} (${how}): the old route list against the new index`, () => {
     let s: TestSite;
     const tmp = mkdtempSync(join(tmpdir(), 'parcours-routes-'));
     beforeAll(async () => {
-      s = await siteFor(bundle === DEMO ? demoAtSnapshot(tmp) : bundle);
+      s = await open(bundle === DEMO ? demoAtSnapshot(tmp) : bundle);
     });
-    after(() => {
-      s.close();
+    after(async () => {
+      await s.close();
       rmSync(tmp, { recursive: true, force: true });
     });
 

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -120,6 +120,30 @@ describe('a database file: a render worker', () => {
     }
   });
 
+  test('an uncached page asked for after an import committed, before the swap, is the new version\'s (its old texts are gone from the database)', async () => {
+    const writer = openDatabase(dbPath);
+    const { site, app, logs } = serve({}, writer);
+    const bundle = copyBundle(FIXTURE);
+    try {
+      await site.refresh();
+      const v1 = site.current!.version;
+      const md = join(bundle, 'themes/02-minerals.de.md');
+      writeFileSync(md, readFileSync(md, 'utf8').replace('title: Minerale', 'title: Kristalle'));
+      await importBundle(writer, bundle, testStore());
+      assert.equal(site.current!.version, v1, 'not swapped yet (no watch)');
+      const r = await app.request('/de/rundgang/minerale');
+      assert.equal(r.status, 200);
+      assert.equal(title(await r.text()), 'Thema 2. Kristalle — Naturkunde Beispielstadt');
+      assert.notEqual(site.current!.version, v1, 'the request brought the new version in');
+      assert.deepEqual(logs.filter((l) => /Could not render/.test(l)), [], 'not logged as a failure');
+    } finally {
+      await site.stop();
+      await importBundle(writer, FIXTURE, testStore());
+      await writer.destroy();
+      rmSync(bundle, { recursive: true, force: true });
+    }
+  });
+
   test('a small PAGE_CACHE_MB evicts the least recently used pages; every page is still served', async () => {
     const budget = 150_000;
     const { site, app } = serve({ pageCacheBytes: budget });
@@ -152,6 +176,27 @@ describe('a database file: a render worker', () => {
     }
   });
 
+  test('the render worker and the background threads (V8\'s, libuv\'s pool) run at a lower priority than the server thread (Linux: nice 10)', { skip: existsSync('/proc/thread-self') ? false : 'no /proc/thread-self: threads keep the process priority' }, async () => {
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const before = new Set(readdirSync('/proc/self/task'));
+    const serverNice = niceOf(String(process.pid));
+    const renderers = workerRenderers(dbPath, PUBLIC_URL, assets.urls);
+    const renderer = (await renderers.open())!;
+    try {
+      const added = readdirSync('/proc/self/task').filter((t) => !before.has(t));
+      assert.ok(serverNice < 10, `this test runs at nice ${serverNice}: the worker cannot be lower`);
+      assert.ok(added.some((t) => niceOf(t) === 10), `threads started: ${added.map((t) => `${t} nice ${niceOf(t)}`).join(', ')}`);
+      const comm = (t: string) => readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim();
+      const background = readdirSync('/proc/self/task').filter((t) => ['V8Worker', 'libuv-worker'].includes(comm(t)));
+      assert.ok(background.some((t) => comm(t) === 'V8Worker') && background.some((t) => comm(t) === 'libuv-worker'), background.map(comm).join(', '));
+      assert.deepEqual(background.filter((t) => niceOf(t) !== 10).map((t) => `${comm(t)} ${t}`), [], 'background threads not lowered');
+      assert.equal(niceOf(String(process.pid)), serverNice, 'the server thread keeps its priority');
+    } finally {
+      await renderer.close();
+      await renderers.shutdown();
+    }
+  });
+
   test('a render that fails in the worker is reported to the caller, and the worker goes on rendering', async () => {
     const renderers = workerRenderers(dbPath, PUBLIC_URL, assets.urls);
     const renderer = (await renderers.open())!;
@@ -177,7 +222,7 @@ test('a render that fails gives the localized 500 page, is logged once, and the 
       open: async () => {
         const r = (await inline.open())!;
         return {
-          state: r.state, broken: false, close: (ms) => r.close(ms),
+          state: r.state, broken: false, onThisThread: true, close: (ms) => r.close(ms),
           render: (job) => (job.kind === 'page' && job.path === THEME ? Promise.reject(new Error('a view broke')) : r.render(job)),
         };
       },

@@ -1,8 +1,8 @@
 import { mkdirSync, accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { Kysely, SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type KyselyPlugin, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { AppError } from '../shared/errors.ts';
 
@@ -134,6 +134,47 @@ function openReadOnly(path: string): DatabaseSync {
   return raw;
 }
 
+/** The node:sqlite connection under each Db, for allSync. */
+const raws = new WeakMap<Db, { raw: DatabaseSync; statements: Map<string, StatementSync> }>();
+
+/**
+ * The rows of a compiled query, read now on this thread. node:sqlite is
+ * synchronous underneath Kysely's promises; a getter (a document's texts read
+ * when a page first needs them) cannot wait for one. One statement is one
+ * read transaction: what it reads is consistent.
+ */
+export function allSync<R>(db: Db, query: CompiledQuery<R>): R[] {
+  const c = raws.get(db);
+  if (!c?.raw.isOpen) throw new Error('allSync: the database is closed');
+  let stmt = c.statements.get(query.sql);
+  if (!stmt) {
+    stmt = c.raw.prepare(query.sql);
+    c.statements.set(query.sql, stmt);
+  }
+  return stmt.all(...(query.parameters as SQLInputValue[])) as R[];
+}
+
+/** Lets the event loop run once after each query, before its rows are used (see yielding). */
+const yieldPlugin: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
+    await new Promise((r) => setImmediate(r));
+    return args.result;
+  },
+};
+
+/**
+ * The same database (or transaction), whose queries each give the event loop
+ * a turn before their rows are used. node:sqlite runs a query at once and
+ * Kysely's promises resolve as microtasks: a series of reads (a content load,
+ * 20 queries and 2 s at 1,000 themes × 10 languages) otherwise runs as one
+ * task, and everything else the thread has to do (render a page asked for
+ * meanwhile) waits for its end.
+ */
+export function yielding<T extends Kysely<Database> | Transaction<Database>>(db: T): T {
+  return db.withPlugin(yieldPlugin) as T;
+}
+
 /** Why each read-only database was opened so: what assertWritable says. */
 const readOnlyDatabases = new WeakMap<Db, string>();
 
@@ -152,6 +193,7 @@ export function openDatabase(path: string, mode?: DatabaseMode): Db {
     throw new AppError('database_unavailable', `Cannot open the database at ${path}: ${reason}`);
   }
   const db = new Kysely<Database>({ dialect: new NodeSqliteDialect(raw) });
+  raws.set(db, { raw, statements: new Map() });
   if (chosen.readOnly) readOnlyDatabases.set(db, `the database at ${path} is read-only (${chosen.why})`);
   return db;
 }

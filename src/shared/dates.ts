@@ -29,15 +29,40 @@ function dayNumber(d: Date, locale: string): string {
   return String(n);
 }
 
+// One formatter per language and shape, made once, and the days already
+// written kept: making an Intl.DateTimeFormat costs some 100 µs and
+// formatToParts some 40, and a theme page with day-by-day maps writes
+// thousands of days (it was most of the render time of such a page).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, shape: 'day' | 'month'): Intl.DateTimeFormat {
+  const key = `${shape} ${locale}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intl(locale), shape === 'day' ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Days written, by language and date; emptied when full (a site uses a few thousand). */
+const days = new Map<string, string>();
+const MAX_DAYS = 20_000;
+
 export function formatDay(iso: string, locale: string): string {
+  const key = `${locale} ${iso}`;
+  const known = days.get(key);
+  if (known !== undefined) return known;
   const d = utc(iso);
-  const parts = new Intl.DateTimeFormat(intl(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatToParts(d);
+  const parts = formatter(locale, 'day').formatToParts(d);
   // Intl already writes German "1." and English "1"; only French needs "1er".
-  return parts.map((p) => (p.type === 'day' && locale === 'fr' ? dayNumber(d, locale) : p.value)).join('');
+  const out = parts.map((p) => (p.type === 'day' && locale === 'fr' ? dayNumber(d, locale) : p.value)).join('');
+  if (days.size >= MAX_DAYS) days.clear();
+  days.set(key, out);
+  return out;
 }
 
 function monthYear(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(intl(locale), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(utc(iso.length === 7 ? `${iso}-01` : iso));
+  return formatter(locale, 'month').format(utc(iso.length === 7 ? `${iso}-01` : iso));
 }
 
 function nextDay(iso: string): string {

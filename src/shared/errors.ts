@@ -7,6 +7,10 @@ export type ErrorCode =
   | 'port_in_use'
   | 'bundle_invalid'
   | 'bundle_unreadable'
+  /** The database holds another content version than the one being rendered (an import committed meanwhile). */
+  | 'content_changed'
+  /** The thread that renders pages ended (a crash, out of memory): a new one is opened. */
+  | 'render_worker_stopped'
   | 'export_target_not_empty'
   | 'not_found'
   | 'bad_request'

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build, stop, transform } from 'esbuild';
-import { CACHE, prepare, type Prepared } from './http/prepared.ts';
+import { CACHE, prepareAsync, type Prepared } from './http/prepared.ts';
 import type { Assets } from './site/site.context.ts';
 
 // The stylesheet and the island script are built in memory at start-up
@@ -46,14 +46,18 @@ export async function buildAssets(): Promise<BuiltAssets> {
     css: hashed('site', 'css', css), js: main.path,
     icons: { svg: hashed('icon', 'svg', svg), ico: hashed('favicon', 'ico', ico), touch: hashed('apple-touch-icon', 'png', touch) },
   };
-  const files = new Map<string, Prepared>([
-    [urls.css, prepare(css, 'text/css; charset=utf-8', CACHE.immutable)],
-    [urls.icons.svg, prepare(svg, 'image/svg+xml', CACHE.immutable)],
-    [urls.icons.ico, prepare(ico, 'image/x-icon', CACHE.immutable)],
-    [urls.icons.touch, prepare(touch, 'image/png', CACHE.immutable)],
-  ]);
-  for (const f of scripts) files.set(f.path, prepare(f.text, 'text/javascript; charset=utf-8', CACHE.immutable));
-  return { urls, files, favicon: prepare(ico, 'image/x-icon', FAVICON_CACHE) };
+  // Compressed at the best level on libuv's thread pool, all at once (the cores share it; on this thread, one
+  // after the other, the 380 KB took 0.7 s of a start during which nothing else ran).
+  const best = (body: string | Buffer, type: string, cache: string) => prepareAsync(body, type, cache, 'best');
+  const entries: [string, Promise<Prepared>][] = [
+    [urls.css, best(css, 'text/css; charset=utf-8', CACHE.immutable)],
+    [urls.icons.svg, best(svg, 'image/svg+xml', CACHE.immutable)],
+    [urls.icons.ico, best(ico, 'image/x-icon', CACHE.immutable)],
+    [urls.icons.touch, best(touch, 'image/png', CACHE.immutable)],
+    ...scripts.map((f): [string, Promise<Prepared>] => [f.path, best(f.text, 'text/javascript; charset=utf-8', CACHE.immutable)]),
+  ];
+  const [favicon, ...prepared] = await Promise.all([best(ico, 'image/x-icon', FAVICON_CACHE), ...entries.map(([, p]) => p)]);
+  return { urls, files: new Map(entries.map(([path], i) => [path, prepared[i]!])), favicon: favicon! };
 }
 
 /**

@@ -124,6 +124,7 @@ export const de: Catalogue = {
   'filter.none': 'Kein Ereignis entspricht diesem Filter.',
   'map.byDateLabel': 'Karte zeigen am',
   'map.fromTheme': 'Erzählt im Thema',
+  'map.moreByDate': 'Weitere Karten Tag für Tag, in ihren Themen',
   'map.byDateStatus': '{date}: {count} Orte',
   'map.byDateStatusLost': '{date}: {count} Orte; {label}: {names}',
   'map.byDateLegendReached': 'Erreicht',

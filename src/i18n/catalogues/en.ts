@@ -123,6 +123,7 @@ export const en = {
   'filter.none': 'No event matches this filter.',
   'map.byDateLabel': 'Show the map on',
   'map.fromTheme': 'Told in the theme',
+  'map.moreByDate': 'More day-by-day maps, in their themes',
   'map.byDateStatus': '{date}: {count} places',
   'map.byDateStatusLost': '{date}: {count} places; {label}: {names}',
   'map.byDateLegendReached': 'Reached',

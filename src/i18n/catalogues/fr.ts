@@ -124,6 +124,7 @@ export const fr: Catalogue = {
   'filter.none': 'Aucun événement ne correspond à ce filtre.',
   'map.byDateLabel': 'Afficher la carte au',
   'map.fromTheme': 'Raconté dans le thème',
+  'map.moreByDate': 'D’autres cartes jour par jour, dans leurs thèmes',
   'map.byDateStatus': '{date} : {count} lieux',
   'map.byDateStatusLost': '{date} : {count} lieux ; {label} : {names}',
   'map.byDateLegendReached': 'Atteint',

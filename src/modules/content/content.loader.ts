@@ -52,7 +52,16 @@ function groupBy<R>(rows: readonly R[], key: (r: R) => string): Map<string, R[]>
   return out;
 }
 
-export async function loadContent(db: Kysely<Database>): Promise<Content | undefined> {
+export interface LoadOptions {
+  /**
+   * Where the block texts of a document in a language come from, when it is
+   * not the database now (all read at once): a getter then reads them when
+   * first asked for (content.texts.ts: the render worker's way).
+   */
+  blockTexts?: (kind: DocKind, id: string, locale: string) => Doc['texts'][string]['blocks'];
+}
+
+export async function loadContent(db: Kysely<Database>, options: LoadOptions = {}): Promise<Content | undefined> {
   const museumRow = await db.selectFrom('museum').selectAll().executeTakeFirst();
   if (!museumRow) return undefined;
   const { byLocale, mapOf } = localeTools(JSON.parse(museumRow.locales) as string[]);
@@ -84,7 +93,8 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
 
   const dt = await db.selectFrom('document_translation').selectAll().execute();
   const blocks = await db.selectFrom('block').selectAll().orderBy('position').execute();
-  const bt = await db.selectFrom('block_translation').selectAll().execute();
+  const lazy = options.blockTexts;
+  const bt = lazy ? [] : await db.selectFrom('block_translation').selectAll().execute();
   const docKey = (kind: string, id: string) => `${kind}\u0000${id}`;
   const blocksOf = groupBy(blocks, (b) => docKey(b.doc_kind, b.doc_id));
   const textsOf = groupBy([...dt].sort(byLocale), (t) => docKey(t.kind, t.id));
@@ -101,6 +111,10 @@ export async function loadContent(db: Kysely<Database>): Promise<Content | undef
       const texts: Doc['texts'][string] = { title: t.title, slug: t.slug, blocks: {} };
       if (t.summary !== null) texts.summary = t.summary;
       if (t.lead !== null) texts.lead = t.lead;
+      if (lazy) {
+        const [kind, id, locale] = [doc.kind, d.id, t.locale];
+        Object.defineProperty(texts, 'blocks', { get: () => lazy(kind, id, locale), enumerable: true });
+      }
       for (const b of blockTextsOf.get(`${docKey(d.kind, d.id)}\u0000${t.locale}`) ?? []) {
         const entry: Doc['texts'][string]['blocks'][string] = {};
         if (b.body !== null) entry.body = b.body;

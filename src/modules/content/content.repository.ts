@@ -102,6 +102,20 @@ function mediaData(x: Media): string | null {
   return Object.keys(data).length ? json(data) : null;
 }
 
+/**
+ * One document's block texts in one language, with the content version the
+ * database holds (`versionKey` in meta): one statement, so both come from the
+ * same moment. At least one row (the version's) when the key exists; block_id
+ * is null when the document has no block text in that language.
+ */
+export function blockTextsQuery(q: Q, versionKey: string, kind: string, id: string, locale: string) {
+  return q.selectFrom('meta')
+    .leftJoin('block_translation as bt', (j) => j.on('bt.doc_kind', '=', kind).on('bt.doc_id', '=', id).on('bt.locale', '=', locale))
+    .select(['meta.value as version', 'bt.block_id', 'bt.body', 'bt.caption', 'bt.title', 'bt.source'])
+    .where('meta.key', '=', versionKey)
+    .compile();
+}
+
 export async function readMeta(q: Q, key: string): Promise<string | undefined> {
   const row = await q.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value;

@@ -1,15 +1,17 @@
-import type { Db } from '../../db/connection.ts';
+import { yielding, type Db } from '../../db/connection.ts';
 import { loadContent } from '../../modules/content/content.loader.ts';
-import { contentVersion } from '../../modules/bundle/bundle.service.ts';
+import { CONTENT_VERSION_KEY, contentVersion } from '../../modules/bundle/bundle.service.ts';
+import { BlockTextStore } from '../../modules/content/content.texts.ts';
 import { licenceGranted, type Content } from '../../modules/content/content.schema.ts';
 import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../../modules/media/media.iiif.ts';
 import { mediaManifestUrl, themeManifestUrl } from '../../modules/media/media.urls.ts';
 import { embedOf } from '../../modules/media/media.external.ts';
 import { DATA_PATHS, eventsCsv, placesCsv, placesGeoJson } from '../../modules/geo/geo.data.ts';
 import type { EventFilter } from '../../modules/content/content.events.ts';
-import { CACHE, prepareAsync, transferables, type Effort, type Prepared } from '../http/prepared.ts';
+import { CACHE, prepareAsync, type Effort, type Prepared } from '../http/prepared.ts';
 import { indexContent, type Assets } from './site.context.ts';
 import { buildRoutes, hotPaths, sitemapXml, type RouteIndex } from './routes.ts';
+import { pageInfos, type MediaState, type SiteState } from './site.state.ts';
 import { renderError, renderFilterable, renderPage, renderSite, type ErrorKind, type RenderSite } from './render.tsx';
 
 // One content version made ready to serve: the content loaded, its read
@@ -17,32 +19,6 @@ import { renderError, renderFilterable, renderPage, renderSite, type ErrorKind, 
 // of it in memory (SiteState: the index, media and data files, sitemap). Pages
 // are rendered from it on request (renderJob). The worker thread and the
 // inline renderer run this same code.
-
-/** What the media routes may serve for the current content. */
-export interface MediaState {
-  /** Stored binary files by hash: images serve derivatives and tiles, video and audio their original. */
-  files: Map<string, { image: boolean; mime: string }>;
-  /** Caption and chapter tracks by hash (kept in the database). */
-  tracks: Map<string, Prepared>;
-  /** IIIF manifests by path (/iiif/media/<id>/manifest.json, /iiif/themes/<id>/manifest.json). */
-  manifests: Map<string, Prepared>;
-  /** Origins of external video players, allowed as frames once a visitor asks for one. */
-  frameOrigins: string[];
-}
-
-/** What the server holds of one content version: no page, no content aggregate. */
-export interface SiteState extends RouteIndex {
-  version: string;
-  sitemap: Prepared;
-  robots: Prepared;
-  media: MediaState;
-  /** Open data: the places and events as GeoJSON and CSV, by path. */
-  data: Map<string, Prepared>;
-  /** Headers of the data downloads: CORS, and the licence as a Link when the museum grants one (not while it is only proposed). */
-  dataHeaders: Record<string, string>;
-  /** The pages worth rendering ahead of requests, most wanted first. */
-  hot: string[];
-}
 
 export const HTML = 'text/html; charset=utf-8';
 
@@ -53,26 +29,50 @@ export type RenderJob =
 
 export interface Loaded {
   state: SiteState;
+  /** The whole route index (kind, entity, alternates): what renders read; the server thread has only paths and languages. */
+  routes: RouteIndex;
   site: RenderSite;
+  /** Where the block texts are read from when they are read lazily (they then need `db` open). */
+  texts?: BlockTextStore;
+}
+
+export interface LoadSiteOptions {
+  /** Block texts read from the database when a page needs them (content.texts.ts), not loaded. */
+  lazyTexts?: boolean;
+  /** Give the event loop a turn between the load's queries and steps: the thread's other work (renders) goes on meanwhile. */
+  yieldBetweenQueries?: boolean;
 }
 
 /**
  * The content as the database holds it now. Version and content are read in
  * one transaction: an import committing meanwhile cannot give a site that is
- * half old, half new. Undefined when nothing was imported yet.
+ * half old, half new. Undefined when nothing was imported yet. With
+ * `lazyTexts` the block texts stay in the database until a page needs them
+ * (content.texts.ts): `db` must then stay open while the version is served.
  */
-export async function loadSite(db: Db, publicUrl: string, assets: Assets): Promise<Loaded | undefined> {
-  const { content, version } = await db.transaction().execute(async (trx) => ({
-    version: await contentVersion(trx),
-    content: await loadContent(trx),
-  }));
+export async function loadSite(db: Db, publicUrl: string, assets: Assets, options: LoadSiteOptions = {}): Promise<Loaded | undefined> {
+  let texts: BlockTextStore | undefined;
+  const { content, version } = await db.transaction().execute(async (trx) => {
+    const v = await contentVersion(trx);
+    // Lazy: the block texts are read from `db` (not this transaction, which ends here) when a page needs them.
+    texts = options.lazyTexts ? new BlockTextStore(db, v, CONTENT_VERSION_KEY) : undefined;
+    const store = texts;
+    // A worker yields between the queries of its load: renders of the version it serves meanwhile go on.
+    const q = options.yieldBetweenQueries ? yielding(trx) : trx;
+    return { version: v, content: await loadContent(q, store ? { blockTexts: (kind, id, locale) => store.get(kind, id, locale) } : {}) };
+  });
   if (!content) return undefined;
+  const turn = () => (options.yieldBetweenQueries ? new Promise((r) => setImmediate(r)) : undefined);
   const index = indexContent(content);
+  await turn();
   const routes = buildRoutes(content, index);
+  await turn();
   const site = renderSite(content, index, publicUrl, assets);
+  const xml = sitemapXml(routes, publicUrl);
+  await turn();
   const robots = `User-agent: *\nAllow: /\n\nSitemap: ${publicUrl}/sitemap.xml\n`;
   const [sitemap, robotsP, media, geojson, placesCsvP, eventsCsvP] = await Promise.all([
-    prepareAsync(sitemapXml(routes, publicUrl), 'application/xml; charset=utf-8', CACHE.short),
+    prepareAsync(xml, 'application/xml; charset=utf-8', CACHE.short),
     prepareAsync(robots, 'text/plain; charset=utf-8', CACHE.short),
     mediaState(content, publicUrl),
     prepareAsync(placesGeoJson(content, publicUrl), 'application/geo+json', CACHE.page),
@@ -81,21 +81,21 @@ export async function loadSite(db: Db, publicUrl: string, assets: Assets): Promi
   ]);
   const licence = content.museum.data_licence;
   const state: SiteState = {
-    ...routes, version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index),
+    ...routes, pages: pageInfos(routes), version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index),
     data: new Map([[DATA_PATHS.geojson, geojson], [DATA_PATHS.placesCsv, placesCsvP], [DATA_PATHS.eventsCsv, eventsCsvP]]),
     dataHeaders: {
       'Access-Control-Allow-Origin': '*',
       ...(licence && licenceGranted(licence) ? { Link: `<${new URL(licence.url).href}>; rel="license"` } : {}),
     },
   };
-  return { state, site };
+  return { state, routes, site, texts };
 }
 
 /** One page, error page or filtered page of a loaded site, rendered and compressed. */
 export async function renderJob(loaded: Loaded, job: RenderJob): Promise<Prepared> {
   switch (job.kind) {
     case 'page': {
-      const route = loaded.state.pages.get(job.path);
+      const route = loaded.routes.pages.get(job.path);
       if (!route) throw new Error(`${job.path} is not a page of content version ${loaded.state.version}`);
       return prepareAsync(await renderPage(route, loaded.site), HTML, CACHE.page, job.effort);
     }
@@ -109,27 +109,36 @@ export async function renderJob(loaded: Loaded, job: RenderJob): Promise<Prepare
   }
 }
 
-/** Every memory block the state holds, for postMessage's transfer list. */
-export function stateTransferables(s: SiteState): ArrayBuffer[] {
-  const set = new Set<ArrayBuffer>();
-  for (const p of [s.sitemap, s.robots, ...s.data.values(), ...s.media.tracks.values(), ...s.media.manifests.values()]) transferables(p, set);
-  return [...set];
+/**
+ * Runs the jobs at most `limit` at a time. A compression holds its
+ * compressor's memory from the moment it is asked for, not when the thread
+ * pool reaches it (gzip's state alone is 256 KB): the 1,000 theme manifests of
+ * a large visit, all asked for at once, held some 250 MB while they waited.
+ */
+async function inTurn(jobs: (() => Promise<unknown>)[], limit = COMPRESSING_AT_ONCE): Promise<void> {
+  let next = 0;
+  const run = async (): Promise<void> => {
+    while (next < jobs.length) await jobs[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, run));
 }
+/** libuv's thread pool has four threads: more compressions at once only wait, holding their memory. */
+const COMPRESSING_AT_ONCE = 4;
 
 async function mediaState(c: Content, base: string): Promise<MediaState> {
   const files = new Map<string, { image: boolean; mime: string }>();
   const tracks = new Map<string, Prepared>();
-  const pending: Promise<unknown>[] = [];
+  const pending: (() => Promise<unknown>)[] = [];
   for (const f of Object.values(c.files ?? {})) {
     if (f.text !== undefined) {
       const text = f.text;
-      if (f.mime.startsWith('text/vtt')) pending.push(prepareAsync(text, f.mime, CACHE.immutable).then((p) => tracks.set(f.hash, p)));
+      if (f.mime.startsWith('text/vtt')) pending.push(() => prepareAsync(text, f.mime, CACHE.immutable).then((p) => tracks.set(f.hash, p)));
     } else {
       files.set(f.hash, { image: f.widths !== undefined, mime: f.mime });
     }
   }
   const manifests = new Map<string, Prepared>();
-  const json = (path: string, o: object) => pending.push(prepareAsync(JSON.stringify(o), MANIFEST_TYPE, CACHE.page).then((p) => manifests.set(path, p)));
+  const json = (path: string, o: object) => pending.push(() => prepareAsync(JSON.stringify(o), MANIFEST_TYPE, CACHE.page).then((p) => manifests.set(path, p)));
   for (const m of c.media) {
     const man = mediaManifest(c, m, base);
     if (man) json(mediaManifestUrl(m.id), man);
@@ -138,7 +147,7 @@ async function mediaState(c: Content, base: string): Promise<MediaState> {
     const man = themeManifest(c, d, base);
     if (man) json(themeManifestUrl(d.id), man);
   }
-  await Promise.all(pending);
+  await inTurn(pending);
   const frameOrigins = [...new Set(c.media.flatMap((m) => {
     const e = m.external ? embedOf(m.external) : undefined;
     return e && typeof e !== 'string' ? [e.origin] : [];

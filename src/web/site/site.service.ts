@@ -3,14 +3,16 @@ import { contentVersion } from '../../modules/bundle/bundle.service.ts';
 import { filterQuery, parseFilter } from './site.filters.ts';
 import { translator } from '../../i18n/messages.ts';
 import { collectGarbage } from '../../shared/memory.ts';
+import { isAppError } from '../../shared/errors.ts';
 import { recompress, sizeOf, type Effort, type Prepared } from '../http/prepared.ts';
 import type { BuiltAssets } from '../assets.ts';
 import { ByteLru } from './lru.ts';
 import type { ErrorKind } from './render.tsx';
-import type { RenderJob, SiteState } from './generation.ts';
+import type { RenderJob } from './generation.ts';
+import type { SiteState } from './site.state.ts';
 import { inlineRenderers, workerRenderers, type Renderers, type Renderer } from './renderer.ts';
 
-export type { SiteState } from './generation.ts';
+export type { SiteState } from './site.state.ts';
 
 // The site as served: the route index of the current content version and a
 // bounded cache of its compressed pages. A page is rendered on its first
@@ -71,11 +73,15 @@ interface Live {
 }
 
 const errorKey = (locale: string, kind: ErrorKind) => `!${locale}/${kind}`;
+/** A render that failed because its version cannot render any more (an import replaced it, its worker died): the next version can. */
+const replaced = (e: unknown) => isAppError(e, 'content_changed') || isAppError(e, 'render_worker_stopped');
 const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 
 export class SiteStore {
   private live: Live | undefined;
   private building: Promise<boolean> | undefined;
+  /** The load under way, until its swap (`building` also waits for the old version to be let go). */
+  private swapping: Promise<unknown> | undefined;
   private opening = false;
   /** True once a first load has ended (with content or without): "starting" until then. */
   private loadedOnce = false;
@@ -136,7 +142,7 @@ export class SiteStore {
    * no page of the site. A render that fails gives the page's language's
    * 500 page (status 500; no page if even that cannot be rendered).
    */
-  async page(path: string): Promise<{ status: 200; page: Prepared; locale: string } | { status: 500; page?: Prepared; locale: string } | undefined> {
+  async page(path: string, retry = true): Promise<{ status: 200; page: Prepared; locale: string } | { status: 500; page?: Prepared; locale: string } | undefined> {
     const live = this.live;
     const route = live?.state.pages.get(path);
     if (!live || !route) return undefined;
@@ -145,13 +151,27 @@ export class SiteStore {
     try {
       return { status: 200, page: await this.render(live, path, 'fast'), locale: route.locale };
     } catch (e) {
+      // An import committed since this version was loaded, or the worker died: the page is the next version's, once it is served.
+      if (retry && replaced(e) && (await this.nextVersion(live))) return this.page(path, false);
       this.failedOnce(live, path, e);
       return { status: 500, page: await this.errorPage(route.locale, 'internal'), locale: route.locale };
     }
   }
 
+  /**
+   * Waits for the version after `live` to be served (starting its load if the
+   * watch has not yet): true once it is, false if none came (its load failed).
+   */
+  private async nextVersion(live: Live): Promise<boolean> {
+    if (this.live === live) {
+      if (!this.swapping) this.refresh().catch((e: unknown) => this.log(`Could not refresh the site: ${message(e)}`));
+      await this.swapping?.catch(() => undefined);
+    }
+    return this.live !== undefined && this.live !== live;
+  }
+
   /** An error page in `locale` (or the default language), rendered once per content version; undefined without content. */
-  async errorPage(locale: string | undefined, kind: ErrorKind): Promise<Prepared | undefined> {
+  async errorPage(locale: string | undefined, kind: ErrorKind, retry = true): Promise<Prepared | undefined> {
     const live = this.live;
     if (!live) return undefined;
     const l = locale && live.state.locales.includes(locale) ? locale : live.state.defaultLocale;
@@ -163,6 +183,7 @@ export class SiteStore {
         live.pages.set(key, { page, locale: l, effort: 'fast', hits: 0 });
       });
     } catch (e) {
+      if (retry && replaced(e) && (await this.nextVersion(live))) return this.errorPage(locale, kind, false);
       this.failedOnce(live, key, e);
       return undefined;
     }
@@ -195,7 +216,7 @@ export class SiteStore {
    * `path` is not such a page. Bad filter values give a 400 page that says
    * what is wrong and shows everything; a render that fails, the 500 page.
    */
-  async filteredPage(path: string, params: URLSearchParams): Promise<{ status: 200 | 400 | 500; page?: Prepared } | 'busy' | undefined> {
+  async filteredPage(path: string, params: URLSearchParams, retry = true): Promise<{ status: 200 | 400 | 500; page?: Prepared } | 'busy' | undefined> {
     const live = this.live;
     const target = live?.state.filterable.get(path);
     if (!live || !target) return undefined;
@@ -213,6 +234,7 @@ export class SiteStore {
       live.filtered.set(key, out);
       return out;
     } catch (e) {
+      if (retry && replaced(e) && (await this.nextVersion(live))) return this.filteredPage(path, params, false);
       this.failedOnce(live, key, e);
       return { status: 500, page: await this.errorPage(target.locale, 'internal') };
     } finally {
@@ -222,17 +244,24 @@ export class SiteStore {
 
   /** Loads the content again if it changed since (or the renderer broke). Returns true if it swapped. */
   refresh(): Promise<boolean> {
-    this.building ??= this.rebuildIfChanged().then(async (swapped) => {
-      if (!swapped) return false;
-      if (swapped.closing) {
-        await swapped.closing;
-        // The previous version is garbage now (nothing holds it): collected at once rather than whenever an idle server next allocates.
-        collectGarbage();
-      }
-      return true;
-    }).finally(() => {
-      this.building = undefined;
-    });
+    if (!this.building) {
+      const swapping = this.rebuildIfChanged();
+      this.swapping = swapping;
+      this.building = swapping.then(async (swapped) => {
+        this.swapping = undefined;
+        if (!swapped) return false;
+        if (swapped.closing) {
+          await swapped.closing;
+          // Inline, the previous content lived on this thread and is garbage now: collected at once
+          // rather than whenever an idle server next allocates. (A worker collects its own: see Renderer.)
+          if (swapped.collect) collectGarbage();
+        }
+        return true;
+      }).finally(() => {
+        this.swapping = undefined;
+        this.building = undefined;
+      });
+    }
     return this.building;
   }
 
@@ -254,14 +283,18 @@ export class SiteStore {
   }
 
   /** False when the content did not change; else the swap is made, and `closing` ends when the old version is let go. */
-  private async rebuildIfChanged(): Promise<false | { closing?: Promise<void> }> {
+  private async rebuildIfChanged(): Promise<false | { closing?: Promise<void>; collect?: boolean }> {
     const version = await contentVersion(this.db);
     const current = this.live;
     if (current && current.state.version === version && !current.renderer.broken) return false;
     let renderer: Renderer | undefined;
     this.opening = true;
     try {
-      renderer = await this.renderers.open();
+      // A worker that dies while it loads is replaced once: a crash must not cost the server its content.
+      renderer = await this.renderers.open().catch((e: unknown) => {
+        if (!isAppError(e, 'render_worker_stopped')) throw e;
+        return this.renderers.open();
+      });
     } finally {
       this.opening = false;
       this.loadedOnce = true;
@@ -273,14 +306,16 @@ export class SiteStore {
     }
     // The swap: index and caches together, in one assignment. Renders of the
     // old version still under way finish into the old caches, which go with it.
+    // The same version again (its worker had died): its pages are still right, and kept.
+    const same = current && renderer && current.state.version === renderer.state.version;
     this.live = renderer && {
       renderer, state: renderer.state,
-      pages: new ByteLru(this.pageCacheBytes, (p: CachedPage) => sizeOf(p.page)),
-      filtered: new ByteLru(this.limits.bytes, (f: Filtered) => sizeOf(f.page), this.limits.pages),
+      pages: same ? current.pages : new ByteLru(this.pageCacheBytes, (p: CachedPage) => sizeOf(p.page)),
+      filtered: same ? current.filtered : new ByteLru(this.limits.bytes, (f: Filtered) => sizeOf(f.page), this.limits.pages),
       rendering: new Map(), failed: new Set(), background: Promise.resolve(),
     };
     if (this.live && this.prewarm) this.warm(this.live);
-    return { closing: current?.renderer.close() };
+    return { closing: current?.renderer.close(), collect: current?.renderer.onThisThread };
   }
 
   /** One render per page at a time; `keep` stores the result in the caches of the version it belongs to. */
@@ -341,6 +376,8 @@ export class SiteStore {
   }
 
   private failedOnce(live: Live, key: string, e: unknown): void {
+    // Not a failure of the page: its version is being replaced (pre-warming of the old one, a request that came too late).
+    if (replaced(e) && this.live !== live) return;
     if (live.failed.has(key)) return;
     live.failed.add(key);
     this.log(`Could not render ${key} (content version ${live.state.version}): ${message(e)}`);

@@ -29,7 +29,16 @@ function PlaceItem({ ctx, place, only }: { ctx: Ctx; place: Place; only?: Set<st
   );
 }
 
+/**
+ * Day-by-day maps shown in full on the map page; the themes of any others are
+ * listed. Each weighs some 110 KB of HTML and 30 ms to render: a visit of
+ * 1,000 themes with 91 of them made a map page of 10 MB (3 s to render, in
+ * every language), which no visitor should download.
+ */
+export const MAP_PAGE_BY_DATE = 3;
+
 export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?: EventFilter; problems?: string[] }) {
+  const moreByDate = [...new Set(ctx.index.byDateMaps.slice(MAP_PAGE_BY_DATE).map((m) => m.doc))];
   const inside = onMap(ctx);
   // Filtered, the map shows the places of the matching events only.
   const matching = applyFilter(ctx.c.events, filter);
@@ -48,12 +57,18 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
       <p class="lead">{ctx.t('map.intro')}</p>
       {ctx.c.events.length ? <FilterForm ctx={ctx} action={ctx.mapPath()} filter={filter} problems={problems} shown={matching.length} total={ctx.c.events.length} /> : null}
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><Legend ctx={ctx} places={shown.filter((p) => p.kind !== 'region')} displaced={svg.includes('map-displaced-leader')} /><MapCredits ctx={ctx} /></figcaption></figure> : null}
-      {isFiltered(filter) ? null : ctx.index.byDateMaps.map(({ doc: d, block: b }) => (
+      {isFiltered(filter) ? null : ctx.index.byDateMaps.slice(0, MAP_PAGE_BY_DATE).map(({ doc: d, block: b }) => (
         <>
           <MapBlock ctx={ctx} block={b} title={ctx.docField(d, (t) => t.blocks[b.id]?.title)} caption={ctx.docField(d, (t) => t.blocks[b.id]?.caption)} />
           <p class="map-block-source">{ctx.t('map.fromTheme')} <a href={ctx.docPath(d)}><L ctx={ctx} v={ctx.docTitle(d)} /></a></p>
         </>
       ))}
+      {isFiltered(filter) || moreByDate.length === 0 ? null : (
+        <section aria-labelledby="map-more-by-date">
+          <h2 id="map-more-by-date">{ctx.t('map.moreByDate')}</h2>
+          <ul>{moreByDate.map((d) => <li><a href={ctx.docPath(d)}><L ctx={ctx} v={ctx.docTitle(d)} /></a></li>)}</ul>
+        </section>
+      )}
       <section aria-labelledby="map-list">
         <h2 id="map-list">{ctx.t('map.listTitle')}</h2>
         <ul class="place-index">{shown.map((p) => <PlaceItem ctx={ctx} place={p} only={only} />)}</ul>
