@@ -7,7 +7,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { hasContent } from './modules/bundle/bundle.service.ts';
 import { cleanMedia, importOnFirstStart } from './first-start.ts';
 import { SiteStore } from './web/site/site.service.ts';
-import { startRenderWorker } from './web/site/renderer.ts';
+import { startRenderWorker, stopSpareRenderWorker } from './web/site/renderer.ts';
 import { buildAssets, releaseBuilder } from './web/assets.ts';
 import { createApp, MAX_URL_LENGTH } from './app.ts';
 import { leanListener } from './web/http/lean.ts';
@@ -101,6 +101,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     const srv = listening;
     if (srv?.listening) await new Promise<void>((r) => srv.close(() => r()));
     await db.destroy().catch(() => undefined);
+    await stopSpareRenderWorker();
     throw e;
   }
 }

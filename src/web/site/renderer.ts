@@ -109,6 +109,13 @@ export function startRenderWorker(): void {
   if (!spare || spare.broken) spare = new RenderThread();
 }
 
+/** Ends a render worker started ahead that no store took (a start that failed): it must not outlive the start. */
+export async function stopSpareRenderWorker(): Promise<void> {
+  const t = spare;
+  spare = undefined;
+  await t?.terminate();
+}
+
 export function workerRenderers(databasePath: string, publicUrl: string, assets: Assets, log: (line: string) => void = console.error): Renderers {
   let thread: RenderThread | undefined;
   let generation = 0;
