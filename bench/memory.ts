@@ -54,7 +54,8 @@ export async function memoryCase(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'parcours-bench-memory-'));
   const port = await freePort();
   // A new database and media folder: the first start makes the demo's image derivatives too.
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), MEDIA_DIR: join(dir, 'media'), CONTENT_DIR: 'content/drome', LOG_REQUESTS: '0' };
+  // One serving process: the figures compare with the reference of one server (WORKERS > 1 holds a site in each).
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), MEDIA_DIR: join(dir, 'media'), CONTENT_DIR: 'content/drome', LOG_REQUESTS: '0', WORKERS: '1' };
   let server: ChildProcess | undefined;
   const start = () => {
     // As `npm start` starts it (same V8 flags).

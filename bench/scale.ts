@@ -138,7 +138,8 @@ async function runCase(c: Case, work: string, media: string): Promise<boolean> {
   const tGen = performance.now();
   const syn: Synthetic = writeSynthetic(join(dir, 'bundle'), c.themes, c.locales);
   const genMs = performance.now() - tGen;
-  const env = { ...process.env, MALLOC_ARENA_MAX: MALLOC_ARENAS, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), MEDIA_DIR: media, CONTENT_DIR: syn.dir, LOG_REQUESTS: '0' };
+  // One serving process: the goals are those of one server (with WORKERS > 1 each serving process holds its own site).
+  const env = { ...process.env, MALLOC_ARENA_MAX: MALLOC_ARENAS, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'bench.db'), MEDIA_DIR: media, CONTENT_DIR: syn.dir, LOG_REQUESTS: '0', WORKERS: '1' };
   console.log(`\nScale ${name}: ${syn.themes} themes in ${syn.locales.length} languages (${syn.locales.join(', ')}); load average ${loadavg()[0]!.toFixed(2)}`);
   console.log(`  bundle written in ${s(genMs)}`);
   const imp = await cliImport(syn.dir, env);

@@ -8,7 +8,7 @@ import { parse, stringify } from 'yaml';
 
 interface Feature {
   geometry: { coordinates: [number, number] };
-  properties: { id: string; kind: string; name_fr: string; name_en: string; in_drome?: boolean; enclave?: string };
+  properties: { id: string; kind: string; name_fr: string; name_en: string; in_drome?: boolean; enclave?: string; coord_source?: string };
 }
 const src = process.argv[2] ?? '../shared/reference/geo/drome-places.geojson';
 const out = process.argv[3] ?? 'content/drome/places.yaml';
@@ -19,6 +19,8 @@ const places = features.map((f) => ({
   kind: f.properties.kind,
   lat: Math.round(f.geometry.coordinates[1] * 1e4) / 1e4,
   lon: Math.round(f.geometry.coordinates[0] * 1e4) / 1e4,
+  // The reference file says which points are estimates (the Livron bridge): published as such.
+  ...(/^estimate/i.test(f.properties.coord_source ?? '') ? { precision: 'approximate' } : {}),
   name: { fr: f.properties.name_fr, en: f.properties.name_en },
   // Valréas: the museum lists it among the Drôme's towns, but it is in the Vaucluse.
   ...(f.properties.in_drome === false && f.properties.enclave?.startsWith('Enclave des Papes')

@@ -3,7 +3,7 @@ import type { SiteStore, SiteState } from './web/site/site.service.ts';
 import type { BuiltAssets } from './web/assets.ts';
 import { respond, type Prepared } from './web/http/prepared.ts';
 import { securityHeaders } from './web/http/security.ts';
-import { LANG_COOKIE, negotiateLocale, readCookie } from './web/http/locale.ts';
+import { negotiateLocale, rememberLocale } from './web/http/locale.ts';
 import type { ErrorKind } from './web/site/render.tsx';
 import type { MediaStore } from './modules/media/media.store.ts';
 import { mediaRoutes } from './web/http/media.routes.ts';
@@ -138,17 +138,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
   return app;
 }
 
-/**
- * Serves a rendered page and remembers its language as the visitor's choice.
- * A response that sets the cookie is private, so that a shared cache never
- * hands one visitor's cookie to another; once the cookie matches, pages are
- * public again.
- */
+/** Serves a rendered page and remembers its language as the visitor's choice. */
 function pageResponse(c: Context, page: Prepared, locale: string, secure: boolean): Response {
-  const extra: Record<string, string> = {};
-  if (readCookie(c.req.header('cookie'), LANG_COOKIE) !== locale) {
-    extra['Set-Cookie'] = `${LANG_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`;
-    extra['Cache-Control'] = 'private, no-cache';
-  }
-  return respond(c.req.raw, page, 200, extra);
+  return respond(c.req.raw, page, 200, rememberLocale(c.req.header('cookie'), locale, secure));
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config.ts';
 import type { Db } from './db/connection.ts';
-import { describeSummary, importBundle } from './modules/bundle/bundle.service.ts';
+import { cleanMediaStore, describeSummary, importBundle } from './modules/bundle/bundle.service.ts';
 import type { MediaStore } from './modules/media/media.store.ts';
 import { AppError } from './shared/errors.ts';
 import { mediaProgress } from './cli/report.ts';
@@ -47,4 +47,14 @@ export async function importOnFirstStart(config: Config, db: Db, store: MediaSto
   const lines = err.slice(err.indexOf('parcours: ')).trimEnd().split('\n');
   const message = err.includes('parcours: ') ? lines[0]!.replace(/^parcours: /, '') : `the import of ${config.contentDir} stopped (${signal ?? `exit code ${code}`})`;
   throw new AppError(/^The bundle in /.test(message) ? 'bundle_invalid' : 'internal', message, lines.slice(1).map((l) => l.replace(/^ {2}/, '')));
+}
+
+/**
+ * What an import killed mid-way or earlier content left in the media store.
+ * An in-memory database (tests, previews) owns no media folder: nothing is removed for it.
+ */
+export async function cleanMedia(config: Config, db: Db, store: MediaStore, log: (line: string) => void): Promise<void> {
+  if (config.databasePath === ':memory:') return;
+  const { folders, temporary } = await cleanMediaStore(db, store);
+  if (folders || temporary) log(`Media store: removed ${folders} folder${folders === 1 ? '' : 's'} that no content uses and ${temporary} left by an interrupted import.`);
 }

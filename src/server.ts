@@ -4,12 +4,13 @@ import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { cleanMediaStore, hasContent } from './modules/bundle/bundle.service.ts';
-import { importOnFirstStart } from './first-start.ts';
+import { hasContent } from './modules/bundle/bundle.service.ts';
+import { cleanMedia, importOnFirstStart } from './first-start.ts';
 import { SiteStore } from './web/site/site.service.ts';
 import { startRenderWorker } from './web/site/renderer.ts';
-import { buildAssets } from './web/assets.ts';
-import { createApp } from './app.ts';
+import { buildAssets, releaseBuilder } from './web/assets.ts';
+import { createApp, MAX_URL_LENGTH } from './app.ts';
+import { leanListener } from './web/http/lean.ts';
 import { createHttpServer } from './web/http/limits.ts';
 import { securityHeaderValues, startingListener } from './web/http/security.ts';
 import { AppError } from './shared/errors.ts';
@@ -23,24 +24,27 @@ export interface Running {
 }
 
 /**
- * What an import killed mid-way or earlier content left in the media store.
- * An in-memory database (tests, previews) owns no media folder: nothing is removed for it.
+ * A serving process of a cluster (src/cluster.ts): the primary has migrated,
+ * swept the media store and imported a first start's content; this process
+ * says when it listens and waits for the content before it loads it.
  */
-export async function cleanMedia(config: Config, db: Db, store: MediaStore, log: (line: string) => void): Promise<void> {
-  if (config.databasePath === ':memory:') return;
-  const { folders, temporary } = await cleanMediaStore(db, store);
-  if (folders || temporary) log(`Media store: removed ${folders} folder${folders === 1 ? '' : 's'} that no content uses and ${temporary} left by an interrupted import.`);
+export interface WorkerHooks {
+  listening(port: number): void;
+  contentReady: Promise<void>;
 }
 
-/** open db → migrate → listen → import the demo if empty → load the site (in a render worker) at its real address → serve. */
-export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+/**
+ * open db → migrate → listen → import the demo if empty → load the site (in a render worker) at its real address → serve.
+ * With `worker` hooks (a cluster's serving process) the primary has done the steps before listening and the import.
+ */
+export async function startServer(config: Config, log: (line: string) => void = console.log, worker?: WorkerHooks): Promise<Running> {
   // Its modules load while this thread migrates and builds the assets: the site is served ~1 s sooner.
   if (config.databasePath !== ':memory:') startRenderWorker();
   const db = openDatabase(config.databasePath);
   const store = new MediaStore(config.mediaDir);
   let listening: Server | undefined;
   try {
-    await migrateToLatest(db);
+    if (!worker) await migrateToLatest(db);
     // Listen first: with PORT=0 the real port, hence the public URL used in
     // canonical links, sitemap and robots.txt, is only known once bound.
     // Until the site is rendered, requests get a short 503.
@@ -60,20 +64,28 @@ export async function startServer(config: Config, log: (line: string) => void = 
       server.listen(config.port, config.host, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    await cleanMedia(config, db, store, log);
+    if (worker) {
+      worker.listening(port);
+      await worker.contentReady;
+    } else {
+      await cleanMedia(config, db, store, log);
+    }
     // Imported after listening: a port already in use is reported at once,
     // not after the demo's media have been processed.
-    if (!(await hasContent(db))) {
+    if (!worker && !(await hasContent(db))) {
       log(`Empty database: importing the content bundle from ${config.contentDir} …`);
       await importOnFirstStart(config, db, store, log);
     }
     const assets = await buildAssets();
+    await releaseBuilder();
     const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
     // A database file is read by a render worker of its own: loading, rendering and compressing never hold this thread.
     const site = new SiteStore(db, url, assets, undefined, { databasePath: config.databasePath, pageCacheBytes: config.pageCacheBytes, log });
-    const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies: url.startsWith('https:') });
+    const secureCookies = url.startsWith('https:');
+    const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies });
     // The app answers from now on: /healthz says "starting" while the content loads; pages wait for it.
-    handle = getRequestListener(app.fetch);
+    // Cached pages take the lean path in front of it (src/web/http/lean.ts).
+    handle = leanListener(site, { maxUrlLength: MAX_URL_LENGTH, logRequests: config.logRequests, secureCookies }, getRequestListener(app.fetch));
     await site.refresh();
     site.watch();
     return {

@@ -8,6 +8,8 @@ import { SiteStore } from '../src/web/site/site.service.ts';
 import { buildAssets } from '../src/web/assets.ts';
 import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 import { formatProblem } from '../src/modules/bundle/bundle.problems.ts';
+import { writeBundle } from '../src/modules/bundle/bundle.writer.ts';
+import { formatLicence } from '../src/cli/report.ts';
 
 // Map layers of a bundle: GeoJSON under geo/, declared in layers.yaml.
 
@@ -105,7 +107,7 @@ describe('the map page, the place pages and the open data', () => {
     const html = await s.html('/en/chronology');
     const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1] ?? 'null'));
     const list = blocks.find((b) => b['@type'] === 'ItemList') ?? assert.fail('no ItemList');
-    assert.equal(list.numberOfItems, 110);
+    assert.equal(list.numberOfItems, 117);
     const events = list.itemListElement.map((li: { item: Record<string, unknown> }) => li.item);
     assert.ok(events.every((e: Record<string, unknown>) => e['@type'] === 'Event' && typeof e.startDate === 'string'));
     const livron = events.find((e: { url: string }) => e.url.endsWith('#event-lib-livron-bridge'));
@@ -122,7 +124,7 @@ describe('the map page, the place pages and the open data', () => {
     assert.equal(geo.headers.get('access-control-allow-origin'), '*');
     const fc = await geo.json();
     assert.equal(fc.type, 'FeatureCollection');
-    assert.equal(fc.features.length, 70);
+    assert.equal(fc.features.length, 78);
     const valence = fc.features.find((f: { id: string }) => f.id === 'valence');
     assert.deepEqual(valence.geometry.coordinates.map((c: number) => Math.round(c * 10) / 10), [4.9, 44.9]);
     assert.ok(valence.properties.events.some((e: { date: string }) => e.date === '1944-08-31'));
@@ -130,21 +132,60 @@ describe('the map page, the place pages and the open data', () => {
     const csv = await (await s.get('/data/events.csv')).text();
     const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split('\n');
     assert.equal(header, 'id,date,precision,date_start,date_end,places,themes,tags,title_fr,title_en,description_fr,description_en');
-    assert.ok(rows.length >= 110);
+    assert.ok(rows.length >= 117);
     assert.match(csv, /\nlib-livron-bridge,1944-08-16,night,/);
     const places = await (await s.get('/data/places.csv')).text();
-    assert.match(places.replace(/^\uFEFF/, ''), /^id,kind,latitude,longitude,name_fr,name_en,description_fr,description_en,events\n/);
+    assert.match(places.replace(/^\uFEFF/, ''), /^id,kind,latitude,longitude,precision,name_fr,name_en,description_fr,description_en,events\n/);
     assert.equal((await s.get('/data/nope.csv')).status, 404);
   });
 
-  test('the open data carry the licence the museum states: on the map page, in the GeoJSON and as a Link header', async () => {
-    for (const path of ['/data/places.geojson', '/data/places.csv', '/data/events.csv']) {
-      assert.equal((await s.get(path)).headers.get('link'), '<https://creativecommons.org/licenses/by/4.0/>; rel="license"', path);
-    }
+  test('the demo\'s licence is only proposed: the map page, the GeoJSON and the headers say so, and none claims it is granted', async () => {
+    for (const path of ['/data/places.geojson', '/data/places.csv', '/data/events.csv']) assert.equal((await s.get(path)).headers.get('link'), null, path);
     const fc = await (await s.get('/data/places.geojson')).json();
-    assert.deepEqual(fc.license, { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
-    const html = await s.html('/fr/carte');
-    assert.match(html, /Licence de ces données\u00a0: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/" rel="license">CC BY 4\.0<\/a>\. En les réutilisant, merci de citer Musée de la Résistance en Drôme/);
+    assert.equal(fc.license, undefined);
+    assert.deepEqual(fc.proposed_license, { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
+    const fr = await s.html('/fr/carte');
+    assert.match(fr, /Licence proposée pour ces données\u00a0: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/">CC BY 4\.0<\/a>\. Musée de la Résistance en Drôme[^<]* n’a pas encore confirmé cette licence/);
+    assert.doesNotMatch(fr, /rel="license"/);
+    assert.match(await s.html('/en/map'), /Licence proposed for these data: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/">CC BY 4\.0<\/a>\. [^<]+ has not yet confirmed this licence: until it does, ask the museum before reusing these data\./);
+    assert.match(formatLicence(readBundle(DEMO).content!), /^Open data licence: CC BY 4\.0, PROPOSED, not yet confirmed by the museum/);
+  });
+});
+
+describe('a museum that grants a licence for its data', () => {
+  for (const [name, change] of [
+    ['status: confirmed', (t: string) => t.replace('status: proposed', 'status: confirmed')],
+    ['no status (the default)', (t: string) => t.replace(/\n\s*status: proposed/, '')],
+  ] as const) {
+    test(`${name}: on the map page with rel="license", in the GeoJSON and as a Link header`, async () => {
+      const dir = copyBundle(DEMO);
+      edit(dir, 'bundle.yaml', change);
+      const g = await siteFor(dir);
+      try {
+        for (const path of ['/data/places.geojson', '/data/places.csv', '/data/events.csv']) {
+          assert.equal((await g.get(path)).headers.get('link'), '<https://creativecommons.org/licenses/by/4.0/>; rel="license"', path);
+        }
+        const fc = await (await g.get('/data/places.geojson')).json();
+        assert.deepEqual(fc.license, { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
+        assert.equal(fc.proposed_license, undefined);
+        const html = await g.html('/fr/carte');
+        assert.match(html, /Licence de ces données\u00a0: <a href="https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/" rel="license">CC BY 4\.0<\/a>\. En les réutilisant, merci de citer Musée de la Résistance en Drôme/);
+        assert.doesNotMatch(html, /Licence proposée/);
+        assert.match(formatLicence(readBundle(dir).content!), /^Open data licence: CC BY 4\.0, confirmed/);
+      } finally {
+        g.close();
+      }
+    });
+  }
+
+  test('an unknown status is refused at import, naming the field and the two accepted values', () => {
+    const problems = problemsWith((d) => edit(d, 'bundle.yaml', (t) => t.replace('status: proposed', 'status: pending')));
+    expectProblem(problems, /^bundle\.yaml: .*data_licence\.status: must be "confirmed" \(the museum grants it\) or "proposed"/);
+  });
+
+  test('the status survives an export: a curator exporting the bundle keeps it', () => {
+    const { content } = readBundle(DEMO);
+    assert.match(writeBundle(content!).get('bundle.yaml') ?? '', /data_licence:\n {4}name: CC BY 4\.0\n {4}url: https:\/\/creativecommons\.org\/licenses\/by\/4\.0\/\n {4}status: proposed\n/);
   });
 });
 
@@ -171,8 +212,11 @@ describe('a museum that states no licence for its data', () => {
     try {
       const geo = await s.get('/data/places.geojson');
       assert.equal(geo.headers.get('link'), null);
-      assert.equal((await geo.json()).license, undefined);
+      const fc = await geo.json();
+      assert.equal(fc.license, undefined);
+      assert.equal(fc.proposed_license, undefined);
       assert.match(await s.html('/en/map'), /has not yet stated a licence for these data: ask the museum before reusing them\./);
+      assert.match(formatLicence(readBundle(FIXTURE).content!), /^Open data licence: none stated/);
     } finally {
       s.close();
     }
@@ -294,14 +338,14 @@ describe('filters of the chronology and the map, in the query string', () => {
     const got = events(html);
     assert.ok(got.length > 10 && got.length < all.length);
     assert.ok(got.includes('lib-valence') && !got.includes('lycee-tracts'));
-    assert.match(html, /<p class="filter-status" role="status">Showing \d+ of 110 events<\/p>/);
+    assert.match(html, /<p class="filter-status" role="status">Showing \d+ of 117 events<\/p>/);
     assert.match(html, /<meta name="robots" content="noindex"/);
     assert.match(html, /<link rel="canonical" href="https:\/\/visite\.example\.org\/en\/chronology"\/>/);
     assert.match(html, /<option value="liberation" selected="">The liberation of the Drôme<\/option>/);
     const maquis = await s.html('/fr/carte?tag=maquis');
     assert.match(maquis, /<option value="maquis" selected="">Maquis<\/option>/);
     assert.ok(!maquis.includes('data-id="saint-rambert-d-albon"'), 'a place without a maquis event is not on the filtered map');
-    assert.match(maquis, /8 événements sur 110/);
+    assert.match(maquis, /11 événements sur 117/);
   });
 
   for (const [query, message] of [
@@ -317,7 +361,7 @@ describe('filters of the chronology and the map, in the query string', () => {
       const html = await r.text();
       assert.match(html, /<div class="filter-problems" role="alert"><p>This filter could not be applied, so everything is shown:<\/p>/);
       assert.match(html, message);
-      assert.equal(events(html).length, 110);
+      assert.equal(events(html).length, 117);
       assert.doesNotMatch(html, /<script>/);
     });
   }

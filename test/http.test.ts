@@ -358,7 +358,7 @@ describe('error pages', () => {
 
 test('French titles cited in the English text carry lang="fr"', async () => {
   const html = await s.html(T10.en);
-  assert.match(html, /<span lang="fr">«\s?La Résistance dans la Drôme\s?»<\/span>/);
+  assert.match(html, /<span lang="fr">«\s?La Résistance dans la\s+Drôme\s?»<\/span>/);
   assert.match(html, /<span lang="fr">«\s?La Libération de la\s+Drôme\s?»<\/span>/);
   assert.doesNotMatch(html, /\]\{lang=/, 'no unrendered attribute syntax');
 });

@@ -41,7 +41,12 @@ function startMain(env: Record<string, string>): Promise<{ out: string; stop: ()
   return new Promise((resolve, reject) => {
     const child = spawn(NODE, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env } });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${out}`)), 30_000);
+    // The demo's media take some 15 s on a quiet machine; a busy one may take several times that.
+    // A start that does not come is stopped, so that the test fails instead of waiting for it forever.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start within 120 s:\n${out}`));
+    }, 120_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (/Parcours is serving the visit at/.test(out)) {

@@ -72,6 +72,19 @@ describe(`a visit of ${BIG_VISIT_THEMES} themes`, () => {
     assert.equal(count(visitHtml, /<span class="theme-num" aria-hidden="true">/), BIG_VISIT_THEMES);
   });
 
+  test('the 404 page of a large visit links to the visit page instead of listing every theme', async () => {
+    for (const [path, visit] of [['/en/visit/nope', '/en/visit'], ['/fr/visite/nope', '/fr/visite']] as const) {
+      const r = await site.get(path);
+      assert.equal(r.status, 404);
+      const html = await r.text();
+      const section = /<section aria-labelledby="err-themes">[\s\S]*?<\/section>/.exec(html)?.[0];
+      assert.ok(section, `${path}: the themes section`);
+      assert.ok(section.includes(`<a href="${visit}">`), `${path}: links to the visit page`);
+      assert.ok(section.includes(String(BIG_VISIT_THEMES)), `${path}: says how many themes`);
+      assert.equal(count(section, /<li/), 0, `${path}: no list of ${BIG_VISIT_THEMES} themes`);
+    }
+  });
+
   test('a memoized menu still counts its fallbacks in the page it is shown in', async () => {
     // Theme 58 has no English text: it is in the menu of themes 55 to 60, not in that of theme 30.
     for (const path of ['/en/visit/theme-60', '/en/visit/theme-56', '/en/visit/theme-60']) {

@@ -4,9 +4,10 @@ import { assertWritable, openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { checkBundle, describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
 import { MediaStore } from '../modules/media/media.store.ts';
-import { cleanMedia, startServer } from '../server.ts';
+import { cleanMedia } from '../first-start.ts';
+import { serveUntilStopped } from '../cluster.ts';
 import { AppError } from '../shared/errors.ts';
-import { formatStats, mediaProgress, reportAndExit } from './report.ts';
+import { formatLicence, formatStats, mediaProgress, reportAndExit } from './report.ts';
 
 const USAGE = `Usage: parcours <command> [options]
 
@@ -33,13 +34,13 @@ export async function run(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
-      const running = await startServer(config);
-      console.log(`Parcours is serving the visit at ${running.url}/`);
+      await serveUntilStopped(config);
       return;
     }
     case 'check': {
       const content = await checkBundle(dir!, new MediaStore(config.mediaDir), mediaProgress());
-      console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content))}.\n`);
+      console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content))}.`);
+      console.log(`${formatLicence(content)}\n`);
       console.log(formatStats(content));
       return;
     }

@@ -1,4 +1,4 @@
-import type { Content } from '../modules/content/content.schema.ts';
+import { licenceGranted, type Content } from '../modules/content/content.schema.ts';
 import type { MediaProgress } from '../modules/media/media.import.ts';
 import { contentStats, untranslated, type DocStats } from '../modules/content/content.stats.ts';
 import { isAppError } from '../shared/errors.ts';
@@ -13,6 +13,14 @@ export function reportAndExit(e: unknown): never {
     if (process.env.PARCOURS_DEBUG === '1' && e instanceof Error) console.error(e.stack);
   }
   process.exit(1);
+}
+
+/** What the site says of the open data's licence, for the curator: granted, only proposed, or none. */
+export function formatLicence(c: Content): string {
+  const l = c.museum.data_licence;
+  if (!l) return 'Open data licence: none stated (the map page asks readers to ask the museum before reusing the data).';
+  if (!licenceGranted(l)) return `Open data licence: ${l.name}, PROPOSED, not yet confirmed by the museum (the map page says so and asks readers to ask before reuse; set status: confirmed once the museum grants it).`;
+  return `Open data licence: ${l.name}, confirmed (${l.url}).`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
@@ -16,6 +17,8 @@ const EnvSchema = z.object({
   MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(450),
   // Rendered pages kept compressed in memory (raw, brotli and gzip bodies); past it the least recently used go.
   PAGE_CACHE_MB: z.coerce.number().min(0.1).max(65_536).default(64),
+  // Serving processes (node:cluster): "auto" is one per core, at most four; 1 serves from this process alone.
+  WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default('auto'),
 });
 
 /** What the HTTP server accepts from clients (src/web/http/limits.ts); only the cap is set from the environment. */
@@ -43,7 +46,12 @@ export interface Config {
   http: HttpLimits;
   /** Bytes the cache of rendered pages may hold (PAGE_CACHE_MB). */
   pageCacheBytes: number;
+  /** Serving processes (WORKERS); 1 for an in-memory database, which one process alone can see. */
+  workers: number;
 }
+
+/** "auto": one serving process per core the machine gives this one, at most four (each costs some 250 MB). */
+export const AUTO_WORKERS_MAX = 4;
 
 /** Turns DATABASE_URL into a SQLite file path (`file:` prefix optional, `:memory:` allowed). */
 export function databasePathFrom(url: string): string {
@@ -77,5 +85,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logRequests: e.LOG_REQUESTS === '1',
     http: { ...HTTP_TIMEOUTS, maxConnections: e.MAX_CONNECTIONS },
     pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
+    workers: databasePath === ':memory:' ? 1 : e.WORKERS === 'auto' ? Math.min(availableParallelism(), AUTO_WORKERS_MAX) : e.WORKERS,
   };
 }

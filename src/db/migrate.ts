@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002_media_files.ts';
 import * as m0003 from './migrations/0003_geo_layers.ts';
 import * as m0004 from './migrations/0004_tags.ts';
 import * as m0005 from './migrations/0005_data_licence.ts';
+import * as m0006 from './migrations/0006_place_precision.ts';
 
 // Migrations are listed statically so that the bundle of the app needs no
 // directory scanning and the order is explicit.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003_geo_layers': m0003,
   '0004_tags': m0004,
   '0005_data_licence': m0005,
+  '0006_place_precision': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,7 +6,7 @@ export interface MuseumTable {
   default_locale: string;
   locales: string; // JSON array, menu order
   address: string | null; // JSON object
-  data_licence: string | null; // JSON object {name, url}
+  data_licence: string | null; // JSON object {name, url, status?}: status inside the JSON, so no column of its own
 }
 export interface MuseumTranslationTable {
   museum_id: string;
@@ -100,6 +100,7 @@ export interface PlaceTable {
   position: number;
   lat: number;
   lon: number;
+  precision: string | null; // exact | approximate; NULL = not stated (exact)
 }
 export interface PlaceTranslationTable {
   place_id: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { build, transform } from 'esbuild';
+import { build, stop, transform } from 'esbuild';
 import { CACHE, prepareAsync, type Prepared } from './http/prepared.ts';
 import type { Assets } from './site/site.context.ts';
 
@@ -59,3 +59,9 @@ export async function buildAssets(): Promise<BuiltAssets> {
   const [favicon, ...prepared] = await Promise.all([best(ico, 'image/x-icon', FAVICON_CACHE), ...entries.map(([, p]) => p)]);
   return { urls, files: new Map(entries.map(([path], i) => [path, prepared[i]!])), favicon: favicon! };
 }
+
+/**
+ * Ends esbuild's service process (some 28 MB per server) once a server has its assets:
+ * a later build starts it again. Not called inside buildAssets, which may run beside another build.
+ */
+export const releaseBuilder = (): Promise<void> => stop();

@@ -105,11 +105,11 @@ describe('maps in a real browser', { skip }, () => {
       await page.getByLabel('From', { exact: true }).selectOption('1944');
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.waitForURL(/\/en\/chronology\?theme=liberation&tag=&from=1944&to=$/);
-      assert.match(await page.getByRole('status').textContent() ?? '', /^Showing \d+ of 110 events$/);
+      assert.match(await page.getByRole('status').textContent() ?? '', /^Showing \d+ of 117 events$/);
       assert.equal(await page.getByLabel('Theme', { exact: true }).inputValue(), 'liberation');
       await page.getByRole('link', { name: 'Show everything' }).click();
       await page.waitForURL(/\/en\/chronology$/);
-      assert.equal(await page.locator('.event-list > li').count(), 110);
+      assert.equal(await page.locator('.event-list > li').count(), 117);
     });
   });
   test('labels and symbols as Chromium draws them: inside the map, and none over another, at phone and desktop widths', async () => {

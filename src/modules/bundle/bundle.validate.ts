@@ -159,7 +159,7 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
         }
         const allowed: Record<string, string[]> = {
           text: ['body'], quote: ['body', 'source'], note: ['body', 'title'], figure: ['caption'], video: ['caption'],
-          audio: ['caption'], gallery: ['title'], chronology: ['title'], map: ['title'], links: ['title'],
+          audio: ['caption'], gallery: ['title'], chronology: ['title'], map: ['title', 'caption'], links: ['title'],
         };
         for (const field of Object.keys(bt)) {
           if (!allowed[b.kind]?.includes(field)) p.add('not_applicable', lf, `${b.kind} "${bid}": field "${field}" does not apply to a ${b.kind} block`, { ...L, field: `blocks.${bid}.${field}` });

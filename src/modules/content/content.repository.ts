@@ -75,7 +75,7 @@ export async function insertContent(q: Q, c: Content): Promise<void> {
   await insertMany(q, 'geo_layer_translation', c.layers.flatMap((x) => m.locales
     .filter((l) => x.name?.[l] ?? x.credit[l])
     .map((l) => ({ layer_id: x.id, locale: l, name: n(x.name?.[l]), credit: n(x.credit[l]) }))));
-  await insertMany(q, 'place', c.places.map((x, i) => ({ id: x.id, kind: x.kind, position: i, lat: x.lat, lon: x.lon })));
+  await insertMany(q, 'place', c.places.map((x, i) => ({ id: x.id, kind: x.kind, position: i, lat: x.lat, lon: x.lon, precision: n(x.precision) })));
   await insertMany(q, 'place_translation', c.places.flatMap((x) => m.locales
     .filter((l) => x.name[l] ?? x.description?.[l])
     .map((l) => ({ place_id: x.id, locale: l, name: n(x.name[l]), description: n(x.description?.[l]) }))));

@@ -40,12 +40,22 @@ export const Address = z.strictObject({
 });
 export type Address = z.infer<typeof Address>;
 
-/** The licence of the open data (places and events): a short name and the URL of its text. */
+/**
+ * Whether the museum has granted the licence of its open data ("confirmed", the
+ * default when the field is absent) or it is only proposed (by the people who
+ * compiled the data, say) and waits for the museum's word. A field, not a YAML
+ * comment: an export keeps it, and the site shows it to every reader.
+ */
+export const LICENCE_STATUSES = ['confirmed', 'proposed'] as const;
+/** The licence of the open data (places and events): a short name, the URL of its text, and its status. */
 export const DataLicence = z.strictObject({
   name: Text.max(100),
   url: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the licence text' }).max(500),
+  status: z.enum(LICENCE_STATUSES, { error: 'must be "confirmed" (the museum grants it) or "proposed" (awaiting the museum\'s confirmation)' }).optional(),
 });
 export type DataLicence = z.infer<typeof DataLicence>;
+/** A licence counts as granted unless it is marked as only proposed. */
+export const licenceGranted = (l: DataLicence): boolean => l.status !== 'proposed';
 
 export const Museum = z.strictObject({
   id: Id,
@@ -177,15 +187,20 @@ export const HistEvent = z.strictObject({
 });
 export type HistEvent = z.infer<typeof HistEvent>;
 
+export const PLACE_PRECISIONS = ['exact', 'approximate'] as const;
 export const Place = z.strictObject({
   id: Id,
   kind: z.enum(['town', 'village', 'site', 'bridge', 'museum', 'camp', 'region', 'other']),
   lat: z.number({ error: 'latitude must be a number of degrees' }).min(-90, 'latitude must be between -90 and 90 degrees').max(90, 'latitude must be between -90 and 90 degrees'),
   lon: z.number({ error: 'longitude must be a number of degrees' }).min(-180, 'longitude must be between -180 and 180 degrees').max(180, 'longitude must be between -180 and 180 degrees'),
+  /** How far the coordinates can be trusted: exact (the default: a surveyed point or a town centre) or approximate (an estimate). */
+  precision: z.enum(PLACE_PRECISIONS, { error: 'precision must be exact or approximate' }).optional(),
   name: LocaleMap,
   description: LocaleMap.optional(),
 });
 export type Place = z.infer<typeof Place>;
+/** Whether a place's coordinates are an estimate (absent precision means exact). */
+export const isApproximate = (p: Pick<Place, 'precision'>): boolean => p.precision === 'approximate';
 
 // The same calendar rule as events: a year, a real month, or a real day (2026, 1940-06, 1944-08-30).
 const MediaDate = z.union([z.string(), z.number().int().min(1).max(9999).transform((v) => String(v).padStart(4, '0'))], { error: 'must be a date: YYYY, YYYY-MM or YYYY-MM-DD' })

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Content, HistEvent } from '../content/content.schema.ts';
+import { isApproximate, licenceGranted, type Content, type DataLicence, type HistEvent } from '../content/content.schema.ts';
 import { translator } from '../../i18n/messages.ts';
 import { eventsByPlace } from '../content/content.events.ts';
 
@@ -24,6 +24,12 @@ const byLocale = (c: Content, prefix: string, map: Record<string, string> | unde
  */
 const CSV_OPTIONS = { header: true, bom: true, escape_formulas: true } as const;
 
+/** `license` when the museum grants it, `proposed_license` while it waits for the museum's confirmation. */
+function licenceMember(l: DataLicence | undefined): Record<string, { name: string; url: string }> {
+  if (!l) return {};
+  return { [licenceGranted(l) ? 'license' : 'proposed_license']: { name: l.name, url: l.url } };
+}
+
 /** A GeoJSON FeatureCollection of the places, each with its events, in every language. */
 export function placesGeoJson(c: Content, base: string): string {
   const name = c.museum.name[c.museum.default_locale] ?? c.museum.id;
@@ -32,8 +38,9 @@ export function placesGeoJson(c: Content, base: string): string {
     type: 'FeatureCollection',
     name: `${name}: places and events`,
     attribution: `${name}, ${base}/`,
-    // A foreign member (RFC 7946 §6.1): the licence the museum states for these data, if any.
-    ...(c.museum.data_licence ? { license: { name: c.museum.data_licence.name, url: c.museum.data_licence.url } } : {}),
+    // Foreign members (RFC 7946 §6.1): the licence the museum grants for these data, if any;
+    // a licence only proposed is named apart, so that no reader takes it for granted.
+    ...licenceMember(c.museum.data_licence),
     features: c.places.map((p) => ({
       type: 'Feature',
       id: p.id,
@@ -41,6 +48,8 @@ export function placesGeoJson(c: Content, base: string): string {
       properties: {
         id: p.id,
         kind: p.kind,
+        // Always stated, so that a GIS can style or filter the estimated points.
+        precision: isApproximate(p) ? 'approximate' : 'exact',
         name: p.name,
         description: p.description ?? {},
         url: Object.fromEntries(c.museum.locales.map((l) => [l, `${base}/${l}/${placeSegment(l)}/${p.id}`])),
@@ -50,11 +59,11 @@ export function placesGeoJson(c: Content, base: string): string {
   });
 }
 
-/** Places as CSV: id, kind, latitude, longitude, then name and description per language. */
+/** Places as CSV: id, kind, latitude, longitude, precision (exact or approximate), then name and description per language. */
 export function placesCsv(c: Content): string {
   const at = eventsByPlace(c.events);
   const rows = c.places.map((p) => ({
-    id: p.id, kind: p.kind, latitude: p.lat, longitude: p.lon,
+    id: p.id, kind: p.kind, latitude: p.lat, longitude: p.lon, precision: isApproximate(p) ? 'approximate' : 'exact',
     ...byLocale(c, 'name', p.name), ...byLocale(c, 'description', p.description),
     events: (at.get(p.id) ?? []).map((e) => e.id).join(' '),
   }));

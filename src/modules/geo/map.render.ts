@@ -58,6 +58,8 @@ export interface MapLayout {
 const ROLE_ORDER: LayerRole[] = ['context', 'subject', 'line'];
 /** Radius of the dot at a displaced marker's true position, px: no wider than the gap between two symbols. */
 const TRUE_DOT_R = 1.2;
+/** Space between a symbol's outline and the dashed circle of an estimated position, px. */
+const UNCERTAINTY_GAP = 3;
 
 // ------------------------------------------------------------ geometry cache
 
@@ -307,9 +309,17 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
     // A displaced marker's dot and line are part of it (they fade with it on the by-date maps), drawn under its symbol.
     const dot = m.trueDot ? `<circle class="map-true-position" cx="${fmt(m.trueX)}" cy="${fmt(m.trueY)}" r="${TRUE_DOT_R}"/>` : '';
     const toTrue = m.trueLeader ? `<path class="map-displaced-leader" d="M${fmt(m.trueLeader[0])} ${fmt(m.trueLeader[1])}L${fmt(m.trueLeader[2])} ${fmt(m.trueLeader[3])}"/>` : '';
-    out.push(open + tip + toTrue + dot + symbol(shape, m.x, m.y, m.r) + label + (href ? '</a>' : '</g>'));
+    // An estimated position: a dashed circle around the symbol, so that the map does not look surer than the data.
+    const around = mm.approximate ? `<circle class="map-uncertainty" cx="${fmt(m.x)}" cy="${fmt(m.y)}" r="${fmt(uncertaintyRadius(shape, m.r))}"/>` : '';
+    out.push(open + tip + toTrue + dot + around + symbol(shape, m.x, m.y, m.r) + label + (href ? '</a>' : '</g>'));
   }
   out.push('</g>');
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** The dashed circle of an estimated position: around the whole symbol (a bridge's bar is wider than its radius). */
+export function uncertaintyRadius(shape: NonNullable<MapMarker['shape']>, r: number): number {
+  const { hx, hy } = symbolHalfSize(shape, r);
+  return Math.max(hx, hy, r) + UNCERTAINTY_GAP;
 }

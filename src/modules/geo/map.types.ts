@@ -45,6 +45,8 @@ export interface MapMarker {
   priority?: number;
   /** Extra classes on the marker (letters, digits and hyphens), e.g. a state the stylesheet shows. */
   classes?: string[];
+  /** The position is an estimate: a dashed circle is drawn around the symbol (say it in `name` too). */
+  approximate?: boolean;
 }
 
 export interface MapOptions {

@@ -35,3 +35,16 @@ export function negotiateLocale(opts: { cookie?: string | undefined; acceptLangu
   }
   return opts.defaultLocale;
 }
+
+/**
+ * Headers that remember a page's language as the visitor's choice. A response
+ * that sets the cookie is private, so that a shared cache never hands one
+ * visitor's cookie to another; once the cookie matches, pages are public again.
+ */
+export function rememberLocale(cookieHeader: string | undefined, locale: string, secure: boolean): Record<string, string> {
+  if (readCookie(cookieHeader, LANG_COOKIE) === locale) return {};
+  return {
+    'Set-Cookie': `${LANG_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`,
+    'Cache-Control': 'private, no-cache',
+  };
+}

@@ -106,23 +106,37 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
-export function respond(req: Request, p: Prepared, status = 200, extra: Record<string, string> = {}): Response {
-  const headers = new Headers(extra);
-  headers.set('Content-Type', p.type);
-  if (!headers.has('Cache-Control')) headers.set('Cache-Control', p.cacheControl);
-  if (p.gzip || p.br) headers.append('Vary', 'Accept-Encoding');
-  const enc = pickEncoding(req.headers.get('accept-encoding') ?? undefined, p);
+/** What to send for a prepared body: status, headers and bytes (none for a 304 or a HEAD). One rule for the app and the lean path. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+}
+
+/**
+ * The answer to a request for `p`: the encoding the client accepts, a strong
+ * ETag per representation, 304 when If-None-Match names it. `extra` headers
+ * come first; a Cache-Control among them wins over the body's own.
+ */
+export function answer(p: Prepared, method: string, acceptEncoding: string | undefined, ifNoneMatch: string | undefined, status = 200, extra: Record<string, string> = {}): Answer {
+  const headers: Record<string, string> = { ...extra, 'Content-Type': p.type };
+  if (!('Cache-Control' in extra)) headers['Cache-Control'] = p.cacheControl;
+  if (p.gzip || p.br) headers.Vary = extra.Vary ? `${extra.Vary}, Accept-Encoding` : 'Accept-Encoding';
+  const enc = pickEncoding(acceptEncoding, p);
   // Each encoding is a different representation, so each has its own strong ETag.
   const etag = enc ? `${p.etag.slice(0, -1)}-${enc === 'br' ? 'br' : 'gz'}"` : p.etag;
-  headers.set('ETag', etag);
-  if (status === 200 && etagMatches(req.headers.get('if-none-match') ?? undefined, etag)) {
-    return new Response(null, { status: 304, headers });
-  }
+  headers.ETag = etag;
+  if (status === 200 && etagMatches(ifNoneMatch, etag)) return { status: 304, headers, body: undefined };
   const body = enc === 'br' ? p.br! : enc === 'gzip' ? p.gzip! : p.body;
-  if (enc) headers.set('Content-Encoding', enc);
-  headers.set('Content-Length', String(body.length));
+  if (enc) headers['Content-Encoding'] = enc;
+  headers['Content-Length'] = String(body.length);
+  return { status, headers, body: method === 'HEAD' ? undefined : body };
+}
+
+export function respond(req: Request, p: Prepared, status = 200, extra: Record<string, string> = {}): Response {
+  const a = answer(p, req.method, req.headers.get('accept-encoding') ?? undefined, req.headers.get('if-none-match') ?? undefined, status, extra);
   // The prepared Buffer is handed over as it is (a Uint8Array view): no copy per request.
-  return new Response(req.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { status, headers });
+  return new Response(a.body ? (a.body as Uint8Array<ArrayBuffer>) : null, { status: a.status, headers: a.headers });
 }
 
 /**

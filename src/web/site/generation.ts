@@ -2,7 +2,7 @@ import { yielding, type Db } from '../../db/connection.ts';
 import { loadContent } from '../../modules/content/content.loader.ts';
 import { CONTENT_VERSION_KEY, contentVersion } from '../../modules/bundle/bundle.service.ts';
 import { BlockTextStore } from '../../modules/content/content.texts.ts';
-import type { Content } from '../../modules/content/content.schema.ts';
+import { licenceGranted, type Content } from '../../modules/content/content.schema.ts';
 import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../../modules/media/media.iiif.ts';
 import { mediaManifestUrl, themeManifestUrl } from '../../modules/media/media.urls.ts';
 import { embedOf } from '../../modules/media/media.external.ts';
@@ -79,12 +79,13 @@ export async function loadSite(db: Db, publicUrl: string, assets: Assets, option
     prepareAsync(placesCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page),
     prepareAsync(eventsCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page),
   ]);
+  const licence = content.museum.data_licence;
   const state: SiteState = {
     ...routes, pages: pageInfos(routes), version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index),
     data: new Map([[DATA_PATHS.geojson, geojson], [DATA_PATHS.placesCsv, placesCsvP], [DATA_PATHS.eventsCsv, eventsCsvP]]),
     dataHeaders: {
       'Access-Control-Allow-Origin': '*',
-      ...(content.museum.data_licence ? { Link: `<${new URL(content.museum.data_licence.url).href}>; rel="license"` } : {}),
+      ...(licence && licenceGranted(licence) ? { Link: `<${new URL(licence.url).href}>; rel="license"` } : {}),
     },
   };
   return { state, routes, site, texts };

@@ -37,7 +37,7 @@ export interface SiteState extends Omit<RouteIndex, 'pages'> {
   media: MediaState;
   /** Open data: the places and events as GeoJSON and CSV, by path. */
   data: Map<string, Prepared>;
-  /** Headers of the data downloads: CORS, and the licence as a Link when the museum states one. */
+  /** Headers of the data downloads: CORS, and the licence as a Link when the museum grants one (not while it is only proposed). */
   dataHeaders: Record<string, string>;
   /** The pages worth rendering ahead of requests, most wanted first. */
   hot: string[];

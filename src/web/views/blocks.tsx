@@ -103,7 +103,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
       );
     }
     case 'map':
-      return <MapBlock ctx={ctx} block={block} title={title} />;
+      return <MapBlock ctx={ctx} block={block} title={title} caption={blockText(ctx, doc, block.id, 'caption')} />;
     case 'links':
       return (
         <section class="links-block">

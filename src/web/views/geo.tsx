@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { Ctx } from '../site/site.context.ts';
-import type { Doc, Place } from '../../modules/content/content.schema.ts';
+import { isApproximate, licenceGranted, type Doc, type Place } from '../../modules/content/content.schema.ts';
 import { renderMap } from '../../modules/geo/map.render.ts';
 import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
 import { Breadcrumb, DocLinks, FilterForm, L, LInline, Sentence } from './components.tsx';
@@ -8,7 +8,7 @@ import { applyFilter, isFiltered, type EventFilter } from '../../modules/content
 import { plainText } from '../../modules/content/markdown.ts';
 import { describe } from '../site/site.seo.ts';
 import { EventList, EventTime } from './blocks.tsx';
-import { areaName, drawMaps, eventCount, formatCoordinates, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
+import { areaName, Coordinates, drawMaps, eventCount, formatCoordinates, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
 import { themesTellingPlace } from '../../modules/content/content.model.ts';
 import { MapBlock } from './map-block.tsx';
 
@@ -59,7 +59,7 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><Legend ctx={ctx} places={shown.filter((p) => p.kind !== 'region')} displaced={svg.includes('map-displaced-leader')} /><MapCredits ctx={ctx} /></figcaption></figure> : null}
       {isFiltered(filter) ? null : ctx.index.byDateMaps.slice(0, MAP_PAGE_BY_DATE).map(({ doc: d, block: b }) => (
         <>
-          <MapBlock ctx={ctx} block={b} title={ctx.docField(d, (t) => t.blocks[b.id]?.title)} />
+          <MapBlock ctx={ctx} block={b} title={ctx.docField(d, (t) => t.blocks[b.id]?.title)} caption={ctx.docField(d, (t) => t.blocks[b.id]?.caption)} />
           <p class="map-block-source">{ctx.t('map.fromTheme')} <a href={ctx.docPath(d)}><L ctx={ctx} v={ctx.docTitle(d)} /></a></p>
         </>
       ))}
@@ -93,11 +93,18 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
   );
 }
 
-/** The licence the museum states for its open data, or a plain word that it has stated none (reuse must then be asked for). */
+/**
+ * The licence the museum states for its open data, or a plain word that it has
+ * stated none. A licence only proposed is named as such, without rel="license"
+ * (it is not granted yet), and reuse must be asked for until the museum confirms it.
+ */
 function DataLicence({ ctx }: { ctx: Ctx }) {
   const licence = ctx.c.museum.data_licence;
   const vars = { museum: ctx.museumName() };
   if (!licence) return <p><Sentence ctx={ctx} vars={vars} text={(slot) => ctx.t('map.dataNoLicence', { museum: slot('museum') })} /></p>;
+  if (!licenceGranted(licence)) {
+    return <p class="data-licence-proposed">{ctx.t('map.dataLicenceProposed')}{ctx.t('punct.colon')}<a href={licence.url}>{licence.name}</a>. <Sentence ctx={ctx} vars={vars} text={(slot) => ctx.t('map.dataLicencePending', { museum: slot('museum') })} /></p>;
+  }
   return <p>{ctx.t('map.dataLicence')}{ctx.t('punct.colon')}<a href={licence.url} rel="license">{licence.name}</a>. <Sentence ctx={ctx} vars={vars} text={(slot) => ctx.t('map.dataCredit', { museum: slot('museum') })} /></p>;
 }
 
@@ -110,7 +117,8 @@ export function themesOf(ctx: Ctx, p: Place): Doc[] {
 export function placeDescription(ctx: Ctx, p: Place): string {
   const own = ctx.plain(p.description);
   const events = ctx.eventsAt(p).map((e) => plainText(ctx.plain(e.title)));
-  const summary = `${ctx.plain(p.name)} (${ctx.t(`place.kind.${p.kind}`).toLowerCase()})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : formatCoordinates(p)}`;
+  const where = `${formatCoordinates(p)}${isApproximate(p) ? ` (${ctx.t('place.approximate')})` : ''}`;
+  const summary = `${ctx.plain(p.name)} (${ctx.t(`place.kind.${p.kind}`).toLowerCase()})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : where}`;
   return describe(own ? `${ctx.plain(p.name)}${ctx.t('punct.colon')}${plainText(own)}` : summary);
 }
 
@@ -136,7 +144,12 @@ export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
       </header>
       <div class="place-where">
         {svg ? <figure class="map-figure map-figure--locator">{raw(svg)}</figure> : <p>{ctx.t('place.outside')}</p>}
-        <p><span class="place-coords-label">{ctx.t('place.coordinates')}{ctx.t('punct.colon')}</span><span class="coords">{formatCoordinates(place)}</span></p>
+        {isApproximate(place) ? (
+          <div class="place-position">
+            <p><span class="place-coords-label">{ctx.t('place.coordinates')}{ctx.t('punct.colon')}</span><Coordinates ctx={ctx} place={place} /></p>
+            <p class="place-precision">{ctx.t('place.approximateNote')}</p>
+          </div>
+        ) : <p><span class="place-coords-label">{ctx.t('place.coordinates')}{ctx.t('punct.colon')}</span><Coordinates ctx={ctx} place={place} /></p>}
       </div>
       {events.length ? (
         <section aria-labelledby="place-events">

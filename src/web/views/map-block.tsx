@@ -2,10 +2,10 @@ import { raw } from 'hono/html';
 import type { Ctx, Localized } from '../site/site.context.ts';
 import type { Block, HistEvent } from '../../modules/content/content.schema.ts';
 import { formatDay } from '../../shared/dates.ts';
-import { L } from './components.tsx';
+import { L, LInline } from './components.tsx';
 import { placeChanges, reachedOn, type Change } from '../../modules/content/content.events.ts';
 import { selectIn } from '../../modules/content/content.model.ts';
-import { drawMaps, formatCoordinates, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
+import { Coordinates, drawMaps, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
 import { renderMap, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
 
 // Map blocks, embedded in documents; with `by_date`, the generic "events
@@ -31,7 +31,7 @@ const tagLabel = (ctx: Ctx, id: string): Localized => ctx.tx(ctx.tag(id)?.label)
  * With `by_date`, a table gives the places day by day, and a slider (script)
  * shows the map on a day.
  */
-export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData; title: Localized | undefined }) {
+export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapBlockData; title: Localized | undefined; caption?: Localized | undefined }) {
   const byDate = block.by_date === true;
   const events = selectIn(ctx.index, block);
   const changes = placeChanges(events, byDate ? block.lost_tag : undefined);
@@ -79,10 +79,17 @@ export function MapBlock({ ctx, block, title }: { ctx: Ctx; block: MapBlockData;
           </ul>
         </div>
       ) : null}
-      {svg ? <figure class="map-figure">{raw(svg)}<figcaption><MapCredits ctx={ctx} /></figcaption></figure> : null}
+      {svg ? (
+        <figure class="map-figure">{raw(svg)}<figcaption>
+          {caption ? <p class="map-caption"><LInline ctx={ctx} v={caption} /></p> : null}
+          {/* By date, the kinds give way to the states of the slider's legend; an estimated position is still said. */}
+          <Legend ctx={ctx} places={shown} kinds={!byDate} displaced={svg.includes('map-displaced-leader')} />
+          <MapCredits ctx={ctx} />
+        </figcaption></figure>
+      ) : null}
       {range.length && markers.length ? <SmallMultiples ctx={ctx} events={events} changes={changes} markers={markers} days={range} id={id} lost={lost && ctx.attr(lost)} /> : null}
       {range.length ? <ByDateTable ctx={ctx} events={events} changes={changes} days={range} id={id} /> : (
-        <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L ctx={ctx} v={ctx.tx(p.name)} /></a> <span class="coords">{formatCoordinates(p)}</span></li>)}</ul>
+        <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L ctx={ctx} v={ctx.tx(p.name)} /></a> <Coordinates ctx={ctx} place={p} /></li>)}</ul>
       )}
     </section>
   );

@@ -2,8 +2,8 @@ import { raw } from 'hono/html';
 import { geoBounds } from 'd3-geo';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import { L } from './components.tsx';
-import type { Content, GeoLayer, Place } from '../../modules/content/content.schema.ts';
-import { renderMap, symbol, type MapFeature, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
+import { isApproximate, type Content, type GeoLayer, type Place } from '../../modules/content/content.schema.ts';
+import { renderMap, symbol, uncertaintyRadius, type MapFeature, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
 
 // What the map page, the place pages and the map blocks share: the layers in
 // the page's language, the markers of places, the two drawings of a map, its
@@ -73,10 +73,11 @@ export function marker(ctx: Ctx, p: Place): MapMarker {
   const name = ctx.attr(label);
   const n = ctx.eventsAt(p).length;
   const lang = langOf(label);
+  const approximate = isApproximate(p);
   return {
     id: p.id, lon: p.lon, lat: p.lat, label: name, ...(lang ? { lang } : {}), href: ctx.placePath(p),
-    name: `${name}, ${ctx.t(`place.kind.${p.kind}`).toLowerCase()}, ${eventCount(ctx, n)}`,
-    shape: SHAPES[p.kind], style: STYLES[p.kind],
+    name: `${name}, ${ctx.t(`place.kind.${p.kind}`).toLowerCase()}${approximate ? `, ${ctx.t('place.approximate')}` : ''}, ${eventCount(ctx, n)}`,
+    shape: SHAPES[p.kind], style: STYLES[p.kind], ...(approximate ? { approximate } : {}),
     // Where space is short, the places with the most history keep their labels.
     priority: n + (STYLES[p.kind] === 'primary' ? 20 : STYLES[p.kind] === 'secondary' ? 10 : 0),
   };
@@ -105,19 +106,32 @@ export function MapCredits({ ctx }: { ctx: Ctx }) {
   return <p class="map-credits"><span class="map-credits-label">{ctx.t('map.credits')}{ctx.t('punct.colon')}</span>{credits.map((c, i) => <>{i ? ' · ' : ''}<L ctx={ctx} v={c} /></>)}</p>;
 }
 
-/** The kinds of place shown, by their symbols; and, when a drawing moved markers aside, what its dots and lines mean. */
-export function Legend({ ctx, places, displaced = false }: { ctx: Ctx; places: Place[]; displaced?: boolean }) {
-  const kinds = [...new Set(places.map((p) => p.kind))];
+/**
+ * The kinds of place shown, by their symbols (unless `kinds` is false); the dashed circle of an estimated position
+ * when one is shown; and, when a drawing moved markers aside, what its dots and lines mean. Null when there is nothing to say.
+ */
+export function Legend({ ctx, places, displaced = false, kinds: withKinds = true }: { ctx: Ctx; places: Place[]; displaced?: boolean; kinds?: boolean }) {
+  const kinds = withKinds ? [...new Set(places.map((p) => p.kind))] : [];
+  const approximate = places.some(isApproximate);
+  if (!kinds.length && !approximate && !displaced) return null;
   return (
     <ul class="map-legend">
       {kinds.map((k) => (
         <li><svg class="legend-symbol" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true">{raw(symbol(SHAPES[k], 0, 0, 5))}</svg> {ctx.t(`place.kind.${k}`)}</li>
       ))}
+      {approximate ? (
+        <li><svg class="legend-symbol" viewBox="-9 -9 18 18" width="18" height="18" aria-hidden="true"><circle class="map-uncertainty" cx="0" cy="0" r={String(uncertaintyRadius('circle', 4))} />{raw(symbol('circle', 0, 0, 4))}</svg> {ctx.t('map.approximate')}</li>
+      ) : null}
       {displaced ? (
         <li><svg class="legend-symbol" viewBox="-8 -8 24 16" width="24" height="16" aria-hidden="true"><path class="map-displaced-leader" d="M-5 3L7.5 -1.5" /><circle class="map-true-position" cx="-5" cy="3" r="1.6" />{raw(symbol('circle', 11, -2.5, 4))}</svg> {ctx.t('map.displaced')}</li>
       ) : null}
     </ul>
   );
+}
+
+/** A place's coordinates as text, with the visible mark "approximate location" when they are an estimate. */
+export function Coordinates({ ctx, place }: { ctx: Ctx; place: Place }) {
+  return <><span class="coords">{formatCoordinates(place)}</span>{isApproximate(place) ? <> <span class="coords-approx">({ctx.t('place.approximate')})</span></> : null}</>;
 }
 
 export function formatCoordinates(p: Place): string {

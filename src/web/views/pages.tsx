@@ -10,6 +10,7 @@ import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { isIiifImage } from '../../modules/media/media.iiif.ts';
 import { themeManifestUrl } from '../../modules/media/media.urls.ts';
 import { Breadcrumb, FallbackNotice, FilterForm, L, LInline, ThemeList } from './components.tsx';
+import { MENU_FULL_MAX } from './theme-menu.tsx';
 import { languageName } from '../../i18n/messages.ts';
 
 export function HomePage({ ctx }: { ctx: Ctx }) {
@@ -261,6 +262,7 @@ function DensityStrip({ ctx, byYear, years }: { ctx: Ctx; byYear: Map<string, Hi
   );
 }
 export function ErrorPage({ ctx, title, text, showThemes }: { ctx: Ctx; title: string; text: string; showThemes: boolean }) {
+  const themes = ctx.themesOf(ctx.index.primary.id);
   return (
     <>
       <h1>{title}</h1>
@@ -269,7 +271,10 @@ export function ErrorPage({ ctx, title, text, showThemes }: { ctx: Ctx; title: s
       {showThemes ? (
         <section aria-labelledby="err-themes">
           <h2 id="err-themes">{ctx.t('notFound.themes')}</h2>
-          <ThemeList ctx={ctx} themes={ctx.themesOf(ctx.index.primary.id)} />
+          {/* A large visit is not listed whole on every error page: its visit page lists it. */}
+          {themes.length > MENU_FULL_MAX
+            ? <p><a href={ctx.visitPath(ctx.index.primary)}>{ctx.t('nav.allThemes', { count: themes.length })}</a></p>
+            : <ThemeList ctx={ctx} themes={themes} />}
         </section>
       ) : null}
       {ctx.c.museum.locales.length > 1 ? (
