@@ -1,6 +1,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -79,6 +80,17 @@ test('a render worker started ahead (startRenderWorker) is the one the store use
   } finally {
     await site.stop();
   }
+});
+
+test('a render worker nobody takes (a start that failed) does not hold the process\'s exit', () => {
+  // It held it before, and a test file of failed starts never ended.
+  // A file, not -e: the worker inherits the process's flags, and --input-type would stop it at once.
+  const script = join(dir, 'spare.ts');
+  writeFileSync(script, `import { startRenderWorker } from ${JSON.stringify(join(process.cwd(), 'src/web/site/renderer.ts'))};\nstartRenderWorker();\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { timeout: 60_000, encoding: 'utf8' });
+  assert.equal(r.signal, null, `the process did not exit by itself within 60 s: ${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /render worker stopped/, 'the worker started');
 });
 
 describe('the render worker dies', () => {

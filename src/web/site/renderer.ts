@@ -154,8 +154,6 @@ class RenderThread {
 
   constructor() {
     this.worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
-    // The worker alone does not keep the process alive (the HTTP server does): a forgotten store never holds an exit.
-    this.worker.unref();
     this.worker.on('message', (m: FromWorker) => this.answer(m));
     const fail = (why: string) => {
       if (!this.ending && !this.broken) this.log(`The render worker stopped: ${why}`);
@@ -167,6 +165,9 @@ class RenderThread {
     };
     this.worker.on('error', (e) => fail(e.message));
     this.worker.on('exit', (code) => fail(`exit code ${code}`));
+    // The worker alone does not keep the process alive (the HTTP server does): a forgotten store, or a worker
+    // started for a start that failed, never holds an exit. After the listeners: a 'message' listener refs it again.
+    this.worker.unref();
   }
 
   private answer(m: FromWorker): void {
