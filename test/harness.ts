@@ -1,11 +1,12 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
-import { SiteStore } from '../src/web/site/site.service.ts';
-import { buildAssets } from '../src/web/assets.ts';
+import { SiteStore, type SiteOptions } from '../src/web/site/site.service.ts';
+import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
 import { createApp } from '../src/app.ts';
 import type { Hono } from 'hono';
 import { MediaStore } from '../src/modules/media/media.store.ts';
@@ -53,6 +54,52 @@ export async function siteFor(bundle: string): Promise<TestSite> {
       return r.text();
     },
     close: () => db.destroy(),
+  };
+}
+
+export interface FileSite {
+  /** The fixture's database file, and a connection to it that the test file shares. */
+  readonly path: string;
+  readonly dir: string;
+  readonly db: Db;
+  readonly assets: BuiltAssets;
+  /** A store on the file, with render workers, no pre-warm unless asked, and its log lines kept. */
+  serve(options?: SiteOptions, on?: Db): { site: SiteStore; app: Hono; logs: string[] };
+}
+
+/**
+ * The fixture imported into a database file made before the calling test file's
+ * tests and removed after them: the mode in which pages are rendered by a worker.
+ */
+export function fixtureFileSite(prefix: string): FileSite {
+  let state: { path: string; dir: string; db: Db; assets: BuiltAssets } | undefined;
+  const got = () => {
+    if (!state) throw new Error('fixtureFileSite: used outside the tests (before its before hook)');
+    return state;
+  };
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    const path = join(dir, 'p.db');
+    const db = openDatabase(path);
+    await migrateToLatest(db);
+    await importBundle(db, FIXTURE, testStore());
+    state = { dir, path, db, assets: await buildAssets() };
+  });
+  after(async () => {
+    await state?.db.destroy();
+    if (state) rmSync(state.dir, { recursive: true, force: true });
+  });
+  return {
+    get path() { return got().path; },
+    get dir() { return got().dir; },
+    get db() { return got().db; },
+    get assets() { return got().assets; },
+    serve(options = {}, on) {
+      const { db, path, assets } = got();
+      const logs: string[] = [];
+      const site = new SiteStore(on ?? db, PUBLIC_URL, assets, undefined, { databasePath: path, prewarm: false, log: (l) => logs.push(l), ...options });
+      return { site, logs, app: createApp({ site, assets, store: testStore(), secureCookies: true }) };
+    },
   };
 }
 

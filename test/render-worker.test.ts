@@ -1,19 +1,12 @@
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Hono } from 'hono';
-import { openDatabase, type Db } from '../src/db/connection.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { importBundle } from '../src/modules/bundle/bundle.service.ts';
-import { SiteStore } from '../src/web/site/site.service.ts';
 import { startRenderWorker } from '../src/web/site/renderer.ts';
-import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
-import { createApp } from '../src/app.ts';
-import { FIXTURE, PUBLIC_URL, testStore } from './harness.ts';
+import { fixtureFileSite } from './harness.ts';
 
 // The render worker: started ahead of the store, and dying (a crash, out of memory): requests get an answer,
 // never hang, and the server opens a new worker on the same content by itself.
@@ -24,22 +17,7 @@ const THEME = '/de/rundgang/fossilien';
 const OTHER = '/de/rundgang/minerale';
 const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 
-let assets: BuiltAssets;
-let dir: string;
-let dbPath: string;
-let db: Db;
-before(async () => {
-  assets = await buildAssets();
-  dir = mkdtempSync(join(tmpdir(), 'parcours-crash-'));
-  dbPath = join(dir, 'p.db');
-  db = openDatabase(dbPath);
-  await migrateToLatest(db);
-  await importBundle(db, FIXTURE, testStore());
-});
-after(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
+const file = fixtureFileSite('parcours-crash-');
 
 /** The worker threads started from now on (the store's render workers). */
 const started: Worker[] = [];
@@ -52,11 +30,7 @@ afterEach(() => {
   started.length = 0;
 });
 
-function serve(): { site: SiteStore; app: Hono; logs: string[] } {
-  const logs: string[] = [];
-  const site = new SiteStore(db, PUBLIC_URL, assets, undefined, { databasePath: dbPath, prewarm: false, log: (l) => logs.push(l) });
-  return { site, logs, app: createApp({ site, assets, store: testStore(), secureCookies: true }) };
-}
+const serve = file.serve;
 
 /** Resolves with the response, or fails the test if none comes within `ms` (a hang). */
 async function answered(app: Hono, path: string, ms = 20_000): Promise<Response> {
@@ -85,7 +59,7 @@ test('a render worker started ahead (startRenderWorker) is the one the store use
 test('a render worker nobody takes (a start that failed) does not hold the process\'s exit', () => {
   // It held it before, and a test file of failed starts never ended.
   // A file, not -e: the worker inherits the process's flags, and --input-type would stop it at once.
-  const script = join(dir, 'spare.ts');
+  const script = join(file.dir, 'spare.ts');
   writeFileSync(script, `import { startRenderWorker } from ${JSON.stringify(join(process.cwd(), 'src/web/site/renderer.ts'))};\nstartRenderWorker();\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', script], { timeout: 60_000, encoding: 'utf8' });
   assert.equal(r.signal, null, `the process did not exit by itself within 60 s: ${r.stderr}`);

@@ -1,18 +1,12 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { Hono } from 'hono';
-import { openDatabase, type Db } from '../src/db/connection.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/connection.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
-import { SiteStore, type SiteOptions } from '../src/web/site/site.service.ts';
 import { inlineRenderers, workerRenderers } from '../src/web/site/renderer.ts';
-import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
-import { createApp } from '../src/app.ts';
-import { FIXTURE, PUBLIC_URL, copyBundle, memoryDb, testStore } from './harness.ts';
+import { FIXTURE, PUBLIC_URL, fixtureFileSite, copyBundle, memoryDb, testStore } from './harness.ts';
 
 // Issue 12: with a database file, the content is loaded, and pages rendered
 // and compressed, in a worker thread; the server thread holds the route index
@@ -22,28 +16,9 @@ const THEME = '/de/rundgang/fossilien';
 const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 type Health = { status: string; phase: string; contentVersion: string | null };
 
-let assets: BuiltAssets;
-let dir: string;
-let dbPath: string;
-let db: Db;
-before(async () => {
-  assets = await buildAssets();
-  dir = mkdtempSync(join(tmpdir(), 'parcours-worker-'));
-  dbPath = join(dir, 'p.db');
-  db = openDatabase(dbPath);
-  await migrateToLatest(db);
-  await importBundle(db, FIXTURE, testStore());
-});
-after(async () => {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-});
+const file = fixtureFileSite('parcours-worker-');
 
-function serve(options: SiteOptions = {}, on: Db = db): { site: SiteStore; app: Hono; logs: string[] } {
-  const logs: string[] = [];
-  const site = new SiteStore(on, PUBLIC_URL, assets, undefined, { databasePath: dbPath, prewarm: false, log: (l) => logs.push(l), ...options });
-  return { site, logs, app: createApp({ site, assets, store: testStore(), secureCookies: true }) };
-}
+const serve = file.serve;
 
 describe('a database file: a render worker', () => {
   test('/healthz answers while the content loads (starting), then pages are served by the worker, compressed as they are', async () => {
@@ -78,7 +53,7 @@ describe('a database file: a render worker', () => {
   });
 
   test('an import while serving: the old version serves until the swap, /healthz says "refreshing" meanwhile, then the new one', async () => {
-    const writer = openDatabase(dbPath);
+    const writer = openDatabase(file.path);
     const { site, app } = serve({}, writer);
     const bundle = copyBundle(FIXTURE);
     try {
@@ -121,7 +96,7 @@ describe('a database file: a render worker', () => {
   });
 
   test('an uncached page asked for after an import committed, before the swap, is the new version\'s (its old texts are gone from the database)', async () => {
-    const writer = openDatabase(dbPath);
+    const writer = openDatabase(file.path);
     const { site, app, logs } = serve({}, writer);
     const bundle = copyBundle(FIXTURE);
     try {
@@ -180,7 +155,7 @@ describe('a database file: a render worker', () => {
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const before = new Set(readdirSync('/proc/self/task'));
     const serverNice = niceOf(String(process.pid));
-    const renderers = workerRenderers(dbPath, PUBLIC_URL, assets.urls);
+    const renderers = workerRenderers(file.path, PUBLIC_URL, file.assets.urls);
     const renderer = (await renderers.open())!;
     try {
       const added = readdirSync('/proc/self/task').filter((t) => !before.has(t));
@@ -198,7 +173,7 @@ describe('a database file: a render worker', () => {
   });
 
   test('a render that fails in the worker is reported to the caller, and the worker goes on rendering', async () => {
-    const renderers = workerRenderers(dbPath, PUBLIC_URL, assets.urls);
+    const renderers = workerRenderers(file.path, PUBLIC_URL, file.assets.urls);
     const renderer = (await renderers.open())!;
     try {
       await assert.rejects(renderer.render({ kind: 'page', path: '/de/nope', effort: 'fast' }), /\/de\/nope is not a page/);
@@ -214,7 +189,7 @@ describe('a database file: a render worker', () => {
 test('a render that fails gives the localized 500 page, is logged once, and the server goes on', async () => {
   const mem = await memoryDb();
   await importBundle(mem, FIXTURE, testStore());
-  const inline = inlineRenderers(mem, PUBLIC_URL, assets.urls);
+  const inline = inlineRenderers(mem, PUBLIC_URL, file.assets.urls);
   const { site, app, logs } = serve({
     databasePath: undefined,
     renderers: {
