@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config.ts';
-import { openDatabase } from './db/connection.ts';
+import { connect } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { hasContent } from './modules/bundle/bundle.service.ts';
 import { MediaStore } from './modules/media/media.store.ts';
@@ -41,7 +41,7 @@ function workerExecArgv(): string[] {
 }
 
 export async function startCluster(config: Config, log: (line: string) => void = console.log): Promise<Running> {
-  const db = openDatabase(config.databasePath);
+  const db = await connect(config.database, { log, poolSize: 2, applicationName: 'parcours primary' });
   const store = new MediaStore(config.mediaDir);
   const workers = new Set<Worker>();
   let stopping = false;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config.ts';
 import type { Db } from './db/connection.ts';
+import { inMemory, targetUrl } from './db/target.ts';
 import { cleanMediaStore, describeSummary, importBundle } from './modules/bundle/bundle.service.ts';
 import type { MediaStore } from './modules/media/media.store.ts';
 import { AppError } from './shared/errors.ts';
@@ -18,12 +19,12 @@ import { mediaProgress } from './cli/report.ts';
 const CLI = fileURLToPath(new URL('./cli/index.ts', import.meta.url));
 
 export async function importOnFirstStart(config: Config, db: Db, store: MediaStore, log: (line: string) => void): Promise<void> {
-  if (config.databasePath === ':memory:') {
+  if (inMemory(config.database)) {
     const s = await importBundle(db, config.contentDir, store, mediaProgress());
     log(`Imported ${describeSummary(s)}.`);
     return;
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: config.databasePath, MEDIA_DIR: config.mediaDir, CONTENT_DIR: config.contentDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: targetUrl(config.database), MEDIA_DIR: config.mediaDir, CONTENT_DIR: config.contentDir };
   // Started from a test file, the child would take itself for one (and report to the runner instead of importing).
   delete env.NODE_TEST_CONTEXT;
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), CLI, 'import', config.contentDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,7 +55,7 @@ export async function importOnFirstStart(config: Config, db: Db, store: MediaSto
  * An in-memory database (tests, previews) owns no media folder: nothing is removed for it.
  */
 export async function cleanMedia(config: Config, db: Db, store: MediaStore, log: (line: string) => void): Promise<void> {
-  if (config.databasePath === ':memory:') return;
+  if (inMemory(config.database)) return;
   const { folders, temporary } = await cleanMediaStore(db, store);
   if (folders || temporary) log(`Media store: removed ${folders} folder${folders === 1 ? '' : 's'} that no content uses and ${temporary} left by an interrupted import.`);
 }

@@ -2,7 +2,9 @@ import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/config.ts';
-import { openDatabase, type Db } from './db/connection.ts';
+import type { Db } from './db/connection.ts';
+import { connect } from './db/database.ts';
+import { inMemory } from './db/target.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { hasContent } from './modules/bundle/bundle.service.ts';
 import { cleanMedia, importOnFirstStart } from './first-start.ts';
@@ -39,8 +41,14 @@ export interface WorkerHooks {
  */
 export async function startServer(config: Config, log: (line: string) => void = console.log, worker?: WorkerHooks): Promise<Running> {
   // Its modules load while this thread migrates and builds the assets: the site is served ~1 s sooner.
-  if (config.databasePath !== ':memory:') startRenderWorker();
-  const db = openDatabase(config.databasePath);
+  if (!inMemory(config.database)) startRenderWorker();
+  let db: Db;
+  try {
+    db = await connect(config.database, { log });
+  } catch (e) {
+    await stopSpareRenderWorker();
+    throw e;
+  }
   const store = new MediaStore(config.mediaDir);
   let listening: Server | undefined;
   try {
@@ -80,7 +88,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     await releaseBuilder();
     const url = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
     // A database file is read by a render worker of its own: loading, rendering and compressing never hold this thread.
-    const site = new SiteStore(db, url, assets, undefined, { databasePath: config.databasePath, pageCacheBytes: config.pageCacheBytes, log });
+    const site = new SiteStore(db, url, assets, undefined, { database: config.database, pageCacheBytes: config.pageCacheBytes, log });
     const secureCookies = url.startsWith('https:');
     const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies });
     // The app answers from now on: /healthz says "starting" while the content loads; pages wait for it.

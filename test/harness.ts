@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { databaseTargetFrom } from '../src/db/target.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { SiteStore, type SiteOptions } from '../src/web/site/site.service.ts';
 import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
 import { createApp } from '../src/app.ts';
 import type { Hono } from 'hono';
+import { sql } from 'kysely';
 import { MediaStore } from '../src/modules/media/media.store.ts';
+import { postgresTestDb, readOnlyTwin } from './postgres.ts';
 
 /**
  * One media store for all tests of a run, and kept between runs: derivatives
@@ -23,9 +26,24 @@ export const DEMO = 'content/drome';
 export const FIXTURE = 'test/fixtures/bundles/naturkunde';
 export const PUBLIC_URL = 'https://visite.example.org';
 
+/**
+ * The engine the database-backed tests run on: SQLite (in memory) by default;
+ * PostgreSQL when the test runner (scripts/test.ts) runs them again with
+ * PARCOURS_TEST_ENGINE=postgres and TEST_DATABASE_URL naming a server.
+ */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.PARCOURS_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A new, empty, migrated database for one test: in memory on SQLite, a schema of its own on PostgreSQL (dropped by `destroy()`). */
 export async function memoryDb(): Promise<Db> {
-  const db = openDatabase(':memory:');
+  const db = TEST_ENGINE === 'postgres' ? await postgresTestDb() : openDatabase(':memory:');
   await migrateToLatest(db);
+  return db;
+}
+
+/** `db` made read-only, as a database whose file or server refuses writes: the Db to use from now on (destroy it, not `db`). */
+export async function readOnly(db: Db): Promise<Db> {
+  if (TEST_ENGINE === 'postgres') return readOnlyTwin(db);
+  await sql`PRAGMA query_only = ON`.execute(db);
   return db;
 }
 
@@ -97,7 +115,7 @@ export function fixtureFileSite(prefix: string): FileSite {
     serve(options = {}, on) {
       const { db, path, assets } = got();
       const logs: string[] = [];
-      const site = new SiteStore(on ?? db, PUBLIC_URL, assets, undefined, { databasePath: path, prewarm: false, log: (l) => logs.push(l), ...options });
+      const site = new SiteStore(on ?? db, PUBLIC_URL, assets, undefined, { database: databaseTargetFrom(path), prewarm: false, log: (l) => logs.push(l), ...options });
       return { site, logs, app: createApp({ site, assets, store: testStore(), secureCookies: true }) };
     },
   };

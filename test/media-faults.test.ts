@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import sharp from 'sharp';
-import { sql } from 'kysely';
-import { mediaBundle, memoryDb } from './harness.ts';
+import { mediaBundle, memoryDb, readOnly } from './harness.ts';
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { checkBundle, cleanMediaStore, contentVersion, exportBundle, importBundle } from '../src/modules/bundle/bundle.service.ts';
@@ -77,10 +76,9 @@ describe('images of extreme shape: what check accepts, import accepts, within ev
 });
 
 describe('a failure after the media step leaves the media store as it was, and says why', () => {
-  async function failsWith(breakDb: (db: Db) => Promise<void>, expected: RegExp, given?: Db): Promise<void> {
+  async function failsWith(breakDb: (db: Db) => Promise<Db>, expected: RegExp, given?: Db): Promise<void> {
     const store = freshStore();
-    const db = given ?? (await memoryDb());
-    await breakDb(db);
+    const db = await breakDb(given ?? (await memoryDb()));
     const before = listing(store.dir);
     await assert.rejects(importBundle(db, await mediaBundle(), store), (e) => {
       assert.ok(isAppError(e, 'database_unavailable'), String(e));
@@ -95,7 +93,7 @@ describe('a failure after the media step leaves the media store as it was, and s
   }
 
   test('a read-only database', () =>
-    failsWith(async (db) => { await sql`PRAGMA query_only = ON`.execute(db); }, /^Cannot write the content to the database: the database is read-only .*; nothing was imported\.$/));
+    failsWith(readOnly, /^Cannot write the content to the database: the database is read-only .*; nothing was imported\.$/));
 
   test('a full disk under the database (SQLite ends the transaction itself: the cause is not hidden by a failed rollback)', async (t) => {
     // A real full disk: a small tmpfs, which needs root. Where it cannot be mounted, the test says so loudly.
@@ -115,18 +113,18 @@ describe('a failure after the media step leaves the media store as it was, and s
       } catch {
         /* the disk is now full */
       }
-      await failsWith(async () => undefined, /^Cannot write the content to the database: the disk holding the database is full; nothing was imported\.$/, db);
+      await failsWith(async (d) => d, /^Cannot write the content to the database: the disk holding the database is full; nothing was imported\.$/, db);
     } finally {
       spawnSync('umount', [mnt]);
     }
   });
 
   test('the database stays as it was', async () => {
-    const db = await memoryDb();
+    const written = await memoryDb();
     const store = freshStore();
-    await importBundle(db, await mediaBundle(), store);
-    const version = await contentVersion(db);
-    await sql`PRAGMA query_only = ON`.execute(db);
+    await importBundle(written, await mediaBundle(), store);
+    const version = await contentVersion(written);
+    const db = await readOnly(written);
     await assert.rejects(importBundle(db, await bundleWithImage(40, 30), store));
     assert.equal(await contentVersion(db), version);
     await db.destroy();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { databaseTargetFrom } from '../src/db/target.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { SiteStore } from '../src/web/site/site.service.ts';
 import { buildAssets } from '../src/web/assets.ts';
@@ -38,7 +39,7 @@ async function workerSiteFor(bundle: string): Promise<TestSite> {
   await migrateToLatest(db);
   await importBundle(db, bundle, testStore());
   const assets = await buildAssets();
-  const site = new SiteStore(db, PUBLIC_URL, assets, undefined, { databasePath: join(dir, 'p.db'), prewarm: false });
+  const site = new SiteStore(db, PUBLIC_URL, assets, undefined, { database: databaseTargetFrom(join(dir, 'p.db')), prewarm: false });
   await site.refresh();
   const app = createApp({ site, assets, store: testStore(), secureCookies: true });
   const get = (path: string, headers: Record<string, string> = {}) => Promise.resolve(app.request(path, { headers }));

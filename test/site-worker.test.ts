@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { openDatabase } from '../src/db/connection.ts';
+import { databaseTargetFrom } from '../src/db/target.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { inlineRenderers, workerRenderers } from '../src/web/site/renderer.ts';
 import { FIXTURE, PUBLIC_URL, fixtureFileSite, copyBundle, memoryDb, testStore } from './harness.ts';
@@ -155,7 +156,7 @@ describe('a database file: a render worker', () => {
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
     const before = new Set(readdirSync('/proc/self/task'));
     const serverNice = niceOf(String(process.pid));
-    const renderers = workerRenderers(file.path, PUBLIC_URL, file.assets.urls);
+    const renderers = workerRenderers(databaseTargetFrom(file.path), PUBLIC_URL, file.assets.urls);
     const renderer = (await renderers.open())!;
     try {
       const added = readdirSync('/proc/self/task').filter((t) => !before.has(t));
@@ -173,7 +174,7 @@ describe('a database file: a render worker', () => {
   });
 
   test('a render that fails in the worker is reported to the caller, and the worker goes on rendering', async () => {
-    const renderers = workerRenderers(file.path, PUBLIC_URL, file.assets.urls);
+    const renderers = workerRenderers(databaseTargetFrom(file.path), PUBLIC_URL, file.assets.urls);
     const renderer = (await renderers.open())!;
     try {
       await assert.rejects(renderer.render({ kind: 'page', path: '/de/nope', effort: 'fast' }), /\/de\/nope is not a page/);
@@ -191,7 +192,7 @@ test('a render that fails gives the localized 500 page, is logged once, and the 
   await importBundle(mem, FIXTURE, testStore());
   const inline = inlineRenderers(mem, PUBLIC_URL, file.assets.urls);
   const { site, app, logs } = serve({
-    databasePath: undefined,
+    database: undefined,
     renderers: {
       shutdown: () => inline.shutdown(),
       open: async () => {

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
-import { assertWritable, openDatabase } from '../db/connection.ts';
+import { assertWritable } from '../db/connection.ts';
+import { connect } from '../db/database.ts';
+import { targetLabel } from '../db/target.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { checkBundle, describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
 import { MediaStore } from '../modules/media/media.store.ts';
@@ -47,7 +49,7 @@ export async function run(argv: string[]): Promise<void> {
     case 'import':
     case 'export':
     case 'migrate': {
-      const db = openDatabase(config.databasePath);
+      const db = await connect(config.database);
       try {
         await migrateToLatest(db);
         if (command === 'import') {
@@ -60,7 +62,7 @@ export async function run(argv: string[]): Promise<void> {
           const n = await exportBundle(db, dir!, new MediaStore(config.mediaDir));
           console.log(`Exported ${n} files to ${dir}.`);
         } else {
-          console.log(`The database at ${config.databasePath} is up to date.`);
+          console.log(`The database ${targetLabel(config.database)} is up to date.`);
         }
       } finally {
         await db.destroy();

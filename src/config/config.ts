@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
+import { databaseTargetFrom, DEFAULT_POOL_SIZE, inMemory, type DatabaseTarget } from '../db/target.ts';
 
 // Configuration comes from the environment, validated once at start-up so that a
 // typo fails fast with one clear line instead of a stack trace later.
@@ -9,6 +10,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).default('./data/parcours.db'),
+  // PostgreSQL: connections each process opens at most (a serving process, its render worker, an import).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POOL_SIZE),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CONTENT_DIR: z.string().min(1).default('content/drome'),
   MEDIA_DIR: z.string().min(1).optional(),
@@ -37,10 +40,11 @@ export const HTTP_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_00
 export interface Config {
   port: number;
   host: string;
-  databasePath: string;
+  /** DATABASE_URL: a SQLite file (or :memory:) or a PostgreSQL server. */
+  database: DatabaseTarget;
   publicUrl: string;
   contentDir: string;
-  /** Where media originals and derivatives are stored: MEDIA_DIR, or media/ beside the database file. */
+  /** Where media originals and derivatives are stored: MEDIA_DIR, or media/ beside the database file (./data/media for PostgreSQL). */
   mediaDir: string;
   logRequests: boolean;
   http: HttpLimits;
@@ -53,19 +57,6 @@ export interface Config {
 /** "auto": one serving process per core the machine gives this one, at most four (each costs some 250 MB). */
 export const AUTO_WORKERS_MAX = 4;
 
-/** Turns DATABASE_URL into a SQLite file path (`file:` prefix optional, `:memory:` allowed). */
-export function databasePathFrom(url: string): string {
-  if (url === ':memory:') return url;
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new AppError('config_invalid', 'DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file path such as ./data/parcours.db');
-  }
-  if (url.startsWith('file:')) return url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    throw new AppError('config_invalid', `DATABASE_URL: unsupported scheme in "${url}"; use a SQLite file path`);
-  }
-  return url;
-}
-
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -73,18 +64,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new AppError('config_invalid', `Invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
-  const databasePath = databasePathFrom(e.DATABASE_URL);
+  const database = databaseTargetFrom(e.DATABASE_URL, e.DATABASE_POOL_SIZE);
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   return {
     port: e.PORT,
     host: e.HOST,
-    databasePath,
-    mediaDir: e.MEDIA_DIR ?? (databasePath === ':memory:' ? './data/media' : join(dirname(databasePath), 'media')),
+    database,
+    mediaDir: e.MEDIA_DIR ?? (database.engine === 'postgres' || inMemory(database) ? './data/media' : join(dirname(database.path), 'media')),
     publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ''),
     contentDir: e.CONTENT_DIR,
     logRequests: e.LOG_REQUESTS === '1',
     http: { ...HTTP_TIMEOUTS, maxConnections: e.MAX_CONNECTIONS },
     pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
-    workers: databasePath === ':memory:' ? 1 : e.WORKERS === 'auto' ? Math.min(availableParallelism(), AUTO_WORKERS_MAX) : e.WORKERS,
+    workers: inMemory(database) ? 1 : e.WORKERS === 'auto' ? Math.min(availableParallelism(), AUTO_WORKERS_MAX) : e.WORKERS,
   };
 }

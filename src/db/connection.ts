@@ -154,6 +154,9 @@ export function allSync<R>(db: Db, query: CompiledQuery<R>): R[] {
   return stmt.all(...(query.parameters as SQLInputValue[])) as R[];
 }
 
+/** Whether allSync can read `db`: a SQLite database opened here (PostgreSQL answers only asynchronously). */
+export const readsSynchronously = (db: Db): boolean => raws.has(db);
+
 /** Lets the event loop run once after each query, before its rows are used (see yielding). */
 const yieldPlugin: KyselyPlugin = {
   transformQuery: (args) => args.node,

@@ -1,4 +1,5 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { engineOf } from './database.ts';
 import type { Db } from './connection.ts';
 import { AppError } from '../shared/errors.ts';
 import * as m0001 from './migrations/0001_initial.ts';
@@ -7,6 +8,7 @@ import * as m0003 from './migrations/0003_geo_layers.ts';
 import * as m0004 from './migrations/0004_tags.ts';
 import * as m0005 from './migrations/0005_data_licence.ts';
 import * as m0006 from './migrations/0006_place_precision.ts';
+import * as m0007 from './migrations/0007_wide_numbers.ts';
 
 // Migrations are listed statically so that the bundle of the app needs no
 // directory scanning and the order is explicit.
@@ -17,12 +19,18 @@ const migrations: Record<string, Migration> = {
   '0004_tags': m0004,
   '0005_data_licence': m0005,
   '0006_place_precision': m0006,
+  '0007_wide_numbers': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // PostgreSQL: Kysely finds its migration tables in any schema of the database; another app's (or another
+  // Parcours' in another schema) would be taken for ours. Ours are in the first schema of the search path.
+  const schema = engineOf(db) === 'postgres'
+    ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ?? undefined
+    : undefined;
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const reason = error instanceof Error ? error.message : String(error);

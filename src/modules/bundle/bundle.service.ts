@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Content } from '../content/content.schema.ts';
 import { deleteAllContent, insertContent, readMeta, storedHashes, writeMeta } from '../content/content.repository.ts';
-import { databaseProblem } from '../../db/connection.ts';
+import { exclusiveWrite, storageProblem } from '../../db/database.ts';
 import { loadContent } from '../content/content.loader.ts';
 import { readBundle } from './bundle.reader.ts';
 import { formatProblem, type Problem } from './bundle.problems.ts';
@@ -43,7 +43,7 @@ export async function importBundle(db: Db, dir: string, store: MediaStore, onPro
   } catch (e) {
     // The database is as it was (one transaction): so must the media store be.
     store.remove(created, lease);
-    const reason = databaseProblem(e);
+    const reason = storageProblem(e);
     throw reason ? new AppError('database_unavailable', `Cannot write the content to the database: ${reason}; nothing was imported.`) : e;
   } finally {
     lease?.release();
@@ -76,7 +76,7 @@ async function readAndPrepare(dir: string, store: MediaStore, opts: PrepareOptio
 }
 
 export async function replaceContent(db: Db, content: Content): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await exclusiveWrite(db, async (trx) => {
     await deleteAllContent(trx);
     await insertContent(trx, content);
     const version = Number((await readMeta(trx, CONTENT_VERSION_KEY)) ?? '0') + 1;

@@ -1,4 +1,5 @@
-import { yielding, type Db } from '../../db/connection.ts';
+import { readsSynchronously, yielding, type Db } from '../../db/connection.ts';
+import { readSnapshot } from '../../db/database.ts';
 import { loadContent } from '../../modules/content/content.loader.ts';
 import { CONTENT_VERSION_KEY, contentVersion } from '../../modules/bundle/bundle.service.ts';
 import { BlockTextStore } from '../../modules/content/content.texts.ts';
@@ -52,10 +53,11 @@ export interface LoadSiteOptions {
  */
 export async function loadSite(db: Db, publicUrl: string, assets: Assets, options: LoadSiteOptions = {}): Promise<Loaded | undefined> {
   let texts: BlockTextStore | undefined;
-  const { content, version } = await db.transaction().execute(async (trx) => {
+  const { content, version } = await readSnapshot(db, async (trx) => {
     const v = await contentVersion(trx);
     // Lazy: the block texts are read from `db` (not this transaction, which ends here) when a page needs them.
-    texts = options.lazyTexts ? new BlockTextStore(db, v, CONTENT_VERSION_KEY) : undefined;
+    // A page is rendered synchronously: where the database cannot be read so (PostgreSQL), they are loaded with the rest.
+    texts = options.lazyTexts && readsSynchronously(db) ? new BlockTextStore(db, v, CONTENT_VERSION_KEY) : undefined;
     const store = texts;
     // A worker yields between the queries of its load: renders of the version it serves meanwhile go on.
     const q = options.yieldBetweenQueries ? yielding(trx) : trx;

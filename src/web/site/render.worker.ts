@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { openDatabase, type Db } from '../../db/connection.ts';
+import type { Db } from '../../db/connection.ts';
+import { connect } from '../../db/database.ts';
+import type { DatabaseTarget } from '../../db/target.ts';
 import { isAppError, type ErrorCode } from '../../shared/errors.ts';
 import { collectGarbage } from '../../shared/memory.ts';
 import { transferables, type Prepared } from '../http/prepared.ts';
@@ -19,7 +21,7 @@ import type { Assets } from './site.context.ts';
 
 /** What a version is loaded from and rendered with (given per load: the thread may start before they are known). */
 export interface LoadInput {
-  databasePath: string;
+  database: DatabaseTarget;
   publicUrl: string;
   assets: Assets;
 }
@@ -102,10 +104,10 @@ function working<T>(p: Promise<T>): Promise<T> {
 }
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-async function load(gen: number, { databasePath, publicUrl, assets }: LoadInput): Promise<void> {
+async function load(gen: number, { database, publicUrl, assets }: LoadInput): Promise<void> {
   let db: Db | undefined;
   try {
-    db = openDatabase(databasePath, { readOnly: true, why: 'the render worker only reads' });
+    db = await connect(database, { readOnly: 'the render worker only reads', poolSize: 2, applicationName: 'parcours render worker' });
     // The block texts stay in the database until a page needs them: the connection lives as long as the version.
     const loaded = await loadSite(db, publicUrl, assets, { lazyTexts: true, yieldBetweenQueries: true });
     if (!loaded) {

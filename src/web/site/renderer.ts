@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/connection.ts';
+import type { DatabaseTarget } from '../../db/target.ts';
 import type { Assets } from './site.context.ts';
 import { revive, type Prepared } from '../http/prepared.ts';
 import type { Loaded, RenderJob } from './generation.ts';
@@ -116,7 +117,7 @@ export async function stopSpareRenderWorker(): Promise<void> {
   await t?.terminate();
 }
 
-export function workerRenderers(databasePath: string, publicUrl: string, assets: Assets, log: (line: string) => void = console.error): Renderers {
+export function workerRenderers(database: DatabaseTarget, publicUrl: string, assets: Assets, log: (line: string) => void = console.error): Renderers {
   let thread: RenderThread | undefined;
   let generation = 0;
   return {
@@ -128,7 +129,7 @@ export function workerRenderers(databasePath: string, publicUrl: string, assets:
       }
       const t = thread;
       const gen = ++generation;
-      const state = await t.load(gen, { databasePath, publicUrl, assets });
+      const state = await t.load(gen, { database, publicUrl, assets });
       return state && new WorkerRenderer(t, gen, state);
     },
     shutdown: async () => {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.ts';
+import { inMemory, type DatabaseTarget } from '../../db/target.ts';
 import { contentVersion } from '../../modules/bundle/bundle.service.ts';
 import { filterQuery, parseFilter } from './site.filters.ts';
 import { translator } from '../../i18n/messages.ts';
@@ -43,8 +44,8 @@ const PREWARM_SHARE = 0.5;
 export interface FilteredLimits { pages: number; bytes: number; renderMsPerSecond?: number; maxWaiting?: number }
 
 export interface SiteOptions {
-  /** A database file: pages are rendered in a worker thread that opens it read-only. Absent: on this thread. */
-  databasePath?: string;
+  /** A database file or server: pages are rendered in a worker thread that opens it to read. Absent or in memory: on this thread. */
+  database?: DatabaseTarget;
   /** Bytes the cache of pages may hold (raw and compressed bodies). */
   pageCacheBytes?: number;
   /** Render the hot pages (state.hot) in the background after each swap; by default with a worker only. */
@@ -101,12 +102,12 @@ export class SiteStore {
     options: SiteOptions = {},
   ) {
     this.log = options.log ?? console.error;
-    this.renderers = options.renderers ?? (options.databasePath && options.databasePath !== ':memory:'
-      ? workerRenderers(options.databasePath, publicUrl, assets.urls, this.log)
+    this.renderers = options.renderers ?? (options.database && !inMemory(options.database)
+      ? workerRenderers(options.database, publicUrl, assets.urls, this.log)
       : inlineRenderers(db, publicUrl, assets.urls));
     this.pageCacheBytes = options.pageCacheBytes ?? PAGE_CACHE_BYTES;
     this.budget = new RenderBudget(limits.renderMsPerSecond ?? FILTERED_RENDER_MS_PER_S, limits.maxWaiting ?? FILTERED_MAX_WAITING);
-    this.prewarm = options.prewarm ?? (options.databasePath !== undefined && options.databasePath !== ':memory:');
+    this.prewarm = options.prewarm ?? (options.database !== undefined && !inMemory(options.database));
   }
 
   get current(): SiteState | undefined {

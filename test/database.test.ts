@@ -1,0 +1,129 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { connect, exclusiveWrite, readSnapshot } from '../src/db/database.ts';
+import { databaseTargetFrom } from '../src/db/target.ts';
+import { contentVersion, importBundle } from '../src/modules/bundle/bundle.service.ts';
+import { readMeta, writeMeta } from '../src/modules/content/content.repository.ts';
+import { loadContent } from '../src/modules/content/content.loader.ts';
+import { isAppError } from '../src/shared/errors.ts';
+import { FIXTURE, TEST_ENGINE, memoryDb, testStore } from './harness.ts';
+
+// The data layer on both engines (issue 14). This file runs on SQLite, and
+// again on PostgreSQL when TEST_DATABASE_URL names a server (scripts/test.ts).
+
+describe('DATABASE_URL', () => {
+  test('a postgres:// URL selects PostgreSQL; messages name host, port and database, never the password', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://museum:s3cr%40t@db.example.org:6543/parcours', DATABASE_POOL_SIZE: '7' });
+    assert.deepEqual(c.database, { engine: 'postgres', url: 'postgres://museum:s3cr%40t@db.example.org:6543/parcours', label: 'db.example.org:6543/parcours', poolSize: 7 });
+    assert.equal(databaseTargetFrom('postgresql://u@localhost/x').engine, 'postgres');
+    assert.equal(c.mediaDir, './data/media');
+    assert.equal(c.workers > 0, true);
+  });
+
+  test('a file path, file: URL or :memory: selects SQLite', () => {
+    assert.deepEqual(databaseTargetFrom('./data/p.db'), { engine: 'sqlite', path: './data/p.db' });
+    assert.deepEqual(databaseTargetFrom('file:///srv/p.db'), { engine: 'sqlite', path: '/srv/p.db' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: ':memory:' }).database, { engine: 'sqlite', path: ':memory:' });
+    assert.equal(loadConfig({ DATABASE_URL: ':memory:' }).workers, 1);
+  });
+
+  test('a wrong pool size or scheme is refused at start with one line', () => {
+    for (const bad of ['0', '-1', 'ten', '2.5', '5000']) {
+      assert.throws(() => loadConfig({ DATABASE_POOL_SIZE: bad }), (e) => isAppError(e, 'config_invalid') && /DATABASE_POOL_SIZE/.test(e.message), bad);
+    }
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@h/db' }), (e) => isAppError(e, 'config_invalid') && /unsupported scheme/.test(e.message) && !e.message.includes('hunter2'));
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://u:p@[bad/db' }), (e) => isAppError(e, 'config_invalid') && /not a valid PostgreSQL URL/.test(e.message));
+  });
+
+  test('an unreachable PostgreSQL server stops the start with one line: which host, what went wrong', async () => {
+    // A port nobody listens on: taken, then freed.
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    await assert.rejects(connect(databaseTargetFrom(`postgres://u:topsecret@127.0.0.1:${port}/museum`)), (e) => {
+      assert.ok(isAppError(e, 'database_unavailable'), String(e));
+      assert.equal(e.message, `Cannot reach the PostgreSQL database at 127.0.0.1:${port}/museum: nothing answers there (is PostgreSQL running, on that host and port?).`);
+      return true;
+    });
+  });
+});
+
+describe(`the data layer (${TEST_ENGINE})`, () => {
+  test('coordinates and media sizes come back exactly as written (no float4, no int4)', async () => {
+    const db = await memoryDb();
+    try {
+      await db.insertInto('place').values({ id: 'p', kind: 'town', position: 0, lat: 45.042_612_345_678, lon: -5.066_001_234_567, precision: null }).execute();
+      const big = 2 ** 31 + 12_345;
+      await db.insertInto('media_file').values({ path: 'media/x.mp4', hash: 'a'.repeat(64), mime: 'video/mp4', bytes: big, width: null, height: null, info: null, text: null }).execute();
+      const p = await db.selectFrom('place').select(['lat', 'lon']).executeTakeFirstOrThrow();
+      assert.deepEqual(p, { lat: 45.042_612_345_678, lon: -5.066_001_234_567 });
+      const f = await db.selectFrom('media_file').select('bytes').executeTakeFirstOrThrow();
+      assert.equal(f.bytes, big);
+      assert.equal(typeof f.bytes, 'number');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('a snapshot read does not see a commit made meanwhile', async () => {
+    // Two connections: PostgreSQL's pool has several; SQLite's in-memory database has one, so a file with two.
+    const dir = mkdtempSync(join(tmpdir(), 'parcours-snapshot-'));
+    const db = TEST_ENGINE === 'postgres' ? await memoryDb() : openDatabase(join(dir, 'p.db'));
+    if (TEST_ENGINE === 'sqlite') await migrateToLatest(db);
+    const other = TEST_ENGINE === 'postgres' ? db : openDatabase(join(dir, 'p.db'));
+    try {
+      await writeMeta(db, 'k', 'before');
+      const seen = await readSnapshot(db, async (trx) => {
+        const first = await readMeta(trx, 'k');
+        await writeMeta(other, 'k', 'after');
+        return [first, await readMeta(trx, 'k')];
+      });
+      assert.deepEqual(seen, ['before', 'before']);
+      assert.equal(await readMeta(db, 'k'), 'after');
+    } finally {
+      if (other !== db) await other.destroy();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('two imports at once take turns: versions 1 and 2, the content whole', async () => {
+    const db = await memoryDb();
+    try {
+      await Promise.all([importBundle(db, FIXTURE, testStore()), importBundle(db, FIXTURE, testStore())]);
+      assert.equal(await contentVersion(db), '2');
+      const c = await loadContent(db);
+      assert.ok(c);
+      assert.equal(c.docs.filter((d) => d.kind === 'theme').length > 0, true);
+      const ids = c.docs.map((d) => `${d.kind}/${d.id}`);
+      assert.equal(new Set(ids).size, ids.length, 'no document twice');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('writes that take turns: a counter incremented by 20 writers at once reaches 20', async () => {
+    const db = await memoryDb();
+    try {
+      await writeMeta(db, 'n', '0');
+      await Promise.all(Array.from({ length: 20 }, () => exclusiveWrite(db, async (trx) => {
+        const n = Number(await readMeta(trx, 'n'));
+        await new Promise((r) => setTimeout(r, 2));
+        await writeMeta(trx, 'n', String(n + 1));
+      })));
+      assert.equal(await readMeta(db, 'n'), '20');
+    } finally {
+      await db.destroy();
+    }
+  });
+});
