@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { databaseTargetFrom } from '../src/db/target.ts';
+import { databaseTargetFrom, type DatabaseTarget } from '../src/db/target.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { SiteStore, type SiteOptions } from '../src/web/site/site.service.ts';
 import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
@@ -59,8 +59,17 @@ export interface TestSite {
 export async function siteFor(bundle: string): Promise<TestSite> {
   const db = await memoryDb();
   await importBundle(db, bundle, testStore());
+  return siteOn(db);
+}
+
+/**
+ * A TestSite serving what `db` holds: on this thread, or with `database` (a
+ * file or a server) through a render worker, as the server does. close()
+ * stops the site, then runs `cleanup` (by default: destroys `db`).
+ */
+export async function siteOn(db: Db, database?: DatabaseTarget, cleanup: () => Promise<void> = () => db.destroy()): Promise<TestSite> {
   const assets = await buildAssets();
-  const site = new SiteStore(db, PUBLIC_URL, assets);
+  const site = new SiteStore(db, PUBLIC_URL, assets, undefined, database ? { database, prewarm: false } : {});
   await site.refresh();
   const app = createApp({ site, assets, store: testStore(), secureCookies: PUBLIC_URL.startsWith('https:') });
   const get = (path: string, headers: Record<string, string> = {}) => Promise.resolve(app.request(path, { headers }));
@@ -71,7 +80,10 @@ export async function siteFor(bundle: string): Promise<TestSite> {
       if (r.status !== 200) throw new Error(`GET ${path} → ${r.status}`);
       return r.text();
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await site.stop();
+      await cleanup();
+    },
   };
 }
 

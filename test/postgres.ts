@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { connect } from '../src/db/database.ts';
-import { databaseTargetFrom } from '../src/db/target.ts';
+import { databaseTargetFrom, type DatabaseTarget } from '../src/db/target.ts';
 import type { Db } from '../src/db/connection.ts';
 
 // Databases for the PostgreSQL leg of the tests: each test's database is a
@@ -70,4 +70,11 @@ export async function readOnlyTwin(db: Db): Promise<Db> {
     await db.destroy();
   };
   return twin;
+}
+
+/** What DATABASE_URL would be for a test database: a render worker opens it so. */
+export function testTargetOf(db: Db): DatabaseTarget {
+  const url = urls.get(db);
+  if (!url) throw new Error('testTargetOf: not a test database of postgresTestDb');
+  return databaseTargetFrom(url, 2);
 }

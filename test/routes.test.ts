@@ -9,10 +9,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { databaseTargetFrom } from '../src/db/target.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
-import { SiteStore } from '../src/web/site/site.service.ts';
-import { buildAssets } from '../src/web/assets.ts';
-import { createApp } from '../src/app.ts';
-import { DEMO, PUBLIC_URL, siteFor, testStore, type TestSite } from './harness.ts';
+import { DEMO, PUBLIC_URL, siteFor, siteOn, testStore, type TestSite } from './harness.ts';
 
 // Issue 12: pages rendered on demand must be the pages rendered ahead of time.
 // test/fixtures/routes-before.json lists every page the site served before
@@ -38,20 +35,10 @@ async function workerSiteFor(bundle: string): Promise<TestSite> {
   const db = openDatabase(join(dir, 'p.db'));
   await migrateToLatest(db);
   await importBundle(db, bundle, testStore());
-  const assets = await buildAssets();
-  const site = new SiteStore(db, PUBLIC_URL, assets, undefined, { database: databaseTargetFrom(join(dir, 'p.db')), prewarm: false });
-  await site.refresh();
-  const app = createApp({ site, assets, store: testStore(), secureCookies: true });
-  const get = (path: string, headers: Record<string, string> = {}) => Promise.resolve(app.request(path, { headers }));
-  return {
-    app, db, site, get,
-    html: async (path) => (await get(path)).text(),
-    close: async () => {
-      await site.stop();
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return siteOn(db, databaseTargetFrom(join(dir, 'p.db')), async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 interface Snapshot {
