@@ -5,7 +5,7 @@
 // media cases only print figures; the nginx and scale cases also guard their
 // goals: a figure worse than REGRESSION_FACTOR × its goal exits non-zero.
 // The server runs in a child process (its own CPU and memory); autocannon runs here.
-// BENCH_ONLY=http, nginx, memory, media or scale runs one case only.
+// BENCH_ONLY=http, nginx, memory, media, scale, engines or compression runs one case only.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +17,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import { mediaCase } from './media.ts';
 import { memoryCase } from './memory.ts';
 import { nginxCase } from './nginx.ts';
+import { enginesCase } from './engines.ts';
 import { REGRESSION_FACTOR, scaleCase } from './scale.ts';
 
 interface Stat { average: number; p50: number; p99: number }
@@ -186,11 +187,11 @@ async function httpCase(mode: 'all' | 'nginx' = 'all'): Promise<void> {
   }
 }
 
-// BENCH_ONLY=http, memory, media, scale or compression runs one case (nginx: the
-// nginx part of the HTTP case only); by default all five, in that order.
+// BENCH_ONLY=http, memory, media, scale, engines or compression runs one case (nginx: the
+// nginx part of the HTTP case only); by default all six, in that order.
 const only = process.env.BENCH_ONLY?.trim().toLowerCase() || undefined;
-if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'compression'].includes(only)) {
-  console.error(`bench: BENCH_ONLY must be "http", "nginx", "memory", "media", "scale" or "compression", not "${only}"`);
+if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'engines', 'compression'].includes(only)) {
+  console.error(`bench: BENCH_ONLY must be "http", "nginx", "memory", "media", "scale", "engines" or "compression", not "${only}"`);
   process.exitCode = 2;
 } else {
   if (only === undefined || only === 'http') await httpCase();
@@ -219,6 +220,14 @@ if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'compre
       }
     } catch (e) {
       console.error(`bench (scale) failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 1;
+    }
+  }
+  if (only === undefined || only === 'engines') {
+    try {
+      await enginesCase();
+    } catch (e) {
+      console.error(`bench (engines) failed: ${e instanceof Error ? e.message : String(e)}`);
       process.exitCode = 1;
     }
   }
