@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +125,30 @@ describe(`the data layer (${TEST_ENGINE})`, () => {
       assert.equal(await readMeta(db, 'n'), '20');
     } finally {
       await db.destroy();
+    }
+  });
+
+  test('text is ordered byte by byte, whatever the server\'s collation (a database in fr-FR)', { skip: TEST_ENGINE !== 'postgres' && 'the collation of a PostgreSQL database (SQLite orders bytes already): runs in the PostgreSQL leg' }, async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    const name = `parcours_icu_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`create database ${name} template template0 locale_provider icu icu_locale 'fr-FR' encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`);
+    url.pathname = `/${name}`;
+    const db = await connect(databaseTargetFrom(url.toString(), 2));
+    try {
+      await migrateToLatest(db);
+      await db.insertInto('museum').values({ id: 'm', default_locale: 'fr', locales: '["fr"]', address: null, data_licence: null }).execute();
+      const paths = ['media/b.png', 'media/B.png', 'media/a-b.png', 'media/a_b.png', 'media/é.png', 'media/e.png'];
+      for (const path of paths) await db.insertInto('media_file').values({ path, hash: 'a'.repeat(64), mime: 'image/png', bytes: 1, width: null, height: null, info: null, text: null }).execute();
+      const linguistic = (await db.selectFrom('media_file').select('path').orderBy('path').execute()).map((r) => r.path);
+      assert.notDeepEqual(linguistic, [...paths].sort(), 'the database orders text by its collation (else this test proves nothing)');
+      const c = await loadContent(db);
+      assert.deepEqual(Object.keys(c?.files ?? {}), [...paths].sort());
+    } finally {
+      await db.destroy();
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { databaseProblem, openDatabase, type Db } from './connection.ts';
 import { openPostgres, postgresProblem, probePostgres } from './postgres.ts';
@@ -45,6 +45,16 @@ export async function connect(target: DatabaseTarget, options: ConnectOptions = 
     throw e;
   }
   return db;
+}
+
+/**
+ * A text column ordered byte by byte, as SQLite orders it. PostgreSQL orders
+ * text by the database's collation (fr-FR puts "a_b" before "a-b" and "B"
+ * beside "b"), which would make the same content load, hence render and
+ * export, in another order on another server.
+ */
+export function bytewise(db: Kysely<Database> | Transaction<Database>, column: string): RawBuilder<unknown> {
+  return engineOf(db) === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql`${sql.ref(column)}`;
 }
 
 /** A failure of either engine's as one line that says its cause, or undefined for a bug or an invalid query. */

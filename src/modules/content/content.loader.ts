@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { bytewise } from '../../db/database.ts';
 import type { Block, Content, Doc, DocKind, EventDate, GeoLayer, HistEvent, LocaleMap, Media, Museum, Place, StoredFile, Visit } from './content.schema.ts';
 import { MEDIA_DATA, MEDIA_TEXTS } from './content.repository.ts';
 
@@ -99,7 +100,7 @@ export async function loadContent(db: Kysely<Database>, options: LoadOptions = {
   const blocksOf = groupBy(blocks, (b) => docKey(b.doc_kind, b.doc_id));
   const textsOf = groupBy([...dt].sort(byLocale), (t) => docKey(t.kind, t.id));
   const blockTextsOf = groupBy(bt, (b) => `${docKey(b.doc_kind, b.doc_id)}\u0000${b.locale}`);
-  const docs: Doc[] = (await db.selectFrom('document').selectAll().orderBy('kind').orderBy('position').orderBy('id').execute()).map((d) => {
+  const docs: Doc[] = (await db.selectFrom('document').selectAll().orderBy(bytewise(db, 'kind')).orderBy('position').orderBy(bytewise(db, 'id')).execute()).map((d) => {
     const doc: Doc = {
       kind: d.kind as DocKind, id: d.id, position: d.position,
       blocks: (blocksOf.get(docKey(d.kind, d.id)) ?? [])
@@ -141,7 +142,7 @@ export async function loadContent(db: Kysely<Database>, options: LoadOptions = {
     return item;
   });
   const files: Record<string, StoredFile> = {};
-  for (const f of await db.selectFrom('media_file').selectAll().orderBy('path').execute()) {
+  for (const f of await db.selectFrom('media_file').selectAll().orderBy(bytewise(db, 'path')).execute()) {
     const info = (f.info ? JSON.parse(f.info) : {}) as Pick<StoredFile, 'widths' | 'placeholder'>;
     const s: StoredFile = { hash: f.hash, mime: f.mime, bytes: f.bytes };
     if (f.width !== null) s.width = f.width;
@@ -164,7 +165,7 @@ export async function loadContent(db: Kysely<Database>, options: LoadOptions = {
 
   const et = await db.selectFrom('event_translation').selectAll().execute();
   const link = async (t: 'event_place' | 'event_theme' | 'event_tag') => {
-    const rows = await db.selectFrom(t).selectAll().orderBy('event_id').orderBy('position').execute();
+    const rows = await db.selectFrom(t).selectAll().orderBy(bytewise(db, 'event_id')).orderBy('position').execute();
     const m = new Map<string, string[]>();
     for (const r of rows) {
       const list = m.get(r.event_id);
