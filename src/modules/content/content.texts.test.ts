@@ -1,31 +1,39 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../db/connection.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
+import type { Db } from '../../db/connection.ts';
 import { CONTENT_VERSION_KEY, contentVersion, importBundle } from '../bundle/bundle.service.ts';
 import { isAppError } from '../../shared/errors.ts';
 import { loadContent } from './content.loader.ts';
-import { BlockTextStore } from './content.texts.ts';
-import { copyBundle, FIXTURE, testStore } from '../../../test/harness.ts';
+import { BlockTextStore, TextsMissing } from './content.texts.ts';
+import type { DocKind } from './content.schema.ts';
+import { copyBundle, FIXTURE, memoryDb, TEST_ENGINE, testStore } from '../../../test/harness.ts';
 
 // Block texts read on demand (the render worker's way): the same texts as a
 // whole load, bounded in memory, and never texts of another content version.
+// On SQLite get() reads at once; on PostgreSQL it throws TextsMissing and
+// fetch() reads them (generation.ts renders again): `read` does what a render does.
 
-let dir: string;
 let db: Db;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'parcours-texts-'));
-  db = openDatabase(join(dir, 'p.db'));
-  await migrateToLatest(db);
+  db = await memoryDb();
   await importBundle(db, FIXTURE, testStore());
 });
 after(async () => {
   await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
 });
+
+async function read(store: BlockTextStore, kind: DocKind, id: string, locale: string) {
+  try {
+    return store.get(kind, id, locale);
+  } catch (e) {
+    if (!(e instanceof TextsMissing)) throw e;
+    assert.equal(TEST_ENGINE, 'postgres', 'only a database read asynchronously misses');
+    await store.fetch(kind, id, locale);
+    return store.get(kind, id, locale);
+  }
+}
 
 test('read on demand, the block texts are those of a whole load, in every language', async () => {
   const whole = (await loadContent(db))!;
@@ -35,6 +43,7 @@ test('read on demand, the block texts are those of a whole load, in every langua
   let compared = 0;
   for (const [i, d] of whole.docs.entries()) {
     for (const [locale, t] of Object.entries(d.texts)) {
+      await read(store, d.kind, d.id, locale);
       assert.deepEqual({ ...lazy.docs[i]!.texts[locale]!.blocks }, { ...t.blocks }, `${d.kind} ${d.id} ${locale}`);
       compared += Object.keys(t.blocks).length;
     }
@@ -48,16 +57,16 @@ test('the texts read last are kept within the budget; the least recently used go
   const [a, b] = docs;
   assert.ok(a && b, 'two documents with German block texts');
   const generous = new BlockTextStore(db, version, CONTENT_VERSION_KEY);
-  generous.get(a.kind, a.id, 'de');
-  generous.get(a.kind, a.id, 'de');
+  await read(generous, a.kind, a.id, 'de');
+  await read(generous, a.kind, a.id, 'de');
   assert.equal(generous.reads, 1, 'a second get is served from memory');
   // A budget below one document's texts keeps only the last one read.
   const tight = new BlockTextStore(db, version, CONTENT_VERSION_KEY, 1);
-  tight.get(a.kind, a.id, 'de');
-  tight.get(b.kind, b.id, 'de');
-  tight.get(b.kind, b.id, 'de');
+  await read(tight, a.kind, a.id, 'de');
+  await read(tight, b.kind, b.id, 'de');
+  await read(tight, b.kind, b.id, 'de');
   assert.equal(tight.reads, 2);
-  tight.get(a.kind, a.id, 'de');
+  await read(tight, a.kind, a.id, 'de');
   assert.equal(tight.reads, 3, 'the first was evicted');
 });
 
@@ -72,9 +81,9 @@ test('after an import the old version\'s texts are refused with content_changed,
     writeFileSync(md, `${readFileSync(md, 'utf8')}\nNeu.\n`);
     await importBundle(db, bundle, testStore());
     assert.notEqual(await contentVersion(db), version);
-    assert.throws(() => store.get(doc.kind, doc.id, 'de'), (e: unknown) => isAppError(e, 'content_changed'));
+    await assert.rejects(read(store, doc.kind, doc.id, 'de'), (e: unknown) => isAppError(e, 'content_changed'));
     const current = new BlockTextStore(db, await contentVersion(db), CONTENT_VERSION_KEY);
-    assert.ok(Object.keys(current.get(doc.kind, doc.id, 'de')).length > 0);
+    assert.ok(Object.keys(await read(current, doc.kind, doc.id, 'de')).length > 0);
   } finally {
     await importBundle(db, FIXTURE, testStore());
     rmSync(join(bundle, '..'), { recursive: true, force: true });

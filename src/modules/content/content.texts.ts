@@ -1,4 +1,5 @@
-import { allSync, type Db } from '../../db/connection.ts';
+import type { CompiledQuery } from 'kysely';
+import { allSync, readsSynchronously, type Db } from '../../db/connection.ts';
 import { AppError } from '../../shared/errors.ts';
 import { blockTextsQuery } from './content.repository.ts';
 import type { BlockTexts, DocKind } from './content.schema.ts';
@@ -16,6 +17,20 @@ import type { BlockTexts, DocKind } from './content.schema.ts';
 // another one (an import committed since the version was loaded), it fails
 // with `content_changed` rather than mix the new texts into the old pages;
 // the server then renders that page from the new version.
+//
+// SQLite is read at once, inside the render (allSync). PostgreSQL answers
+// only asynchronously: there a text not kept yet throws TextsMissing, which
+// the render's caller (generation.ts) catches, fetches the texts for, and
+// renders again. A render is pure, so doing it again changes nothing; a page
+// needs one or two documents' texts, so it is rendered two or three times at
+// most the first time, and once after.
+
+/** A render asked for block texts not in memory, on a database that cannot be read synchronously. */
+export class TextsMissing extends Error {
+  constructor(readonly kind: DocKind, readonly id: string, readonly locale: string) {
+    super(`the block texts of ${kind} ${id} (${locale}) are not in memory yet`);
+  }
+}
 
 /** Characters of block texts kept in memory per content version: some 400 documents of the demo's size in one language. */
 export const BLOCK_TEXTS_BUDGET = 2_000_000;
@@ -40,11 +55,15 @@ export class BlockTextStore {
     private readonly version: string,
     private readonly versionKey: string,
     private readonly budget = BLOCK_TEXTS_BUDGET,
-  ) {}
+  ) {
+    this.sync = readsSynchronously(db);
+  }
 
-  /** One document's block texts in one language (by block id); read now if not kept. */
+  private readonly sync: boolean;
+
+  /** One document's block texts in one language (by block id); read now if not kept (SQLite), else TextsMissing (PostgreSQL). */
   get(kind: DocKind, id: string, locale: string): Texts {
-    const key = `${kind}\u0000${id}\u0000${locale}`;
+    const key = keyOf(kind, id, locale);
     const hit = this.kept.get(key);
     if (hit) {
       // Most recently used last: a Map keeps insertion order.
@@ -52,8 +71,21 @@ export class BlockTextStore {
       this.kept.set(key, hit);
       return hit.texts;
     }
-    const texts = this.read(kind, id, locale);
+    if (!this.sync) throw new TextsMissing(kind, id, locale);
+    this.reads += 1;
+    return this.keep(key, this.check(kind, id, locale, allSync(this.db, blockTextsQuery(this.db, this.versionKey, kind, id, locale))));
+  }
+
+  /** Reads one document's block texts in one language into memory, for the next get(): the asynchronous way. */
+  async fetch(kind: DocKind, id: string, locale: string): Promise<void> {
+    this.reads += 1;
+    const { rows } = await this.db.executeQuery(blockTextsQuery(this.db, this.versionKey, kind, id, locale));
+    this.keep(keyOf(kind, id, locale), this.check(kind, id, locale, rows));
+  }
+
+  private keep(key: string, texts: Texts): Texts {
     const size = sizeOf(texts);
+    this.kept.delete(key);
     this.kept.set(key, { texts, size });
     this.size += size;
     for (const [k, v] of this.kept) {
@@ -64,9 +96,7 @@ export class BlockTextStore {
     return texts;
   }
 
-  private read(kind: DocKind, id: string, locale: string): Texts {
-    this.reads += 1;
-    const rows = allSync(this.db, blockTextsQuery(this.db, this.versionKey, kind, id, locale));
+  private check(kind: DocKind, id: string, locale: string, rows: readonly TextRow[]): Texts {
     const now = rows[0]?.version;
     if (now !== this.version) {
       throw new AppError('content_changed', `The database holds content version ${now ?? 'none'}, not ${this.version}: the texts of ${kind} ${id} (${locale}) of version ${this.version} are gone.`);
@@ -84,3 +114,6 @@ export class BlockTextStore {
     return out;
   }
 }
+
+const keyOf = (kind: DocKind, id: string, locale: string) => `${kind}\u0000${id}\u0000${locale}`;
+type TextRow = ReturnType<typeof blockTextsQuery> extends CompiledQuery<infer R> ? R : never;

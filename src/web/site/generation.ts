@@ -1,8 +1,8 @@
-import { readsSynchronously, yielding, type Db } from '../../db/connection.ts';
+import { yielding, type Db } from '../../db/connection.ts';
 import { readSnapshot } from '../../db/database.ts';
 import { loadContent } from '../../modules/content/content.loader.ts';
 import { CONTENT_VERSION_KEY, contentVersion } from '../../modules/bundle/bundle.service.ts';
-import { BlockTextStore } from '../../modules/content/content.texts.ts';
+import { BlockTextStore, TextsMissing } from '../../modules/content/content.texts.ts';
 import { licenceGranted, type Content } from '../../modules/content/content.schema.ts';
 import { MANIFEST_TYPE, mediaManifest, themeManifest } from '../../modules/media/media.iiif.ts';
 import { mediaManifestUrl, themeManifestUrl } from '../../modules/media/media.urls.ts';
@@ -56,8 +56,7 @@ export async function loadSite(db: Db, publicUrl: string, assets: Assets, option
   const { content, version } = await readSnapshot(db, async (trx) => {
     const v = await contentVersion(trx);
     // Lazy: the block texts are read from `db` (not this transaction, which ends here) when a page needs them.
-    // A page is rendered synchronously: where the database cannot be read so (PostgreSQL), they are loaded with the rest.
-    texts = options.lazyTexts && readsSynchronously(db) ? new BlockTextStore(db, v, CONTENT_VERSION_KEY) : undefined;
+    texts = options.lazyTexts ? new BlockTextStore(db, v, CONTENT_VERSION_KEY) : undefined;
     const store = texts;
     // A worker yields between the queries of its load: renders of the version it serves meanwhile go on.
     const q = options.yieldBetweenQueries ? yielding(trx) : trx;
@@ -99,14 +98,32 @@ export async function renderJob(loaded: Loaded, job: RenderJob): Promise<Prepare
     case 'page': {
       const route = loaded.routes.pages.get(job.path);
       if (!route) throw new Error(`${job.path} is not a page of content version ${loaded.state.version}`);
-      return prepareAsync(await renderPage(route, loaded.site), HTML, CACHE.page, job.effort);
+      return prepareAsync(await withTexts(loaded, () => renderPage(route, loaded.site)), HTML, CACHE.page, job.effort);
     }
     case 'error':
-      return prepareAsync(await renderError(loaded.site, job.locale, job.error), HTML, CACHE.none, 'fast');
+      return prepareAsync(await withTexts(loaded, () => renderError(loaded.site, job.locale, job.error)), HTML, CACHE.none, 'fast');
     case 'filtered': {
       const target = loaded.state.filterable.get(job.path);
       if (!target) throw new Error(`${job.path} takes no filter`);
-      return prepareAsync(await renderFilterable(loaded.site, target.locale, target.kind, job.filter, job.problems), HTML, CACHE.page, 'fast');
+      return prepareAsync(await withTexts(loaded, () => renderFilterable(loaded.site, target.locale, target.kind, job.filter, job.problems)), HTML, CACHE.page, 'fast');
+    }
+  }
+}
+
+/** Block texts a render may fetch before it is given up on: a page reads one or two documents'. */
+const MAX_TEXT_FETCHES = 50;
+
+/**
+ * Renders; where block texts were missing (a database read asynchronously:
+ * content.texts.ts), fetches them and renders again. Rendering is pure.
+ */
+async function withTexts(loaded: Loaded, render: () => Promise<string> | string): Promise<string> {
+  for (let fetched = 0; ; fetched++) {
+    try {
+      return await render();
+    } catch (e) {
+      if (!(e instanceof TextsMissing) || !loaded.texts || fetched >= MAX_TEXT_FETCHES) throw e;
+      await loaded.texts.fetch(e.kind, e.id, e.locale);
     }
   }
 }
