@@ -5,17 +5,17 @@ import { AppError } from '../shared/errors.ts';
 
 // PostgreSQL through Kysely's PostgresDialect and node-postgres' pool. What
 // differs from SQLite is settled here, for every query of the app:
-// - int8 (bigint: counts, sums, media sizes) comes back from pg as a string;
-//   parsed as a number, as SQLite gives it (every value the app stores is far
-//   below 2^53);
+// - int8 (bigint: counts, media sizes) and numeric (what sum() of a bigint
+//   gives) come back from pg as strings; parsed as numbers, as SQLite gives
+//   them (every value the app stores or adds up is far below 2^53);
 // - an idle connection that breaks (the server restarts) is an 'error' event
 //   of the pool: logged, never an uncaught exception that ends the process;
 //   the pool opens a new connection for the next query.
 
-const INT8 = 20;
+const AS_NUMBER = new Set([20 /* int8 */, 1700 /* numeric */]);
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    AS_NUMBER.has(oid) && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresOptions {
