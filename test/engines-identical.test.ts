@@ -8,7 +8,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { databaseTargetFrom } from '../src/db/target.ts';
 import { exportBundle, importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { DEMO, siteOn, testStore, type TestSite } from './harness.ts';
-import { postgresTestDb, testTargetOf } from './postgres.ts';
+import { inTurn, postgresTestDb, testTargetOf } from './postgres.ts';
 
 // Issue 14: the same bundle imported into SQLite and into PostgreSQL gives the
 // same site, byte for byte: the exported bundles, and every page, data file
@@ -20,6 +20,13 @@ const url = process.env.TEST_DATABASE_URL;
 const skip = url ? false : 'SKIPPED LOUDLY: TEST_DATABASE_URL is not set, so SQLite and PostgreSQL cannot be compared here (CI sets it)';
 if (skip) console.warn(skip);
 
+/** A migrated schema on the PostgreSQL server, whichever leg this runs in. */
+async function memoryOnPostgres() {
+  const db = await postgresTestDb();
+  await inTurn(() => migrateToLatest(db));
+  return db;
+}
+
 let dir: string;
 let sqlite: TestSite;
 let postgres: TestSite;
@@ -29,8 +36,7 @@ before(async () => {
   const file = join(dir, 'p.db');
   const lite = openDatabase(file);
   await migrateToLatest(lite);
-  const pg = await postgresTestDb();
-  await migrateToLatest(pg);
+  const pg = await memoryOnPostgres();
   await Promise.all([importBundle(lite, DEMO, testStore()), importBundle(pg, DEMO, testStore())]);
   sqlite = await siteOn(lite, databaseTargetFrom(file));
   postgres = await siteOn(pg, testTargetOf(pg));

@@ -173,7 +173,7 @@ describe('a museum that grants a licence for its data', () => {
         assert.doesNotMatch(html, /Licence proposée/);
         assert.match(formatLicence(readBundle(dir).content!), /^Open data licence: CC BY 4\.0, confirmed/);
       } finally {
-        g.close();
+        await g.close();
       }
     });
   }
@@ -218,7 +218,7 @@ describe('a museum that states no licence for its data', () => {
       assert.match(await s.html('/en/map'), /has not yet stated a licence for these data: ask the museum before reusing them\./);
       assert.match(formatLicence(readBundle(FIXTURE).content!), /^Open data licence: none stated/);
     } finally {
-      s.close();
+      await s.close();
     }
   });
 

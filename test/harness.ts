@@ -12,7 +12,7 @@ import { createApp } from '../src/app.ts';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { MediaStore } from '../src/modules/media/media.store.ts';
-import { postgresTestDb, readOnlyTwin } from './postgres.ts';
+import { inTurn, postgresTestDb, readOnlyTwin } from './postgres.ts';
 
 /**
  * One media store for all tests of a run, and kept between runs: derivatives
@@ -35,7 +35,12 @@ export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.PARCOURS_TEST_ENGI
 
 /** A new, empty, migrated database for one test: in memory on SQLite, a schema of its own on PostgreSQL (dropped by `destroy()`). */
 export async function memoryDb(): Promise<Db> {
-  const db = TEST_ENGINE === 'postgres' ? await postgresTestDb() : openDatabase(':memory:');
+  if (TEST_ENGINE === 'postgres') {
+    const db = await postgresTestDb();
+    await inTurn(() => migrateToLatest(db));
+    return db;
+  }
+  const db = openDatabase(':memory:');
   await migrateToLatest(db);
   return db;
 }

@@ -9,6 +9,19 @@ import type { Db } from '../src/db/connection.ts';
 // pool whose search_path is that schema, and dropped with it by destroy().
 
 let serial = 0;
+
+/**
+ * Schema creations, migrations and drops of this process, one at a time.
+ * Kysely's Migrator lists the tables of every schema (has_schema_privilege
+ * on each): a schema dropped meanwhile by a test that ended (its close() not
+ * awaited) failed it with "schema … does not exist".
+ */
+let queue: Promise<unknown> = Promise.resolve();
+export function inTurn<T>(op: () => Promise<T>): Promise<T> {
+  const run = queue.then(op, op);
+  queue = run.catch(() => undefined);
+  return run;
+}
 /** The URL each test database was opened with (its schema on the search path). */
 const urls = new WeakMap<Db, string>();
 
@@ -30,25 +43,29 @@ export function withSchema(url: string, schema: string): string {
 export async function postgresTestDb(): Promise<Db> {
   const url = testDatabaseUrl();
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${serial++}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`create schema ${schema}`);
-  } finally {
-    await admin.end();
-  }
+  await inTurn(async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  });
   const db = await connect(databaseTargetFrom(withSchema(url, schema), 4), { applicationName: 'parcours test' });
   urls.set(db, withSchema(url, schema));
   const destroy = db.destroy.bind(db);
   db.destroy = async () => {
     await destroy();
-    const drop = new pg.Client({ connectionString: url });
-    await drop.connect();
-    try {
-      await drop.query(`drop schema if exists ${schema} cascade`);
-    } finally {
-      await drop.end();
-    }
+    await inTurn(async () => {
+      const drop = new pg.Client({ connectionString: url });
+      await drop.connect();
+      try {
+        await drop.query(`drop schema if exists ${schema} cascade`);
+      } finally {
+        await drop.end();
+      }
+    });
   };
   return db;
 }
