@@ -182,7 +182,7 @@ http {
       console.log(`    ${who.padEnd(10)}total VmRSS ${mb(m.processes.reduce((a, p) => a + p.rss, 0))}`);
     }
     const regressed = ratio < NGINX_RATIO_GOAL / regressionFactor;
-    console.log(`\nVerdict (nginx): Parcours ÷ nginx = ${ratio.toFixed(2)} (goal ≥ ${NGINX_RATIO_GOAL}): ${ratio >= NGINX_RATIO_GOAL ? 'PASS' : 'FAIL'}${regressed ? ` — below the goal ÷ ${regressionFactor}` : ''}`);
+    console.log(`\nVerdict (nginx): Parcours ÷ nginx = ${ratio.toFixed(3)} (goal ≥ ${NGINX_RATIO_GOAL}): ${ratio >= NGINX_RATIO_GOAL ? 'PASS' : 'FAIL'}${regressed ? ` — below the goal ÷ ${regressionFactor}` : ''}`);
     return !regressed;
   } finally {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, onSignal);
