@@ -116,6 +116,25 @@ export function treeCpuSeconds(root: number): number {
   return sum;
 }
 
+/**
+ * Waits until the process tree of `root` is quiet: under `share` of one core
+ * over a second (background work of a server — pre-rendering, recompression,
+ * JIT — done), for at most `maxSeconds`. Returns the seconds waited and
+ * whether it got quiet. Where /proc is missing it returns at once.
+ */
+export async function settle(root: number, share = 0.05, maxSeconds = 60): Promise<{ seconds: number; quiet: boolean }> {
+  const t0 = performance.now();
+  let before = treeCpuSeconds(root);
+  if (before === 0 && processTree(root).length === 0) return { seconds: 0, quiet: false };
+  while ((performance.now() - t0) / 1000 < maxSeconds) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = treeCpuSeconds(root);
+    if (now - before < share) return { seconds: (performance.now() - t0) / 1000, quiet: true };
+    before = now;
+  }
+  return { seconds: (performance.now() - t0) / 1000, quiet: false };
+}
+
 /** A raw GET to the loopback server: the bytes as sent on the wire (no decompression). */
 export function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {

@@ -100,6 +100,22 @@ describe('the lean path for cached pages', () => {
     });
   }
 
+  test('with one Accept-Encoding, the answers kept with and without the language cookie are not mixed up', async () => {
+    // Kept per cookie case: a visitor whose cookie matches must not get the Set-Cookie (and private
+    // Cache-Control) kept for one without it, nor the other way round, nor another language's cookie.
+    const cookies = [undefined, 'parcours_lang=fr', undefined, 'parcours_lang=en', 'a=1; parcours_lang=fr', 'parcours_lang=fr2'];
+    for (const cookie of cookies) {
+      const headers: Record<string, string> = { 'accept-encoding': 'gzip, br' };
+      if (cookie) headers.cookie = cookie;
+      const before = appCalls;
+      const a = await get(lean.port, '/fr/chronologie', headers);
+      assert.equal(appCalls, before, 'lean');
+      const b = await get(plain.port, '/fr/chronologie', headers);
+      assert.deepEqual(comparable(a.headers), comparable(b.headers), `cookie ${cookie ?? 'none'}`);
+      assert.equal(a.headers['set-cookie'] === undefined, cookie === 'parcours_lang=fr' || cookie === 'a=1; parcours_lang=fr', `cookie ${cookie ?? 'none'}`);
+    }
+  });
+
   test('a matching If-None-Match gets the same 304, for each encoding', async () => {
     for (const enc of ['br', 'gzip', 'identity']) {
       const first = await get(plain.port, '/fr/', { 'accept-encoding': enc });

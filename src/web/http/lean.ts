@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { SiteStore } from '../site/site.service.ts';
 import { answer, type Prepared } from './prepared.ts';
-import { rememberLocale } from './locale.ts';
+import { LANG_COOKIE, readCookie, rememberLocale } from './locale.ts';
 import { securityHeaderValues } from './security.ts';
 
 // The lean path: a page already rendered and cached is written straight to
@@ -22,6 +22,8 @@ export interface LeanOptions {
 /** A target the app would serve as a plain path: nothing to decode, no dot segment, no query. */
 const PLAIN = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
 const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+/** A client could send endless Accept-Encoding spellings: a few answers are kept per page and cookie case. */
+const READY_PER_CASE = 8;
 
 /** What the lean path writes for one page in one encoding, cookie case and security policy: built once, reused. */
 interface Ready {
@@ -31,8 +33,12 @@ interface Ready {
   body: Buffer | undefined;
 }
 
+/** A page's ready answers by Accept-Encoding value: [0] when the language cookie must be set, [1] when it already matches. */
+type ReadyByCase = [Map<string, Ready>, Map<string, Ready>];
+
 export function leanListener(site: SiteStore, options: LeanOptions, app: RequestListener): RequestListener {
   const secure = options.secureCookies ?? false;
+  const log = options.logRequests ?? false;
   // Security headers per list of frame origins (one list per content version).
   let origins: readonly string[] | undefined;
   let security: Record<string, string> = securityHeaderValues([]);
@@ -43,12 +49,12 @@ export function leanListener(site: SiteStore, options: LeanOptions, app: Request
     }
     return security;
   };
-  // Per cached page, the answers already written once: by Accept-Encoding value and whether the cookie matched.
-  // Held weakly: a page the cache lets go takes its answers with it.
-  const ready = new WeakMap<Prepared, Map<string, Ready>>();
+  // Per cached page, the answers already written once. Held weakly: a page the cache lets go takes its answers with it.
+  // Looked up without building anything per request (no cookie headers, no key string): this runs for every page served.
+  const ready = new WeakMap<Prepared, ReadyByCase>();
 
   return (req: IncomingMessage, res: ServerResponse) => {
-    const t = options.logRequests ? performance.now() : 0;
+    const t = log ? performance.now() : 0;
     const url = req.url ?? '';
     const method = req.method;
     if ((method !== 'GET' && method !== 'HEAD') || url.length > options.maxUrlLength || !PLAIN.test(url) || DOT_SEGMENT.test(url)) return app(req, res);
@@ -56,32 +62,33 @@ export function leanListener(site: SiteStore, options: LeanOptions, app: Request
     const state = site.current;
     if (!hit || !state) return app(req, res);
     const h = req.headers;
-    const cookie = rememberLocale(h.cookie, hit.locale, secure);
     const frameOrigins = state.media.frameOrigins;
     let status: number;
     let headers: string[] | Record<string, string>;
     let body: Buffer | undefined;
     if (method === 'GET' && h['if-none-match'] === undefined) {
-      const key = `${'Set-Cookie' in cookie ? 1 : 0}${h['accept-encoding'] ?? ''}`;
-      let byKey = ready.get(hit.page);
-      if (!byKey) ready.set(hit.page, (byKey = new Map()));
-      let r = byKey.get(key);
+      // The same test rememberLocale makes: a cookie naming the page's language sets nothing.
+      const matched = readCookie(h.cookie, LANG_COOKIE) === hit.locale ? 1 : 0;
+      const enc = h['accept-encoding'] ?? '';
+      let byCase = ready.get(hit.page);
+      if (!byCase) ready.set(hit.page, (byCase = [new Map(), new Map()]));
+      const byEnc = byCase[matched];
+      let r = byEnc.get(enc);
       if (!r || r.origins !== frameOrigins) {
-        const a = answer(hit.page, 'GET', h['accept-encoding'], undefined, 200, cookie);
+        const a = answer(hit.page, 'GET', h['accept-encoding'], undefined, 200, rememberLocale(h.cookie, hit.locale, secure));
         r = { origins: frameOrigins, status: a.status, headers: Object.entries({ ...a.headers, ...securityFor(frameOrigins) }).flat(), body: a.body };
-        // A client could send endless Accept-Encoding spellings: keep a few per page.
-        if (byKey.size >= 8) byKey.clear();
-        byKey.set(key, r);
+        if (byEnc.size >= READY_PER_CASE) byEnc.clear();
+        byEnc.set(enc, r);
       }
       ({ status, headers, body } = r);
     } else {
-      const a = answer(hit.page, method, h['accept-encoding'], h['if-none-match'], 200, cookie);
+      const a = answer(hit.page, method, h['accept-encoding'], h['if-none-match'], 200, rememberLocale(h.cookie, hit.locale, secure));
       ({ status, body } = a);
       headers = { ...a.headers, ...securityFor(frameOrigins) };
     }
     res.writeHead(status, headers);
     res.end(body);
     // JSON-quoted so that a path cannot forge a log line (as the app's log does).
-    if (options.logRequests) console.log(`${method} ${JSON.stringify(url)} ${status} ${(performance.now() - t).toFixed(1)}ms`);
+    if (log) console.log(`${method} ${JSON.stringify(url)} ${status} ${(performance.now() - t).toFixed(1)}ms`);
   };
 }
