@@ -14,6 +14,10 @@ export function engineOf(db: Kysely<Database> | Transaction<Database>): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+/** The PostgreSQL server each Db was opened on: what a LISTEN connection of its own needs (changes.ts). */
+const servers = new WeakMap<Db, Extract<DatabaseTarget, { engine: 'postgres' }>>();
+export const serverOf = (db: Db): Extract<DatabaseTarget, { engine: 'postgres' }> | undefined => servers.get(db);
+
 export interface ConnectOptions {
   /** SQLite: open the file for reading only (a render worker); the reason is what a refused write says. */
   readOnly?: string;
@@ -44,6 +48,7 @@ export async function connect(target: DatabaseTarget, options: ConnectOptions = 
     await db.destroy();
     throw e;
   }
+  servers.set(db, target);
   return db;
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Content } from '../content/content.schema.ts';
 import { deleteAllContent, insertContent, readMeta, storedHashes, writeMeta } from '../content/content.repository.ts';
 import { exclusiveWrite, storageProblem } from '../../db/database.ts';
+import { notifyContentChanged } from '../../db/changes.ts';
 import { loadContent } from '../content/content.loader.ts';
 import { readBundle } from './bundle.reader.ts';
 import { formatProblem, type Problem } from './bundle.problems.ts';
@@ -81,6 +82,8 @@ export async function replaceContent(db: Db, content: Content): Promise<void> {
     await insertContent(trx, content);
     const version = Number((await readMeta(trx, CONTENT_VERSION_KEY)) ?? '0') + 1;
     await writeMeta(trx, CONTENT_VERSION_KEY, String(version));
+    // Delivered at commit to every serving process that listens (PostgreSQL): they load it at once.
+    await notifyContentChanged(trx, String(version));
   });
 }
 

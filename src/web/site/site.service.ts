@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.ts';
 import { inMemory, type DatabaseTarget } from '../../db/target.ts';
+import { watchContentChanges, type ChangeWatch } from '../../db/changes.ts';
 import { contentVersion } from '../../modules/bundle/bundle.service.ts';
 import { filterQuery, parseFilter } from './site.filters.ts';
 import { translator } from '../../i18n/messages.ts';
@@ -40,6 +41,9 @@ export const FILTERED_MAX_WAITING = 32;
 export const HOT_HITS = 3;
 /** Pre-warming stops when the cache is this full: the rest is left to the visitors' own requests. */
 const PREWARM_SHARE = 0.5;
+
+/** While PostgreSQL's notifications arrive, the content version is polled every this many intervals only (a missed one is still caught). */
+const LISTENING_POLL_EVERY = 5;
 
 export interface FilteredLimits { pages: number; bytes: number; renderMsPerSecond?: number; maxWaiting?: number }
 
@@ -89,6 +93,7 @@ export class SiteStore {
   private loadedOnce = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private changes: ChangeWatch | undefined;
   private readonly renderers: Renderers;
   private readonly log: (line: string) => void;
   private readonly pageCacheBytes: number;
@@ -249,8 +254,16 @@ export class SiteStore {
   }
 
   watch(intervalMs = 2000): void {
-    this.timer = setInterval(() => {
+    const refresh = () => {
       this.refresh().catch((e: unknown) => this.log(`Could not refresh the site: ${e instanceof Error ? e.message : String(e)}`));
+    };
+    // PostgreSQL tells of a new version at once (db/changes.ts); the poll stays, slower while that works.
+    this.changes = watchContentChanges(this.db, refresh, this.log);
+    let ticks = 0;
+    this.timer = setInterval(() => {
+      ticks += 1;
+      if (this.changes?.listening && ticks % LISTENING_POLL_EVERY !== 0) return;
+      refresh();
     }, intervalMs);
     this.timer.unref();
   }
@@ -258,6 +271,7 @@ export class SiteStore {
   /** Stops watching and lets the content go (a render worker ends). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.changes?.stop();
     this.stopped = true;
     const live = this.live;
     this.live = undefined;

@@ -1,0 +1,105 @@
+import pg from 'pg';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+import type { Db } from './connection.ts';
+import { engineOf, serverOf } from './database.ts';
+import { postgresProblem } from './postgres.ts';
+
+// How the serving processes learn that an import committed new content.
+// Every process polls the content version (site.service.ts); on PostgreSQL
+// the import also sends a notification with its transaction (delivered at
+// commit, not before, and not at all if it rolls back), and each process
+// listens on a connection of its own, so that all of them, on every machine,
+// load the new content at once instead of at their next poll. When that
+// connection breaks (the server restarts), it is opened again with a growing
+// delay, and a change missed meanwhile is caught by the poll.
+
+export const CONTENT_CHANNEL = 'parcours_content';
+
+/** Inside the import's transaction: tells every listening process, at commit, that content version `version` is there. */
+export async function notifyContentChanged(trx: Transaction<Database>, version: string): Promise<void> {
+  if (engineOf(trx) === 'postgres') await sql`select pg_notify(${CONTENT_CHANNEL}, ${version})`.execute(trx);
+}
+
+export interface ChangeWatch {
+  /** Whether the listening connection is open now (the poll may then be slow). */
+  readonly listening: boolean;
+  stop(): Promise<void>;
+}
+
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * Calls `onChange` when another process commits new content: on each
+ * notification, and once each time the listening connection comes back (a
+ * change may have been missed while it was down). Undefined where the
+ * database sends none (SQLite: the poll alone tells).
+ */
+export function watchContentChanges(db: Db, onChange: () => void, log: (line: string) => void = console.error): ChangeWatch | undefined {
+  const server = serverOf(db);
+  if (!server) return undefined;
+  let client: pg.Client | undefined;
+  let listening = false;
+  let stopped = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const retry = (why: string) => {
+    if (stopped || timer) return;
+    listening = false;
+    if (failures === 0) log(`PostgreSQL: not listening for new content (${why}); polling until the connection is back.`);
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** failures);
+    failures += 1;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void open();
+    }, delay);
+    timer.unref();
+  };
+
+  const open = async () => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: server.url, application_name: 'parcours listener', connectionTimeoutMillis: 10_000 });
+    client = c;
+    // A dropped connection is an 'error' (and an 'end'): never an uncaught exception.
+    c.on('error', (e) => retry(postgresProblem(e) ?? e.message));
+    c.on('end', () => retry('the connection closed'));
+    c.on('notification', (n) => {
+      if (n.channel === CONTENT_CHANNEL) onChange();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CONTENT_CHANNEL}`);
+      if (stopped) return void (await c.end().catch(() => undefined));
+      // The connection's socket must not keep a process alive that is otherwise done.
+      (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+      if (failures > 0) {
+        log('PostgreSQL: listening for new content again.');
+        onChange();
+      }
+      failures = 0;
+      listening = true;
+    } catch (e) {
+      c.removeAllListeners('end');
+      await c.end().catch(() => undefined);
+      retry(postgresProblem(e) ?? (e instanceof Error ? e.message : String(e)));
+    }
+  };
+  void open();
+
+  return {
+    get listening() { return listening; },
+    stop: async () => {
+      stopped = true;
+      listening = false;
+      if (timer) clearTimeout(timer);
+      const c = client;
+      client = undefined;
+      if (c) {
+        c.removeAllListeners('end');
+        await c.end().catch(() => undefined);
+      }
+    },
+  };
+}
