@@ -26,7 +26,7 @@ export interface ArchiveContents {
   staging: string;
 }
 
-const MEDIA_MEMBER = /^media\/([0-9a-f]{2})\/([0-9a-f]{64})\/((?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+)$/;
+const MEDIA_MEMBER = /^media\/([0-9a-f]{2})\/([0-9a-f]{64})\/((?:[A-Za-z0-9.,_-]+\/)*[A-Za-z0-9.,_-]+)$/;
 
 const refuse = (name: string, why: string) => new AppError('backup_invalid', `${name} ${why}; nothing was restored.`);
 
