@@ -158,18 +158,25 @@ export async function writeBackup(db: Db, store: MediaStore, out: Writable, opti
 export async function backupToFile(db: Db, store: MediaStore, file: string): Promise<BackupSummary & { bytes: number }> {
   const target = resolve(file);
   const tmp = `${target}.tmp-${process.pid}`;
+  let fd: number | undefined;
   try {
-    const summary = await writeBackup(db, store, createWriteStream(tmp, { flags: 'w' }));
-    const fd = openSync(tmp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    // Opened here, not by the stream: a folder that does not exist fails now, as an error of this call.
+    fd = openSync(tmp, 'w');
+    const summary = await writeBackup(db, store, createWriteStream('', { fd, autoClose: false }));
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmp, target);
     syncDir(dirname(target));
     return { ...summary, bytes: statSync(target).size };
   } catch (e) {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // The failed stream closed it already.
+      }
+    }
     rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC') throw new AppError('storage_unavailable', `Cannot write ${basename(target)}: the disk is full; no backup was written.`);
