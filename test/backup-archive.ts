@@ -27,7 +27,8 @@ export async function repack(archive: Buffer, edit: Edit): Promise<Buffer> {
     members.push([entry.header.name, Buffer.concat(chunks)]);
   }
   const manifestAt = members.findIndex(([n]) => n === 'manifest.json');
-  let manifest = JSON.parse(members[manifestAt]![1].toString('utf8')) as Record<string, any>;
+  type Manifest = Record<string, unknown> & { members: Record<string, unknown>; tables: Record<string, { rows: number }> };
+  let manifest = JSON.parse(members[manifestAt]![1].toString('utf8')) as Manifest;
   members.splice(manifestAt, 1);
   if (edit.member) {
     const [name, change] = edit.member;
@@ -36,8 +37,8 @@ export async function repack(archive: Buffer, edit: Edit): Promise<Buffer> {
     members[at] = [name, body];
     if (edit.fixChecksums !== false) manifest.members[name] = { bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
   }
-  for (const [table, n] of Object.entries(edit.rows ?? {})) manifest.tables[table].rows += n;
-  if (edit.manifest) manifest = edit.manifest(manifest);
+  for (const [table, n] of Object.entries(edit.rows ?? {})) manifest.tables[table]!.rows += n;
+  if (edit.manifest) manifest = edit.manifest(manifest) as Manifest;
   const pack = tar.pack();
   for (const [name, body] of members) pack.entry({ name, size: body.length }, body);
   if (edit.manifest !== null) {
