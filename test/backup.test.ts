@@ -13,6 +13,8 @@ import { isAppError } from '../src/shared/errors.ts';
 import { FIXTURE, TEST_ENGINE, mediaBundle, memoryDb, testStore } from './harness.ts';
 import { postgresTestDb } from './postgres.ts';
 import { repack } from './backup-archive.ts';
+import { sql } from 'kysely';
+import { TABLES } from '../src/modules/backup/backup.tables.ts';
 
 // Issue 14: `parcours backup` and `parcours restore`. A backup restored into
 // the other engine gives the same content (the exported bundles byte for
@@ -173,6 +175,19 @@ test('a backup that fails leaves no file under the target name, nor its temporar
     assert.equal(existsSync(file), false);
     assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('lost.tgz')), []);
     await assert.rejects(backupToFile(db, testStore(), join(dir, 'no', 'such', 'folder.tgz')), /no backup was written/);
+  } finally {
+    await db.destroy();
+  }
+});
+
+test('the backup holds every table of the migrated database, with every column', async () => {
+  const db = await memoryDb();
+  try {
+    const schema = TEST_ENGINE === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
+    const tables = (await db.introspection.getTables()).filter((t) => schema === undefined || t.schema === schema);
+    const actual = Object.fromEntries(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
+    const backed = Object.fromEntries(TABLES.map((t) => [t.name, [...t.columns].sort()]));
+    assert.deepEqual(backed, actual);
   } finally {
     await db.destroy();
   }
