@@ -192,3 +192,15 @@ test('the backup holds every table of the migrated database, with every column',
     await db.destroy();
   }
 });
+
+test('a database without content is not backed up: its archive would empty a site when restored', async () => {
+  const db = await memoryDb();
+  try {
+    const file = join(dir, 'nothing.tgz');
+    await assert.rejects(backupToFile(db, testStore(), file), (e: unknown) => isAppError(e, 'not_found') && /holds no content to back up/.test(e.message));
+    assert.equal(existsSync(file), false);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('nothing.tgz')), []);
+  } finally {
+    await db.destroy();
+  }
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
@@ -102,6 +102,10 @@ function addFile(pack: tar.Pack, name: string, path: string): Promise<{ bytes: n
  */
 export async function writeBackup(db: Db, store: MediaStore, out: Writable, options: { media?: boolean } = {}): Promise<BackupSummary> {
   const snap = await snapshot(db);
+  // Restoring an archive of nothing would empty a site: there is nothing to back up.
+  if (!snap.tables.find((t) => t.name === 'museum')?.rows) {
+    throw new AppError('not_found', 'The database holds no content to back up (import a bundle first).');
+  }
   const withMedia = options.media !== false;
   // Claimed until the archive is written: an import meanwhile must not sweep these folders away.
   const lease = withMedia ? store.lease(snap.hashes) : undefined;
@@ -158,24 +162,20 @@ export async function writeBackup(db: Db, store: MediaStore, out: Writable, opti
 export async function backupToFile(db: Db, store: MediaStore, file: string): Promise<BackupSummary & { bytes: number }> {
   const target = resolve(file);
   const tmp = `${target}.tmp-${process.pid}`;
-  let fd: number | undefined;
+  let out: WriteStream | undefined;
   try {
     // Opened here, not by the stream: a folder that does not exist fails now, as an error of this call.
-    fd = openSync(tmp, 'w');
-    const summary = await writeBackup(db, store, createWriteStream('', { fd, autoClose: false }));
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
+    // The stream owns the descriptor from then on; `flush` fsyncs it before closing.
+    out = createWriteStream('', { fd: openSync(tmp, 'w'), flush: true });
+    const summary = await writeBackup(db, store, out);
+    await closed(out);
     renameSync(tmp, target);
     syncDir(dirname(target));
     return { ...summary, bytes: statSync(target).size };
   } catch (e) {
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        // The failed stream closed it already.
-      }
+    if (out) {
+      out.destroy();
+      await closed(out);
     }
     rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
@@ -186,6 +186,8 @@ export async function backupToFile(db: Db, store: MediaStore, file: string): Pro
     throw e;
   }
 }
+
+const closed = (s: WriteStream): Promise<void> => (s.closed ? Promise.resolve() : new Promise((ok) => s.once('close', () => ok())));
 
 /** The rename is durable once the folder's entry is flushed (not every file system allows it). */
 function syncDir(dir: string): void {
