@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { openDatabase, type Db } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { contentVersion, exportBundle, importBundle } from '../src/modules/bundle/bundle.service.ts';
@@ -175,6 +176,12 @@ test('a backup that fails leaves no file under the target name, nor its temporar
     assert.equal(existsSync(file), false);
     assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('lost.tgz')), []);
     await assert.rejects(backupToFile(db, testStore(), join(dir, 'no', 'such', 'folder.tgz')), /no backup was written/);
+    // What a backup killed with -9 left (its process is gone) goes at the next backup; a live one's stays.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(`${file}.tmp-${dead}`, 'half');
+    writeFileSync(`${file}.tmp-${process.ppid}`, 'another backup running');
+    await backupToFile(db, testStore(), file);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('lost.tgz')).sort(), ['lost.tgz', `lost.tgz.tmp-${process.ppid}`]);
   } finally {
     await db.destroy();
   }

@@ -12,6 +12,7 @@ import { AppError } from '../../shared/errors.ts';
 import { readMeta, storedHashes } from '../content/content.repository.ts';
 import { CONTENT_VERSION_KEY } from '../bundle/bundle.service.ts';
 import type { MediaStore } from '../media/media.store.ts';
+import { HOST, mayBeRunning } from '../media/media.leases.ts';
 import { TABLES, tableMember } from './backup.tables.ts';
 
 // `parcours backup`: the database's tables, read in one snapshot, and the
@@ -162,6 +163,7 @@ export async function writeBackup(db: Db, store: MediaStore, out: Writable, opti
 export async function backupToFile(db: Db, store: MediaStore, file: string): Promise<BackupSummary & { bytes: number }> {
   const target = resolve(file);
   const tmp = `${target}.tmp-${process.pid}`;
+  removeAbandoned(target);
   let out: WriteStream | undefined;
   try {
     // Opened here, not by the stream: a folder that does not exist fails now, as an error of this call.
@@ -184,6 +186,21 @@ export async function backupToFile(db: Db, store: MediaStore, file: string): Pro
       throw new AppError('storage_unavailable', `Cannot write ${file} (${code}); no backup was written.`);
     }
     throw e;
+  }
+}
+
+/** What a backup killed mid-way (-9, a power cut) left beside the target: its process is gone. */
+function removeAbandoned(target: string): void {
+  const stem = `${basename(target)}.tmp-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return; // No folder: said when the file is opened.
+  }
+  for (const name of names) {
+    const pid = Number(name.startsWith(stem) ? name.slice(stem.length) : NaN);
+    if (Number.isInteger(pid) && !mayBeRunning(HOST, pid, Date.now())) rmSync(join(dirname(target), name), { force: true });
   }
 }
 
