@@ -93,6 +93,8 @@ function addFile(pack: tar.Pack, name: string, path: string): Promise<{ bytes: n
   return new Promise((ok, fail) => {
     const h = createHash('sha256');
     const entry = pack.entry({ name, size, mtime: new Date(0) }, (e) => (e ? fail(e) : ok({ bytes: size, sha256: h.digest('hex') })));
+    // An entry fails when the archive does (a full disk): said through `fail`, never as an uncaught error.
+    entry.on('error', fail);
     createReadStream(path).on('error', fail).on('data', (d) => h.update(d)).pipe(entry);
   });
 }
@@ -181,7 +183,7 @@ export async function backupToFile(db: Db, store: MediaStore, file: string): Pro
     }
     rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new AppError('storage_unavailable', `Cannot write ${basename(target)}: the disk is full; no backup was written.`);
+    if (code === 'ENOSPC') throw new AppError('storage_unavailable', `Cannot write ${file}: the disk is full; no backup was written.`);
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EROFS' || code === 'EISDIR') {
       throw new AppError('storage_unavailable', `Cannot write ${file} (${code}); no backup was written.`);
     }
@@ -192,7 +194,7 @@ export async function backupToFile(db: Db, store: MediaStore, file: string): Pro
 /** What a backup killed mid-way (-9, a power cut) left beside the target: its process is gone. */
 function removeAbandoned(target: string): void {
   const stem = `${basename(target)}.tmp-`;
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(dirname(target));
   } catch {
