@@ -83,7 +83,12 @@ export async function readArchive(input: Readable, store: MediaStore, name: stri
     })();
     await Promise.all([pipeline(input, createGunzip(), extract), reading]).catch((e: unknown) => {
       extract.destroy();
-      throw e instanceof AppError ? e : refuse(name, damaged(e));
+      if (e instanceof AppError) throw e;
+      // Staging a media file failed: the store's disk, not the archive.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC') throw new AppError('storage_unavailable', `Cannot stage the media files of ${name}: the disk holding the media store (${store.dir}) is full; nothing was restored.`);
+      if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') throw new AppError('storage_unavailable', `Cannot write into the media store at ${store.dir} (${code}); nothing was restored.`);
+      throw refuse(name, damaged(e));
     });
     if (manifestText === undefined) throw refuse(name, `has no ${MANIFEST} (not a Parcours backup, or cut short)`);
     const manifest = parseManifest(manifestText, name);
