@@ -2,13 +2,15 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
 import { assertWritable } from '../db/connection.ts';
 import { connect } from '../db/database.ts';
-import { targetLabel } from '../db/target.ts';
+import { databaseTargetFrom, targetLabel, targetUrl } from '../db/target.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { checkBundle, describeSummary, exportBundle, importBundle, summarize } from '../modules/bundle/bundle.service.ts';
 import { MediaStore } from '../modules/media/media.store.ts';
 import { cleanMedia } from '../first-start.ts';
 import { serveUntilStopped } from '../cluster.ts';
 import { AppError } from '../shared/errors.ts';
+import { backupToFile } from '../modules/backup/backup.write.ts';
+import { copyDatabase, restoreFile } from '../modules/backup/backup.restore.ts';
 import { formatLicence, formatStats, mediaProgress, reportAndExit } from './report.ts';
 
 const USAGE = `Usage: parcours <command> [options]
@@ -20,12 +22,22 @@ Commands:
                         list each document's length and missing translations per language
   export <dir>          write the site's content as a bundle into a new or empty folder
   migrate               bring the database schema up to date
+  backup <file>         write the database's content and its media files into one archive
+                        (.tar.gz), consistent while the server runs
+  restore <file>        check a backup archive whole, then replace the database's content
+                        and add its media files; a damaged archive changes nothing
+  db copy --from <url> --to <url> [--replace]
+                        copy the content from one database to another (SQLite file or
+                        postgres:// URL); --replace to overwrite one that holds content
 
 Configuration (environment): PORT, HOST, DATABASE_URL, MEDIA_DIR, PUBLIC_URL, CONTENT_DIR, MAX_CONNECTIONS.
 See README.md.`;
 
 export async function run(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({
+    args: argv, allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' }, from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean' } },
+  });
   const [command, dir, ...rest] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
@@ -33,6 +45,12 @@ export async function run(argv: string[]): Promise<void> {
   }
   const needsDir = ['import', 'export', 'check'].includes(command);
   if (needsDir && (!dir || rest.length)) throw new AppError('bad_request', `"parcours ${command}" takes exactly one folder.\n\n${USAGE}`);
+  if (['backup', 'restore'].includes(command) && (!dir || rest.length)) throw new AppError('bad_request', `"parcours ${command}" takes exactly one file.\n\n${USAGE}`);
+  if (command === 'db') {
+    if (dir !== 'copy' || rest.length || !values.from || !values.to) throw new AppError('bad_request', `Write "parcours db copy --from <url> --to <url> [--replace]".\n\n${USAGE}`);
+    await copy(values.from, values.to, values.replace === true, loadConfig().mediaDir);
+    return;
+  }
   const config = loadConfig();
   switch (command) {
     case 'start': {
@@ -44,6 +62,26 @@ export async function run(argv: string[]): Promise<void> {
       console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content))}.`);
       console.log(`${formatLicence(content)}\n`);
       console.log(formatStats(content));
+      return;
+    }
+    case 'backup':
+    case 'restore': {
+      const db = await connect(config.database);
+      try {
+        await migrateToLatest(db);
+        const store = new MediaStore(config.mediaDir);
+        if (command === 'backup') {
+          const started = Date.now();
+          const s = await backupToFile(db, store, dir!);
+          console.log(`Backed up ${targetLabel(config.database)} to ${dir}: ${s.rows} rows in ${s.tables} tables, ${s.mediaFolders} media folders (${s.files} files), ${(s.bytes / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        } else {
+          assertWritable(db);
+          const s = await restoreFile(db, store, dir!);
+          console.log(`Restored ${dir} into ${targetLabel(config.database)}: ${s.rows} rows, ${s.mediaAdded} media folders added; content version ${s.contentVersion}.`);
+        }
+      } finally {
+        await db.destroy();
+      }
       return;
     }
     case 'import':
@@ -71,6 +109,28 @@ export async function run(argv: string[]): Promise<void> {
     }
     default:
       throw new AppError('bad_request', `Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+/** `parcours db copy`: both databases migrated, then a backup of one streamed into a restore of the other. */
+async function copy(fromUrl: string, toUrl: string, replace: boolean, mediaDir: string): Promise<void> {
+  const from = databaseTargetFrom(fromUrl);
+  const to = databaseTargetFrom(toUrl);
+  if (targetUrl(from) === targetUrl(to)) throw new AppError('bad_request', '--from and --to name the same database; nothing was copied.');
+  const source = await connect(from);
+  try {
+    const target = await connect(to);
+    try {
+      await migrateToLatest(source);
+      await migrateToLatest(target);
+      assertWritable(target);
+      const s = await copyDatabase(source, target, new MediaStore(mediaDir), { replace, toLabel: targetLabel(to) });
+      console.log(`Copied ${targetLabel(from)} to ${targetLabel(to)}: ${s.rows} rows; content version ${s.contentVersion}.`);
+    } finally {
+      await target.destroy();
+    }
+  } finally {
+    await source.destroy();
   }
 }
 

@@ -22,6 +22,9 @@ const migrations: Record<string, Migration> = {
   '0007_wide_numbers': m0007,
 };
 
+/** Every migration this code knows, oldest first: a backup names the last one (src/modules/backup/). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'port_in_use'
   | 'bundle_invalid'
   | 'bundle_unreadable'
+  /** A backup archive that restore refuses: not one, damaged, truncated, or of another format or schema. */
+  | 'backup_invalid'
   /** The database holds another content version than the one being rendered (an import committed meanwhile). */
   | 'content_changed'
   /** The thread that renders pages ended (a crash, out of memory): a new one is opened. */
