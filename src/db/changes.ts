@@ -12,13 +12,15 @@ import { postgresProblem } from './postgres.ts';
 // listens on a connection of its own, so that all of them, on every machine,
 // load the new content at once instead of at their next poll. When that
 // connection breaks (the server restarts), it is opened again with a growing
-// delay, and a change missed meanwhile is caught by the poll.
+// delay, and a change missed meanwhile is caught by the poll. A channel is
+// the database's, not a schema's: the message names the schema the content
+// is in (`<schema>:<version>`), and a process hears only its own schema's.
 
 export const CONTENT_CHANNEL = 'parcours_content';
 
 /** Inside the import's transaction: tells every listening process, at commit, that content version `version` is there. */
 export async function notifyContentChanged(trx: Transaction<Database>, version: string): Promise<void> {
-  if (engineOf(trx) === 'postgres') await sql`select pg_notify(${CONTENT_CHANNEL}, ${version})`.execute(trx);
+  if (engineOf(trx) === 'postgres') await sql`select pg_notify(${CONTENT_CHANNEL}, current_schema() || ':' || ${version})`.execute(trx);
 }
 
 export interface ChangeWatch {
@@ -65,11 +67,17 @@ export function watchContentChanges(db: Db, onChange: () => void, log: (line: st
     // A dropped connection is an 'error' (and an 'end'): never an uncaught exception.
     c.on('error', (e) => retry(postgresProblem(e) ?? e.message));
     c.on('end', () => retry('the connection closed'));
+    let schema: string | undefined;
     c.on('notification', (n) => {
-      if (n.channel === CONTENT_CHANNEL) onChange();
+      if (n.channel === CONTENT_CHANNEL && schema !== undefined && n.payload?.slice(0, n.payload.lastIndexOf(':')) === schema) onChange();
     });
     try {
       await c.connect();
+      // The same URL as the pool's, so the same search_path: the schema this process's content is in.
+      const { rows } = await c.query<{ schema: string | null }>('select current_schema() as schema');
+      schema = rows[0]?.schema ?? '';
+      // Named so, it can be found in pg_stat_activity (and a test can cut it).
+      await c.query(`select set_config('application_name', $1, false)`, [`parcours listener ${schema}`.slice(0, 63)]);
       await c.query(`LISTEN ${CONTENT_CHANNEL}`);
       if (stopped) return void (await c.end().catch(() => undefined));
       // The connection's socket must not keep a process alive that is otherwise done.
