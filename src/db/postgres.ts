@@ -8,9 +8,10 @@ import { AppError } from '../shared/errors.ts';
 // - int8 (bigint: counts, media sizes) and numeric (what sum() of a bigint
 //   gives) come back from pg as strings; parsed as numbers, as SQLite gives
 //   them (every value the app stores or adds up is far below 2^53);
-// - an idle connection that breaks (the server restarts) is an 'error' event
-//   of the pool: logged, never an uncaught exception that ends the process;
-//   the pool opens a new connection for the next query.
+// - a connection that breaks (the server restarts), idle or in use, is never
+//   an uncaught exception that ends the process: an idle one is logged, a
+//   query in flight fails with it; the pool opens a new connection for the
+//   next query.
 
 const AS_NUMBER = new Set([20 /* int8 */, 1700 /* numeric */]);
 const types = {
@@ -71,6 +72,12 @@ export function openPostgres(url: string, options: PostgresOptions): { db: Kysel
   });
   const log = options.log ?? console.error;
   pool.on('error', (e) => log(`PostgreSQL: a connection of the pool failed (${postgresProblem(e) ?? e.message}); the next query opens a new one.`));
+  // A connection that breaks while checked out (in a query or a transaction:
+  // the server restarts, an administrator cuts it) also emits 'error', and the
+  // pool listens only to idle ones: without this, an uncaught exception that
+  // ends the process. The query in flight fails with the same error, which its
+  // caller reports; the pool drops the broken connection when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
