@@ -35,6 +35,9 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     });
   }
 
+  // A page that needs the database while it cannot be read: try again soon, and do not keep this answer.
+  const UNAVAILABLE = { 'Retry-After': '30', 'Cache-Control': 'no-store' };
+
   // Error pages are rendered on first use, once per content version and language.
   const errorPage = async (c: Context, kind: ErrorKind, status: 400 | 404 | 414 | 500, locale?: string) => {
     const page = await site.errorPage(locale, kind);
@@ -118,6 +121,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     if (!filtered) return next();
     if (filtered === 'busy') return c.text('The server is busy rendering filtered pages; please try again in a moment.', 503, { 'Retry-After': '1', 'Cache-Control': 'no-store' });
     const locale = LOCALE_SEGMENT.exec(c.req.path)?.[1] ?? site.current?.defaultLocale ?? '';
+    if (filtered.status === 503) return filtered.page ? respond(c.req.raw, filtered.page, 503, UNAVAILABLE) : c.text('Unavailable', 503, UNAVAILABLE);
     if (!filtered.page) return c.text('Error', 500);
     return filtered.status === 200 ? pageResponse(c, filtered.page, locale, secureCookies) : respond(c.req.raw, filtered.page, filtered.status, { 'Cache-Control': 'no-store' });
   });
@@ -127,6 +131,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     const path = c.req.path;
     const got = await site.page(path);
     if (got?.status === 200) return pageResponse(c, got.page, got.locale, secureCookies);
+    if (got?.status === 503) return got.page ? respond(c.req.raw, got.page, 503, UNAVAILABLE) : c.text('Unavailable', 503, UNAVAILABLE);
     if (got) return got.page ? respond(c.req.raw, got.page, 500) : c.text('Error', 500);
     // "/fr" → "/fr/", "/fr/visite/" → "/fr/visite": one canonical address per page.
     const alt = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;

@@ -192,6 +192,8 @@ export const de: Catalogue = {
   'error.tooLong.text': 'Diese Adresse ist zu lang für eine Seite dieser Website.',
   'error.internal.title': 'Ein Fehler ist aufgetreten',
   'error.internal.text': 'Die Seite konnte nicht angezeigt werden. Bitte versuchen Sie es gleich noch einmal.',
+  'error.unavailable.title': 'Diese Seite ist kurz nicht verfügbar',
+  'error.unavailable.text': 'Diese Seite kann gerade nicht angezeigt werden. Der übrige Rundgang bleibt geöffnet; bitte versuchen Sie es in einer Minute noch einmal.',
   'date.night': 'Nacht vom {day1} zum {day2} {monthYear}',
   'date.nightAcross': 'Nacht vom {start} zum {end}',
   'date.rangeSameMonth': '{day1}–{day2} {monthYear}',

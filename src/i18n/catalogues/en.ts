@@ -191,6 +191,8 @@ export const en = {
   'error.tooLong.text': 'This address is too long to be a page of this site.',
   'error.internal.title': 'Something went wrong',
   'error.internal.text': 'The page could not be shown. Please try again in a moment.',
+  'error.unavailable.title': 'This page is unavailable for a moment',
+  'error.unavailable.text': 'This page cannot be shown right now. The rest of the visit is still open; please try again in a minute.',
   'date.night': 'night of {day1}–{day2} {monthYear}',
   'date.nightAcross': 'night of {start} – {end}',
   'date.rangeSameMonth': '{day1}–{day2} {monthYear}',

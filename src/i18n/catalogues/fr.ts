@@ -192,6 +192,8 @@ export const fr: Catalogue = {
   'error.tooLong.text': 'Cette adresse est trop longue pour être une page de ce site.',
   'error.internal.title': 'Un problème est survenu',
   'error.internal.text': "La page n'a pas pu être affichée. Veuillez réessayer dans un instant.",
+  'error.unavailable.title': 'Page momentanément indisponible',
+  'error.unavailable.text': 'Cette page ne peut pas être affichée pour le moment. Les autres pages de la visite restent ouvertes ; veuillez réessayer dans une minute.',
   'date.night': 'nuit du {day1} au {day2} {monthYear}',
   'date.nightAcross': 'nuit du {start} au {end}',
   'date.rangeSameMonth': 'du {day1} au {day2} {monthYear}',

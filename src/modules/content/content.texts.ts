@@ -1,6 +1,7 @@
 import type { CompiledQuery } from 'kysely';
 import { allSync, readsSynchronously, type Db } from '../../db/connection.ts';
 import { AppError } from '../../shared/errors.ts';
+import { storageProblem } from '../../db/database.ts';
 import { blockTextsQuery } from './content.repository.ts';
 import type { BlockTexts, DocKind } from './content.schema.ts';
 
@@ -79,7 +80,11 @@ export class BlockTextStore {
   /** Reads one document's block texts in one language into memory, for the next get(): the asynchronous way. */
   async fetch(kind: DocKind, id: string, locale: string): Promise<void> {
     this.reads += 1;
-    const { rows } = await this.db.executeQuery(blockTextsQuery(this.db, this.versionKey, kind, id, locale));
+    const { rows } = await this.db.executeQuery(blockTextsQuery(this.db, this.versionKey, kind, id, locale)).catch((e: unknown) => {
+      // The database is down or restarting: the page cannot be rendered now, but may be in a moment (a 503, not a 500).
+      const reason = storageProblem(e);
+      throw reason ? new AppError('database_unavailable', `Cannot read the texts of ${kind} ${id} (${locale}) from the database: ${reason}`) : e;
+    });
     this.keep(keyOf(kind, id, locale), this.check(kind, id, locale, rows));
   }
 

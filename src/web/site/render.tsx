@@ -14,7 +14,7 @@ import type { FilterableKind, Route } from './routes.ts';
 // (RenderSite, built once per version). The worker thread and the inline
 // renderer call the same functions; a static export can too.
 
-export type ErrorKind = 'notFound' | 'badRequest' | 'tooLong' | 'internal';
+export type ErrorKind = 'notFound' | 'badRequest' | 'tooLong' | 'internal' | 'unavailable';
 
 /** What every render of one content version shares: built once, never per page. */
 export interface RenderSite {
@@ -145,6 +145,7 @@ export function renderError(site: RenderSite, locale: string, kind: ErrorKind): 
     badRequest: [t('error.badRequest.title'), t('error.badRequest.text'), false],
     tooLong: [t('error.tooLong.title'), t('error.tooLong.text'), false],
     internal: [t('error.internal.title'), t('error.internal.text'), false],
+    unavailable: [t('error.unavailable.title'), t('error.unavailable.text'), false],
   }[kind] as [string, string, boolean];
   return renderHtml(ctx, { title, description: text, path: '', alternates: homes(site), noindex: true },
     (c) => <ErrorPage ctx={c} title={title} text={text} showThemes={showThemes} />);

@@ -79,6 +79,9 @@ interface Live {
 }
 
 const errorKey = (locale: string, kind: ErrorKind) => `!${locale}/${kind}`;
+/** A render that needed the database while it cannot be read (a PostgreSQL restart): the page can be rendered in a moment; not logged as the page's failure. */
+const unavailable = (e: unknown) => isAppError(e, 'database_unavailable');
+
 /** A render that failed because its version cannot render any more (an import replaced it, its worker died): the next version can. */
 const replaced = (e: unknown) => isAppError(e, 'content_changed') || isAppError(e, 'render_worker_stopped');
 const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
@@ -152,7 +155,7 @@ export class SiteStore {
    * no page of the site. A render that fails gives the page's language's
    * 500 page (status 500; no page if even that cannot be rendered).
    */
-  async page(path: string, retry = true): Promise<{ status: 200; page: Prepared; locale: string } | { status: 500; page?: Prepared; locale: string } | undefined> {
+  async page(path: string, retry = true): Promise<{ status: 200; page: Prepared; locale: string } | { status: 500 | 503; page?: Prepared; locale: string } | undefined> {
     const live = this.live;
     const route = live?.state.pages.get(path);
     if (!live || !route) return undefined;
@@ -163,6 +166,7 @@ export class SiteStore {
     } catch (e) {
       // An import committed since this version was loaded, or the worker died: the page is the next version's, once it is served.
       if (retry && replaced(e) && (await this.nextVersion(live))) return this.page(path, false);
+      if (unavailable(e)) return { status: 503, page: await this.errorPage(route.locale, 'unavailable'), locale: route.locale };
       this.failedOnce(live, path, e);
       return { status: 500, page: await this.errorPage(route.locale, 'internal'), locale: route.locale };
     }
@@ -204,7 +208,7 @@ export class SiteStore {
    * `path` is not such a page. Bad filter values give a 400 page that says
    * what is wrong and shows everything; a render that fails, the 500 page.
    */
-  async filteredPage(path: string, params: URLSearchParams, retry = true): Promise<{ status: 200 | 400 | 500; page?: Prepared } | 'busy' | undefined> {
+  async filteredPage(path: string, params: URLSearchParams, retry = true): Promise<{ status: 200 | 400 | 500 | 503; page?: Prepared } | 'busy' | undefined> {
     const live = this.live;
     const target = live?.state.filterable.get(path);
     if (!live || !target) return undefined;
@@ -223,6 +227,7 @@ export class SiteStore {
       return out;
     } catch (e) {
       if (retry && replaced(e) && (await this.nextVersion(live))) return this.filteredPage(path, params, false);
+      if (unavailable(e)) return { status: 503, page: await this.errorPage(target.locale, 'unavailable') };
       this.failedOnce(live, key, e);
       return { status: 500, page: await this.errorPage(target.locale, 'internal') };
     } finally {
