@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,20 @@ describe('DATABASE_URL', () => {
       assert.equal(e.message, `Cannot reach the PostgreSQL database at 127.0.0.1:${port}/museum: nothing answers there (is PostgreSQL running, on that host and port?).`);
       return true;
     });
+  });
+  test('a wrong password or a missing database: `parcours start` says which in one line and exits 1', { skip: !process.env.TEST_DATABASE_URL && 'SKIPPED LOUDLY: TEST_DATABASE_URL is not set, so a real PostgreSQL server cannot refuse a login here (CI sets it)' }, async () => {
+    const good = new URL(process.env.TEST_DATABASE_URL!);
+    const wrongPassword = new URL(good);
+    wrongPassword.password = 'not-the-password';
+    const missing = new URL(good);
+    missing.pathname = '/parcours_no_such_database';
+    for (const [url, why] of [[wrongPassword, 'the password was refused'], [missing, 'the database does not exist (create it first: createdb)']] as const) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'start'], { env: { ...process.env, DATABASE_URL: url.toString(), PORT: '0', WORKERS: '1' }, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      const label = `${good.hostname}:${good.port || 5432}${url.pathname}`;
+      assert.equal(r.stderr.trim(), `parcours: Cannot reach the PostgreSQL database at ${label}: ${why}.`);
+      assert.ok(!(r.stdout + r.stderr).includes('not-the-password'), 'the password is never printed');
+    }
   });
 });
 
