@@ -19,7 +19,7 @@ describe('dates are real calendar dates everywhere, by the events\' rule', () =>
     const line = yaml.findIndex((l) => l.includes('from: 1944-08-15')) + 1;
     const index = yaml.slice(0, line).filter((l) => /^  - /.test(l)).length - 1;
     only(problemsWith(DEMO, (d) => edit(d, 'themes/10-liberation.yaml', (s) => s.replace('from: 1944-08-15', 'from: 1944-02-30'))), { ...theme, field: `blocks[${index}].from`, line, column: ANY });
-    only(problemsWith(DEMO, (d) => edit(d, 'themes/10-liberation.yaml', (s) => s.replace('    kind: chronology\n', '    kind: chronology\n    to: 1944-13-01\n'))), { ...theme, field: 'blocks[11].to', line: 16, column: 9 });
+    only(problemsWith(DEMO, (d) => edit(d, 'themes/04-occupation.yaml', (s) => s.replace('    kind: chronology\n', '    kind: chronology\n    to: 1944-13-01\n'))), { ...theme, file: 'themes/04-occupation.yaml', id: 'occupation', field: 'blocks[4].to', line: 9, column: 9 });
   });
   test('media date: an impossible day or month, or a number that is not a year', () => {
     for (const bad of ['1931-02-30', '1931-13', '99999', '2026.5']) {
@@ -29,6 +29,35 @@ describe('dates are real calendar dates everywhere, by the events\' rule', () =>
   test('real dates, a leap day among them, are accepted', () => {
     assert.deepEqual(problemsWith(FIXTURE, (d) => edit(d, 'media.yaml', (s) => s.replace('date: 1931-05', 'date: 1944-02-29'))), []);
     assert.deepEqual(problemsWith(FIXTURE, (d) => edit(d, 'media.yaml', (s) => s.replace('date: 1931-05', 'date: 1931'))), []);
+  });
+});
+
+describe('a block never repeats what another block of the same document shows', () => {
+  const theme = { file: 'themes/10-liberation.yaml', entity: 'theme', id: 'liberation' } as const;
+  const yaml = readFileSync(join(DEMO, 'themes/10-liberation.yaml'), 'utf8');
+  const blocks = yaml.split('\n').filter((l) => /^  - /.test(l));
+  const mapIndex = blocks.findIndex((l) => l.includes('id: liberation-by-date'));
+  const withBlock = (block: string) => (d: string) => edit(d, 'themes/10-liberation.yaml', (s) => s.replace('  - {id: livron-bridge, kind: text}\n', `  - {id: livron-bridge, kind: text}\n${block}\n`));
+
+  test('a chronology listing days the by-date map\'s table already gives is refused, naming both blocks and the events', () => {
+    const p = only(problemsWith(DEMO, withBlock('  - {id: again, kind: chronology, tag: town-liberated, from: 1944-08-20, to: 1944-08-21}')), { ...theme, code: 'block_repeats', field: `blocks[${mapIndex + 2}]` });
+    assert.match(p.message, /chronology "again": lists 4 events that block "liberation-by-date" of this theme already shows \(lib-luc-en-diois, lib-die, lib-crest, lib-buis-les-baronnies\)/);
+  });
+  test('a context event of the map listed again by a chronology is a repeat too', () => {
+    only(problemsWith(DEMO, withBlock('  - {id: again, kind: chronology, events: [parade-valence]}')), { ...theme, code: 'block_repeats', field: `blocks[${mapIndex + 2}]` });
+  });
+  test('events the map does not show may have a chronology of their own', () => {
+    assert.deepEqual(problemsWith(DEMO, withBlock('  - {id: before, kind: chronology, events: [bomb-chabeuil-airfield, bomb-portes-yard-aug-2]}')), []);
+  });
+  test('context events: they need by_date, must exist, fall within the map\'s days, and not be on the map already', () => {
+    const field = (j: number) => `blocks[${mapIndex}].context_events[${j}]`;
+    const ctx = (list: string) => (d: string) => edit(d, 'themes/10-liberation.yaml', (s) => s.replace('    context_events:\n      - landing-provence\n', `    context_events:\n${list}      - landing-provence\n`));
+    only(problemsWith(DEMO, ctx('      - no-such-event\n')), { ...theme, code: 'unknown_reference', field: field(0) });
+    only(problemsWith(DEMO, ctx('      - bomb-chabeuil-airfield\n')), { ...theme, code: 'outside_range', field: field(0) });
+    only(problemsWith(DEMO, ctx('      - lib-die\n')), { ...theme, code: 'conflicting_fields', field: field(0) });
+    // Without by_date, lost_tag is refused too: the problem of context_events is among them.
+    const noDate = problemsWith(DEMO, (d) => edit(d, 'themes/10-liberation.yaml', (s) => s.replace('    by_date: true\n', '')));
+    assert.ok(noDate.some((x) => x.code === 'needs_field' && x.field === `blocks[${mapIndex}].context_events`), JSON.stringify(noDate));
   });
 });
 

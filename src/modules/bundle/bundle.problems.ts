@@ -20,6 +20,7 @@ export const PROBLEM_CODES = [
   'unknown_reference', 'unknown_block', 'wrong_media_kind', 'duplicate_id', 'duplicate_slug', 'reserved_slug',
   'duplicate_position', 'duplicate_locale', 'duplicate_file', 'unknown_locale', 'missing_default_locale',
   'ui_not_translated', 'no_visit', 'primary_visit', 'needs_field', 'conflicting_fields', 'date_order',
+  'outside_range', 'block_repeats',
   'tag_not_carried', 'unused_tag', 'missing_alt', 'missing_captions', 'missing_transcript', 'missing_source',
   'external_url', 'no_subject_layer',
   // Map layers (GeoJSON)

@@ -3,6 +3,7 @@ import { SECTION_KINDS } from '../content/content.schema.ts';
 import { hasCatalogue, reservedSegments, UI_LOCALES } from '../../i18n/messages.ts';
 import type { ProblemCode, Problems, Where } from './bundle.problems.ts';
 import { embedOf } from '../media/media.external.ts';
+import { checkEventBlocks } from './bundle.event-blocks.ts';
 
 const DIR = { theme: 'themes', article: 'articles', page: 'pages' } as const;
 
@@ -143,6 +144,7 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
         });
       }
     });
+    checkEventBlocks(d, file, c.events, p, (id) => has('event', id));
     for (const [locale, t] of Object.entries(d.texts)) {
       const lf = docFile(d, locale);
       const L = { ...D, locale };

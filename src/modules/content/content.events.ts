@@ -38,6 +38,18 @@ export function selectEvents(all: readonly HistEvent[], b: EventSelection): Hist
   return sortEvents(all.filter((e) => b.events?.includes(e.id) || (tagged(e) && inRange(e))), all);
 }
 
+/** The events a block lists as text: a chronology's, or a by-date map's table (its events and its context events). */
+export function listedEvents(all: readonly HistEvent[], b: Block): HistEvent[] {
+  if (b.kind === 'chronology') return selectEvents(all, b);
+  if (b.kind === 'map' && b.by_date) {
+    const context = new Set(b.context_events ?? []);
+    const selected = selectEvents(all, b);
+    const seen = new Set(selected.map((e) => e.id));
+    return sortEvents([...selected, ...all.filter((e) => context.has(e.id) && !seen.has(e.id))], all);
+  }
+  return [];
+}
+
 /** A place's changes of state, in date order: reached (+) or lost again (−). */
 export type Change = { date: string; reached: boolean };
 

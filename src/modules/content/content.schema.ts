@@ -113,6 +113,8 @@ export const Block = z.discriminatedUnion('kind', [
     by_date: z.boolean().optional(),
     /** With by_date: events carrying this tag (within from and to) lose their places again, until a later event with `tag` (a town retaken). */
     lost_tag: Id.optional(),
+    /** With by_date: other events of those days (a bombing, a battle, a parade), listed in the day-by-day table on their day; they change no place on the map. */
+    context_events: IdList.optional(),
   }),
   z.strictObject({ id: Id, kind: z.literal('links'), items: z.array(LinkItem).min(1) }),
   z.strictObject({ id: Id, kind: z.literal('note'), tone: z.enum(['info', 'sources-disagree']).optional() }),

@@ -4,7 +4,7 @@ import type { Block, HistEvent } from '../../modules/content/content.schema.ts';
 import { formatDay } from '../../shared/dates.ts';
 import { L, LInline } from './components.tsx';
 import { placeChanges, reachedOn, type Change } from '../../modules/content/content.events.ts';
-import { selectIn } from '../../modules/content/content.model.ts';
+import { inChronology, selectIn } from '../../modules/content/content.model.ts';
 import { Coordinates, drawMaps, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
 import { renderMap, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
 
@@ -88,7 +88,7 @@ export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapB
         </figcaption></figure>
       ) : null}
       {range.length && markers.length ? <SmallMultiples ctx={ctx} events={events} changes={changes} markers={markers} days={range} id={id} lost={lost && ctx.attr(lost)} /> : null}
-      {range.length ? <ByDateTable ctx={ctx} events={events} changes={changes} days={range} id={id} /> : (
+      {range.length ? <ByDateTable ctx={ctx} events={withContext(ctx, events, block)} changes={changes} days={range} id={id} /> : (
         <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L ctx={ctx} v={ctx.tx(p.name)} /></a> <Coordinates ctx={ctx} place={p} /></li>)}</ul>
       )}
     </section>
@@ -134,6 +134,12 @@ function SmallMultiples({ ctx, events, changes, markers, days: range, id, lost }
 /** A marker's look in a state, for the slider's legend. */
 function Swatch({ cls }: { cls: string }) {
   return <svg class="legend-symbol" viewBox="-8 -8 16 16" width="16" height="16" aria-hidden="true"><g class={`map-marker map-marker--primary ${cls}`.trim()}>{raw(symbol('circle', 0, 0, 5))}</g></svg>;
+}
+
+/** The map's events and its context events (a bombing, a battle, a parade: they change no place), in chronology order, for the table. */
+function withContext(ctx: Ctx, events: HistEvent[], block: MapBlockData): HistEvent[] {
+  const context = (block.context_events ?? []).flatMap((eid) => ctx.index.events.get(eid) ?? []);
+  return context.length ? inChronology(ctx.index, [...events, ...context]) : events;
 }
 
 /** Day by day: each day's events and their places, and how many places are reached at the end of it — the map's text equivalent. */

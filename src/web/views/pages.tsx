@@ -82,8 +82,9 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
   const title = ctx.docTitle(theme);
   const lang = ctx.docFallback(theme);
   const all = ctx.index.eventsByTheme.get(theme.id) ?? [];
-  // Events the theme already shows in its own chronology blocks are not listed twice.
-  const inBlocks = new Set(theme.blocks.flatMap((b) => (b.kind === 'chronology' ? selectIn(ctx.index, b).map((e) => e.id) : [])));
+  // Events the theme already lists in its blocks (chronologies, the table of a map by date) are not listed twice.
+  const inBlocks = new Set(theme.blocks.flatMap((b) => (b.kind === 'chronology' || (b.kind === 'map' && b.by_date)
+    ? [...selectIn(ctx.index, b).map((e) => e.id), ...(b.kind === 'map' ? b.context_events ?? [] : [])] : [])));
   const events = all.filter((e) => !inBlocks.has(e.id));
   const chronologyLink = <p><a href={`${ctx.chronologyPath()}#period-${theme.id}`}>{ctx.t('theme.seeChronology')}</a></p>;
   return (
