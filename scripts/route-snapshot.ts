@@ -4,7 +4,10 @@
 // list against the new route index and compares bytes.
 //
 // test/fixtures/routes-before.json was produced by this script at commit
-// 1a3ff9d (before issue 12), where SiteStore rendered every page at start.
+// 1a3ff9d (before issue 12), where SiteStore rendered every page at start,
+// and again at 80008eb (issue 15: a deliberate change of theme 10 and of what
+// the bundle allows). A deliberate change of markup is snapshotted again so,
+// with CONTENT_COMMIT in test/routes.test.ts set to the commit of the content.
 // Run: npx tsx scripts/route-snapshot.ts [out.json]   (default: test/fixtures/routes-before.json)
 //
 // Each bundle is imported into a new in-memory SQLite database by the same
