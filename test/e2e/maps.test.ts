@@ -29,7 +29,7 @@ describe('maps in a real browser', { skip }, () => {
         // The slider replaces the small maps of each day.
         assert.equal(await page.locator('.by-date-multiples').first().isVisible(), false);
         // At first the whole period: every liberated town.
-        assert.equal(await status.textContent(), '2 September 1944: 11 places');
+        assert.equal(await status.textContent(), '4 September 1944: 11 places');
         assert.equal(await visible(), 11);
         await slider.focus();
         await page.keyboard.press('Home'); // 15 August: none yet
@@ -64,9 +64,16 @@ describe('maps in a real browser', { skip }, () => {
       await page.goto(`${running.url}/fr/visite/la-liberation-de-la-drome`);
       assert.equal(await page.getByRole('slider').count(), 0);
       const table = page.getByRole('table', { name: /Jour après jour/ });
-      assert.equal(await table.locator('tbody tr').count(), 8);
-      // And the small map of each of those days.
+      // Every day with an event: the 8 days a town was reached or lost, and the 6 days of the landing, the bridge, battles and parades.
+      assert.equal(await table.locator('tbody tr').count(), 14);
+      const first = table.locator('tbody tr').first();
+      assert.match(await first.textContent() ?? '', /15 août 1944.*Débarquement allié en Provence.*Bombardement allié de Valence/s);
+      assert.match(await table.locator('tbody tr').last().textContent() ?? '', /4 septembre 1944.*Défilé militaire des FFI à Valence/s);
+      // And the small map of each day a place changed (no map for a day that changes none).
       assert.equal(await page.locator('.by-date-multiples svg.map').count(), 8);
+      // The theme lists the liberation once: no second chronology of those days, no list of them again at the end.
+      assert.equal(await page.locator('.chronology-block').count(), 0);
+      assert.equal(await page.locator('.theme-events a[href$="#event-lib-valence"]').count(), 0);
       assert.ok(await page.locator('.by-date-multiples').first().isVisible());
     });
   });
