@@ -96,6 +96,12 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         </header>
         <main id="main" tabindex={-1}>{raw(PAGE_NOTE_SLOT)}{children}</main>
         <footer class="site-footer">
+          {/* On paper only (the header is not printed): whose page this is, where the museum is, and where to find the page again. */}
+          <p class="print-only print-source">
+            <L ctx={ctx} v={ctx.tx(ctx.c.museum.name)} />
+            {ctx.c.museum.address ? <>{' — '}{[ctx.c.museum.address.street, [ctx.c.museum.address.postal_code, ctx.c.museum.address.locality].filter(Boolean).join(' ')].filter(Boolean).join(', ')}</> : null}
+            {meta.path ? <>{' — '}{ctx.absolute(meta.path)}</> : null}
+          </p>
           {ctx.c.museum.credits ? <p><span class="footer-label">{ctx.t('footer.credits')}{ctx.t('punct.colon')}</span><LInline ctx={ctx} v={ctx.tx(ctx.c.museum.credits)} /></p> : null}
           <p>{ctx.t('footer.poweredBy')}</p>
         </footer>
