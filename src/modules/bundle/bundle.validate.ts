@@ -4,6 +4,7 @@ import { hasCatalogue, reservedSegments, UI_LOCALES } from '../../i18n/messages.
 import type { ProblemCode, Problems, Where } from './bundle.problems.ts';
 import { embedOf } from '../media/media.external.ts';
 import { checkEventBlocks } from './bundle.event-blocks.ts';
+import { checkChart } from './bundle.chart.ts';
 
 const DIR = { theme: 'themes', article: 'articles', page: 'pages' } as const;
 
@@ -137,6 +138,7 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
           if (!carried(b.lost_tag)) p.add('tag_not_carried', file, `map "${b.id}": no event in events.yaml carries the lost_tag "${b.lost_tag}"`, B('lost_tag'));
         }
       }
+      if (b.kind === 'chart') checkChart(b, file, p, checkMap, B, { has: !d.texts[def] || Boolean(d.texts[def].blocks[b.id]?.title), file: docFile(d, def), locale: def });
       if (b.kind === 'links') {
         b.items.forEach((it, j) => {
           if ('article' in it && !has('article', it.article)) p.add('unknown_reference', file, `links "${b.id}": article "${it.article}" does not exist in articles/`, B(`items[${j}].article`));
@@ -161,7 +163,7 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
         }
         const allowed: Record<string, string[]> = {
           text: ['body'], quote: ['body', 'source'], note: ['body', 'title'], figure: ['caption'], video: ['caption'],
-          audio: ['caption'], gallery: ['title'], chronology: ['title'], map: ['title', 'caption'], links: ['title'],
+          audio: ['caption'], gallery: ['title'], chronology: ['title'], map: ['title', 'caption'], chart: ['title', 'caption', 'source'], links: ['title'],
         };
         for (const field of Object.keys(bt)) {
           if (!allowed[b.kind]?.includes(field)) p.add('not_applicable', lf, `${b.kind} "${bid}": field "${field}" does not apply to a ${b.kind} block`, { ...L, field: `blocks.${bid}.${field}` });

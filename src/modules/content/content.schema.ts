@@ -89,6 +89,23 @@ const LinkItem = z.union([
 ]);
 export type LinkItem = z.infer<typeof LinkItem>;
 
+/** A number a chart shows: a count, never negative, never absurd. */
+const ChartValue = z.number().finite().min(0).max(1_000_000_000);
+/** One bar of a chart: what it counts (per language) and how many. */
+const ChartBar = z.strictObject({
+  label: LocaleMap,
+  value: ChartValue,
+  /** How the number is known: exactly (the default), about (a round figure, "≈"), or at least (a lower bound, "≥"). */
+  qualifier: z.enum(['exact', 'about', 'at_least']).optional(),
+  /** A second kind of thing counted (arrivals beside residents): drawn apart, and named by the chart's legend. */
+  series: Id.optional(),
+  /** A part of the number (285 of the 543 did not return): darker, with what it counts. */
+  part: z.strictObject({ value: ChartValue, label: LocaleMap }).optional(),
+  /** A later figure of the same count (869, later 888): the bar goes on to it, hatched, with what it is. */
+  revised: z.strictObject({ value: ChartValue, label: LocaleMap }).optional(),
+});
+export type ChartBar = z.infer<typeof ChartBar>;
+
 export const Block = z.discriminatedUnion('kind', [
   z.strictObject({ id: Id, kind: z.literal('text') }),
   z.strictObject({ id: Id, kind: z.literal('figure'), media: Id }),
@@ -116,9 +133,17 @@ export const Block = z.discriminatedUnion('kind', [
     /** With by_date: other events of those days (a bombing, a battle, a parade), listed in the day-by-day table on their day; they change no place on the map. */
     context_events: IdList.optional(),
   }),
+  z.strictObject({
+    id: Id, kind: z.literal('chart'),
+    /** What the numbers count, per language ("personnes", "people"): the table's column heading. */
+    unit: LocaleMap,
+    /** The second kinds of thing counted that bars may name (`series`), each with its label for the legend. */
+    series: z.array(z.strictObject({ id: Id, label: LocaleMap })).max(4).optional(),
+    bars: z.array(ChartBar).min(1).max(30),
+  }),
   z.strictObject({ id: Id, kind: z.literal('links'), items: z.array(LinkItem).min(1) }),
   z.strictObject({ id: Id, kind: z.literal('note'), tone: z.enum(['info', 'sources-disagree']).optional() }),
-], { error: (iss) => (iss.code === 'invalid_union' ? 'unknown block kind (expected text, figure, gallery, quote, video, audio, chronology, map, links or note)' : undefined) });
+], { error: (iss) => (iss.code === 'invalid_union' ? 'unknown block kind (expected text, figure, gallery, quote, video, audio, chronology, map, chart, links or note)' : undefined) });
 export type Block = z.infer<typeof Block>;
 export type BlockKind = Block['kind'];
 /** Block kinds whose main text is a Markdown section of the locale file. */

@@ -4,6 +4,7 @@ import type { Block, Doc, HistEvent } from '../../modules/content/content.schema
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
 import { MapBlock } from './map-block.tsx';
+import { ChartBlock } from './chart-block.tsx';
 import { selectIn } from '../../modules/content/content.model.ts';
 import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
@@ -104,6 +105,8 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
     }
     case 'map':
       return <MapBlock ctx={ctx} block={block} title={title} caption={blockText(ctx, doc, block.id, 'caption')} />;
+    case 'chart':
+      return <ChartBlock ctx={ctx} block={block} title={title} caption={blockText(ctx, doc, block.id, 'caption')} source={blockText(ctx, doc, block.id, 'source')} />;
     case 'links':
       return (
         <section class="links-block">
