@@ -95,7 +95,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // Cached pages take the lean path in front of it (src/web/http/lean.ts).
     handle = leanListener(site, { maxUrlLength: MAX_URL_LENGTH, logRequests: config.logRequests, secureCookies }, getRequestListener(app.fetch));
     await site.refresh();
-    site.watch();
+    site.watch(config.contentPollMs);
     return {
       url, port, db,
       close: async () => {

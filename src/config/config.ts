@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(450),
   // Rendered pages kept compressed in memory (raw, brotli and gzip bodies); past it the least recently used go.
   PAGE_CACHE_MB: z.coerce.number().min(0.1).max(65_536).default(64),
+  // How often each serving process looks for new content in the database (every 5th time only while PostgreSQL notifies it).
+  CONTENT_POLL_MS: z.coerce.number().int().min(200).max(3_600_000).default(2000),
   // Serving processes (node:cluster): "auto" is one per core, at most four; 1 serves from this process alone.
   WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default('auto'),
 });
@@ -50,6 +52,8 @@ export interface Config {
   http: HttpLimits;
   /** Bytes the cache of rendered pages may hold (PAGE_CACHE_MB). */
   pageCacheBytes: number;
+  /** CONTENT_POLL_MS: how often a serving process looks for new content. */
+  contentPollMs: number;
   /** Serving processes (WORKERS); 1 for an in-memory database, which one process alone can see. */
   workers: number;
 }
@@ -76,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logRequests: e.LOG_REQUESTS === '1',
     http: { ...HTTP_TIMEOUTS, maxConnections: e.MAX_CONNECTIONS },
     pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
+    contentPollMs: e.CONTENT_POLL_MS,
     workers: inMemory(database) ? 1 : e.WORKERS === 'auto' ? Math.min(availableParallelism(), AUTO_WORKERS_MAX) : e.WORKERS,
   };
 }

@@ -32,26 +32,44 @@ export interface ChangeWatch {
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 
+export interface WatchOptions {
+  log?: (line: string) => void;
+  /** The first wait before opening a broken connection again (then twice as long each time, up to 30 s). */
+  retryMinMs?: number;
+}
+
 /**
  * Calls `onChange` when another process commits new content: on each
- * notification, and once each time the listening connection comes back (a
- * change may have been missed while it was down). Undefined where the
- * database sends none (SQLite: the poll alone tells).
+ * notification, and once each time the listening connection is opened
+ * (a change may have been made before it listened, or while it was down).
+ * Undefined where the database sends none (SQLite: the poll alone tells).
  */
-export function watchContentChanges(db: Db, onChange: () => void, log: (line: string) => void = console.error): ChangeWatch | undefined {
+export function watchContentChanges(db: Db, onChange: () => void, options: WatchOptions = {}): ChangeWatch | undefined {
   const server = serverOf(db);
   if (!server) return undefined;
+  const log = options.log ?? console.error;
+  const retryMin = options.retryMinMs ?? RETRY_MIN_MS;
+  /** The one connection that counts: events of a connection given up on are ignored. */
   let client: pg.Client | undefined;
   let listening = false;
   let stopped = false;
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
 
-  const retry = (why: string) => {
-    if (stopped || timer) return;
+  const close = (c: pg.Client) => {
+    c.removeAllListeners('end');
+    c.removeAllListeners('notification');
+    c.end().catch(() => undefined);
+  };
+
+  /** `c` broke (or could not open): let it go, and open another later. */
+  const retry = (c: pg.Client, why: string) => {
+    if (stopped || client !== c) return;
+    client = undefined;
     listening = false;
+    close(c);
     if (failures === 0) log(`PostgreSQL: not listening for new content (${why}); polling until the connection is back.`);
-    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** failures);
+    const delay = Math.min(RETRY_MAX_MS, retryMin * 2 ** failures);
     failures += 1;
     timer = setTimeout(() => {
       timer = undefined;
@@ -65,11 +83,11 @@ export function watchContentChanges(db: Db, onChange: () => void, log: (line: st
     const c = new pg.Client({ connectionString: server.url, application_name: 'parcours listener', connectionTimeoutMillis: 10_000 });
     client = c;
     // A dropped connection is an 'error' (and an 'end'): never an uncaught exception.
-    c.on('error', (e) => retry(postgresProblem(e) ?? e.message));
-    c.on('end', () => retry('the connection closed'));
+    c.on('error', (e) => retry(c, postgresProblem(e) ?? e.message));
+    c.on('end', () => retry(c, 'the connection closed'));
     let schema: string | undefined;
     c.on('notification', (n) => {
-      if (n.channel === CONTENT_CHANNEL && schema !== undefined && n.payload?.slice(0, n.payload.lastIndexOf(':')) === schema) onChange();
+      if (client === c && n.channel === CONTENT_CHANNEL && schema !== undefined && n.payload?.slice(0, n.payload.lastIndexOf(':')) === schema) onChange();
     });
     try {
       await c.connect();
@@ -79,19 +97,16 @@ export function watchContentChanges(db: Db, onChange: () => void, log: (line: st
       // Named so, it can be found in pg_stat_activity (and a test can cut it).
       await c.query(`select set_config('application_name', $1, false)`, [`parcours listener ${schema}`.slice(0, 63)]);
       await c.query(`LISTEN ${CONTENT_CHANNEL}`);
-      if (stopped) return void (await c.end().catch(() => undefined));
+      if (stopped || client !== c) return void close(c);
       // The connection's socket must not keep a process alive that is otherwise done.
       (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-      if (failures > 0) {
-        log('PostgreSQL: listening for new content again.');
-        onChange();
-      }
+      if (failures > 0) log('PostgreSQL: listening for new content again.');
       failures = 0;
       listening = true;
+      // What was committed before this connection listened is looked for now.
+      onChange();
     } catch (e) {
-      c.removeAllListeners('end');
-      await c.end().catch(() => undefined);
-      retry(postgresProblem(e) ?? (e instanceof Error ? e.message : String(e)));
+      retry(c, postgresProblem(e) ?? (e instanceof Error ? e.message : String(e)));
     }
   };
   void open();
@@ -106,6 +121,7 @@ export function watchContentChanges(db: Db, onChange: () => void, log: (line: st
       client = undefined;
       if (c) {
         c.removeAllListeners('end');
+        c.removeAllListeners('notification');
         await c.end().catch(() => undefined);
       }
     },

@@ -159,6 +159,7 @@ describe('PostgreSQL faults (a server of the test\'s own)', { skip, concurrency:
       console.log(`the import after the restart was served ${Date.now() - t0} ms after it ended`);
       for (const p of [...paths, cold]) assert.equal((await statusOf(base + p)).status, 200, `${p} after the restart`);
       assert.match(out, /not listening for new content/);
+      await until('listening again', () => /listening for new content again/.test(out), 40_000, () => out);
       assert.doesNotMatch(out, NO_STACK, 'no stack trace in the server\'s output');
     } finally {
       server.kill('SIGTERM');

@@ -97,6 +97,8 @@ export class SiteStore {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private changes: ChangeWatch | undefined;
+  /** A refresh was asked for while a load ran: look again when it ends. */
+  private again = false;
   private readonly renderers: Renderers;
   private readonly log: (line: string) => void;
   private readonly pageCacheBytes: number;
@@ -235,9 +237,18 @@ export class SiteStore {
     }
   }
 
-  /** Loads the content again if it changed since (or the renderer broke). Returns true if it swapped. */
+  /**
+   * Loads the content again if it changed since (or the renderer broke).
+   * Returns true if it swapped. Asked again while a load runs (a second
+   * import committed meanwhile, a notification), it answers with that load
+   * and, once it ends, looks once more: that load read the version before.
+   */
   refresh(): Promise<boolean> {
-    if (!this.building) {
+    if (this.building) {
+      this.again = true;
+      return this.building;
+    }
+    {
       const swapping = this.rebuildIfChanged();
       this.swapping = swapping;
       this.building = swapping.then(async (swapped) => {
@@ -253,17 +264,24 @@ export class SiteStore {
       }).finally(() => {
         this.swapping = undefined;
         this.building = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.refresh().catch((e: unknown) => this.log(`Could not refresh the site: ${message(e)}`));
+        }
       });
     }
     return this.building;
   }
 
+  /** Looks for new content every `intervalMs` (CONTENT_POLL_MS), and at once when PostgreSQL tells of an import. */
   watch(intervalMs = 2000): void {
+    if (this.timer) return;
     const refresh = () => {
+      if (this.stopped) return;
       this.refresh().catch((e: unknown) => this.log(`Could not refresh the site: ${e instanceof Error ? e.message : String(e)}`));
     };
     // PostgreSQL tells of a new version at once (db/changes.ts); the poll stays, slower while that works.
-    this.changes = watchContentChanges(this.db, refresh, this.log);
+    this.changes = watchContentChanges(this.db, refresh, { log: this.log });
     let ticks = 0;
     this.timer = setInterval(() => {
       ticks += 1;
@@ -275,9 +293,10 @@ export class SiteStore {
 
   /** Stops watching and lets the content go (a render worker ends). */
   async stop(): Promise<void> {
+    // First: a notification that comes while the listener closes starts no load.
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.changes?.stop();
-    this.stopped = true;
     const live = this.live;
     this.live = undefined;
     await live?.renderer.close(1000);
