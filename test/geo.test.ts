@@ -18,7 +18,13 @@ const problemsWith = (change: (dir: string) => void): string[] => {
   change(dir);
   return readBundle(dir).problems.map(formatProblem);
 };
-const edit = (dir: string, rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
+// An edit that changes nothing fails, so that a test cannot pass on a bundle it meant to break.
+const edit = (dir: string, rel: string, f: (s: string) => string) => {
+  const before = readFileSync(join(dir, rel), 'utf8');
+  const after = f(before);
+  assert.notEqual(after, before, `the edit of ${rel} changed nothing`);
+  writeFileSync(join(dir, rel), after);
+};
 const expectProblem = (problems: string[], expected: RegExp) => assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in:\n${problems.join('\n')}`);
 
 describe('map layers', () => {
@@ -240,18 +246,19 @@ describe('the liberation of the Drôme by date', () => {
       const html = await s.html(path);
       const block = /<section class="map-block"[^>]*data-by-date="true">[\s\S]*?<\/table>/.exec(html)?.[0] ?? assert.fail(`no by-date block on ${path}`);
       assert.match(block, /<h2 id="map-liberation-by-date-heading">The towns liberated, day by day<\/h2>/);
-      // The slider waits for script (hidden), and knows the 19 days from 15 August to 2 September.
+      // The slider waits for script (hidden), and knows the 21 days from 15 August to 4 September.
       const days = /<div class="by-date-controls" hidden="" data-days="([^"]+)"/.exec(block)?.[1]?.split(' ') ?? [];
-      assert.deepEqual([days.length, days[0], days.at(-1)], [19, '1944-08-15', '1944-09-02']);
-      assert.match(block, /<input type="range" id="map-liberation-by-date-day" min="0" max="18" step="1" value="18"/);
+      assert.deepEqual([days.length, days[0], days.at(-1)], [21, '1944-08-15', '1944-09-04']);
+      assert.match(block, /<input type="range" id="map-liberation-by-date-day" min="0" max="20" step="1" value="20"/);
       // Each town's marker carries its changes: liberated, retaken (lost), liberated again.
       assert.match(block, /<a href="\/en\/places\/romans-sur-isere" aria-label="Romans-sur-Isère 22 August \/ 30 August, [^"]+" class="[^"]*" data-id="romans-sur-isere" data-changes="1944-08-22\+ 1944-08-27- 1944-08-30\+" data-name="Romans-sur-Isère">/);
       assert.match(block, /data-id="saint-rambert-d-albon" data-changes="1944-08-31\+"/);
       // The legend of the slider names the lost state by its tag's label.
       assert.match(block, /<li><svg class="legend-symbol"[^>]*><g class="map-marker map-marker--primary map-marker--lost">[\s\S]*?<\/svg>Towns retaken by the Germans<\/li>/);
-      // The table: one row per day with events, the places, and the count at the end of the day (Romans lost on the 27th).
+      // The table: one row per day with events (the context events' days too: the landing, the battles, the parades),
+      // the places, and the count at the end of the day (Romans lost on the 27th).
       const rows = [...block.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th><td>[\s\S]*?<\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
-      assert.deepEqual(rows, [['1944-08-20', 3], ['1944-08-21', 4], ['1944-08-22', 5], ['1944-08-23', 6], ['1944-08-27', 6], ['1944-08-28', 7], ['1944-08-30', 9], ['1944-08-31', 11]]);
+      assert.deepEqual(rows, [['1944-08-15', 0], ['1944-08-16', 0], ['1944-08-20', 3], ['1944-08-21', 4], ['1944-08-22', 5], ['1944-08-23', 6], ['1944-08-24', 6], ['1944-08-27', 6], ['1944-08-28', 7], ['1944-08-30', 9], ['1944-08-31', 11], ['1944-09-01', 11], ['1944-09-03', 11], ['1944-09-04', 11]]);
       assert.match(block, /The Germans retake Romans<\/a> \(<a href="\/en\/places\/romans-sur-isere">Romans-sur-Isère<\/a>, <a href="\/en\/places\/bourg-de-peage">Bourg-de-Péage<\/a>\)/);
       // Without script, a small map for each of those days, named by its day and count; Romans retaken on the 28th.
       const panels = [...block.matchAll(/<title id="map-liberation-by-date-day\d+-title">([^<]+)<\/title>/g)].map((m) => m[1]);
@@ -265,12 +272,12 @@ describe('the liberation of the Drôme by date', () => {
 
   const cases: [string, (s: string) => string, RegExp][] = [
     ['a tag no event carries', (t) => t.replace('tag: town-liberated', 'tag: town-liberatd'), /map "liberation-by-date": no event in events\.yaml carries the tag "town-liberatd"/],
-    ['a reversed date range', (t) => t.replace('from: 1944-08-15, to: 1944-09-02', 'from: 1944-09-02, to: 1944-08-15'), /map "liberation-by-date": from \(1944-09-02\) is after to \(1944-08-15\)/],
+    ['a reversed date range', (t) => t.replace('from: 1944-08-15\n    to: 1944-09-04', 'from: 1944-09-04\n    to: 1944-08-15'), /map "liberation-by-date": from \(1944-09-04\) is after to \(1944-08-15\)/],
     ['an impossible date', (t) => t.replace('from: 1944-08-15', 'from: 1944-8-15'), /liberation-by-date|from: must be a date YYYY-MM-DD/],
-    ['a lost tag without by_date', (t) => t.replace(', by_date: true}', '}'), /map "liberation-by-date": lost_tag needs by_date and a tag/],
+    ['a lost tag without by_date', (t) => t.replace('    by_date: true\n', ''), /map "liberation-by-date": lost_tag needs by_date and a tag/],
     ['a lost tag no event carries', (t) => t.replace('lost_tag: town-retaken', 'lost_tag: town-retakn'), /map "liberation-by-date": no event in events\.yaml carries the lost_tag "town-retakn"/],
     ['a lost tag equal to the tag', (t) => t.replace('lost_tag: town-retaken', 'lost_tag: town-liberated'), /map "liberation-by-date": lost_tag must differ from tag/],
-    ['an event that does not exist', (t) => t.replace('      - lib-valence\n', '      - lib-valense\n'), /chronology "chronology": event "lib-valense" does not exist in events\.yaml/],
+    ['an event that does not exist', (t) => t.replace('      - parade-valence\n', '      - parade-valense\n'), /map "liberation-by-date": event "parade-valense" does not exist in events\.yaml/],
   ];
   for (const [name, change, expected] of cases) {
     test(`a map block is refused with a clear message: ${name}`, () => {
@@ -373,12 +380,14 @@ describe('filters of the chronology and the map, in the query string', () => {
 });
 
 describe('a chronology block can select its events by tag and dates', () => {
-  test('theme 10 with its chronology given as "tag: town-liberated" lists exactly those events, in date order', async () => {
+  const TIMELINE = /  - id: timeline\n    kind: chronology\n    events: \[[a-z0-9, -]+\]\n/;
+  const THEME4 = '/en/visit/occupation-and-collaboration';
+  test('theme 4 with its chronology given as "tag: town-liberated" lists exactly those events, in date order', async () => {
     const dir = copyBundle(DEMO);
-    edit(dir, 'themes/10-liberation.yaml', (t) => t.replace(/  - id: chronology\n    kind: chronology\n    events:\n(      - [a-z0-9-]+\n)+/, '  - {id: chronology, kind: chronology, tag: town-liberated, from: 1944-08-01, to: 1944-08-30}\n'));
+    edit(dir, 'themes/04-occupation.yaml', (t) => t.replace(TIMELINE, '  - {id: timeline, kind: chronology, tag: town-liberated, from: 1944-08-01, to: 1944-08-30}\n'));
     const s = await siteFor(dir);
     try {
-      const html = await s.html('/en/visit/the-liberation-of-the-drome');
+      const html = await s.html(THEME4);
       const block = /<section class="chronology-block">[\s\S]*?<\/section>/.exec(html)?.[0] ?? assert.fail('no chronology block');
       const dates = [...block.matchAll(/<time datetime="([\d-]+)">/g)].map((m) => m[1]);
       assert.equal(dates.length, 9); // 11 town liberations, minus the two of 31 August
@@ -389,7 +398,7 @@ describe('a chronology block can select its events by tag and dates', () => {
     }
   });
   test('a chronology block with neither events nor tag is refused', () => {
-    const problems = problemsWith((d) => edit(d, 'themes/10-liberation.yaml', (t) => t.replace(/  - id: chronology\n    kind: chronology\n    events:\n(      - [a-z0-9-]+\n)+/, '  - {id: chronology, kind: chronology}\n')));
-    expectProblem(problems, /chronology "chronology": needs events or a tag/);
+    const problems = problemsWith((d) => edit(d, 'themes/04-occupation.yaml', (t) => t.replace(TIMELINE, '  - {id: timeline, kind: chronology}\n')));
+    expectProblem(problems, /chronology "timeline": needs events or a tag/);
   });
 });
