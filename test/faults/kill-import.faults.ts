@@ -10,8 +10,10 @@ import { DEMO } from '../harness.ts';
 import { smallMediaBundle } from './faults.harness.ts';
 import { CLI, NODE, dirsIn, envOf, parcours, readMedia, readStored, startAndStop, watch, type Dirs, type Stored } from './processes.ts';
 
-// kill -9 of a real `parcours import` of the demo (10 media files, seconds of
-// image processing) over an older content, at several moments. Afterwards:
+// kill -9 of a real `parcours import` of the demo (8 media files, about a
+// second of image processing; the first progress line comes after a second, so
+// it may already say the files are ready and the database write follows) over
+// an older content, at several moments. Afterwards:
 // the database is intact and holds the old or the new content, whole; the
 // next start and the next import leave nothing behind in the media folder
 // that no content uses, and keep everything the content uses.
@@ -23,7 +25,6 @@ const MOMENTS: { name: string; ms?: number; line?: RegExp; surely?: boolean }[] 
   { name: 'after 1 s', ms: 1000 },
   { name: 'after 3 s', ms: 3000 },
   { name: 'at the first "Media:" progress line', line: /^Media: /m, surely: true },
-  { name: 'at the third media file', line: /^Media: 3\//m, surely: true },
   { name: 'when the media are ready (the database write)', line: /^Media: \d+ files? ready/m },
   { name: 'once it says it imported (committed, not yet exited)', line: /^Imported /m },
 ];
@@ -126,7 +127,7 @@ describe('kill -9 during `parcours import`', () => {
     try {
       cpSync(oldState.root, d.root, { recursive: true });
       const child = spawn(NODE, [...CLI, 'import', DEMO], { env: envOf(d) });
-      const end = await watch(child, 120_000, (stderr) => { if (/^Media: 3\//m.test(stderr)) child.kill('SIGKILL'); });
+      const end = await watch(child, 120_000, (stderr) => { if (/^Media: /m.test(stderr)) child.kill('SIGKILL'); });
       assert.equal(end.signal, 'SIGKILL');
       const left = readMedia(d.media);
       assert.ok(left.tmp.length + left.complete.length > 1, 'the killed import left something to clean');
