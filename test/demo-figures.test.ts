@@ -12,7 +12,8 @@ import { DEMO, siteFor, type TestSite } from './harness.ts';
 // estimated coordinates are published as estimates, the maps "to be drawn by
 // the Parcours project" are drawn (map blocks selecting their events), the
 // charts and timelines that the sheet's numbers allow are drawn, and the only
-// placeholders left in themes 1–10 are the photographs the museum must supply.
+// media without a file in themes 1–10 are the photographs the museum must
+// supply (left out of the pages until it does: decision 0017).
 
 const { content, problems } = readBundle(DEMO);
 const c = content as Content;
@@ -34,7 +35,7 @@ const KM = 6371;
  */
 const SHEET_ESTIMATES: [number, number][] = [[44.766, 4.839]];
 
-/** The photographs (and film still) the museum must supply: the only placeholders themes 1–10 may keep. */
+/** The photographs (and film still) the museum must supply: the only media without a file themes 1–10 may name. */
 const PHOTOGRAPHS = ['t02-loriol-stele-2017', 't04-deval-sto-photographs', 't08-la-chapelle-cour-des-fusilles', 't09-wagon-door', 'romans-film-1944-08-30'];
 
 /** The six maps that were placeholders, now map blocks, with the markers each must draw. */
@@ -109,7 +110,7 @@ describe('coordinates', () => {
 });
 
 describe('figures of themes 1–10', () => {
-  test('the only placeholders left are the photographs the museum must supply', () => {
+  test('the only media without a file are the photographs the museum must supply', () => {
     const placeholders = firstTen.flatMap((t) => t.blocks.flatMap((b) => (b.kind === 'figure' && !media.get(b.media)?.file ? [b.media] : [])));
     assert.deepEqual(placeholders.sort(), [...PHOTOGRAPHS].sort());
     for (const id of PHOTOGRAPHS) {
@@ -193,10 +194,13 @@ describe('as visitors see them', () => {
       }
     });
 
-    test(`${l}: themes 1–10 show only the photographs as placeholders`, async () => {
-      let n = 0;
-      for (const t of firstTen) n += ((await s.html(path(l, t))).match(/<div class="placeholder">/g) ?? []).length;
-      assert.equal(n, PHOTOGRAPHS.length);
+    test(`${l}: the photographs still to supply are left out of themes 1–10, with no page of their own`, async () => {
+      for (const t of firstTen) {
+        const html = await s.html(path(l, t));
+        assert.doesNotMatch(html, /class="placeholder"/, `${t.id}: no "to come" box`);
+        for (const id of PHOTOGRAPHS) assert.ok(!html.includes(`/media/${id}`), `${t.id}: no link to ${id}`);
+      }
+      for (const id of PHOTOGRAPHS) assert.equal((await s.get(`/${l}/media/${id}`)).status, 404, `${id}: no media page`);
     });
 
     test(`${l}: an approximate place says so on its page, on its markers and in the map legend; an exact one does not`, async () => {

@@ -167,7 +167,6 @@ export const PAGE_TYPES: Record<string, { fr: string; en: string }> = {
   'place beyond the map': { fr: '/fr/lieux/auschwitz', en: '/en/places/auschwitz' },
   'media page (image)': { fr: '/fr/media/drome-map', en: '/en/media/drome-map' },
   'media page (video)': { fr: '/fr/media/t11-liberation-animated-map', en: '/en/media/t11-liberation-animated-map' },
-  'media page (placeholder)': { fr: '/fr/media/t09-wagon-door', en: '/en/media/t09-wagon-door' },
   'not found (404)': { fr: '/fr/visite/nope', en: '/en/visit/nope' },
 };
 

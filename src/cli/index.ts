@@ -11,7 +11,7 @@ import { serveUntilStopped } from '../cluster.ts';
 import { AppError } from '../shared/errors.ts';
 import { backupToFile } from '../modules/backup/backup.write.ts';
 import { copyDatabase, restoreFile } from '../modules/backup/backup.restore.ts';
-import { formatLicence, formatStats, mediaProgress, reportAndExit } from './report.ts';
+import { formatLicence, formatPendingMedia, formatStats, mediaProgress, reportAndExit } from './report.ts';
 
 const USAGE = `Usage: parcours <command> [options]
 
@@ -60,7 +60,8 @@ export async function run(argv: string[]): Promise<void> {
     case 'check': {
       const content = await checkBundle(dir!, new MediaStore(config.mediaDir), mediaProgress());
       console.log(`The bundle in ${dir} is valid: ${describeSummary(summarize(content))}.`);
-      console.log(`${formatLicence(content)}\n`);
+      console.log(formatLicence(content));
+      console.log(`${formatPendingMedia(content)}\n`);
       console.log(formatStats(content));
       return;
     }

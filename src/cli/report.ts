@@ -1,4 +1,4 @@
-import { licenceGranted, type Content } from '../modules/content/content.schema.ts';
+import { isPending, licenceGranted, mediaIdsOf, type Content } from '../modules/content/content.schema.ts';
 import type { MediaProgress } from '../modules/media/media.import.ts';
 import { contentStats, untranslated, type DocStats } from '../modules/content/content.stats.ts';
 import { isAppError } from '../shared/errors.ts';
@@ -21,6 +21,25 @@ export function formatLicence(c: Content): string {
   if (!l) return 'Open data licence: none stated (the map page asks readers to ask the museum before reusing the data).';
   if (!licenceGranted(l)) return `Open data licence: ${l.name}, PROPOSED, not yet confirmed by the museum (the map page says so and asks readers to ask before reuse; set status: confirmed once the museum grants it).`;
   return `Open data licence: ${l.name}, confirmed (${l.url}).`;
+}
+
+/**
+ * The media items the content names that have no file yet, and where they
+ * would appear: the museum's list of images and films still to supply.
+ */
+export function formatPendingMedia(c: Content): string {
+  const pending = c.media.filter(isPending);
+  if (!pending.length) return 'Media: every item has its file.';
+  const where = (id: string) => c.docs.filter((d) => mediaIdsOf(d).includes(id)).map((d) => `${d.kind} ${d.id}`);
+  const shown = c.museum.pending_media === 'show'
+    ? 'shown to visitors as a "to come" notice (museum.pending_media: show)'
+    : 'not shown to visitors; set museum.pending_media: show in bundle.yaml to show a "to come" notice';
+  const lines = [`Media without a file yet: ${pending.length} of ${c.media.length}, ${shown}:`];
+  for (const m of pending) {
+    const docs = where(m.id);
+    lines.push(`  ${m.id} (${m.kind}): ${docs.length ? `in ${docs.join(', ')}` : 'not used by any document'}`);
+  }
+  return lines.join('\n');
 }
 
 /**

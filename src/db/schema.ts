@@ -7,6 +7,7 @@ export interface MuseumTable {
   locales: string; // JSON array, menu order
   address: string | null; // JSON object
   data_licence: string | null; // JSON object {name, url, status?}: status inside the JSON, so no column of its own
+  pending_media: string | null; // 'show' | null (hide)
 }
 export interface MuseumTranslationTable {
   museum_id: string;

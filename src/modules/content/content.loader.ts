@@ -80,6 +80,7 @@ export async function loadContent(db: Kysely<Database>, options: LoadOptions = {
   if (shortName) museum.short_name = shortName;
   if (museumRow.address) museum.address = JSON.parse(museumRow.address) as Museum['address'];
   if (museumRow.data_licence) museum.data_licence = JSON.parse(museumRow.data_licence) as Museum['data_licence'];
+  if (museumRow.pending_media === 'show' || museumRow.pending_media === 'hide') museum.pending_media = museumRow.pending_media;
   const credits = mf('credits');
   if (credits) museum.credits = credits;
 

@@ -1,5 +1,5 @@
 import type { Block, Content, Doc, HistEvent, Media, Place, Tag, Visit } from './content.schema.ts';
-import { mediaIdsOf } from './content.schema.ts';
+import { isPending, mediaIdsOf } from './content.schema.ts';
 import type { EventSelection } from './content.events.ts';
 
 // The content as an indexed read model, built once per content version: every
@@ -14,6 +14,7 @@ export interface ContentModel {
   visits: Map<string, Visit>;
   places: Map<string, Place>;
   events: Map<string, HistEvent>;
+  /** The media items visitors see: one with no file yet only when the museum shows them (museum.pending_media). */
   media: Map<string, Media>;
   tags: Map<string, Tag>;
   /** The primary visit (or the first). */
@@ -128,7 +129,7 @@ export function buildModel(c: Content): ContentModel {
     visits: byId(c.visits, (v) => v.id),
     places: byId(c.places, (p) => p.id),
     events: byId(c.events, (e) => e.id),
-    media: byId(c.media, (m) => m.id),
+    media: byId(c.museum.pending_media === 'show' ? c.media : c.media.filter((m) => !isPending(m)), (m) => m.id),
     tags: byId(c.tags, (t) => t.id),
     primary,
     otherVisits: c.visits.filter((v) => !v.primary),

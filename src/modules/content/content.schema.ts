@@ -69,6 +69,12 @@ export const Museum = z.strictObject({
   credits: LocaleMap.optional(),
   /** The licence of the places and events downloads; without one, the site says none is stated. */
   data_licence: DataLicence.optional(),
+  /**
+   * A media item named in the content but with no file yet (a photograph the
+   * museum has still to supply): hidden from visitors (the default), or shown
+   * as a "to come" notice with its description. Never a page of its own.
+   */
+  pending_media: z.enum(['hide', 'show']).optional(),
 });
 export type Museum = z.infer<typeof Museum>;
 
@@ -184,6 +190,16 @@ export interface Doc {
   position: number;
   blocks: Block[];
   texts: Record<string, DocTexts>;
+}
+
+/**
+ * A media item the content names but that has no file yet (and no video
+ * hosted elsewhere): an editorial to-do, not public content. It has no page,
+ * manifest or citation; a figure showing it is left out, or shown as a "to
+ * come" notice when the museum asks for them (museum.pending_media: show).
+ */
+export function isPending(m: Media): boolean {
+  return m.file === undefined && m.external === undefined;
 }
 
 /** The ids of the media a document shows (figures, galleries, players), in page order. */

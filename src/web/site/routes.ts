@@ -1,4 +1,4 @@
-import type { Content } from '../../modules/content/content.schema.ts';
+import { isPending, type Content } from '../../modules/content/content.schema.ts';
 import { Ctx, type SiteIndex } from './site.context.ts';
 
 // The route index: every public address of the site → what it shows (a kind
@@ -53,7 +53,7 @@ export function buildRoutes(content: Content, index: SiteIndex): RouteIndex {
     if (d.kind === 'theme' && !content.visits.some((v) => v.id === d.visit)) continue;
     kinds.push({ kind: 'doc', id: `${d.kind}/${d.id}`, path: (c) => c.docPath(d) });
   }
-  for (const m of content.media) kinds.push({ kind: 'media', id: m.id, path: (c) => c.mediaPath(m) });
+  for (const m of content.media) if (!isPending(m)) kinds.push({ kind: 'media', id: m.id, path: (c) => c.mediaPath(m) });
   if (content.places.length) {
     kinds.push({ kind: 'map', id: '', path: (c) => c.mapPath() });
     for (const p of content.places) kinds.push({ kind: 'place', id: p.id, path: (c) => c.placePath(p) });

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
-import type { Media, StoredFile } from '../../modules/content/content.schema.ts';
+import { isPending, type Media, type StoredFile } from '../../modules/content/content.schema.ts';
 import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { embedOf } from '../../modules/media/media.external.ts';
 import { fullUrl, imageServiceUrl, mediaManifestUrl, originalUrl, trackUrl, variantUrl, widthAtLeast } from '../../modules/media/media.urls.ts';
@@ -59,7 +59,7 @@ function Caption({ ctx, media, override, details }: { ctx: Ctx; media: Media; ov
     <figcaption>
       <LInline ctx={ctx} v={caption} />
       {credit ? <> <span class="credit"><L ctx={ctx} v={credit} /></span></> : null}
-      {details ? <> <a class="media-details" href={ctx.mediaPath(media)}>{ctx.t('media.details')}</a></> : null}
+      {details && !isPending(media) ? <> <a class="media-details" href={ctx.mediaPath(media)}>{ctx.t('media.details')}</a></> : null}
     </figcaption>
   );
 }
