@@ -3,6 +3,7 @@ import { installZoom } from './zoom.ts';
 import { installFacades } from './facade.ts';
 import { installByDate } from './by-date.ts';
 import { installPeriod } from './period.ts';
+import { installSectionLinks } from './section-links.ts';
 
 installThemeKeys();
 installMenuEscape();
@@ -10,3 +11,4 @@ installZoom();
 installFacades();
 installByDate();
 installPeriod();
+installSectionLinks();

@@ -32,6 +32,54 @@ md.renderer.rules.table_close = () => '</table></div>\n';
 type Token = ReturnType<typeof md.parse>[number];
 
 /**
+ * Section anchors: with `section` in the render's env, the headings of the
+ * piece of Markdown get ids (the first one `section.id`, the others
+ * `${section.id}-2`, `-3`…), and each is followed by a link to itself, the
+ * affordance a reader copies to cite the section (its words, in the page's
+ * language, name the section for a screen reader; the "#" is decoration).
+ */
+export interface SectionEnv {
+  section?: { id: string; linkLabel: (heading: string) => string };
+  headingCount?: number;
+}
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const HEADING_LEVELS = new Set(['h2', 'h3']);
+
+/** The id the n-th heading (0-based) of a section gets. */
+export const sectionHeadingId = (id: string, n: number): string => (n === 0 ? id : `${id}-${n + 1}`);
+
+md.renderer.rules.heading_open = (tokens, i, options, e, self) => {
+  const env = (e ?? {}) as SectionEnv;
+  const tok = tokens[i]!;
+  if (env.section && HEADING_LEVELS.has(tok.tag)) {
+    const n = env.headingCount ?? 0;
+    env.headingCount = n + 1;
+    tok.attrSet('id', sectionHeadingId(env.section.id, n));
+    return `<div class="section-head">${self.renderToken(tokens, i, options)}`;
+  }
+  return self.renderToken(tokens, i, options);
+};
+md.renderer.rules.heading_close = (tokens, i, options, e, self) => {
+  const env = (e ?? {}) as SectionEnv;
+  const open = tokens.slice(0, i).findLast((t) => t.type === 'heading_open');
+  const id = open?.attrGet('id');
+  if (!env.section || !open || !id || !HEADING_LEVELS.has(open.tag)) return self.renderToken(tokens, i, options);
+  const text = plainText(tokens[i - 1]?.content ?? '');
+  return `${self.renderToken(tokens, i, options).trimEnd()}<a class="section-link" href="#${escapeHtml(String(id))}"><span aria-hidden="true">#</span><span class="visually-hidden">${escapeHtml(env.section.linkLabel(text))}</span></a></div>\n`;
+};
+
+/** The text of each heading of a piece of Markdown (h2 and h3, demoted h1 included), for a page's contents. */
+export function markdownHeadings(src: string): { level: number; text: string }[] {
+  const tokens = md.parse(src, {});
+  const out: { level: number; text: string }[] = [];
+  tokens.forEach((t, i) => {
+    const tag = t.tag === 'h1' ? 'h2' : t.tag;
+    if (t.type === 'heading_open' && HEADING_LEVELS.has(tag)) out.push({ level: Number(tag.slice(1)), text: plainText(tokens[i + 1]?.content ?? '') });
+  });
+  return out;
+}
+
+/**
  * The images a piece of Markdown would show (`![alt](url)`, reference images
  * too), with the 0-based line of each within `src`. Raw HTML is never rendered,
  * so an `<img>` tag is text, not an image.
@@ -50,8 +98,8 @@ export function markdownImages(src: string, inline = false): { src: string; line
   return out;
 }
 
-export function renderMarkdown(src: string): string {
-  return md.render(src);
+export function renderMarkdown(src: string, env: SectionEnv = {}): string {
+  return md.render(src, env as Record<string, unknown>);
 }
 
 export function renderInline(src: string): string {

@@ -6,13 +6,71 @@ import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
 import { MapBlock } from './map-block.tsx';
 import { ChartBlock } from './chart-block.tsx';
 import { selectIn } from '../../modules/content/content.model.ts';
-import { renderMarkdown } from '../../modules/content/markdown.ts';
+import { markdownHeadings, renderMarkdown, sectionHeadingId } from '../../modules/content/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
-import { FallbackNotice, L, LInline, Prose } from './components.tsx';
+import { FallbackNotice, L, LInline, Prose, SectionHeading } from './components.tsx';
 
 /** One block's translatable part in this page's language, with fallback. */
 function blockText(ctx: Ctx, doc: Doc, blockId: string, field: 'body' | 'caption' | 'title' | 'source'): Localized | undefined {
   return ctx.docField(doc, (t) => t.blocks[blockId]?.[field]);
+}
+
+/** Ids the page itself uses, which a block's section must not take. */
+const RESERVED_IDS = new Set(['main', 'theme-menu', 'theme-events', 'theme-contents', 'theme-contents-title', 'visit-end', 'zoom-dialog', 'zoom-title', 'zoom-help']);
+
+/**
+ * The id of a block's section heading: what a teacher links to
+ * (…/videos#romans-film), the same in every language, since block ids are.
+ */
+export function sectionId(block: Block): string {
+  if (block.kind === 'map') return `map-${block.id}-heading`;
+  if (block.kind === 'chart') return `chart-${block.id}-title`;
+  return RESERVED_IDS.has(block.id) || /^(event|period|map|chart|section)-/.test(block.id) ? `section-${block.id}` : block.id;
+}
+
+/** A section's entry in a page's contents: where it starts and its heading. */
+export interface Section {
+  id: string;
+  text: Localized;
+}
+
+/** The sections of a document, in page order: each heading of level 2, of text blocks and of titled blocks. */
+export function sectionsOf(ctx: Ctx, doc: Doc): Section[] {
+  const out: Section[] = [];
+  for (const b of doc.blocks) {
+    const title = blockText(ctx, doc, b.id, 'title');
+    switch (b.kind) {
+      case 'text': {
+        const body = blockText(ctx, doc, b.id, 'body');
+        if (!body) break;
+        markdownHeadings(body.text).forEach((h, n) => {
+          if (h.level === 2 && h.text) out.push({ id: sectionHeadingId(sectionId(b), n), text: { ...body, text: h.text } });
+        });
+        break;
+      }
+      case 'map':
+        out.push({ id: sectionId(b), text: title ?? ctx.own(ctx.t('map.places')) });
+        break;
+      case 'chronology':
+        out.push({ id: sectionId(b), text: title ?? ctx.own(ctx.t('chronology.title')) });
+        break;
+      case 'links':
+        out.push({ id: sectionId(b), text: title ?? ctx.own(ctx.t('links.title')) });
+        break;
+      case 'chart':
+      case 'gallery':
+        if (title) out.push({ id: sectionId(b), text: title });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** The Markdown env that gives a text block's headings their ids and links. */
+function sectionEnv(ctx: Ctx, block: Block) {
+  return { id: sectionId(block), linkLabel: (title: string) => ctx.t('section.link', { title }) };
 }
 
 /** An event's date as people write it in the page's language, machine-readable too. */
@@ -59,7 +117,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
   const title = blockText(ctx, doc, block.id, 'title');
   switch (block.kind) {
     case 'text':
-      return body ? <Prose ctx={ctx} v={body} notice={notices} /> : null;
+      return body ? <Prose ctx={ctx} v={body} notice={notices} section={sectionEnv(ctx, block)} /> : null;
     case 'quote': {
       const source = blockText(ctx, doc, block.id, 'source');
       return body ? (
@@ -88,7 +146,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
     case 'gallery':
       return (
         <section class="gallery">
-          {title ? <h2><L ctx={ctx} v={title} /></h2> : null}
+          {title ? <SectionHeading ctx={ctx} id={sectionId(block)} text={title} /> : null}
           <div class="gallery-grid">
             {block.media.map((id) => ctx.media(id)).filter((m) => m !== undefined).map((m, i) => <MediaFigure ctx={ctx} media={m} lazy={!eager || i > 0} />)}
           </div>
@@ -98,7 +156,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
       const events = selectIn(ctx.index, block);
       return (
         <section class="chronology-block">
-          <h2><L ctx={ctx} v={title ?? ctx.own(ctx.t('chronology.title'))} /></h2>
+          <SectionHeading ctx={ctx} id={sectionId(block)} text={title ?? ctx.own(ctx.t('chronology.title'))} />
           <EventList ctx={ctx} events={events} linkToTheme={false} />
         </section>
       );
@@ -110,7 +168,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
     case 'links':
       return (
         <section class="links-block">
-          <h2><L ctx={ctx} v={title ?? ctx.own(ctx.t('links.title'))} /></h2>
+          <SectionHeading ctx={ctx} id={sectionId(block)} text={title ?? ctx.own(ctx.t('links.title'))} />
           <ul>
             {block.items.map((it) => {
               if ('article' in it) {

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import type { Doc } from '../../modules/content/content.schema.ts';
-import { renderInline, renderMarkdown } from '../../modules/content/markdown.ts';
+import { renderInline, renderMarkdown, type SectionEnv } from '../../modules/content/markdown.ts';
 import { languageName } from '../../i18n/messages.ts';
 import { isFiltered, type EventFilter } from '../../modules/content/content.events.ts';
 
@@ -67,12 +67,24 @@ export function pageNote(ctx: Ctx): string {
 }
 
 /** A block of Markdown prose, marked with its language when it is a fallback. */
-export function Prose({ ctx, v, notice = true }: { ctx: Ctx; v: Localized; notice?: boolean }) {
+/** A section's heading, followed by a link to itself (the copy-link affordance; the script copies the address). */
+export function SectionHeading({ ctx, id, text, level = 2 }: { ctx: Ctx; id: string; text: Localized; level?: 2 | 3 }) {
+  const H = level === 2 ? 'h2' : 'h3';
+  return (
+    <div class="section-head">
+      <H id={id}><L ctx={ctx} v={text} /></H>
+      <a class="section-link" href={`#${id}`}><span aria-hidden="true">#</span><span class="visually-hidden">{ctx.t('section.link', { title: text.text })}</span></a>
+    </div>
+  );
+}
+
+/** `section`: the block's section id and the words of its headings' links (section anchors). */
+export function Prose({ ctx, v, notice = true, section }: { ctx: Ctx; v: Localized; notice?: boolean; section?: SectionEnv['section'] }) {
   return (
     <>
       {notice ? <FallbackNotice ctx={ctx} lang={langOf(v)} /> : null}
       <div class="prose" lang={langOf(v)}>
-      {raw(labelTables(renderMarkdown(v.text), ctx.t('table.label')))}
+      {raw(labelTables(renderMarkdown(v.text, section ? { section } : {}), ctx.t('table.label')))}
       </div>
     </>
   );

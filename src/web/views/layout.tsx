@@ -94,7 +94,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
           </nav>
           <ThemeMenu ctx={ctx} visit={visit} currentTheme={meta.currentTheme} path={meta.path} />
         </header>
-        <main id="main" tabindex={-1}>{raw(PAGE_NOTE_SLOT)}{children}</main>
+        <main id="main" tabindex={-1} data-link-copied={ctx.t('section.copied')}>{raw(PAGE_NOTE_SLOT)}{children}</main>
         <footer class="site-footer">
           {/* On paper only (the header is not printed): whose page this is, where the museum is, and where to find the page again. */}
           <p class="print-only print-source">

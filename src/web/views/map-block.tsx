@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { Ctx, Localized } from '../site/site.context.ts';
 import type { Block, HistEvent } from '../../modules/content/content.schema.ts';
 import { formatDay } from '../../shared/dates.ts';
-import { L, LInline } from './components.tsx';
+import { L, LInline, SectionHeading } from './components.tsx';
 import { placeChanges, reachedOn, type Change } from '../../modules/content/content.events.ts';
 import { inChronology, selectIn } from '../../modules/content/content.model.ts';
 import { Coordinates, drawMaps, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
@@ -64,7 +64,7 @@ export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapB
   const lost = byDate && block.lost_tag ? tagLabel(ctx, block.lost_tag) : undefined;
   return (
     <section class="map-block" aria-labelledby={`${id}-heading`} data-by-date={range.length ? 'true' : undefined}>
-      <h2 id={`${id}-heading`}><L ctx={ctx} v={heading} /></h2>
+      <SectionHeading ctx={ctx} id={`${id}-heading`} text={heading} />
       {range.length ? (
         <div class="by-date-controls" hidden data-days={range.join(' ')} data-day-labels={range.map((d) => formatDay(d, ctx.locale)).join('|')}
           data-status={ctx.t('map.byDateStatus', { date: '{date}', count: '{count}' })}

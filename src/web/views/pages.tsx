@@ -3,13 +3,13 @@ import { langOf, type Ctx } from '../site/site.context.ts';
 import type { Doc, HistEvent, Visit } from '../../modules/content/content.schema.ts';
 import { formatEventDate } from '../../shared/dates.ts';
 import { renderInline } from '../../modules/content/markdown.ts';
-import { Blocks, EventList, EventTime } from './blocks.tsx';
+import { Blocks, EventList, EventTime, sectionsOf, type Section } from './blocks.tsx';
 import { applyFilter, type EventFilter } from '../../modules/content/content.events.ts';
 import { selectIn } from '../../modules/content/content.model.ts';
 import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { isIiifImage } from '../../modules/media/media.iiif.ts';
 import { themeManifestUrl } from '../../modules/media/media.urls.ts';
-import { Breadcrumb, FallbackNotice, FilterForm, L, LInline, ThemeList } from './components.tsx';
+import { Breadcrumb, FallbackNotice, FilterForm, L, LInline, SectionHeading, ThemeList } from './components.tsx';
 import { MENU_FULL_MAX } from './theme-menu.tsx';
 import { languageName } from '../../i18n/messages.ts';
 
@@ -87,6 +87,9 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
     ? [...selectIn(ctx.index, b).map((e) => e.id), ...(b.kind === 'map' ? b.context_events ?? [] : [])] : [])));
   const events = all.filter((e) => !inBlocks.has(e.id));
   const chronologyLink = <p><a href={`${ctx.chronologyPath()}#period-${theme.id}`}>{ctx.t('theme.seeChronology')}</a></p>;
+  const sections = sectionsOf(ctx, theme);
+  const eventsHeading = ctx.own(ctx.t('theme.events'));
+  if (events.length) sections.push({ id: 'theme-events', text: eventsHeading });
   return (
     <article class="theme">
       <Breadcrumb ctx={ctx} items={[
@@ -98,11 +101,14 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
         <p class="kicker">{ctx.t('theme.position', { n: i + 1, total: themes.length })}</p>
         <DocHeading ctx={ctx} doc={theme} />
       </header>
+      <div class="theme-layout">
+      <ThemeContents ctx={ctx} sections={sections} next={next} />
+      <div class="theme-body">
       {theme.blocks.length === 0 ? <p class="in-preparation">{ctx.t('theme.inPreparation')}</p> : <Blocks ctx={ctx} doc={theme} notices={!lang} />}
       {mediaIdsOf(theme).some((id) => isIiifImage(ctx.media(id), ctx.c)) ? <p class="iiif-link"><a href={themeManifestUrl(theme.id)} type="application/ld+json">{ctx.t('media.page.themeIiif')}</a></p> : null}
       {events.length ? (
         <section class="theme-events" aria-labelledby="theme-events">
-          <h2 id="theme-events">{ctx.t('theme.events')}</h2>
+          <SectionHeading ctx={ctx} id="theme-events" text={eventsHeading} />
           <ul>
             {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L ctx={ctx} v={ctx.tx(e.title)} /></a></li>)}
           </ul>
@@ -111,10 +117,60 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
       ) : all.length ? chronologyLink : null}
       <nav class="pager" aria-label={ctx.t('theme.pager')}>
         {prev ? <a class="pager-prev" rel="prev" href={ctx.docPath(prev)}><span class="pager-label">{ctx.t('theme.previous')}</span> <L ctx={ctx} v={ctx.docTitle(prev)} /></a> : <span></span>}
-        {next ? <a class="pager-next" rel="next" href={ctx.docPath(next)}><span class="pager-label">{ctx.t('theme.next')}</span> <L ctx={ctx} v={ctx.docTitle(next)} /></a> : <p class="pager-end">{ctx.t('theme.end')} <a href={ctx.visitPath(visit)}>{ctx.t('theme.backToVisit')}</a></p>}
+        {next ? <a class="pager-next" rel="next" href={ctx.docPath(next)}><span class="pager-label">{ctx.t('theme.next')}</span> <L ctx={ctx} v={ctx.docTitle(next)} /></a> : <span></span>}
       </nav>
+      {next ? null : <VisitEnd ctx={ctx} visit={visit} />}
       <p class="key-hint">{ctx.t('theme.keys')}</p>
+      </div>
+      </div>
     </article>
+  );
+}
+
+/**
+ * A theme's contents, under its opening: its sections (each heading links
+ * there), and the next theme, so that a reader need not scroll to the end to
+ * go on. On wide screens it is a column of its own that stays in view.
+ */
+function ThemeContents({ ctx, sections, next }: { ctx: Ctx; sections: Section[]; next: Doc | undefined }) {
+  if (sections.length < 2 && !next) return null;
+  return (
+    <nav class="theme-contents" aria-labelledby="theme-contents-title">
+      <h2 id="theme-contents-title" class="contents-title">{ctx.t('theme.contents')}</h2>
+      {sections.length >= 2 ? (
+        <ol>
+          {sections.map((s) => <li><a href={`#${s.id}`}>{s.text.lang === ctx.locale ? s.text.text : <span lang={s.text.lang}>{s.text.text}</span>}</a></li>)}
+        </ol>
+      ) : null}
+      <p class="contents-next">
+        {next
+          ? <a href={ctx.docPath(next)}><span class="pager-label">{ctx.t('theme.next')}</span> <L ctx={ctx} v={ctx.docTitle(next)} /></a>
+          : <a href="#visit-end">{ctx.t('visit.end.title')}</a>}
+      </p>
+    </nav>
+  );
+}
+
+/** The end of the visit: what to see next (the chronology, the map, the articles, the museum), not a dead end. */
+function VisitEnd({ ctx, visit }: { ctx: Ctx; visit: Visit }) {
+  const about = ctx.aboutPage();
+  const articles = [...ctx.index.themesLinkingArticle.keys()].map((id) => ctx.article(id)).filter((a) => a !== undefined);
+  const summary = (d: Doc) => ctx.docField(d, (t) => t.summary);
+  return (
+    <section class="visit-end" aria-labelledby="visit-end">
+      <h2 id="visit-end">{ctx.t('visit.end.title')}</h2>
+      <p class="pager-end">{ctx.t('theme.end')} {ctx.t('visit.end.intro')}</p>
+      <ul class="visit-end-links">
+        <li><a href={ctx.chronologyPath()}>{ctx.t('nav.chronology')}</a> — {ctx.t('visit.end.chronology')}</li>
+        {ctx.c.places.length ? <li><a href={ctx.mapPath()}>{ctx.t('nav.map')}</a> — {ctx.t('visit.end.map')}</li> : null}
+        {articles.map((a) => {
+          const s = summary(a);
+          return <li><a href={ctx.docPath(a)}><L ctx={ctx} v={ctx.docTitle(a)} /></a>{s ? <> — <LInline ctx={ctx} v={s} /></> : null}</li>;
+        })}
+        {about ? <li><a href={ctx.docPath(about)}><L ctx={ctx} v={ctx.docTitle(about)} /></a> — {ctx.t('visit.end.museum')}</li> : null}
+        <li><a href={ctx.visitPath(visit)}>{ctx.t('theme.backToVisit')}</a></li>
+      </ul>
+    </section>
   );
 }
 
