@@ -265,7 +265,13 @@ describe('the liberation of the Drôme by date', () => {
       assert.equal(panels.length, 8);
       assert.equal(panels[5], '28 August 1944: 7 places; Towns retaken by the Germans: Romans-sur-Isère, Bourg-de-Péage');
       const day28 = /<svg[^>]*aria-labelledby="map-liberation-by-date-day5-title[\s\S]*?<\/svg>/.exec(block)?.[0] ?? '';
-      assert.match(day28, /<g role="img" aria-label="Romans-sur-Isère" class="[^"]*map-marker--lost" data-id="romans-sur-isere">/);
+      // Its markers are drawn only (the title and description name the day's places), on one shared drawing of the area.
+      assert.match(day28, /<g aria-hidden="true" class="[^"]*map-marker--lost" data-id="romans-sur-isere">/);
+      assert.match(day28, /<g class="map-base" aria-hidden="true">\n<use href="#map-liberation-by-date-base"\/>/);
+      assert.equal((block.match(/<g id="map-liberation-by-date-base">/g) ?? []).length, 1, 'the area drawn once for the eight panels');
+      // The places whose state changes that day are named: Montélimar, liberated on the 28th, and not Valence (the 31st).
+      assert.match(day28, /data-id="montelimar">(?:(?!<\/g>).)*<text[^>]*>(?:<tspan[^>]*>)?Montélimar/s);
+      assert.doesNotMatch(day28, /data-id="valence">(?:(?!<\/g>).)*<text/s);
       assert.match(day28, /class="[^"]*map-marker--later" data-id="saint-rambert-d-albon"/);
     }
   });

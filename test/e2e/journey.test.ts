@@ -146,7 +146,7 @@ describe('visitor journeys in a real browser', { skip }, () => {
       assert.equal(await display('.print-source'), 'block');
       assert.match(await page.locator('.print-source').textContent() ?? '', /^Musée de la Résistance en Drôme et de la Déportation — Rue Bistour.*26100 Romans-sur-Isère — https?:\/\/\S+\/fr\/visite\/la-liberation-de-la-drome$/);
       // The map's heading is kept with it.
-      assert.equal(await page.locator('.map-block > h2').first().evaluate((el) => getComputedStyle(el).breakAfter), 'avoid');
+      assert.equal(await page.locator('.map-block > .section-head').first().evaluate((el) => getComputedStyle(el).breakAfter), 'avoid');
       // And the page has margins of its own when the print dialog gives none: 7 A4 pages at most (it was 11).
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;

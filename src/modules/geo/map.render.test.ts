@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { brotliCompressSync } from 'node:zlib';
 import { geoDistance } from 'd3-geo';
 import sharp from 'sharp';
-import { escapeXml, layoutMap, renderMap, wrap, type MapLayer, type MapMarker } from './map.render.ts';
+import { escapeXml, layoutMap, renderMap, renderMapBase, wrap, type MapLayer, type MapMarker } from './map.render.ts';
 import { demo, overlaps, simple } from './geo.test-support.ts';
 
 function pointInRings(x: number, y: number, rings: [number, number][][]): boolean {
@@ -230,5 +230,31 @@ describe('renderMap: accessibility and markup', () => {
     assert.deepEqual(wrap('Valence', 24), ['Valence']);
     assert.deepEqual(wrap('Saint-Donat-sur-l’Herbasse-et-plus-encore', 24), ['Saint-Donat-sur-l’Herbasse-et-plus-encore']);
     assert.deepEqual(wrap('Musée de la Résistance et de la Déportation', 24), ['Musée de la Résistance', 'et de la Déportation']);
+  });
+});
+
+describe('renderMap: a shared base and decorative markers (small maps side by side)', () => {
+  test('the base is drawn once by renderMapBase, each map uses it; the same paths as a map of its own', () => {
+    const { layers, opts } = demo();
+    const small = { ...opts, width: 200, sharedBase: 'days-base' };
+    const base = renderMapBase(layers, { ...small, idPrefix: 'days-base' });
+    const own = renderMap(layers, [], { ...opts, width: 200, idPrefix: 'own' });
+    const used = renderMap(layers, [], { ...small, idPrefix: 'day1' });
+    assert.match(base, /^<svg [^>]*class="map-defs" width="0" height="0" aria-hidden="true" focusable="false"><defs><g id="days-base">/);
+    const paths = (s: string) => [...s.matchAll(/<path(?! class="map-scale)[^>]* d="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(paths(base), paths(own), 'the geometry of a map of the same size');
+    assert.match(used, /<g class="map-base" aria-hidden="true">\n<use href="#days-base"\/>/);
+    assert.equal(paths(used).length, 0, 'no path of its own');
+    assert.ok(used.length < own.length / 3);
+  });
+  test('a decorative marker is hidden from assistive technologies and has no tooltip; its label still shows', () => {
+    const { layers, opts } = demo();
+    const svg = renderMap(layers, [
+      { id: 'valence', lon: 4.8917, lat: 44.9333, label: 'Valence', decorative: true },
+      { id: 'die', lon: 5.37, lat: 44.75, label: '', name: 'Die', decorative: true },
+    ], { ...opts, idPrefix: 'd' });
+    assert.match(svg, /<g aria-hidden="true" class="map-marker[^"]*" data-id="valence">.*<text[^>]*>Valence<\/text>/s);
+    assert.match(svg, /<g aria-hidden="true" class="map-marker[^"]*map-marker--unlabelled[^"]*" data-id="die"><circle/);
+    assert.doesNotMatch(svg, /<title>Die<\/title>|aria-label="Die"/);
   });
 });

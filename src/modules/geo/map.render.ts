@@ -240,34 +240,8 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
 
   // Decorative base map: hidden from assistive technologies (the title, the description and the markers carry the content).
   out.push('<g class="map-base" aria-hidden="true">');
-  const patterns = new Set<MapPattern>();
-  for (const f of L.features) { const p = f.layer.role !== 'line' ? f.layer.patternOf?.(f.feature) : undefined; if (p) patterns.add(p); }
-  if (patterns.size) {
-    out.push('<defs>');
-    if (patterns.has('hatch')) out.push(`<pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="map-pattern" width="1.5" height="6"/></pattern>`);
-    if (patterns.has('dots')) out.push(`<pattern id="${id}-dots" width="6" height="6" patternUnits="userSpaceOnUse"><circle class="map-pattern map-pattern--dot" cx="3" cy="3" r="1"/></pattern>`);
-    out.push('</defs>');
-  }
-  let open: MapLayer | null = null;
-  for (const f of L.features) {
-    if (f.layer !== open) {
-      if (open) out.push('</g>');
-      open = f.layer;
-      const none = f.layer.role === 'line' ? ' fill="none"' : '';
-      out.push(`<g class="map-${f.layer.role}" data-layer="${escapeXml(f.layer.id)}"${none}>`);
-    }
-    const extra = f.layer.classOf?.(f.feature);
-    out.push(`<path${extra ? ` class="${classAttr(extra)}"` : ''} d="${f.d}"/>`);
-  }
-  if (open) out.push('</g>');
-  // Patterns go over the areas, in a group of their own, so that the layer rules (.map-subject path…) do not override their fill.
-  const patterned = L.features.map((f) => ({ f, pattern: f.layer.role !== 'line' ? f.layer.patternOf?.(f.feature) : undefined })).filter((x) => x.pattern);
-  if (patterned.length) {
-    out.push('<g class="map-patterns">');
-    for (const { f, pattern } of patterned) out.push(`<path class="map-patterned map-patterned--${pattern}" fill="url(#${id}-${pattern})" d="${f.d}"/>`);
-    out.push('</g>');
-  }
-
+  if (opts.sharedBase) out.push(`<use href="#${escapeXml(opts.sharedBase)}"/>`);
+  else out.push(...baseGeometry(L, id));
   const featureLabels = L.features.filter((f) => f.label?.placed);
   if (featureLabels.length) {
     out.push('<g class="map-feature-labels">');
@@ -301,9 +275,11 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
       if (key && key !== 'id') attrs += ` data-${key}="${escapeXml(v)}"`;
     }
     const href = mm.href && SAFE_HREF.test(mm.href.trim()) ? mm.href.trim() : undefined;
-    const open = href ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(name)}"${attrs}>` : `<g role="img" aria-label="${escapeXml(name)}"${attrs}>`;
+    // A decorative marker (the map's title and description name what it shows) is hidden from assistive technologies.
+    const open = href ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(name)}"${attrs}>`
+      : mm.decorative ? `<g aria-hidden="true"${attrs}>` : `<g role="img" aria-label="${escapeXml(name)}"${attrs}>`;
     // A marker whose label did not fit still shows its name on hover.
-    const tip = m.label ? '' : `<title>${escapeXml(name)}</title>`;
+    const tip = m.label || mm.decorative ? '' : `<title>${escapeXml(name)}</title>`;
     const leader = m.label?.leader ? `<path class="map-leader" d="M${m.label.leader.slice(0, 2).map(fmt).join(' ')}L${m.label.leader.slice(2).map(fmt).join(' ')}"/>` : '';
     const label = m.label ? leader + textElement(`map-label map-label--${style}`, m.lines, m.label) : '';
     // A displaced marker's dot and line are part of it (they fade with it on the by-date maps), drawn under its symbol.
@@ -316,6 +292,52 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
   out.push('</g>');
   out.push('</svg>');
   return out.join('\n');
+}
+
+/**
+ * A base map's geometry once, for the small maps that draw it with
+ * `sharedBase: id`: an SVG of no size, hidden, holding it in its <defs>, with
+ * the same layers and options as those maps. Its patterns' ids derive from
+ * `id`. Area labels and the scale bar are not part of it: a map using a
+ * shared base has neither.
+ */
+export function renderMapBase(layers: readonly MapLayer[], opts: MapOptions & { sharedBase: string }): string {
+  const id = escapeXml(opts.sharedBase);
+  const L = layoutMap(layers, [], opts);
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="map-defs" width="0" height="0" aria-hidden="true" focusable="false"><defs><g id="${id}">${baseGeometry(L, id).join('')}</g></defs></svg>`;
+}
+
+/** A map's layers, paths and patterns: its geometry, without labels. */
+function baseGeometry(L: MapLayout, id: string): string[] {
+  const out: string[] = [];
+  const patterns = new Set<MapPattern>();
+  for (const f of L.features) { const p = f.layer.role !== 'line' ? f.layer.patternOf?.(f.feature) : undefined; if (p) patterns.add(p); }
+  if (patterns.size) {
+    out.push('<defs>');
+    if (patterns.has('hatch')) out.push(`<pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="map-pattern" width="1.5" height="6"/></pattern>`);
+    if (patterns.has('dots')) out.push(`<pattern id="${id}-dots" width="6" height="6" patternUnits="userSpaceOnUse"><circle class="map-pattern map-pattern--dot" cx="3" cy="3" r="1"/></pattern>`);
+    out.push('</defs>');
+  }
+  let open: MapLayer | null = null;
+  for (const f of L.features) {
+    if (f.layer !== open) {
+      if (open) out.push('</g>');
+      open = f.layer;
+      const none = f.layer.role === 'line' ? ' fill="none"' : '';
+      out.push(`<g class="map-${f.layer.role}" data-layer="${escapeXml(f.layer.id)}"${none}>`);
+    }
+    const extra = f.layer.classOf?.(f.feature);
+    out.push(`<path${extra ? ` class="${classAttr(extra)}"` : ''} d="${f.d}"/>`);
+  }
+  if (open) out.push('</g>');
+  // Patterns go over the areas, in a group of their own, so that the layer rules (.map-subject path…) do not override their fill.
+  const patterned = L.features.map((f) => ({ f, pattern: f.layer.role !== 'line' ? f.layer.patternOf?.(f.feature) : undefined })).filter((x) => x.pattern);
+  if (patterned.length) {
+    out.push('<g class="map-patterns">');
+    for (const { f, pattern } of patterned) out.push(`<path class="map-patterned map-patterned--${pattern}" fill="url(#${id}-${pattern})" d="${f.d}"/>`);
+    out.push('</g>');
+  }
+  return out;
 }
 
 /** The dashed circle of an estimated position: around the whole symbol (a bridge's bar is wider than its radius). */

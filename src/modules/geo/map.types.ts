@@ -47,6 +47,8 @@ export interface MapMarker {
   classes?: string[];
   /** The position is an estimate: a dashed circle is drawn around the symbol (say it in `name` too). */
   approximate?: boolean;
+  /** Part of a picture that its title and description name (a small day map): hidden from assistive technologies, no tooltip. */
+  decorative?: boolean;
 }
 
 export interface MapOptions {
@@ -80,6 +82,12 @@ export interface MapOptions {
    * position and, once its symbol no longer covers it, a leader line to it. Default on, gap 2.
    */
   displace?: boolean | { gap?: number };
+  /**
+   * The id of a base map already in the page (renderMapBase, same layers and
+   * size): the SVG draws it with <use> instead of its own paths. Small maps
+   * of the same area side by side then carry their geometry once.
+   */
+  sharedBase?: string;
 }
 
 /** Typography the label placement assumes; the stylesheet must not change these sizes. */

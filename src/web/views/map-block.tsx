@@ -6,7 +6,7 @@ import { L, LInline, SectionHeading } from './components.tsx';
 import { placeChanges, reachedOn, type Change } from '../../modules/content/content.events.ts';
 import { inChronology, selectIn } from '../../modules/content/content.model.ts';
 import { Coordinates, drawMaps, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
-import { renderMap, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
+import { renderMap, renderMapBase, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
 
 // Map blocks, embedded in documents; with `by_date`, the generic "events
 // carrying tag X, over time" view (the liberation of the Drôme day by day in
@@ -104,6 +104,9 @@ export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapB
 function SmallMultiples({ ctx, events, changes, markers, days: range, id, lost }: { ctx: Ctx; events: HistEvent[]; changes: Map<string, Change[]>; markers: MapMarker[]; days: string[]; id: string; lost: string | undefined }) {
   const layers = mapLayers(ctx).map(({ labelOf: _labelOf, ...l }) => l);
   const byId = new Map(markers.map((m) => [m.id, m]));
+  // The panels share one drawing of the area (a <use> each), so the page carries its geometry once.
+  const base = `${id}-base`;
+  const small = { width: 200, fit: 'layers', lang: ctx.locale, className: 'map--small', sharedBase: base } as const;
   const panels = range.filter((day) => events.some((e) => e.date.start === day)).map((day, i) => {
     const state = (pid: string) => {
       const list = changes.get(pid) ?? [];
@@ -117,15 +120,18 @@ function SmallMultiples({ ctx, events, changes, markers, days: range, id, lost }
       ? ctx.t('map.byDateStatusLost', { date, count: reached, label: lost, names: lostNames.join(', ') })
       : ctx.t('map.byDateStatus', { date, count: reached });
     const description = `${ctx.t('map.byDateLegendReached')}${ctx.t('punct.colon')}${names('reached').join(', ') || '—'}`;
+    // The places whose state changes that day are named on the map; the others are only drawn.
+    const today = (pid: string) => (changes.get(pid) ?? []).some((c) => c.date === day);
     const svg = renderMap(layers, [...byId.values()].map((m) => ({
-      id: m.id, lon: m.lon, lat: m.lat, label: '', name: m.label, ...(m.shape ? { shape: m.shape } : {}), ...(m.style ? { style: m.style } : {}),
-      classes: state(m.id) === 'reached' ? [] : [`map-marker--${state(m.id)}`],
-    })), { width: 200, title, description, idPrefix: `${id}-day${i}`, fit: 'layers', lang: ctx.locale, className: 'map--small' });
+      id: m.id, lon: m.lon, lat: m.lat, label: today(m.id) ? m.label : '', name: m.label, ...(m.shape ? { shape: m.shape } : {}), ...(m.style ? { style: m.style } : {}),
+      classes: state(m.id) === 'reached' ? [] : [`map-marker--${state(m.id)}`], decorative: true, ...(today(m.id) ? { priority: 10 } : {}),
+    })), { ...small, title, description, idPrefix: `${id}-day${i}`, leaders: [] });
     return <li><figure>{raw(svg)}<figcaption aria-hidden="true"><time datetime={day}>{date}</time></figcaption></figure></li>;
   });
   return (
     <section class="by-date-multiples" aria-labelledby={`${id}-multiples`}>
       <h3 id={`${id}-multiples`}>{ctx.t('map.byDateMultiples')}</h3>
+      {panels.length ? raw(renderMapBase(layers, { ...small, title: '', description: '', idPrefix: base })) : null}
       <ol>{panels}</ol>
     </section>
   );
