@@ -1,4 +1,4 @@
-import type { Block, Content, Doc, HistEvent, Media, Place, Tag, Visit } from './content.schema.ts';
+import type { Block, Content, Doc, GlossaryEntry, HistEvent, Media, Place, Tag, Visit } from './content.schema.ts';
 import { mediaIdsOf } from './content.schema.ts';
 import type { EventSelection } from './content.events.ts';
 
@@ -16,6 +16,7 @@ export interface ContentModel {
   events: Map<string, HistEvent>;
   media: Map<string, Media>;
   tags: Map<string, Tag>;
+  glossary: Map<string, GlossaryEntry>;
   /** The primary visit (or the first). */
   primary: Visit;
   /** The visits that are not primary, in content order. */
@@ -130,6 +131,7 @@ export function buildModel(c: Content): ContentModel {
     events: byId(c.events, (e) => e.id),
     media: byId(c.media, (m) => m.id),
     tags: byId(c.tags, (t) => t.id),
+    glossary: byId(c.glossary, (g) => g.id),
     primary,
     otherVisits: c.visits.filter((v) => !v.primary),
     themesByVisit,

@@ -5,6 +5,7 @@ import { chronologyLd, describe, docLd, mediaLd, museumLd, placeLd, visitLd, web
 import { sortEvents, type EventFilter } from '../../modules/content/content.events.ts';
 import { MapPage, PlacePage, placeDescription } from '../views/geo.tsx';
 import { MediaPage } from '../views/media.tsx';
+import { GlossaryPage } from '../views/glossary.tsx';
 import { Layout, type PageMeta } from '../views/layout.tsx';
 import { PAGE_NOTE_SLOT, pageNote } from '../views/components.tsx';
 import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../views/pages.tsx';
@@ -100,6 +101,8 @@ export function renderPage(route: Route, site: RenderSite): Promise<string> {
         title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath(),
         jsonLd: content.events.length ? [chronologyLd(ctx, sortEvents(content.events, content.events))] : [],
       }, (c) => <ChronologyPage ctx={c} />);
+    case 'glossary':
+      return page({ title: ctx.t('glossary.title'), description: describe(ctx.t('glossary.intro')), path: ctx.glossaryPath() }, (c) => <GlossaryPage ctx={c} />);
   }
 }
 

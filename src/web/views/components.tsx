@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import type { Doc } from '../../modules/content/content.schema.ts';
-import { renderInline, renderMarkdown } from '../../modules/content/markdown.ts';
+import { renderInline, renderMarkdown, type GlossaryMarking } from '../../modules/content/markdown.ts';
 import { languageName } from '../../i18n/messages.ts';
 import { isFiltered, type EventFilter } from '../../modules/content/content.events.ts';
 
@@ -66,13 +66,13 @@ export function pageNote(ctx: Ctx): string {
   return `<p class="fallback-notice fallback-page">${text}</p>`;
 }
 
-/** A block of Markdown prose, marked with its language when it is a fallback. */
-export function Prose({ ctx, v, notice = true }: { ctx: Ctx; v: Localized; notice?: boolean }) {
+/** A block of Markdown prose, marked with its language when it is a fallback; `glossary`: its glossary words marked (a theme's). */
+export function Prose({ ctx, v, notice = true, glossary }: { ctx: Ctx; v: Localized; notice?: boolean; glossary?: GlossaryMarking | undefined }) {
   return (
     <>
       {notice ? <FallbackNotice ctx={ctx} lang={langOf(v)} /> : null}
       <div class="prose" lang={langOf(v)}>
-      {raw(labelTables(renderMarkdown(v.text), ctx.t('table.label')))}
+      {raw(labelTables(renderMarkdown(v.text, glossary), ctx.t('table.label')))}
       </div>
     </>
   );
