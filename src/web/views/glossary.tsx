@@ -34,7 +34,8 @@ export function GlossaryPage({ ctx }: { ctx: Ctx }) {
               <dt id={e.id}>
                 {abbr ? (
                   <>
-                    <abbr title={term ? ctx.attr(term) : undefined}><L ctx={ctx} v={abbr} /></abbr>
+                    {/* The expansion as a title only in the page's language: an attribute cannot say it is in another (it follows, marked, anyway). */}
+                    <abbr title={term && !term.fallback ? term.text : undefined}><L ctx={ctx} v={abbr} /></abbr>
                     {term && term.text !== abbr.text ? <span class="glossary-expansion"> — <L ctx={ctx} v={term} /></span> : null}
                   </>
                 ) : <L ctx={ctx} v={term} />}
@@ -64,10 +65,8 @@ export function glossaryMarking(ctx: Ctx, lang: string): GlossaryMarking | undef
     finder,
     marked: ctx.glossaryMarked,
     href: (id) => `${page}#${id}`,
-    // The expansion in the text's language, as the abbreviation is read in it.
-    title: (id) => {
-      const e = byId.get(id);
-      return e ? e.term[lang] ?? e.term[ctx.def] : undefined;
-    },
+    // The expansion in the text's language, as the abbreviation is read in it; none in another language
+    // (an attribute cannot say it is): the link leads to the entry, where the fallback is shown and marked.
+    title: (id) => byId.get(id)?.term[lang],
   };
 }
