@@ -10,6 +10,7 @@ import { readBundle } from '../src/modules/bundle/bundle.reader.ts';
 import { exportBundle, importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { loadContent } from '../src/modules/content/content.loader.ts';
 import { GlossaryFinder } from '../src/modules/content/content.glossary.ts';
+import { untranslated } from '../src/modules/content/content.stats.ts';
 import { renderMarkdown, type GlossaryMarking } from '../src/modules/content/markdown.ts';
 import type { GlossaryEntry } from '../src/modules/content/content.schema.ts';
 import { openDatabase } from '../src/db/connection.ts';
@@ -52,6 +53,12 @@ describe('glossary.yaml: what the reader accepts and refuses', () => {
     const { content } = readBundle(withGlossary(FIXTURE_GLOSSARY));
     assert.deepEqual(content!.glossary.map((g) => [g.id, g.abbreviation]), [['dino', undefined], ['ddr', { de: 'DDR', en: 'GDR' }], ['nhm', 'NHM']]);
     assert.equal(readBundle(DEMO).content!.glossary.length, 19);
+  });
+
+  test('`parcours check` lists what a language lacks of an entry (the demo\'s are all translated)', () => {
+    const gaps = untranslated(readBundle(withGlossary(FIXTURE_GLOSSARY)).content!).filter((g) => g.entity === 'glossary');
+    assert.deepEqual(gaps, [{ entity: 'glossary', id: 'nhm', field: 'term', locale: 'en' }, { entity: 'glossary', id: 'nhm', field: 'definition', locale: 'en' }]);
+    assert.deepEqual(untranslated(readBundle(DEMO).content!).filter((g) => g.entity === 'glossary'), []);
   });
 
   test('term and definition are required in the default language; other languages may be missing (they fall back)', () => {
