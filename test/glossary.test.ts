@@ -164,6 +164,11 @@ describe('the glossary page', () => {
       assert.match(fr, /<dt id="ffi"><abbr title="Forces françaises de l’intérieur">FFI<\/abbr><span class="glossary-expansion"> — Forces françaises de l’intérieur<\/span><\/dt><dd>/);
       assert.match(en, /<dt id="ffi"><abbr title="French Forces of the Interior">FFI<\/abbr>/);
       assert.match(fr, /<dt id="maquis">maquis<\/dt>/);
+      // Structured data: a DefinedTermSet of the same entries, in the same order, each at its anchor.
+      const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(en)![1]!) as { '@type': string; hasDefinedTerm: { '@id': string; name: string; termCode?: string }[] };
+      assert.equal(ld['@type'], 'DefinedTermSet');
+      assert.deepEqual(ld.hasDefinedTerm.map((t) => t['@id'].split('#')[1]), idsOf(en));
+      assert.deepEqual(ld.hasDefinedTerm.find((t) => t.termCode === 'FFI')?.name, 'French Forces of the Interior');
       // Linked from the main navigation of every page, listed in the sitemap with its alternates.
       for (const page of [fr, await s.html('/en/')]) assert.match(page, /<nav class="main-nav"[\s\S]*?<a href="\/(fr\/glossaire|en\/glossary)"[^>]*>(Glossaire|Glossary)<\/a>[\s\S]*?<\/nav>/);
       assert.match(fr, /<a href="\/fr\/glossaire" aria-current="page">Glossaire<\/a>/);

@@ -16,10 +16,16 @@ function headword(ctx: Ctx, e: GlossaryEntry): string {
   return (abbreviation(ctx, e) ?? ctx.tx(e.term))?.text ?? e.id;
 }
 
-export function GlossaryPage({ ctx }: { ctx: Ctx }) {
+/** The entries in the page's order (sorted once per language and content version). */
+export function glossaryInOrder(ctx: Ctx): GlossaryEntry[] {
   const key = `glossary-order/${ctx.locale}`;
   let entries = ctx.index.memo.get(key) as GlossaryEntry[] | undefined;
   if (!entries) ctx.index.memo.set(key, (entries = sortGlossary(ctx.c.glossary, (e) => headword(ctx, e), ctx.locale)));
+  return entries;
+}
+
+export function GlossaryPage({ ctx }: { ctx: Ctx }) {
+  const entries = glossaryInOrder(ctx);
   return (
     <>
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('glossary.title') }]} />
