@@ -48,7 +48,8 @@ export class GlossaryFinder {
   /** The first word of `text` (from `from`) that leads to an entry not in `skip`. */
   find(text: string, from: number, skip: ReadonlySet<string>): GlossaryHit | undefined {
     if (!this.re) return undefined;
-    const re = new RegExp(this.re.source, this.re.flags);
+    // One expression, reused: rendering is synchronous, no other search runs meanwhile.
+    const re = this.re;
     re.lastIndex = from;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const found = m[0];
