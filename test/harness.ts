@@ -162,6 +162,8 @@ export const PAGE_TYPES: Record<string, { fr: string; en: string }> = {
   about: { fr: '/fr/a-propos', en: '/en/about' },
   chronology: { fr: '/fr/chronologie', en: '/en/chronology' },
   map: { fr: '/fr/carte', en: '/en/map' },
+  glossary: { fr: '/fr/glossaire', en: '/en/glossary' },
+  'theme 6 (glossary terms marked)': { fr: '/fr/visite/la-resistance-s-etend', en: '/en/visit/the-resistance-spreads' },
   'place page': { fr: '/fr/lieux/romans-sur-isere', en: '/en/places/romans-sur-isere' },
   'place page (approximate)': { fr: '/fr/lieux/pont-de-livron', en: '/en/places/pont-de-livron' },
   'place beyond the map': { fr: '/fr/lieux/auschwitz', en: '/en/places/auschwitz' },

@@ -111,6 +111,7 @@ export const UNTRANSLATED_PAGES: Record<string, string> = {
   'theme 10 (map and chronology blocks)': '/en/visit/the-liberation-of-the-drome',
   chronology: '/en/chronology',
   map: '/en/map',
+  glossary: '/en/glossary',
   'place page': '/en/places/romans-sur-isere',
   'media page (image)': '/en/media/drome-map',
   'media page (video)': '/en/media/t11-liberation-animated-map',

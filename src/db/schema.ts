@@ -150,6 +150,18 @@ export interface TagTranslationTable {
   locale: string;
   label: string;
 }
+export interface GlossaryEntryTable {
+  id: string;
+  position: number;
+  abbreviation: string | null; // one for every language; NULL when it has none or one per language
+}
+export interface GlossaryTranslationTable {
+  entry_id: string;
+  locale: string;
+  term: string | null;
+  abbreviation: string | null; // this language's, when the entry has one per language
+  definition: string | null;
+}
 export interface MetaTable {
   key: string;
   value: string;
@@ -178,5 +190,7 @@ export interface Database {
   geo_layer_translation: GeoLayerTranslationTable;
   tag: TagTable;
   tag_translation: TagTranslationTable;
+  glossary_entry: GlossaryEntryTable;
+  glossary_translation: GlossaryTranslationTable;
   meta: MetaTable;
 }

@@ -47,5 +47,5 @@ export function languageName(locale: string, inLocale = locale): string {
 /** Segments of the URL space that the app uses itself; content slugs may not take them. */
 export function reservedSegments(locale: string): string[] {
   const t = translator(locale);
-  return [t('route.articles'), t('route.chronology'), t('route.map'), t('route.places'), 'assets', 'media', 'iiif', 'data', 'healthz'];
+  return [t('route.articles'), t('route.chronology'), t('route.map'), t('route.places'), t('route.glossary'), 'assets', 'media', 'iiif', 'data', 'healthz'];
 }

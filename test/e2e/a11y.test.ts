@@ -100,6 +100,15 @@ describe('accessibility with axe-core', { skip }, () => {
         assert.equal(await page.evaluate(() => document.querySelector(':target')?.id), href.split('#')[1]);
         await expectNoViolations(page, `${href} (${scheme})`);
       });
+      test('glossary with an entry targeted from a theme (its first use of a term)', async () => {
+        await open(PAGES['theme 6 (glossary terms marked)']!.en);
+        const link = page.locator('a.glossary-link').first();
+        const href = await link.getAttribute('href');
+        assert.ok(href && href.startsWith('/en/glossary#'), String(href));
+        await Promise.all([page.waitForURL(`**${href}`), link.click()]);
+        assert.equal(await page.evaluate(() => document.querySelector(':target')?.id), href.split('#')[1]);
+        await expectNoViolations(page, `${href} (${scheme})`);
+      });
     });
   }
 
@@ -121,7 +130,7 @@ describe('accessibility with axe-core', { skip }, () => {
 
   test('at phone width (320 CSS pixels), the main layouts have no violation either', async () => {
     await withPage(browser, { viewport: { width: 320, height: 640 }, bypassCSP: true }, async (page) => {
-      for (const kind of ['home', 'theme 10 (chronology block)', 'article', 'chronology']) {
+      for (const kind of ['home', 'theme 10 (chronology block)', 'article', 'chronology', 'glossary']) {
         const path = PAGES[kind]!.fr;
         await page.goto(`${running.url}${path}`);
         await expectNoViolations(page, `${path} at 320 px`);

@@ -214,4 +214,8 @@ export const de: Catalogue = {
   'lang.name': 'Deutsch',
   'punct.colon': ': ',
   'table.label': 'Tabelle (auf kleinen Bildschirmen seitlich verschiebbar)',
+  'route.glossary': 'glossar',
+  'nav.glossary': 'Glossar',
+  'glossary.title': 'Glossar',
+  'glossary.intro': 'Die Abkürzungen und Begriffe des Rundgangs, erklärt. In jedem Thema führt die erste Erwähnung eines von ihnen zu seinem Eintrag hier.',
 };

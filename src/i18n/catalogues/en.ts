@@ -213,6 +213,10 @@ export const en = {
   'lang.name': 'English',
   'punct.colon': ': ',
   'table.label': 'Table (scrolls sideways on small screens)',
+  'route.glossary': 'glossary',
+  'nav.glossary': 'Glossary',
+  'glossary.title': 'Glossary',
+  'glossary.intro': 'The abbreviations and words of the visit, explained. In each theme, the first mention of one of them leads to its entry here.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -214,4 +214,8 @@ export const fr: Catalogue = {
   'lang.name': 'français',
   'punct.colon': ' : ',
   'table.label': 'Tableau (défile horizontalement sur petit écran)',
+  'route.glossary': 'glossaire',
+  'nav.glossary': 'Glossaire',
+  'glossary.title': 'Glossaire',
+  'glossary.intro': 'Les sigles et les mots de la visite, expliqués. Dans chaque thème, la première mention de l’un d’eux renvoie à sa définition ici.',
 };

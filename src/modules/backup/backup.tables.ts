@@ -39,6 +39,8 @@ const SPECS: Specs = {
   geo_layer_translation: { key: ['layer_id', 'locale'], columns: { layer_id: t, locale: t, name: t, credit: t } },
   tag: { key: ['id'], columns: { id: t, position: t } },
   tag_translation: { key: ['tag_id', 'locale'], columns: { tag_id: t, locale: t, label: t } },
+  glossary_entry: { key: ['id'], columns: { id: t, position: t, abbreviation: t } },
+  glossary_translation: { key: ['entry_id', 'locale'], columns: { entry_id: t, locale: t, term: t, abbreviation: t, definition: t } },
   meta: { key: ['key'], columns: { key: t, value: t } },
 };
 

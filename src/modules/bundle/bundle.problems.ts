@@ -23,6 +23,8 @@ export const PROBLEM_CODES = [
   'outside_range', 'block_repeats',
   'tag_not_carried', 'unused_tag', 'missing_alt', 'missing_captions', 'missing_transcript', 'missing_source',
   'external_url', 'no_subject_layer',
+  // Glossary
+  'duplicate_term', 'reserved_id',
   // Map layers (GeoJSON)
   'geojson_syntax', 'geojson_type', 'geojson_size', 'geo_geometry', 'geo_shape', 'geo_label', 'geo_extent',
   // Media files
@@ -31,7 +33,7 @@ export const PROBLEM_CODES = [
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /** What a problem can be about: the museum (bundle.yaml) or an entry of the content. */
-export const PROBLEM_ENTITIES = ['museum', 'visit', 'theme', 'article', 'page', 'media', 'place', 'event', 'tag', 'layer'] as const;
+export const PROBLEM_ENTITIES = ['museum', 'visit', 'theme', 'article', 'page', 'media', 'place', 'event', 'tag', 'layer', 'glossary'] as const;
 export type ProblemEntity = (typeof PROBLEM_ENTITIES)[number];
 
 export interface Problem extends ErrorProblem {

@@ -59,6 +59,7 @@ export function readBundle(root: string): ReadResult {
   const events = readList(root, 'events.yaml', S.HistEvent, 'event', problems, broken);
   const tags = readList(root, 'tags.yaml', S.Tag, 'tag', problems, broken);
   const layerEntries = readList(root, 'layers.yaml', S.GeoLayer, 'layer', problems, broken);
+  const glossary = readList(root, 'glossary.yaml', S.GlossaryEntry, 'glossary', problems, broken);
   const layers = readLayers(root, layerEntries, problems);
   for (const l of layerEntries) if (!layers.some((x) => x.id === l.id)) brokenSet(broken, 'layer')?.add(l.id);
   if (!header) return { problems: problems.list };
@@ -68,7 +69,7 @@ export function readBundle(root: string): ReadResult {
     }
     if (layerEntries.length) problems.add('needs_version_2', 'layers.yaml', 'map layers need bundle version 2 (set "version: 2" in bundle.yaml)');
   }
-  const content: Content = { museum: header.museum, visits, docs, media, places, events, layers, tags };
+  const content: Content = { museum: header.museum, visits, docs, media, places, events, layers, tags, glossary };
   validateContent(content, problems, broken);
   return problems.empty ? { content, problems: [] } : { problems: problems.list };
 }

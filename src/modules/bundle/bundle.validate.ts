@@ -5,6 +5,7 @@ import type { ProblemCode, Problems, Where } from './bundle.problems.ts';
 import { embedOf } from '../media/media.external.ts';
 import { checkEventBlocks } from './bundle.event-blocks.ts';
 import { checkChart } from './bundle.chart.ts';
+import { checkGlossary } from './bundle.glossary.ts';
 
 const DIR = { theme: 'themes', article: 'articles', page: 'pages' } as const;
 
@@ -13,7 +14,7 @@ export function docFile(doc: Doc, locale?: string): string {
   return `${DIR[doc.kind]}/${base}${locale ? `.${locale}.md` : '.yaml'}`;
 }
 
-export type RefKind = 'media' | 'place' | 'event' | 'theme' | 'article' | 'visit' | 'layer' | 'tag';
+export type RefKind = 'media' | 'place' | 'event' | 'theme' | 'article' | 'visit' | 'layer' | 'tag' | 'glossary';
 /**
  * What the reader could not use: per kind, the ids of entries that failed
  * their own checks, or 'all' when their whole file or folder failed (a YAML
@@ -225,6 +226,7 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
     layerFiles.set(l.file, l.id);
   }
   if (c.layers.length && !c.layers.some((l) => l.role === 'subject') && !anyBroken('layer')) p.add('no_subject_layer', 'layers.yaml', 'needs at least one layer with role "subject" (the area the maps are about)', { entity: 'layer', field: 'role' });
+  checkGlossary(c.glossary, museum.locales, p, checkMap);
   for (const pl of c.places) {
     checkMap('places.yaml', `place "${pl.id}": name`, pl.name, true, { entity: 'place', id: pl.id, field: 'name' });
     checkMap('places.yaml', `place "${pl.id}": description`, pl.description, true, { entity: 'place', id: pl.id, field: 'description' });

@@ -38,6 +38,7 @@ export function writeBundle(c: Content): Map<string, string> {
     files.set('layers.yaml', y(c.layers.map(({ data: _data, ...x }) => clean({ ...x }))));
     for (const l of c.layers) files.set(l.file, `${JSON.stringify(l.data)}\n`);
   }
+  if (c.glossary.length) files.set('glossary.yaml', y(c.glossary.map((g) => clean({ id: g.id, term: g.term, abbreviation: g.abbreviation, definition: g.definition }))));
   if (c.events.length) files.set('events.yaml', y(c.events.map((e) => clean({ ...e, date: clean({ ...e.date }) }))));
   return files;
 }

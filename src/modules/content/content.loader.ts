@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { bytewise } from '../../db/database.ts';
-import type { Block, Content, Doc, DocKind, EventDate, GeoLayer, HistEvent, LocaleMap, Media, Museum, Place, StoredFile, Visit } from './content.schema.ts';
+import type { Block, Content, Doc, DocKind, EventDate, GeoLayer, GlossaryEntry, HistEvent, LocaleMap, Media, Museum, Place, StoredFile, Visit } from './content.schema.ts';
 import { MEDIA_DATA, MEDIA_TEXTS } from './content.repository.ts';
 
 // Reads the whole content aggregate back into the domain model. Rows become
@@ -199,5 +199,14 @@ export async function loadContent(db: Kysely<Database>, options: LoadOptions = {
   const tagT = await db.selectFrom('tag_translation').selectAll().execute();
   const tagLabel = mapOf(tagT, 'tag_id', 'label');
   const tags = (await db.selectFrom('tag').selectAll().orderBy('position').execute()).map((t) => ({ id: t.id, label: tagLabel.get(t.id) ?? {} }));
-  return { museum, visits, docs, media, places, events, layers, tags, files };
+  const gt = await db.selectFrom('glossary_translation').selectAll().execute();
+  const [gTerm, gAbbr, gDefinition] = (['term', 'abbreviation', 'definition'] as const).map((f) => mapOf(gt, 'entry_id', f));
+  const glossary = (await db.selectFrom('glossary_entry').selectAll().orderBy('position').execute()).map((g) => {
+    const e: GlossaryEntry = { id: g.id, term: gTerm!.get(g.id) ?? {}, definition: gDefinition!.get(g.id) ?? {} };
+    const abbr = g.abbreviation ?? gAbbr!.get(g.id);
+    if (abbr !== undefined) e.abbreviation = abbr;
+    // The key order of the bundle (id, term, abbreviation, definition): an export writes them back alike.
+    return { id: e.id, term: e.term, ...(e.abbreviation !== undefined ? { abbreviation: e.abbreviation } : {}), definition: e.definition };
+  });
+  return { museum, visits, docs, media, places, events, layers, tags, glossary, files };
 }

@@ -48,7 +48,7 @@ for (const bundle of ['content/drome', 'test/fixtures/bundles/naturkunde']) {
 test('a block selects its listed events, and tagged ones within its dates, each once, in chronology order', () => {
   const ev = (id: string, start: string, tags: string[]) => ({ id, date: { precision: 'day' as const, start }, places: [], themes: [], tags, title: { en: id } });
   const c = {
-    museum: {}, visits: [{ id: 'v', primary: true, title: {}, slug: {}, summary: {} }], docs: [], media: [], places: [], layers: [], tags: [],
+    museum: {}, visits: [{ id: 'v', primary: true, title: {}, slug: {}, summary: {} }], docs: [], media: [], places: [], layers: [], tags: [], glossary: [],
     events: [ev('late', '1944-09-01', ['t']), ev('early', '1944-08-01', ['t']), ev('listed', '1950-01-01', []), ev('same-day', '1944-08-01', ['lost'])],
   } as unknown as Content;
   const m = buildModel(c);

@@ -1,4 +1,4 @@
-import type { Block, Content, Doc, HistEvent, Media, Place, Tag, Visit } from './content.schema.ts';
+import type { Block, Content, Doc, GlossaryEntry, HistEvent, Media, Place, Tag, Visit } from './content.schema.ts';
 import { isPending, mediaIdsOf } from './content.schema.ts';
 import type { EventSelection } from './content.events.ts';
 
@@ -17,6 +17,7 @@ export interface ContentModel {
   /** The media items visitors see: one with no file yet only when the museum shows them (museum.pending_media). */
   media: Map<string, Media>;
   tags: Map<string, Tag>;
+  glossary: Map<string, GlossaryEntry>;
   /** The primary visit (or the first). */
   primary: Visit;
   /** The visits that are not primary, in content order. */
@@ -131,6 +132,7 @@ export function buildModel(c: Content): ContentModel {
     events: byId(c.events, (e) => e.id),
     media: byId(c.museum.pending_media === 'show' ? c.media : c.media.filter((m) => !isPending(m)), (m) => m.id),
     tags: byId(c.tags, (t) => t.id),
+    glossary: byId(c.glossary, (g) => g.id),
     primary,
     otherVisits: c.visits.filter((v) => !v.primary),
     themesByVisit,

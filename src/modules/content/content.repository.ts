@@ -8,7 +8,7 @@ type Q = Kysely<Database> | Transaction<Database>;
 // it is written whole (import) and read whole (rendering, export).
 
 const ALL_TABLES = [
-  'tag_translation', 'tag', 'geo_layer_translation', 'geo_layer',
+  'glossary_translation', 'glossary_entry', 'tag_translation', 'tag', 'geo_layer_translation', 'geo_layer',
   'event_tag', 'event_theme', 'event_place', 'event_translation', 'event',
   'place_translation', 'place', 'block_translation', 'block', 'document_translation',
   'document', 'media_file', 'media_translation', 'media', 'visit_translation', 'visit',
@@ -69,6 +69,13 @@ export async function insertContent(q: Q, c: Content): Promise<void> {
   })));
   await insertMany(q, 'tag', c.tags.map((t, i) => ({ id: t.id, position: i })));
   await insertMany(q, 'tag_translation', c.tags.flatMap((t) => Object.entries(t.label).map(([l, label]) => ({ tag_id: t.id, locale: l, label }))));
+  await insertMany(q, 'glossary_entry', c.glossary.map((g, i) => ({ id: g.id, position: i, abbreviation: typeof g.abbreviation === 'string' ? g.abbreviation : null })));
+  await insertMany(q, 'glossary_translation', c.glossary.flatMap((g) => m.locales
+    .filter((l) => g.term[l] ?? g.definition[l] ?? (typeof g.abbreviation === 'object' ? g.abbreviation[l] : undefined))
+    .map((l) => ({
+      entry_id: g.id, locale: l, term: n(g.term[l]), definition: n(g.definition[l]),
+      abbreviation: typeof g.abbreviation === 'object' ? n(g.abbreviation[l]) : null,
+    }))));
   await insertMany(q, 'geo_layer', c.layers.map((x, i) => ({
     id: x.id, position: i, role: x.role, file: x.file, label_property: n(x.label_property), data: json(x.data),
   })));

@@ -331,6 +331,25 @@ export interface GeoFeatureCollection {
 export const Tag = z.strictObject({ id: Id, label: LocaleMap });
 export type Tag = z.infer<typeof Tag>;
 
+/**
+ * A glossary entry (glossary.yaml): a term, its abbreviation when it has one
+ * (one for every language, or one per language) and a short definition. Term
+ * and abbreviation are plain text: the site finds them in the themes' texts.
+ */
+const GlossaryWord = z.string().trim().min(1, 'must not be empty').max(120).superRefine((s, ctx) => {
+  if (CONTROL.test(s) || /[\n\r\t]/.test(s)) ctx.addIssue({ code: 'custom', message: 'must be one line of text, without control characters' });
+  else if (INVISIBLE.test(s)) ctx.addIssue({ code: 'custom', message: 'must not be empty (it holds only invisible characters)' });
+  else if (!/[\p{L}\p{N}]/u.test(s)) ctx.addIssue({ code: 'custom', message: 'must contain a letter or a digit' });
+});
+export const GlossaryEntry = z.strictObject({
+  id: Id,
+  term: z.record(Locale, GlossaryWord),
+  /** One abbreviation for every language ("FFI"), or one per language ({fr: STO, en: STO}). */
+  abbreviation: z.union([GlossaryWord, z.record(Locale, GlossaryWord)], { error: 'must be text ("FFI") or a text per language ({fr: …, en: …})' }).optional(),
+  /** Inline Markdown, a few sentences. */
+  definition: z.record(Locale, Text.max(1500)),
+});
+export type GlossaryEntry = z.infer<typeof GlossaryEntry>;
 /** A whole museum site: what a bundle holds and what the database stores. */
 export interface Content {
   museum: Museum;
@@ -343,6 +362,8 @@ export interface Content {
   layers: GeoLayer[];
   /** Labels of event tags; a tag without one is shown by its id. */
   tags: Tag[];
+  /** Terms and their definitions (glossary.yaml), in file order; empty when the bundle has none. */
+  glossary: GlossaryEntry[];
   /** Stored files by bundle path; filled by import, read back with the content. */
   files?: Record<string, StoredFile>;
 }

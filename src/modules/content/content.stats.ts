@@ -52,7 +52,7 @@ export function contentStats(c: Content): DocStats[] {
 
 /** One field that a language does not have, though the default language does: visitors see the default's text there. */
 export interface Untranslated {
-  entity: 'museum' | 'visit' | 'theme' | 'article' | 'page' | 'media' | 'place' | 'event' | 'tag' | 'layer';
+  entity: 'museum' | 'visit' | 'theme' | 'article' | 'page' | 'media' | 'place' | 'event' | 'tag' | 'layer' | 'glossary';
   id: string;
   /** e.g. "title", "alt", "block intro: body"; "*" when the whole document has no file in that language. */
   field: string;
@@ -65,7 +65,7 @@ type Maps = Record<string, Record<string, string> | undefined>;
  * Every translatable field, in every kind of entry, that has a text in the
  * default language and none in another enabled language, grouped by language
  * and in the order of the site (museum, visits, documents, media, places,
- * events, tags, layers).
+ * events, tags, layers, glossary).
  */
 export function untranslated(c: Content): Untranslated[] {
   const def = c.museum.default_locale;
@@ -105,6 +105,7 @@ export function untranslated(c: Content): Untranslated[] {
     for (const e of c.events) gaps('event', e.id, { title: e.title, description: e.description });
     for (const t of c.tags) gaps('tag', t.id, { label: t.label });
     for (const l of c.layers) gaps('layer', l.id, { name: l.name, credit: l.credit });
+    for (const g of c.glossary) gaps('glossary', g.id, { term: g.term, abbreviation: typeof g.abbreviation === 'object' ? g.abbreviation : undefined, definition: g.definition });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import bracketedSpans from 'markdown-it-bracketed-spans';
 import attrs from 'markdown-it-attrs';
+import type { GlossaryFinder } from './content.glossary.ts';
 
 // CommonMark without raw HTML: tags written in content are shown as text,
 // never interpreted. Links are allowed only to http(s), mailto and relative URLs.
@@ -80,6 +81,69 @@ export function markdownHeadings(src: string): { level: number; text: string }[]
 }
 
 /**
+ * The first use of each glossary entry, marked as a link to its entry (an
+ * abbreviation in an <abbr> with its expansion): `finder` finds the words of
+ * the text's language, `marked` holds the entries already marked on the page
+ * (shared by the page's texts, so only the first use is marked), `href` and
+ * `title` give each mark its link and an abbreviation its expansion. Never in
+ * a heading, a link or code. Everything written comes from the bundle and is
+ * escaped here.
+ */
+export interface GlossaryMarking {
+  finder: GlossaryFinder;
+  marked: Set<string>;
+  href: (id: string) => string;
+  title: (id: string) => string | undefined;
+}
+
+md.core.ruler.push('glossary', (state) => {
+  const g = (state.env as { glossary?: GlossaryMarking } | undefined)?.glossary;
+  if (!g) return;
+  let heading = 0;
+  for (const tok of state.tokens) {
+    if (tok.type === 'heading_open') heading += 1;
+    else if (tok.type === 'heading_close') heading -= 1;
+    else if (tok.type === 'inline' && heading === 0 && tok.children) tok.children = markGlossary(tok.children, g, (type, nesting) => new state.Token(type, '', nesting));
+  }
+});
+
+function markGlossary(children: Token[], g: GlossaryMarking, token: (type: string, nesting: -1 | 0 | 1) => Token): Token[] {
+  const out: Token[] = [];
+  let link = 0;
+  for (const t of children) {
+    if (t.type === 'link_open') link += 1;
+    if (t.type === 'link_close') link -= 1;
+    if (t.type !== 'text' || link > 0) {
+      out.push(t);
+      continue;
+    }
+    const text = t.content;
+    let pos = 0;
+    for (let hit = g.finder.find(text, 0, g.marked); hit; hit = g.finder.find(text, pos, g.marked)) {
+      g.marked.add(hit.id);
+      if (hit.index > pos) out.push(Object.assign(token('text', 0), { content: text.slice(pos, hit.index) }));
+      const open = token('glossary_open', 1);
+      open.attrSet('href', g.href(hit.id));
+      const title = hit.abbreviation ? g.title(hit.id) : undefined;
+      if (title !== undefined) open.meta = { title };
+      out.push(open, Object.assign(token('text', 0), { content: text.slice(hit.index, hit.index + hit.length) }), Object.assign(token('glossary_close', -1), { meta: open.meta as unknown }));
+      pos = hit.index + hit.length;
+    }
+    if (pos === 0) out.push(t);
+    else if (pos < text.length) out.push(Object.assign(token('text', 0), { content: text.slice(pos) }));
+  }
+  return out;
+}
+
+const esc = md.utils.escapeHtml;
+md.renderer.rules.glossary_open = (tokens, idx) => {
+  const t = tokens[idx]!;
+  const title = (t.meta as { title?: string } | null)?.title;
+  return `<a class="glossary-link" href="${esc(String(t.attrGet('href') ?? ''))}">${title !== undefined ? `<abbr title="${esc(title)}">` : ''}`;
+};
+md.renderer.rules.glossary_close = (tokens, idx) => `${(tokens[idx]!.meta as { title?: string } | null)?.title !== undefined ? '</abbr>' : ''}</a>`;
+
+/**
  * The images a piece of Markdown would show (`![alt](url)`, reference images
  * too), with the 0-based line of each within `src`. Raw HTML is never rendered,
  * so an `<img>` tag is text, not an image.
@@ -98,7 +162,8 @@ export function markdownImages(src: string, inline = false): { src: string; line
   return out;
 }
 
-export function renderMarkdown(src: string, env: SectionEnv = {}): string {
+/** Markdown as HTML; with `section`, its headings get anchors (SectionEnv); with `glossary`, the first use of each entry is marked (GlossaryMarking). */
+export function renderMarkdown(src: string, env: SectionEnv & { glossary?: GlossaryMarking | undefined } = {}): string {
   return md.render(src, env as Record<string, unknown>);
 }
 

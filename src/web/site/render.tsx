@@ -1,10 +1,11 @@
 import type { Child } from 'hono/jsx';
 import type { Content, Doc } from '../../modules/content/content.schema.ts';
 import { Ctx, type Assets, type SiteIndex } from './site.context.ts';
-import { chronologyLd, describe, docLd, mediaLd, museumLd, placeLd, visitLd, websiteLd } from './site.seo.ts';
+import { chronologyLd, describe, docLd, glossaryLd, mediaLd, museumLd, placeLd, visitLd, websiteLd } from './site.seo.ts';
 import { sortEvents, type EventFilter } from '../../modules/content/content.events.ts';
 import { MapPage, PlacePage, placeDescription } from '../views/geo.tsx';
 import { MediaPage } from '../views/media.tsx';
+import { GlossaryPage, glossaryInOrder } from '../views/glossary.tsx';
 import { Layout, type PageMeta } from '../views/layout.tsx';
 import { PAGE_NOTE_SLOT, pageNote } from '../views/components.tsx';
 import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../views/pages.tsx';
@@ -100,6 +101,10 @@ export function renderPage(route: Route, site: RenderSite): Promise<string> {
         title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath(),
         jsonLd: content.events.length ? [chronologyLd(ctx, sortEvents(content.events, content.events))] : [],
       }, (c) => <ChronologyPage ctx={c} />);
+    case 'glossary':
+      return page({
+        title: ctx.t('glossary.title'), description: describe(ctx.t('glossary.intro')), path: ctx.glossaryPath(), jsonLd: [glossaryLd(ctx, glossaryInOrder(ctx))],
+      }, (c) => <GlossaryPage ctx={c} />);
   }
 }
 

@@ -8,12 +8,12 @@ import { Ctx, type SiteIndex } from './site.context.ts';
 // hreflang alternates, the slash redirects and the 404 decision all read it;
 // renderPage (render.tsx) turns one route into its HTML when it is asked for.
 
-export type RouteKind = 'home' | 'visit' | 'doc' | 'media' | 'map' | 'place' | 'chronology';
+export type RouteKind = 'home' | 'visit' | 'doc' | 'media' | 'map' | 'place' | 'chronology' | 'glossary';
 
 export interface Route {
   path: string;
   kind: RouteKind;
-  /** The entity shown: a visit id, `${kind}/${id}` of a document (index.docByKey), a media or place id; '' for home, map, chronology. */
+  /** The entity shown: a visit id, `${kind}/${id}` of a document (index.docByKey), a media or place id; '' for home, map, chronology, glossary. */
   id: string;
   locale: string;
   /** locale → the path of the same page in that language (itself included). */
@@ -59,6 +59,7 @@ export function buildRoutes(content: Content, index: SiteIndex): RouteIndex {
     for (const p of content.places) kinds.push({ kind: 'place', id: p.id, path: (c) => c.placePath(p) });
   }
   kinds.push({ kind: 'chronology', id: '', path: (c) => c.chronologyPath() });
+  if (content.glossary.length) kinds.push({ kind: 'glossary', id: '', path: (c) => c.glossaryPath() });
 
   // Per entity, its path in every language once; then one route per language.
   const alternates = kinds.map((k) => Object.fromEntries(ctxs.map((c) => [c.locale, k.path(c)])) as Record<string, string>);

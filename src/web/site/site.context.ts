@@ -65,6 +65,8 @@ export class Ctx {
   readonly def: string;
   /** This page's fallbacks; a fresh Ctx (forPage) starts a new page. */
   readonly fallbacks = new Fallbacks();
+  /** The glossary entries whose first use this page has marked (views/glossary.tsx): only the first is. */
+  readonly glossaryMarked = new Set<string>();
   constructor(
     readonly c: Content,
     readonly index: SiteIndex,
@@ -169,6 +171,9 @@ export class Ctx {
   }
   chronologyPath(): string {
     return `/${this.locale}/${this.t('route.chronology')}`;
+  }
+  glossaryPath(): string {
+    return `/${this.locale}/${this.t('route.glossary')}`;
   }
   mapPath(): string {
     return `/${this.locale}/${this.t('route.map')}`;

@@ -1,5 +1,5 @@
 import type { Ctx } from './site.context.ts';
-import type { Doc, HistEvent, Media, Place, Visit } from '../../modules/content/content.schema.ts';
+import type { Doc, GlossaryEntry, HistEvent, Media, Place, Visit } from '../../modules/content/content.schema.ts';
 import { fullUrl, originalUrl, variantUrl, widthAtLeast } from '../../modules/media/media.urls.ts';
 import { plainText } from '../../modules/content/markdown.ts';
 
@@ -184,4 +184,23 @@ export function placeLd(ctx: Ctx, p: Place): object {
     ld.event = events.map((e) => eventLd(ctx, e, { '@id': `${url}#place` }));
   }
   return ld;
+}
+
+/** The glossary page: a schema.org DefinedTermSet, each entry a DefinedTerm with its anchor (in the page's order). */
+export function glossaryLd(ctx: Ctx, entries: readonly GlossaryEntry[]): object {
+  const url = ctx.absolute(ctx.glossaryPath());
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'DefinedTermSet',
+    '@id': url,
+    name: ctx.t('glossary.title'),
+    inLanguage: ctx.locale,
+    hasDefinedTerm: entries.map((e) => {
+      const abbr = typeof e.abbreviation === 'string' ? e.abbreviation : ctx.plain(e.abbreviation);
+      return {
+        '@type': 'DefinedTerm', '@id': `${url}#${e.id}`, url: `${url}#${e.id}`,
+        name: ctx.plain(e.term), ...(abbr ? { termCode: abbr } : {}), description: plainText(ctx.plain(e.definition)),
+      };
+    }),
+  };
 }

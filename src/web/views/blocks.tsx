@@ -5,6 +5,7 @@ import { mediaIdsOf } from '../../modules/content/content.schema.ts';
 import { MediaFigure, ZoomTemplate, hasZoomable } from './media.tsx';
 import { MapBlock } from './map-block.tsx';
 import { ChartBlock } from './chart-block.tsx';
+import { glossaryMarking } from './glossary.tsx';
 import { selectIn } from '../../modules/content/content.model.ts';
 import { markdownHeadings, renderMarkdown, sectionHeadingId } from '../../modules/content/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
@@ -117,7 +118,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
   const title = blockText(ctx, doc, block.id, 'title');
   switch (block.kind) {
     case 'text':
-      return body ? <Prose ctx={ctx} v={body} notice={notices} section={sectionEnv(ctx, block)} /> : null;
+      return body ? <Prose ctx={ctx} v={body} notice={notices} section={sectionEnv(ctx, block)} glossary={doc.kind === 'theme' ? glossaryMarking(ctx, body.lang) : undefined} /> : null;
     case 'quote': {
       const source = blockText(ctx, doc, block.id, 'source');
       return body ? (
@@ -133,7 +134,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
       return body ? (
         <div class={`note${sources ? ' note-sources' : ''}`} role="note">
           <p class="note-title"><L ctx={ctx} v={title ?? ctx.own(ctx.t(sources ? 'note.sourcesDisagree' : 'note.info'))} /></p>
-          <Prose ctx={ctx} v={body} notice={notices} />
+          <Prose ctx={ctx} v={body} notice={notices} glossary={doc.kind === 'theme' ? glossaryMarking(ctx, body.lang) : undefined} />
         </div>
       ) : null;
     }

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import type { Doc } from '../../modules/content/content.schema.ts';
-import { renderInline, renderMarkdown, type SectionEnv } from '../../modules/content/markdown.ts';
+import { renderInline, renderMarkdown, type GlossaryMarking, type SectionEnv } from '../../modules/content/markdown.ts';
 import { languageName } from '../../i18n/messages.ts';
 import { isFiltered, type EventFilter } from '../../modules/content/content.events.ts';
 
@@ -66,7 +66,6 @@ export function pageNote(ctx: Ctx): string {
   return `<p class="fallback-notice fallback-page">${text}</p>`;
 }
 
-/** A block of Markdown prose, marked with its language when it is a fallback. */
 /** A section's heading, followed by a link to itself (the copy-link affordance; the script copies the address). */
 export function SectionHeading({ ctx, id, text, level = 2 }: { ctx: Ctx; id: string; text: Localized; level?: 2 | 3 }) {
   const H = level === 2 ? 'h2' : 'h3';
@@ -78,13 +77,17 @@ export function SectionHeading({ ctx, id, text, level = 2 }: { ctx: Ctx; id: str
   );
 }
 
-/** `section`: the block's section id and the words of its headings' links (section anchors). */
-export function Prose({ ctx, v, notice = true, section }: { ctx: Ctx; v: Localized; notice?: boolean; section?: SectionEnv['section'] }) {
+/**
+ * A block of Markdown prose, marked with its language when it is a fallback;
+ * `section`: its headings' anchors (the block's section id, the words of their links);
+ * `glossary`: its glossary words marked (a theme's).
+ */
+export function Prose({ ctx, v, notice = true, section, glossary }: { ctx: Ctx; v: Localized; notice?: boolean; section?: SectionEnv['section']; glossary?: GlossaryMarking | undefined }) {
   return (
     <>
       {notice ? <FallbackNotice ctx={ctx} lang={langOf(v)} /> : null}
       <div class="prose" lang={langOf(v)}>
-      {raw(labelTables(renderMarkdown(v.text, section ? { section } : {}), ctx.t('table.label')))}
+      {raw(labelTables(renderMarkdown(v.text, { ...(section ? { section } : {}), ...(glossary ? { glossary } : {}) }), ctx.t('table.label')))}
       </div>
     </>
   );

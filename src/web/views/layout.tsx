@@ -89,6 +89,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
               <li><a href={ctx.visitPath(ctx.index.primary)} aria-current={meta.path === ctx.visitPath(ctx.index.primary) ? 'page' : undefined}>{ctx.t('nav.visit')}</a></li>
               <li><a href={ctx.chronologyPath()} aria-current={meta.path === ctx.chronologyPath() ? 'page' : undefined}>{ctx.t('nav.chronology')}</a></li>
               {ctx.c.places.length ? <li><a href={ctx.mapPath()} aria-current={meta.path === ctx.mapPath() ? 'page' : undefined}>{ctx.t('nav.map')}</a></li> : null}
+              {ctx.c.glossary.length ? <li><a href={ctx.glossaryPath()} aria-current={meta.path === ctx.glossaryPath() ? 'page' : undefined}>{ctx.t('nav.glossary')}</a></li> : null}
               {about ? <li><a href={ctx.docPath(about)} aria-current={meta.path === ctx.docPath(about) ? 'page' : undefined}><L ctx={ctx} v={ctx.docTitle(about)} /></a></li> : null}
             </ul>
           </nav>
