@@ -92,4 +92,14 @@ describe('the demo\'s themes', () => {
     }
     assert.doesNotMatch(await s.html(themes[9]!.en), /class="visit-end"/, 'only the last theme');
   });
+
+  test('the overview and the home show the themes as a sequence of periods, from their dated events', async () => {
+    for (const [path, range] of [['/fr/visite', '<time datetime="1918">1918</time>-<time datetime="1939">1939</time>'], ['/en/visit', '<time datetime="1918">1918</time>–<time datetime="1939">1939</time>'], ['/en/', '<time datetime="1918">1918</time>–<time datetime="1939">1939</time>']] as const) {
+      const html = await s.html(path);
+      const periods = [...html.matchAll(/<p class="theme-period">(.*?)<\/p>/g)].map((m) => m[1]);
+      assert.equal(periods.length, 11, `${path}: a period for each theme`);
+      assert.equal(periods[0], range);
+      assert.equal(periods[2], '<time datetime="1940">1940</time>', 'the armistice: one year');
+    }
+  });
 });

@@ -36,6 +36,7 @@ export const de: Catalogue = {
   'theme.events': 'Datierte Ereignisse dieses Themas',
   'theme.seeChronology': 'Die ganze Chronologie ansehen',
   'theme.keys': 'Tipp: Mit der Tastatur führen die Tasten ← und → zum vorherigen und nächsten Thema.',
+  'period.to': '–',
   'theme.contents': 'In diesem Thema',
   'section.link': 'Link zum Abschnitt „{title}“',
   'section.copied': 'Link kopiert',

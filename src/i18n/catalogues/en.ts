@@ -35,6 +35,7 @@ export const en = {
   'theme.events': 'Dated events in this theme',
   'theme.seeChronology': 'See the whole chronology',
   'theme.keys': 'Tip: with a keyboard, the ← and → keys go to the previous and next theme.',
+  'period.to': '–',
   'theme.contents': 'In this theme',
   'section.link': 'Link to the section “{title}”',
   'section.copied': 'Link copied',

@@ -128,6 +128,21 @@ export function DocLinks({ ctx, id, title, docs }: { ctx: Ctx; id: string; title
   );
 }
 
+/** The years a theme's dated events span ("1918–1939", "1944"), from the read model's events by theme. */
+function ThemePeriod({ ctx, theme }: { ctx: Ctx; theme: Doc }) {
+  const events = ctx.index.eventsByTheme.get(theme.id);
+  if (!events?.length) return null;
+  const years = events.flatMap((e) => [e.date.start.slice(0, 4), (e.date.precision === 'range' ? e.date.end : e.date.start).slice(0, 4)]).sort();
+  const from = years[0]!;
+  const to = years.at(-1)!;
+  return (
+    <p class="theme-period">
+      {from === to ? <time datetime={from}>{from}</time> : <><time datetime={from}>{from}</time>{ctx.t('period.to')}<time datetime={to}>{to}</time></>}
+    </p>
+  );
+}
+
+/** The themes of a visit as a sequence: number, period, title and summary, joined by a line. */
 export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes: Doc[]; headingLevel?: 2 | 3 }) {
   return (
     <ol class="theme-list">
@@ -138,6 +153,7 @@ export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes:
           <li>
             <span class="theme-num" aria-hidden="true">{i + 1}</span>
             <div>
+              <ThemePeriod ctx={ctx} theme={th} />
               {headingLevel === 2 ? <h2 class="theme-title">{title}</h2> : <h3 class="theme-title">{title}</h3>}
               {summary ? <p><LInline ctx={ctx} v={summary} /></p> : null}
               {th.blocks.length === 0 ? <p class="status">{ctx.t('theme.inPreparationShort')}</p> : null}
