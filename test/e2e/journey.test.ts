@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Running } from '../../src/server.ts';
 import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser, withPage } from './browser.ts';
 import { PAGE_TYPES } from '../harness.ts';
@@ -95,9 +95,50 @@ describe('visitor journeys in a real browser', { skip }, () => {
         await page.waitForTimeout(300);
         assert.equal(path(page), T10.fr);
       });
+      const stays = async (why: string) => {
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(300);
+        assert.equal(path(page), T10.fr, why);
+      };
+      await t.test('the keys do nothing with text selected', async () => {
+        await page.evaluate(() => {
+          const p = document.querySelector('main .prose p') ?? document.querySelector('main p');
+          if (!p) throw new Error('no paragraph');
+          (document.activeElement as HTMLElement | null)?.blur();
+          document.getSelection()?.selectAllChildren(p);
+        });
+        await stays('a selection is kept, not a reason to leave the page');
+        await page.evaluate(() => document.getSelection()?.removeAllRanges());
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await Promise.all([page.waitForURL(`**${T11.fr}`), page.keyboard.press('ArrowRight')]);
+        await page.goto(`${base}${T10.fr}`, { waitUntil: 'load' });
+      });
+      await t.test('the keys do nothing in an editable region or with a modifier', async () => {
+        await page.evaluate(() => {
+          const p = document.querySelector<HTMLElement>('main p');
+          if (!p) throw new Error('no paragraph');
+          p.contentEditable = 'true';
+          p.focus();
+        });
+        await stays('contenteditable');
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await page.keyboard.press('Alt+ArrowRight');
+        await page.waitForTimeout(300);
+        assert.equal(path(page), T10.fr, 'Alt+→');
+      });
     } finally {
       await page.close();
     }
+  });
+
+  test('the keyboard tip is shown where the keys work: with script, and not on a touch screen', async () => {
+    const tip = async (options: BrowserContextOptions) => withPage(browser, options, async (page) => {
+      await page.goto(`${base}${T10.fr}`, { waitUntil: 'load' });
+      return page.locator('.key-hint').isVisible();
+    });
+    assert.equal(await tip({ viewport: { width: 1280, height: 900 } }), true, 'a desktop browser');
+    assert.equal(await tip({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }), false, 'a phone');
+    assert.equal(await tip({ javaScriptEnabled: false }), false, 'without script the keys do nothing');
   });
 
   test('without JavaScript, "next" and the theme menu still work', async () => {
