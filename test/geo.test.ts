@@ -361,6 +361,22 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.match(maquis, /11 événements sur 117/);
   });
 
+  test('the language switch of a filtered page keeps its valid filter, in the other language\'s address; bad values are dropped', async () => {
+    const fr = await s.html('/fr/chronologie?theme=repression&from=1943&utm_source=x');
+    assert.match(fr, /<nav class="lang-switch" aria-label="Langue"><ul><li><a href="\/en\/chronology\?theme=repression&amp;from=1943" hreflang="en"/);
+    const map = await s.html('/en/map?tag=maquis&to=1944-06');
+    assert.match(map, /<a href="\/fr\/carte\?tag=maquis&amp;to=1944-06" hreflang="fr"/);
+    // A 400 page shows everything; its switch keeps the valid part only, never the raw value.
+    const bad = await s.get('/fr/chronologie?theme=%22%3E%3Cscript%3Ex&tag=maquis&from=nope');
+    assert.equal(bad.status, 400);
+    const html = await bad.text();
+    assert.match(html, /<a href="\/en\/chronology\?tag=maquis" hreflang="en"/);
+    assert.doesNotMatch(html, /<script>x/);
+    // An unfiltered page links to the bare page; the hreflang alternates never carry a filter.
+    assert.match(await s.html('/fr/chronologie'), /<a href="\/en\/chronology" hreflang="en"/);
+    assert.match(fr, /<link rel="alternate" hreflang="en" href="https:\/\/visite\.example\.org\/en\/chronology"\/>/);
+  });
+
   for (const [query, message] of [
     ['tag=nope', /no event carries the subject “nope”/],
     ['theme=atlantis', /there is no theme “atlantis”/],

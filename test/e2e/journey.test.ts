@@ -141,6 +141,23 @@ describe('visitor journeys in a real browser', { skip }, () => {
     assert.equal(await tip({ javaScriptEnabled: false }), false, 'without script the keys do nothing');
   });
 
+  test('the language switch keeps the chronology\'s filter (server) and the anchor (script)', async () => {
+    await withPage(browser, {}, async (page) => {
+      await page.goto(`${base}/fr/chronologie?theme=repression&from=1943`, { waitUntil: 'load' });
+      const id = await page.locator('.event-list > li[id^="event-"]').nth(2).getAttribute('id');
+      await page.goto(`${base}/fr/chronologie?theme=repression&from=1943#${id}`, { waitUntil: 'load' });
+      await Promise.all([page.waitForURL((u) => u.pathname === '/en/chronology'), page.locator('.lang-switch').getByRole('link', { name: 'English' }).click()]);
+      const u = new URL(page.url());
+      assert.equal(`${u.pathname}${u.search}${u.hash}`, `/en/chronology?theme=repression&from=1943#${id}`);
+      assert.equal(await page.locator('select[name="theme"]').inputValue(), 'repression');
+    });
+    await withPage(browser, { javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${base}/fr/chronologie?theme=repression&from=1943`);
+      await Promise.all([page.waitForURL((u) => u.pathname === '/en/chronology'), page.locator('.lang-switch').getByRole('link', { name: 'English' }).click()]);
+      assert.equal(new URL(page.url()).search, '?theme=repression&from=1943', 'without script, the filter is kept');
+    });
+  });
+
   test('without JavaScript, "next" and the theme menu still work', async () => {
     await withPage(browser, { javaScriptEnabled: false }, async (page) => {
       await page.goto(`${base}${T1.fr}`);
