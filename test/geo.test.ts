@@ -361,6 +361,22 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.match(maquis, /11 événements sur 117/);
   });
 
+  test('a camp is named for what it was, never with "no dated event" (map page list, place page)', async () => {
+    // The demo's camps lie beyond the map of the Drôme: they are listed, and a marker's name is built by the same function.
+    for (const [path, kind, none] of [
+      ['/fr/carte', 'camp d’internement et de déportation', 'aucun événement daté'],
+      ['/en/map', 'internment and deportation camp', 'no dated event'],
+    ] as const) {
+      const html = await s.html(path);
+      const item = new RegExp(`<a href="[^"]+">Buchenwald</a> <span class="place-kind">\\(${kind}\\)</span>`);
+      assert.match(html, item, `${path}: the list`);
+      assert.ok(!new RegExp(`Buchenwald, ${kind}, ${none}`).test(html) && !html.includes(`${kind}, ${none}`), `${path}: no "${none}" for a camp`);
+      // Other places keep their count, "no dated event" included.
+      assert.match(html, /<span class="place-kind">\((ville|town), (\d+ (événements|events)|1 (événement|event))\)<\/span>/);
+    }
+    assert.match(await s.html('/fr/lieux/buchenwald'), /<p class="kicker">Lieu · Camp d’internement et de déportation<\/p>/);
+  });
+
   test('the language switch of a filtered page keeps its valid filter, in the other language\'s address; bad values are dropped', async () => {
     const fr = await s.html('/fr/chronologie?theme=repression&from=1943&utm_source=x');
     assert.match(fr, /<nav class="lang-switch" aria-label="Langue"><ul><li><a href="\/en\/chronology\?theme=repression&amp;from=1943" hreflang="en"/);
