@@ -260,6 +260,10 @@ describe('the liberation of the Drôme by date', () => {
       const rows = [...block.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th><td>[\s\S]*?<\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
       assert.deepEqual(rows, [['1944-08-15', 0], ['1944-08-16', 0], ['1944-08-20', 3], ['1944-08-21', 4], ['1944-08-22', 5], ['1944-08-23', 6], ['1944-08-24', 6], ['1944-08-27', 6], ['1944-08-28', 7], ['1944-08-30', 9], ['1944-08-31', 11], ['1944-09-01', 11], ['1944-09-03', 11], ['1944-09-04', 11]]);
       assert.match(block, /The Germans retake Romans<\/a> \(<a href="\/en\/places\/romans-sur-isere">Romans-sur-Isère<\/a>, <a href="\/en\/places\/bourg-de-peage">Bourg-de-Péage<\/a>\)/);
+      // A place the event's title already names is not said again: « Liberation of Crest », not « … (Crest) ».
+      assert.match(block, /#event-[a-z0-9-]+">Liberation of Crest<\/a><\/li>/);
+      assert.match(block, /#event-[a-z0-9-]+">Liberation of Saint-Rambert-d’Albon<\/a><\/li>/);
+      assert.doesNotMatch(block, /Liberation of (\p{L}+)<\/a> \(<a href="[^"]+">\1<\/a>\)/u);
       // Without script, a small map for each of those days, named by its day and count; Romans retaken on the 28th.
       const panels = [...block.matchAll(/<title id="map-liberation-by-date-day\d+-title">([^<]+)<\/title>/g)].map((m) => m[1]);
       assert.equal(panels.length, 8);
@@ -274,6 +278,14 @@ describe('the liberation of the Drôme by date', () => {
       assert.doesNotMatch(day28, /data-id="valence">(?:(?!<\/g>).)*<text/s);
       assert.match(day28, /class="[^"]*map-marker--later" data-id="saint-rambert-d-albon"/);
     }
+  });
+
+  test('in French too, the day table does not repeat a place the title names (accents and case aside)', async () => {
+    const html = await s.html('/fr/visite/la-liberation-de-la-drome');
+    const table = /<table class="by-date-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? assert.fail('no day table');
+    assert.match(table, /">Libération de Crest<\/a><\/li>/);
+    assert.match(table, /">Libération de Montélimar<\/a><\/li>/);
+    assert.doesNotMatch(table, /Libération de Crest<\/a> \(/);
   });
 
   const cases: [string, (s: string) => string, RegExp][] = [
