@@ -158,6 +158,22 @@ describe('visitor journeys in a real browser', { skip }, () => {
     });
   });
 
+  test('at 375 px a wide table scrolls on its own, says so with a shadow, and takes the keyboard', async () => {
+    await withPage(browser, { viewport: { width: 375, height: 740 } }, async (page) => {
+      await page.goto(`${base}/en/learn-more/the-ffi-of-the-drome-in-1944`, { waitUntil: 'load' });
+      const region = page.getByRole('region', { name: 'Table (scrolls sideways on small screens)' });
+      const box = await region.evaluate((e) => {
+        const st = getComputedStyle(e);
+        return { wider: e.scrollWidth > e.clientWidth, tab: (e as HTMLElement).tabIndex, attachment: st.backgroundAttachment, images: st.backgroundImage.split('gradient(').length - 1 };
+      });
+      assert.deepEqual(box, { wider: true, tab: 0, attachment: 'local, local, scroll, scroll', images: 4 });
+      await region.focus();
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(() => (document.querySelector('.table-scroll')?.scrollLeft ?? 0) > 0);
+      assert.equal(new URL(page.url()).pathname, '/en/learn-more/the-ffi-of-the-drome-in-1944');
+    });
+  });
+
   test('without JavaScript, "next" and the theme menu still work', async () => {
     await withPage(browser, { javaScriptEnabled: false }, async (page) => {
       await page.goto(`${base}${T1.fr}`);
