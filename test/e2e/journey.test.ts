@@ -174,6 +174,47 @@ describe('visitor journeys in a real browser', { skip }, () => {
     });
   });
 
+  test('the footer starts at the text column\'s left edge, at 375, 1280 and 1920 px', async () => {
+    for (const width of [375, 1280, 1920]) {
+      await withPage(browser, { viewport: { width, height: 900 } }, async (page) => {
+        await page.goto(`${base}${T1.fr}`);
+        const [text, footer] = await Promise.all(['main h1', '.site-footer p:not(.print-only)'].map((sel) => page.locator(sel).first().evaluate((e) => Math.round(e.getBoundingClientRect().left))));
+        assert.equal(footer, text, `${width} px`);
+      });
+    }
+  });
+
+  test('in dark mode, links and the main button stay in the site\'s warm palette (no salmon pink) and hold AA', async () => {
+    await withPage(browser, { colorScheme: 'dark' }, async (page) => {
+      await page.goto(`${base}/fr/`);
+      const css = await page.evaluate(() => {
+        const link = document.querySelector('main a:not(.button)')!;
+        const button = document.querySelector('a.button')!;
+        return { link: getComputedStyle(link).color, page: getComputedStyle(document.body).backgroundColor, button: getComputedStyle(button).backgroundColor, label: getComputedStyle(button).color };
+      });
+      const rgb = (v: string) => (v.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      const colours = { link: rgb(css.link), page: rgb(css.page), button: rgb(css.button), label: rgb(css.label) };
+      const lum = (c: number[]) => {
+        const [r, g, b] = c.map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const ratio = (a: number[], b: number[]) => {
+        const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+        return (x! + 0.05) / (y! + 0.05);
+      };
+      const hue = ([r, g, b]: number[]) => {
+        const max = Math.max(r!, g!, b!), min = Math.min(r!, g!, b!);
+        const h = max === r ? ((g! - b!) / (max - min)) % 6 : max === g ? (b! - r!) / (max - min) + 2 : (r! - g!) / (max - min) + 4;
+        return (h * 60 + 360) % 360;
+      };
+      assert.ok(ratio(colours.link, colours.page) >= 4.5, `link ${ratio(colours.link, colours.page).toFixed(2)}:1`);
+      assert.ok(ratio(colours.label, colours.button) >= 4.5, `button ${ratio(colours.label, colours.button).toFixed(2)}:1`);
+      // Salmon pink (#f0a8a0) has a hue of 6°; the site's terracotta and burgundy are warm, not pink.
+      assert.ok(hue(colours.link) >= 15 && hue(colours.link) <= 40, `link hue ${hue(colours.link).toFixed(0)}°`);
+      assert.ok(lum(colours.button) < lum(colours.label), 'a dark button with a light label, as in the light scheme');
+    });
+  });
+
   test('without JavaScript, "next" and the theme menu still work', async () => {
     await withPage(browser, { javaScriptEnabled: false }, async (page) => {
       await page.goto(`${base}${T1.fr}`);
