@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Running } from '../../src/server.ts';
 import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrowser, withPage } from './browser.ts';
@@ -213,6 +214,29 @@ describe('visitor journeys in a real browser', { skip }, () => {
       assert.ok(hue(colours.link) >= 15 && hue(colours.link) <= 40, `link hue ${hue(colours.link).toFixed(0)}°`);
       assert.ok(lum(colours.button) < lum(colours.label), 'a dark button with a light label, as in the light scheme');
     });
+  });
+
+  test('the site icon has a dark version of its own (the SVG\'s media query, not blocked by the icon\'s CSP)', async () => {
+    const svg = /<link rel="icon" href="([^"]+\.svg)"/.exec(await (await fetch(`${base}/fr/`)).text())?.[1] ?? assert.fail('no SVG icon');
+    const corner: Record<string, number[]> = {};
+    for (const scheme of ['light', 'dark'] as const) {
+      await withPage(browser, { colorScheme: scheme }, async (page) => {
+        await page.goto(`${base}/fr/`);
+        await page.evaluate((src) => {
+          const img = document.createElement('img');
+          img.id = 'icon-probe';
+          img.src = src;
+          img.width = 64;
+          img.height = 64;
+          document.body.prepend(img);
+        }, svg);
+        await page.waitForFunction(() => (document.getElementById('icon-probe') as HTMLImageElement | null)?.complete === true);
+        const { data, info } = await sharp(await page.locator('#icon-probe').screenshot()).raw().toBuffer({ resolveWithObject: true });
+        const at = (10 * info.width + 10) * info.channels;
+        corner[scheme] = [...data.subarray(at, at + 3)];
+      });
+    }
+    assert.deepEqual(corner, { light: [0x7d, 0x1f, 0x1f], dark: [0xd9, 0x93, 0x6a] });
   });
 
   test('without JavaScript, "next" and the theme menu still work', async () => {
