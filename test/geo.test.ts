@@ -260,6 +260,10 @@ describe('the liberation of the Drôme by date', () => {
       const rows = [...block.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th><td>[\s\S]*?<\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
       assert.deepEqual(rows, [['1944-08-15', 0], ['1944-08-16', 0], ['1944-08-20', 3], ['1944-08-21', 4], ['1944-08-22', 5], ['1944-08-23', 6], ['1944-08-24', 6], ['1944-08-27', 6], ['1944-08-28', 7], ['1944-08-30', 9], ['1944-08-31', 11], ['1944-09-01', 11], ['1944-09-03', 11], ['1944-09-04', 11]]);
       assert.match(block, /The Germans retake Romans<\/a> \(<a href="\/en\/places\/romans-sur-isere">Romans-sur-Isère<\/a>, <a href="\/en\/places\/bourg-de-peage">Bourg-de-Péage<\/a>\)/);
+      // A place the event's title already names is not said again: « Liberation of Crest », not « … (Crest) ».
+      assert.match(block, /#event-[a-z0-9-]+">Liberation of Crest<\/a><\/li>/);
+      assert.match(block, /#event-[a-z0-9-]+">Liberation of Saint-Rambert-d’Albon<\/a><\/li>/);
+      assert.doesNotMatch(block, /Liberation of (\p{L}+)<\/a> \(<a href="[^"]+">\1<\/a>\)/u);
       // Without script, a small map for each of those days, named by its day and count; Romans retaken on the 28th.
       const panels = [...block.matchAll(/<title id="map-liberation-by-date-day\d+-title">([^<]+)<\/title>/g)].map((m) => m[1]);
       assert.equal(panels.length, 8);
@@ -274,6 +278,14 @@ describe('the liberation of the Drôme by date', () => {
       assert.doesNotMatch(day28, /data-id="valence">(?:(?!<\/g>).)*<text/s);
       assert.match(day28, /class="[^"]*map-marker--later" data-id="saint-rambert-d-albon"/);
     }
+  });
+
+  test('in French too, the day table does not repeat a place the title names (accents and case aside)', async () => {
+    const html = await s.html('/fr/visite/la-liberation-de-la-drome');
+    const table = /<table class="by-date-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? assert.fail('no day table');
+    assert.match(table, /">Libération de Crest<\/a><\/li>/);
+    assert.match(table, /">Libération de Montélimar<\/a><\/li>/);
+    assert.doesNotMatch(table, /Libération de Crest<\/a> \(/);
   });
 
   const cases: [string, (s: string) => string, RegExp][] = [
@@ -359,6 +371,38 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.match(maquis, /<option value="maquis" selected="">Maquis<\/option>/);
     assert.ok(!maquis.includes('data-id="saint-rambert-d-albon"'), 'a place without a maquis event is not on the filtered map');
     assert.match(maquis, /11 événements sur 117/);
+  });
+
+  test('a camp is named for what it was, never with "no dated event" (map page list, place page)', async () => {
+    // The demo's camps lie beyond the map of the Drôme: they are listed, and a marker's name is built by the same function.
+    for (const [path, kind, none] of [
+      ['/fr/carte', 'camp d’internement et de déportation', 'aucun événement daté'],
+      ['/en/map', 'internment and deportation camp', 'no dated event'],
+    ] as const) {
+      const html = await s.html(path);
+      const item = new RegExp(`<a href="[^"]+">Buchenwald</a> <span class="place-kind">\\(${kind}\\)</span>`);
+      assert.match(html, item, `${path}: the list`);
+      assert.ok(!new RegExp(`Buchenwald, ${kind}, ${none}`).test(html) && !html.includes(`${kind}, ${none}`), `${path}: no "${none}" for a camp`);
+      // Other places keep their count, "no dated event" included.
+      assert.match(html, /<span class="place-kind">\((ville|town), (\d+ (événements|events)|1 (événement|event))\)<\/span>/);
+    }
+    assert.match(await s.html('/fr/lieux/buchenwald'), /<p class="kicker">Lieu · Camp d’internement et de déportation<\/p>/);
+  });
+
+  test('the language switch of a filtered page keeps its valid filter, in the other language\'s address; bad values are dropped', async () => {
+    const fr = await s.html('/fr/chronologie?theme=repression&from=1943&utm_source=x');
+    assert.match(fr, /<nav class="lang-switch" aria-label="Langue"><ul><li><a href="\/en\/chronology\?theme=repression&amp;from=1943" hreflang="en"/);
+    const map = await s.html('/en/map?tag=maquis&to=1944-06');
+    assert.match(map, /<a href="\/fr\/carte\?tag=maquis&amp;to=1944-06" hreflang="fr"/);
+    // A 400 page shows everything; its switch keeps the valid part only, never the raw value.
+    const bad = await s.get('/fr/chronologie?theme=%22%3E%3Cscript%3Ex&tag=maquis&from=nope');
+    assert.equal(bad.status, 400);
+    const html = await bad.text();
+    assert.match(html, /<a href="\/en\/chronology\?tag=maquis" hreflang="en"/);
+    assert.doesNotMatch(html, /<script>x/);
+    // An unfiltered page links to the bare page; the hreflang alternates never carry a filter.
+    assert.match(await s.html('/fr/chronologie'), /<a href="\/en\/chronology" hreflang="en"/);
+    assert.match(fr, /<link rel="alternate" hreflang="en" href="https:\/\/visite\.example\.org\/en\/chronology"\/>/);
   });
 
   for (const [query, message] of [

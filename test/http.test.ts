@@ -273,7 +273,14 @@ describe('HTTP behaviour', () => {
       assert.equal(r.headers.get('content-type'), type, path);
       assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable', path);
     }
-    assert.match(await (await s.get(svg)).text(), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const drawing = await (await s.get(svg)).text();
+    assert.match(drawing, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    // Its own dark version (a dark burgundy square is lost on a dark tab bar), in the site's dark-mode colours.
+    assert.match(drawing, /<style>@media \(prefers-color-scheme: dark\)\{\.b\{fill:#d9936a\}\.p\{stroke:#161513\}\}<\/style>/);
+    // Every page links it: an error page and a filtered page too.
+    for (const other of [await (await s.get('/fr/pas-une-page')).text(), await (await s.get('/en/chronology?tag=maquis')).text()]) {
+      assert.ok(other.includes(`<link rel="icon" href="${svg}" type="image/svg+xml"/>`) && other.includes(`<link rel="icon" href="${ico}" sizes="32x32"/>`));
+    }
     const r = await s.get('/favicon.ico');
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('content-type'), 'image/x-icon');

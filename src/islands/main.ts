@@ -4,6 +4,7 @@ import { installFacades } from './facade.ts';
 import { installByDate } from './by-date.ts';
 import { installPeriod } from './period.ts';
 import { installSectionLinks } from './section-links.ts';
+import { installLanguageHash } from './lang-hash.ts';
 
 installThemeKeys();
 installMenuEscape();
@@ -12,3 +13,4 @@ installFacades();
 installByDate();
 installPeriod();
 installSectionLinks();
+installLanguageHash();

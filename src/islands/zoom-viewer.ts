@@ -3,8 +3,12 @@ import OpenSeadragon from 'openseadragon';
 // The deep-zoom viewer, loaded on demand by zoom.ts: OpenSeadragon reading
 // the image's IIIF level-0 tiles. Its own buttons are replaced by the
 // dialog's labelled HTML buttons; its canvas takes the keyboard (arrows and
-// W A S D pan, = and − zoom, 0 for the whole image), and + or − from the
-// numeric keypad or any layout are added.
+// W A S D pan, 0 for the whole image). + and − (and =, from any layout or the
+// numeric keypad) zoom by the buttons' step: OpenSeadragon's own zoom keys
+// zoom as long as a key is held, about 10 % for a press, so they are taken over.
+
+/** One press of a zoom button or key. */
+const STEP = 1.5;
 
 export async function createViewer(element: HTMLElement, infoUrl: string, onZoom: (percent: number) => void) {
   // The tiles are read from the page's own origin, whatever public address
@@ -37,15 +41,31 @@ export async function createViewer(element: HTMLElement, infoUrl: string, onZoom
   viewer.addHandler('animation-finish', report);
   report();
   viewer.canvas.setAttribute('aria-label', element.getAttribute('aria-roledescription') ?? '');
-  viewer.canvas.addEventListener('keydown', (e: KeyboardEvent) => {
-    if (e.code === 'Equal' || e.code === 'Minus' || e.ctrlKey || e.metaKey || e.altKey) return; // OpenSeadragon's own
-    if (e.key === '+') viewer.viewport.zoomBy(1.5).applyConstraints();
-    else if (e.key === '-' || e.key === '−') viewer.viewport.zoomBy(1 / 1.5).applyConstraints();
+  const zoom = (factor: number) => viewer.viewport.zoomBy(factor).applyConstraints();
+  // Raised on the canvas's keydown before OpenSeadragon acts on it.
+  viewer.addHandler('canvas-key', (event) => {
+    const e = event.originalEvent as KeyboardEvent;
+    if (e.type !== 'keydown' || e.ctrlKey || e.metaKey || e.altKey) return;
+    const factor = zoomKey(e);
+    // Its own zoom on these keys' places ("=" and "-" on a US keyboard) is off, whatever the layout prints on them.
+    if (factor !== undefined || e.code === 'Equal' || e.code === 'Minus') event.preventDefaultAction = true;
+    if (factor !== undefined) {
+      e.preventDefault();
+      zoom(factor);
+    }
   });
   return {
     destroy: () => viewer.destroy(),
-    zoom: (factor: number) => viewer.viewport.zoomBy(factor).applyConstraints(),
+    zoomIn: () => zoom(STEP),
+    zoomOut: () => zoom(1 / STEP),
     home: () => viewer.viewport.goHome(),
     focus: () => viewer.canvas.focus(),
   };
+}
+
+/** The zoom factor of a key press: + and = zoom in, - (or the minus sign, or _) out, by one step. */
+export function zoomKey(e: Pick<KeyboardEvent, 'key' | 'code'>): number | undefined {
+  if (e.key === '+' || e.key === '=' || e.code === 'NumpadAdd') return STEP;
+  if (e.key === '-' || e.key === '−' || e.key === '_' || e.code === 'NumpadSubtract') return 1 / STEP;
+  return undefined;
 }

@@ -4,7 +4,7 @@
 // dialog (cloned from the page's localised <template id="zoom-dialog">) and
 // loads the deep-zoom viewer (OpenSeadragon) only then, as a separate file.
 
-type Viewer = { destroy(): void; zoom(factor: number): void; home(): void; focus(): void };
+type Viewer = { destroy(): void; zoomIn(): void; zoomOut(): void; home(): void; focus(): void };
 
 export function installZoom(doc: Document = document): void {
   const template = doc.getElementById('zoom-dialog') as HTMLTemplateElement | null;
@@ -47,8 +47,8 @@ async function open(doc: Document, template: HTMLTemplateElement, bar: HTMLEleme
   dialog.addEventListener('click', (e) => {
     const action = (e.target as HTMLElement).closest<HTMLElement>('[data-zoom-action]')?.dataset.zoomAction;
     if (action === 'close') close();
-    else if (action === 'in') viewer?.zoom(1.5);
-    else if (action === 'out') viewer?.zoom(1 / 1.5);
+    else if (action === 'in') viewer?.zoomIn();
+    else if (action === 'out') viewer?.zoomOut();
     else if (action === 'home') viewer?.home();
   });
   dialog.showModal();

@@ -55,12 +55,25 @@ describe('media in a real browser', { skip }, () => {
       await page.waitForFunction(() => /Zoom: \d+ %/.test(document.querySelector('.zoom-status')?.textContent ?? ''));
       const zoom = async () => Number(/(\d+) %/.exec((await status.textContent()) ?? '')?.[1]);
       const start = await zoom();
-      // The viewer's canvas has the focus: "=" zooms in (OpenSeadragon), "+" too (ours).
+      // The viewer's canvas has the focus: a press of "+" zooms by the step of the "Zoom in" button, "-" back.
       assert.equal(await page.evaluate(() => document.activeElement?.closest('.zoom-viewer') !== null), true, 'focus is in the viewer');
+      const changed = (from: number) => page.waitForFunction((z) => Number(/(\d+) %/.exec(document.querySelector('.zoom-status')?.textContent ?? '')?.[1]) !== z, from);
+      const step = (from: number, to: number) => Math.round((to / from) * 10) / 10;
       await page.keyboard.press('+');
-      await page.keyboard.press('+');
-      await page.waitForFunction((z) => Number(/(\d+) %/.exec(document.querySelector('.zoom-status')?.textContent ?? '')?.[1]) > z, start);
+      await changed(start);
+      const byKey = await zoom();
+      assert.equal(step(start, byKey), 1.5, `"+" zooms ${start} → ${byKey} %`);
+      await dialog.getByRole('button', { name: 'Zoom in' }).click();
+      await changed(byKey);
       const zoomed = await zoom();
+      assert.equal(step(byKey, zoomed), 1.5, `the button zooms ${byKey} → ${zoomed} %`);
+      await dialog.locator('.zoom-viewer .openseadragon-canvas').focus();
+      await page.keyboard.press('-');
+      await changed(zoomed);
+      assert.equal(step(await zoom(), zoomed), 1.5, '"-" zooms out by the same step');
+      await page.keyboard.press('=');
+      await changed(byKey);
+      assert.equal(await zoom(), zoomed, '"=" (the "+" key unshifted) zooms in by the same step');
       // The picture is really drawn: the centre of the viewer shows the ammonite's brown, not the black background.
       await page.waitForTimeout(300);
       const shot = await dialog.locator('.zoom-viewer').screenshot();

@@ -10,6 +10,7 @@ import { Layout, type PageMeta } from '../views/layout.tsx';
 import { PAGE_NOTE_SLOT, pageNote } from '../views/components.tsx';
 import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../views/pages.tsx';
 import type { FilterableKind, Route } from './routes.ts';
+import { filterQuery } from './site.filters.ts';
 
 // One page as HTML: a pure function of its route and the content version
 // (RenderSite, built once per version). The worker thread and the inline
@@ -159,6 +160,8 @@ export function renderError(site: RenderSite, locale: string, kind: ErrorKind): 
 /**
  * A filtered chronology or map page. Its canonical address is the unfiltered
  * page; it is not indexed. With problems, the page shows everything and says why.
+ * `filter` holds the valid values only: the language switch carries them to the
+ * same page in another language (theme ids and tags are the same in every language).
  */
 export function renderFilterable(site: RenderSite, locale: string, kind: FilterableKind, filter: EventFilter, problems: string[]): Promise<string> {
   const ctx = new Ctx(site.content, site.index, locale, site.publicUrl, site.assets);
@@ -166,6 +169,7 @@ export function renderFilterable(site: RenderSite, locale: string, kind: Filtera
   const meta = kind === 'map'
     ? { title: ctx.t('map.title'), description: describe(ctx.t('map.intro')), path: ctx.mapPath() }
     : { title: ctx.t('chronology.title'), description: describe(ctx.t('chronology.intro')), path: ctx.chronologyPath() };
-  const body = (c: Ctx) => (kind === 'map' ? <MapPage ctx={c} filter={filter} problems={problems} /> : <ChronologyPage ctx={c} filter={filter} problems={problems} />);
-  return renderHtml(ctx, { ...meta, alternates: all, noindex: true }, body);
+  const shown = problems.length ? {} : filter;
+  const body = (c: Ctx) => (kind === 'map' ? <MapPage ctx={c} filter={shown} problems={problems} /> : <ChronologyPage ctx={c} filter={shown} problems={problems} />);
+  return renderHtml(ctx, { ...meta, alternates: all, switchQuery: filterQuery(filter), noindex: true }, body);
 }

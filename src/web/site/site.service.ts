@@ -221,7 +221,8 @@ export class SiteStore {
     if (!(await this.budget.turn())) return 'busy';
     const started = performance.now();
     try {
-      const page = await live.renderer.render({ kind: 'filtered', path, filter: problems.length ? {} : filter, problems });
+      // The valid part of a bad filter is passed too: the page shows everything, its language switch keeps that part.
+      const page = await live.renderer.render({ kind: 'filtered', path, filter, problems });
       const out: Filtered = { status: problems.length ? 400 : 200, page };
       // A bounded cache: the number of filter combinations is finite but large, and a
       // map page with its compressed forms weighs about 200 KB. Re-rendering one takes a few ms.

@@ -8,7 +8,7 @@ import { applyFilter, isFiltered, type EventFilter } from '../../modules/content
 import { plainText } from '../../modules/content/markdown.ts';
 import { describe } from '../site/site.seo.ts';
 import { EventList, EventTime } from './blocks.tsx';
-import { areaName, Coordinates, drawMaps, eventCount, formatCoordinates, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
+import { areaName, Coordinates, drawMaps, formatCoordinates, kindInline, Legend, mapLayers, MapCredits, marker, onMap, placeFacts } from './map-common.tsx';
 import { themesTellingPlace } from '../../modules/content/content.model.ts';
 import { MapBlock } from './map-block.tsx';
 
@@ -19,7 +19,7 @@ function PlaceItem({ ctx, place, only }: { ctx: Ctx; place: Place; only?: Set<st
   const events = ctx.eventsAt(place).filter((e) => !only || only.has(e.id));
   return (
     <li>
-      <a href={ctx.placePath(place)}><L ctx={ctx} v={ctx.tx(place.name)} /></a> <span class="place-kind">({ctx.t(`place.kind.${place.kind}`).toLowerCase()}, {eventCount(ctx, events.length)})</span>
+      <a href={ctx.placePath(place)}><L ctx={ctx} v={ctx.tx(place.name)} /></a> <span class="place-kind">({placeFacts(ctx, place, events.length)})</span>
       {events.length ? (
         <ul class="place-events">
           {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a></li>)}
@@ -118,7 +118,7 @@ export function placeDescription(ctx: Ctx, p: Place): string {
   const own = ctx.plain(p.description);
   const events = ctx.eventsAt(p).map((e) => plainText(ctx.plain(e.title)));
   const where = `${formatCoordinates(p)}${isApproximate(p) ? ` (${ctx.t('place.approximate')})` : ''}`;
-  const summary = `${ctx.plain(p.name)} (${ctx.t(`place.kind.${p.kind}`).toLowerCase()})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : where}`;
+  const summary = `${ctx.plain(p.name)} (${kindInline(ctx, p.kind)})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : where}`;
   return describe(own ? `${ctx.plain(p.name)}${ctx.t('punct.colon')}${plainText(own)}` : summary);
 }
 

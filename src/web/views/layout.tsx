@@ -19,6 +19,8 @@ export interface PageMeta {
   next?: string;
   currentTheme?: string;
   noindex?: boolean;
+  /** A validated query string (a chronology or map filter) that the language switch keeps; never the raw request's. */
+  switchQuery?: string;
 }
 
 function jsonLdScript(data: object[]) {
@@ -74,7 +76,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
                 <ul>
                   {others.map((l) => (
                     <li>
-                      <a href={meta.alternates[l] ?? `/${l}/`} hreflang={l} lang={l} rel="alternate" title={ctx.forLocale(l).t('nav.otherLanguage', { language: languageName(l) })}>
+                      <a href={`${meta.alternates[l] ?? `/${l}/`}${meta.switchQuery ? `?${meta.switchQuery}` : ''}`} hreflang={l} lang={l} rel="alternate" title={ctx.forLocale(l).t('nav.otherLanguage', { language: languageName(l) })}>
                         {languageName(l)}
                       </a>
                     </li>

@@ -5,6 +5,8 @@ import { formatDay } from '../../shared/dates.ts';
 import { L, LInline, SectionHeading } from './components.tsx';
 import { placeChanges, reachedOn, type Change } from '../../modules/content/content.events.ts';
 import { inChronology, selectIn } from '../../modules/content/content.model.ts';
+import { names } from '../../shared/text.ts';
+import { plainText } from '../../modules/content/markdown.ts';
 import { Coordinates, drawMaps, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
 import { renderMap, renderMapBase, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
 
@@ -164,7 +166,12 @@ function ByDateTable({ ctx, events, changes, days: range, id }: { ctx: Ctx; even
           {rows.map((r) => (
             <tr>
               <th scope="row"><time datetime={r.day}>{formatDay(r.day, ctx.locale)}</time></th>
-              <td><ul>{r.today.map((e) => <li><a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>{e.places.length ? <> ({ctx.placesOf(e.places).map((x, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(x)}><L ctx={ctx} v={ctx.tx(x.name)} /></a></>)})</> : null}</li>)}</ul></td>
+              <td><ul>{r.today.map((e) => {
+                // « Libération de Crest », not « Libération de Crest (Crest) »: a place the title names is not said again.
+                const title = plainText(ctx.plain(e.title));
+                const places = ctx.placesOf(e.places).filter((x) => !names(title, ctx.plain(x.name), ctx.locale));
+                return <li><a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>{places.length ? <> ({places.map((x, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(x)}><L ctx={ctx} v={ctx.tx(x.name)} /></a></>)})</> : null}</li>;
+              })}</ul></td>
               <td>{String(r.count)}</td>
             </tr>
           ))}

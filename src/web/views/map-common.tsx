@@ -64,8 +64,25 @@ function subjectTest(ctx: Ctx): (p: Place) => boolean {
   return (p) => p.lon >= w - mx && p.lon <= e + mx && p.lat >= s - my && p.lat <= n + my;
 }
 
-export function eventCount(ctx: Ctx, n: number): string {
+function eventCount(ctx: Ctx, n: number): string {
   return n === 0 ? ctx.t('map.noEvent') : n === 1 ? ctx.t('map.oneEvent') : ctx.t('map.events', { count: n });
+}
+
+/** A place's kind inside a phrase: lower case, except in German, where a noun keeps its capital ("Stadt"). */
+export function kindInline(ctx: Ctx, kind: Place['kind']): string {
+  const label = ctx.t(`place.kind.${kind}`);
+  return ctx.locale === 'de' || ctx.locale.startsWith('de-') ? label : label.toLocaleLowerCase(ctx.locale);
+}
+
+/**
+ * What follows a place's name in a list or a marker's name: its kind and how many events happened there
+ * ("town, 3 events"). A camp with no event of its own is named for what it was, without "no dated event":
+ * its history is told by the deportations that led there, not by a count.
+ */
+export function placeFacts(ctx: Ctx, p: Place, events: number): string {
+  const kind = kindInline(ctx, p.kind);
+  const approximate = isApproximate(p) ? `, ${ctx.t('place.approximate')}` : '';
+  return p.kind === 'camp' && events === 0 ? `${kind}${approximate}` : `${kind}${approximate}, ${eventCount(ctx, events)}`;
 }
 
 export function marker(ctx: Ctx, p: Place): MapMarker {
@@ -76,7 +93,7 @@ export function marker(ctx: Ctx, p: Place): MapMarker {
   const approximate = isApproximate(p);
   return {
     id: p.id, lon: p.lon, lat: p.lat, label: name, ...(lang ? { lang } : {}), href: ctx.placePath(p),
-    name: `${name}, ${ctx.t(`place.kind.${p.kind}`).toLowerCase()}${approximate ? `, ${ctx.t('place.approximate')}` : ''}, ${eventCount(ctx, n)}`,
+    name: `${name}, ${placeFacts(ctx, p, n)}`,
     shape: SHAPES[p.kind], style: STYLES[p.kind], ...(approximate ? { approximate } : {}),
     // Where space is short, the places with the most history keep their labels.
     priority: n + (STYLES[p.kind] === 'primary' ? 20 : STYLES[p.kind] === 'secondary' ? 10 : 0),

@@ -120,7 +120,8 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
         {next ? <a class="pager-next" rel="next" href={ctx.docPath(next)}><span class="pager-label">{ctx.t('theme.next')}</span> <L ctx={ctx} v={ctx.docTitle(next)} /></a> : <span></span>}
       </nav>
       {next ? null : <VisitEnd ctx={ctx} visit={visit} />}
-      <p class="key-hint">{ctx.t('theme.keys')}</p>
+      {/* Shown by the script that makes the keys work (keys.ts), and never on a touch screen (site.css). */}
+      <p class="key-hint" hidden>{ctx.t('theme.keys')}</p>
       </div>
       </div>
     </article>
