@@ -111,7 +111,7 @@ describe('each page type marks its fallbacks (demo, English from French)', () =>
 
   test('the page note is the first thing in main, in the page language', async () => {
     const html = await s.html('/en/chronology');
-    assert.ok(html.includes(`<main id="main" tabindex="-1">${note}`));
+    assert.ok(html.includes(`<main id="main" tabindex="-1" data-link-copied="Link copied">${note}`));
   });
 
   test('chronology: event titles, descriptions, places and the filter choices', async () => {

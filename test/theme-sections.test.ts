@@ -12,12 +12,16 @@ import { DEMO, siteFor, type TestSite } from './harness.ts';
 const ids = (html: string) => [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);
 
 describe('section anchors in Markdown', () => {
-  const env = () => ({ section: { id: 'romans-film', linkLabel: (t: string) => `Link to the section “${t}”` } });
+  const env = (lang?: string) => ({ section: { id: 'romans-film', label: { before: 'Link to the section “', after: '”', lang }, textLang: 'fr' } });
   test('the first heading takes the section id, the next ones numbered; each is followed by its link', () => {
     const html = renderMarkdown('## One\n\ntext\n\n### Two\n\n## Three\n', env());
     assert.match(html, /<div class="section-head"><h2 id="romans-film">One<\/h2><a class="section-link" href="#romans-film"><span aria-hidden="true">#<\/span><span class="visually-hidden">Link to the section “One”<\/span><\/a><\/div>/);
     assert.match(html, /<h3 id="romans-film-2">Two<\/h3><a class="section-link" href="#romans-film-2">/);
     assert.match(html, /<h2 id="romans-film-3">Three<\/h2>/);
+  });
+  test('a fallback text (in French on an English page): the link\'s words in English, the heading\'s in French', () => {
+    const html = renderMarkdown('## Un titre\n', env('en'));
+    assert.match(html, /<span class="visually-hidden" lang="en">Link to the section “<span lang="fr">Un titre<\/span>”<\/span>/);
   });
   test('without a section, headings are as before', () => {
     assert.equal(renderMarkdown('## One\n'), '<h2>One</h2>\n');

@@ -40,7 +40,12 @@ type Token = ReturnType<typeof md.parse>[number];
  * language, name the section for a screen reader; the "#" is decoration).
  */
 export interface SectionEnv {
-  section?: { id: string; linkLabel: (heading: string) => string };
+  /**
+   * `label`: the link's words around the heading's (before, after), in
+   * `label.lang` when that is not the text's own language (a fallback text
+   * keeps the page's words in the page's language, the heading in its own).
+   */
+  section?: { id: string; label: { before: string; after: string; lang?: string | undefined }; textLang?: string | undefined };
   headingCount?: number;
 }
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -66,7 +71,10 @@ md.renderer.rules.heading_close = (tokens, i, options, e, self) => {
   const id = open?.attrGet('id');
   if (!env.section || !open || !id || !HEADING_LEVELS.has(open.tag)) return self.renderToken(tokens, i, options);
   const text = plainText(tokens[i - 1]?.content ?? '');
-  return `${self.renderToken(tokens, i, options).trimEnd()}<a class="section-link" href="#${escapeHtml(String(id))}"><span aria-hidden="true">#</span><span class="visually-hidden">${escapeHtml(env.section.linkLabel(text))}</span></a></div>\n`;
+  const { label, textLang } = env.section;
+  const own = (s: string) => escapeHtml(s);
+  const words = label.lang ? `${own(label.before)}<span lang="${own(textLang ?? '')}">${own(text)}</span>${own(label.after)}` : own(`${label.before}${text}${label.after}`);
+  return `${self.renderToken(tokens, i, options).trimEnd()}<a class="section-link" href="#${own(String(id))}"><span aria-hidden="true">#</span><span class="visually-hidden"${label.lang ? ` lang="${own(label.lang)}"` : ''}>${words}</span></a></div>\n`;
 };
 
 /** The text of each heading of a piece of Markdown (h2 and h3, demoted h1 included), for a page's contents. */

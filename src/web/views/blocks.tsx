@@ -70,8 +70,10 @@ export function sectionsOf(ctx: Ctx, doc: Doc): Section[] {
 }
 
 /** The Markdown env that gives a text block's headings their ids and links. */
-function sectionEnv(ctx: Ctx, block: Block) {
-  return { id: sectionId(block), linkLabel: (title: string) => ctx.t('section.link', { title }) };
+function sectionEnv(ctx: Ctx, block: Block, body: Localized) {
+  const [before = '', after = ''] = ctx.t('section.link', { title: '\u0000' }).split('\u0000');
+  // A fallback text is in its own language (its container says so): the link's words keep the page's.
+  return { id: sectionId(block), label: { before, after, lang: body.lang === ctx.locale ? undefined : ctx.locale }, textLang: body.lang };
 }
 
 /** An event's date as people write it in the page's language, machine-readable too. */
@@ -118,7 +120,7 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
   const title = blockText(ctx, doc, block.id, 'title');
   switch (block.kind) {
     case 'text':
-      return body ? <Prose ctx={ctx} v={body} notice={notices} section={sectionEnv(ctx, block)} glossary={doc.kind === 'theme' ? glossaryMarking(ctx, body.lang) : undefined} /> : null;
+      return body ? <Prose ctx={ctx} v={body} notice={notices} section={sectionEnv(ctx, block, body)} glossary={doc.kind === 'theme' ? glossaryMarking(ctx, body.lang) : undefined} /> : null;
     case 'quote': {
       const source = blockText(ctx, doc, block.id, 'source');
       return body ? (

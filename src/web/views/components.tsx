@@ -69,10 +69,11 @@ export function pageNote(ctx: Ctx): string {
 /** A section's heading, followed by a link to itself (the copy-link affordance; the script copies the address). */
 export function SectionHeading({ ctx, id, text, level = 2 }: { ctx: Ctx; id: string; text: Localized; level?: 2 | 3 }) {
   const H = level === 2 ? 'h2' : 'h3';
+  const [before = '', after = ''] = ctx.t('section.link', { title: '\u0000' }).split('\u0000');
   return (
     <div class="section-head">
       <H id={id}><L ctx={ctx} v={text} /></H>
-      <a class="section-link" href={`#${id}`}><span aria-hidden="true">#</span><span class="visually-hidden">{ctx.t('section.link', { title: text.text })}</span></a>
+      <a class="section-link" href={`#${id}`}><span aria-hidden="true">#</span><span class="visually-hidden">{before}{text.lang === ctx.locale ? text.text : <span lang={text.lang}>{text.text}</span>}{after}</span></a>
     </div>
   );
 }

@@ -125,7 +125,7 @@ function SmallMultiples({ ctx, events, changes, markers, days: range, id, lost }
     // The places whose state changes that day are named on the map; the others are only drawn.
     const today = (pid: string) => (changes.get(pid) ?? []).some((c) => c.date === day);
     const svg = renderMap(layers, [...byId.values()].map((m) => ({
-      id: m.id, lon: m.lon, lat: m.lat, label: today(m.id) ? m.label : '', name: m.label, ...(m.shape ? { shape: m.shape } : {}), ...(m.style ? { style: m.style } : {}),
+      id: m.id, lon: m.lon, lat: m.lat, label: today(m.id) ? m.label : '', name: m.label, ...(m.lang ? { lang: m.lang } : {}), ...(m.shape ? { shape: m.shape } : {}), ...(m.style ? { style: m.style } : {}),
       classes: state(m.id) === 'reached' ? [] : [`map-marker--${state(m.id)}`], decorative: true, ...(today(m.id) ? { priority: 10 } : {}),
     })), { ...small, title, description, idPrefix: `${id}-day${i}`, leaders: [] });
     return <li><figure>{raw(svg)}<figcaption aria-hidden="true"><time datetime={day}>{date}</time></figcaption></figure></li>;
