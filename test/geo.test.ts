@@ -373,11 +373,11 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.match(maquis, /11 événements sur 117/);
   });
 
-  test('a camp is named for what it was, never with "no dated event" (map page list, place page)', async () => {
+  test('a camp is named for what it was (its kind_label), never with "no dated event" (map page list, place page)', async () => {
     // The demo's camps lie beyond the map of the Drôme: they are listed, and a marker's name is built by the same function.
     for (const [path, kind, none] of [
-      ['/fr/carte', 'camp d’internement et de déportation', 'aucun événement daté'],
-      ['/en/map', 'internment and deportation camp', 'no dated event'],
+      ['/fr/carte', 'camp de concentration', 'aucun événement daté'],
+      ['/en/map', 'concentration camp', 'no dated event'],
     ] as const) {
       const html = await s.html(path);
       const item = new RegExp(`<a href="[^"]+">Buchenwald</a> <span class="place-kind">\\(${kind}\\)</span>`);
@@ -386,7 +386,9 @@ describe('filters of the chronology and the map, in the query string', () => {
       // Other places keep their count, "no dated event" included.
       assert.match(html, /<span class="place-kind">\((ville|town), (\d+ (événements|events)|1 (événement|event))\)<\/span>/);
     }
-    assert.match(await s.html('/fr/lieux/buchenwald'), /<p class="kicker">Lieu · Camp d’internement et de déportation<\/p>/);
+    assert.match(await s.html('/fr/lieux/buchenwald'), /<p class="kicker">Lieu · Camp de concentration<\/p>/);
+    assert.match(await s.html('/en/places/drancy'), /<p class="kicker">Place · Transit camp<\/p>/);
+    assert.match(await s.html('/fr/carte'), /<a href="\/fr\/lieux\/auschwitz">Auschwitz \(Oświęcim\)<\/a> <span class="place-kind">\(camp de concentration et d’extermination, 1 événement\)<\/span>/);
   });
 
   test('the language switch of a filtered page keeps its valid filter, in the other language\'s address; bad values are dropped', async () => {

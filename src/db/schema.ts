@@ -108,6 +108,7 @@ export interface PlaceTranslationTable {
   locale: string;
   name: string | null;
   description: string | null;
+  kind_label: string | null;
 }
 export interface EventTable {
   id: string;

@@ -184,7 +184,7 @@ export const de: Catalogue = {
   'place.kind.site': 'Stätte',
   'place.kind.bridge': 'Brücke',
   'place.kind.museum': 'Museum',
-  'place.kind.camp': 'Internierungs- und Deportationslager',
+  'place.kind.camp': 'Lager',
   'place.kind.region': 'Region',
   'place.kind.other': 'Ort',
   'article.kicker': 'Mehr erfahren',

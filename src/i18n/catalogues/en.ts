@@ -183,7 +183,7 @@ export const en = {
   'place.kind.site': 'Site',
   'place.kind.bridge': 'Bridge',
   'place.kind.museum': 'Museum',
-  'place.kind.camp': 'Internment and deportation camp',
+  'place.kind.camp': 'Camp',
   'place.kind.region': 'Region',
   'place.kind.other': 'Place',
   'article.kicker': 'Learn more',

@@ -184,7 +184,7 @@ export const fr: Catalogue = {
   'place.kind.site': 'Site',
   'place.kind.bridge': 'Pont',
   'place.kind.museum': 'Musée',
-  'place.kind.camp': 'Camp d’internement et de déportation',
+  'place.kind.camp': 'Camp',
   'place.kind.region': 'Région',
   'place.kind.other': 'Lieu',
   'article.kicker': 'En savoir plus',

@@ -29,7 +29,7 @@ const SPECS: Specs = {
   media_translation: { key: ['media_id', 'locale'], columns: { media_id: t, locale: t, alt: t, caption: t, credit: t, title: t, description: t, subject: t } },
   media_file: { key: ['path'], columns: { path: t, hash: t, mime: t, bytes: t, width: t, height: t, info: t, text: t } },
   place: { key: ['id'], columns: { id: t, kind: t, position: t, lat: t, lon: t, precision: t } },
-  place_translation: { key: ['place_id', 'locale'], columns: { place_id: t, locale: t, name: t, description: t } },
+  place_translation: { key: ['place_id', 'locale'], columns: { place_id: t, locale: t, name: t, description: t, kind_label: t } },
   event: { key: ['id'], columns: { id: t, position: t, precision: t, date_start: t, date_end: t } },
   event_translation: { key: ['event_id', 'locale'], columns: { event_id: t, locale: t, title: t, description: t } },
   event_place: { key: ['event_id', 'position'], columns: { event_id: t, position: t, target: t } },

@@ -230,6 +230,7 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
   for (const pl of c.places) {
     checkMap('places.yaml', `place "${pl.id}": name`, pl.name, true, { entity: 'place', id: pl.id, field: 'name' });
     checkMap('places.yaml', `place "${pl.id}": description`, pl.description, true, { entity: 'place', id: pl.id, field: 'description' });
+    checkMap('places.yaml', `place "${pl.id}": kind_label`, pl.kind_label, true, { entity: 'place', id: pl.id, field: 'kind_label' });
   }
   for (const e of c.events) {
     const label = `event "${e.id}"`;

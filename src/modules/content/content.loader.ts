@@ -155,12 +155,14 @@ export async function loadContent(db: Kysely<Database>, options: LoadOptions = {
   }
 
   const pt = await db.selectFrom('place_translation').selectAll().execute();
-  const [pName, pDescription] = [mapOf(pt, 'place_id', 'name'), mapOf(pt, 'place_id', 'description')];
+  const [pName, pDescription, pKindLabel] = [mapOf(pt, 'place_id', 'name'), mapOf(pt, 'place_id', 'description'), mapOf(pt, 'place_id', 'kind_label')];
   const places: Place[] = (await db.selectFrom('place').selectAll().orderBy('position').execute()).map((x) => {
     const p: Place = { id: x.id, kind: x.kind as Place['kind'], lat: x.lat, lon: x.lon, name: pName.get(x.id) ?? {} };
     if (x.precision !== null) p.precision = x.precision as NonNullable<Place['precision']>;
     const d = pDescription.get(x.id);
     if (d) p.description = d;
+    const k = pKindLabel.get(x.id);
+    if (k) p.kind_label = k;
     return p;
   });
 

@@ -84,8 +84,8 @@ export async function insertContent(q: Q, c: Content): Promise<void> {
     .map((l) => ({ layer_id: x.id, locale: l, name: n(x.name?.[l]), credit: n(x.credit[l]) }))));
   await insertMany(q, 'place', c.places.map((x, i) => ({ id: x.id, kind: x.kind, position: i, lat: x.lat, lon: x.lon, precision: n(x.precision) })));
   await insertMany(q, 'place_translation', c.places.flatMap((x) => m.locales
-    .filter((l) => x.name[l] ?? x.description?.[l])
-    .map((l) => ({ place_id: x.id, locale: l, name: n(x.name[l]), description: n(x.description?.[l]) }))));
+    .filter((l) => x.name[l] ?? x.description?.[l] ?? x.kind_label?.[l])
+    .map((l) => ({ place_id: x.id, locale: l, name: n(x.name[l]), description: n(x.description?.[l]), kind_label: n(x.kind_label?.[l]) }))));
   await insertMany(q, 'event', c.events.map((e, i) => ({
     id: e.id, position: i, precision: e.date.precision, date_start: e.date.start, date_end: e.date.precision === 'range' ? e.date.end : null,
   })));

@@ -240,6 +240,12 @@ export const Place = z.strictObject({
   precision: z.enum(PLACE_PRECISIONS, { error: 'precision must be exact or approximate' }).optional(),
   name: LocaleMap,
   description: LocaleMap.optional(),
+  /**
+   * What the place was, in a phrase (« camp de concentration », « camp de
+   * transit »), shown instead of its kind's generic word; lower case, as inside
+   * a sentence.
+   */
+  kind_label: LocaleMap.optional(),
 });
 export type Place = z.infer<typeof Place>;
 /** Whether a place's coordinates are an estimate (absent precision means exact). */

@@ -101,7 +101,7 @@ export function untranslated(c: Content): Untranslated[] {
       }
     }
     for (const m of c.media) gaps('media', m.id, { title: m.title, caption: m.caption, alt: m.alt, description: m.description, subject: m.subject, credit: m.credit });
-    for (const p of c.places) gaps('place', p.id, { name: p.name, description: p.description });
+    for (const p of c.places) gaps('place', p.id, { name: p.name, description: p.description, kind_label: p.kind_label });
     for (const e of c.events) gaps('event', e.id, { title: e.title, description: e.description });
     for (const t of c.tags) gaps('tag', t.id, { label: t.label });
     for (const l of c.layers) gaps('layer', l.id, { name: l.name, credit: l.credit });

@@ -8,7 +8,7 @@ import { applyFilter, isFiltered, type EventFilter } from '../../modules/content
 import { plainText } from '../../modules/content/markdown.ts';
 import { describe } from '../site/site.seo.ts';
 import { EventList, EventTime } from './blocks.tsx';
-import { areaName, Coordinates, drawMaps, formatCoordinates, kindInline, Legend, mapLayers, MapCredits, marker, onMap, placeFacts } from './map-common.tsx';
+import { areaName, Coordinates, drawMaps, formatCoordinates, kindInline, kindTitle, Legend, mapLayers, MapCredits, marker, onMap, placeFacts } from './map-common.tsx';
 import { themesTellingPlace } from '../../modules/content/content.model.ts';
 import { MapBlock } from './map-block.tsx';
 
@@ -118,7 +118,7 @@ export function placeDescription(ctx: Ctx, p: Place): string {
   const own = ctx.plain(p.description);
   const events = ctx.eventsAt(p).map((e) => plainText(ctx.plain(e.title)));
   const where = `${formatCoordinates(p)}${isApproximate(p) ? ` (${ctx.t('place.approximate')})` : ''}`;
-  const summary = `${ctx.plain(p.name)} (${kindInline(ctx, p.kind)})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : where}`;
+  const summary = `${ctx.plain(p.name)} (${kindInline(ctx, p)})${ctx.t('punct.colon')}${events.length ? events.join(' · ') : where}`;
   return describe(own ? `${ctx.plain(p.name)}${ctx.t('punct.colon')}${plainText(own)}` : summary);
 }
 
@@ -138,7 +138,7 @@ export function PlacePage({ ctx, place }: { ctx: Ctx; place: Place }) {
     <article class="place">
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title'), href: ctx.mapPath() }, { label: <L ctx={ctx} v={name} /> }]} />
       <header class="doc-header">
-        <p class="kicker">{ctx.t('place.kicker')} · {ctx.t(`place.kind.${place.kind}`)}</p>
+        <p class="kicker">{ctx.t('place.kicker')} · {kindTitle(ctx, place)}</p>
         <h1><L ctx={ctx} v={name} /></h1>
         {place.description ? <p class="lead"><LInline ctx={ctx} v={ctx.tx(place.description)} /></p> : null}
       </header>

@@ -68,10 +68,23 @@ function eventCount(ctx: Ctx, n: number): string {
   return n === 0 ? ctx.t('map.noEvent') : n === 1 ? ctx.t('map.oneEvent') : ctx.t('map.events', { count: n });
 }
 
-/** A place's kind inside a phrase: lower case, except in German, where a noun keeps its capital ("Stadt"). */
-export function kindInline(ctx: Ctx, kind: Place['kind']): string {
-  const label = ctx.t(`place.kind.${kind}`);
+/**
+ * What a place was, inside a phrase: its own words (kind_label: « camp de
+ * concentration ») when the page's language has them, else its kind's word in
+ * lower case, except in German, where a noun keeps its capital ("Stadt").
+ */
+export function kindInline(ctx: Ctx, p: Pick<Place, 'kind' | 'kind_label'>): string {
+  const own = ctx.tx(p.kind_label);
+  if (own && !own.fallback) return own.text;
+  const label = ctx.t(`place.kind.${p.kind}`);
   return ctx.locale === 'de' || ctx.locale.startsWith('de-') ? label : label.toLocaleLowerCase(ctx.locale);
+}
+
+/** The same at the start of a line (a page's kicker): with a capital. */
+export function kindTitle(ctx: Ctx, p: Pick<Place, 'kind' | 'kind_label'>): string {
+  const own = ctx.tx(p.kind_label);
+  if (!own || own.fallback) return ctx.t(`place.kind.${p.kind}`);
+  return own.text.charAt(0).toLocaleUpperCase(ctx.locale) + own.text.slice(1);
 }
 
 /**
@@ -80,7 +93,7 @@ export function kindInline(ctx: Ctx, kind: Place['kind']): string {
  * its history is told by the deportations that led there, not by a count.
  */
 export function placeFacts(ctx: Ctx, p: Place, events: number): string {
-  const kind = kindInline(ctx, p.kind);
+  const kind = kindInline(ctx, p);
   const approximate = isApproximate(p) ? `, ${ctx.t('place.approximate')}` : '';
   return p.kind === 'camp' && events === 0 ? `${kind}${approximate}` : `${kind}${approximate}, ${eventCount(ctx, events)}`;
 }
