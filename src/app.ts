@@ -85,7 +85,8 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
   });
 
   app.get('/assets/:name', (c) => {
-    const file = assets.files.get(c.req.path);
+    // The site's assets, then the museum's stylesheet of the content being served (museum-style.ts).
+    const file = assets.files.get(c.req.path) ?? site.current?.styles.get(c.req.path);
     return file ? respond(c.req.raw, file) : errorPage(c, 'notFound', 404);
   });
 

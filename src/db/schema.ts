@@ -8,6 +8,7 @@ export interface MuseumTable {
   address: string | null; // JSON object
   data_licence: string | null; // JSON object {name, url, status?}: status inside the JSON, so no column of its own
   pending_media: string | null; // 'show' | null (hide)
+  style: string | null; // JSON object {accent?, accent_dark?, font?}
 }
 export interface MuseumTranslationTable {
   museum_id: string;

@@ -17,7 +17,7 @@ type Specs = { [T in keyof Database]: TableSpec<Database[T]> };
 
 const t = true;
 const SPECS: Specs = {
-  museum: { key: ['id'], columns: { id: t, default_locale: t, locales: t, address: t, data_licence: t, pending_media: t } },
+  museum: { key: ['id'], columns: { id: t, default_locale: t, locales: t, address: t, data_licence: t, pending_media: t, style: t } },
   museum_translation: { key: ['museum_id', 'locale'], columns: { museum_id: t, locale: t, name: t, short_name: t, intro: t, about_site: t, credits: t } },
   visit: { key: ['id'], columns: { id: t, is_primary: t, position: t } },
   visit_translation: { key: ['visit_id', 'locale'], columns: { visit_id: t, locale: t, title: t, slug: t, summary: t } },

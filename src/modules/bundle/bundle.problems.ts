@@ -22,7 +22,7 @@ export const PROBLEM_CODES = [
   'ui_not_translated', 'no_visit', 'primary_visit', 'needs_field', 'conflicting_fields', 'date_order',
   'outside_range', 'block_repeats',
   'tag_not_carried', 'unused_tag', 'missing_alt', 'missing_captions', 'missing_transcript', 'missing_source',
-  'external_url', 'no_subject_layer',
+  'external_url', 'no_subject_layer', 'low_contrast',
   // Glossary
   'duplicate_term', 'reserved_id',
   // Map layers (GeoJSON)

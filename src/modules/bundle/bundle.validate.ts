@@ -6,6 +6,7 @@ import { embedOf } from '../media/media.external.ts';
 import { checkEventBlocks } from './bundle.event-blocks.ts';
 import { checkChart } from './bundle.chart.ts';
 import { checkGlossary } from './bundle.glossary.ts';
+import { AA_TEXT, contrast, lowestContrast, PAGE_BACKGROUNDS } from '../../shared/contrast.ts';
 
 const DIR = { theme: 'themes', article: 'articles', page: 'pages' } as const;
 
@@ -38,6 +39,8 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
   for (const l of museum.locales) {
     if (!hasCatalogue(l)) p.add('ui_not_translated', 'bundle.yaml', `museum.locales: the interface is not translated into "${l}" yet (available: ${UI_LOCALES.join(', ')}); add a catalogue in src/i18n/messages.ts`, { ...M, field: 'locales', locale: l });
   }
+
+  checkStyle(museum.style, p);
 
   /** A map of texts by language: only enabled languages, and (when required) the default one. `where.field` names the map. */
   const checkMap = (file: string, label: string, map: LocaleMap | undefined, required: boolean, where: Where & { field: string }) => {
@@ -281,4 +284,20 @@ function checkMediaFiles(m: Media, label: string, locales: Set<string>, add: (co
     add('missing_transcript', `${label}: transcript: missing for ${noTranscript.map((l) => `"${l}"`).join(', ')}. ${m.kind === 'video' ? 'A video' : 'An audio item'} needs a transcript (a Markdown file) in every language of the site`, { field: 'transcript', ...(noTranscript.length === 1 ? { locale: noTranscript[0] } : {}) });
   }
   if (m.sources?.some((s) => ext(s) === ext(m.file ?? ''))) add('conflicting_fields', `${label}: sources: another encoding must be another format than "file"`, { field: 'sources' });
+}
+
+/** The museum's colours read at AA where the site uses them: links on every background, white text on its buttons. */
+function checkStyle(style: Content['museum']['style'], p: Problems): void {
+  const where = (field: string) => ({ entity: 'museum' as const, field: `style.${field}` });
+  const ratio = (n: number) => `${n.toFixed(2)}:1`;
+  if (style?.accent) {
+    const onPage = lowestContrast(style.accent, PAGE_BACKGROUNDS.light);
+    if (onPage < AA_TEXT) p.add('low_contrast', 'bundle.yaml', `museum.style.accent "${style.accent}": links in this colour read at ${ratio(onPage)} on the page's backgrounds, less than the ${AA_TEXT}:1 that people with low vision need; choose a darker colour`, where('accent'));
+    const onButton = contrast(style.accent, '#ffffff');
+    if (onButton < AA_TEXT) p.add('low_contrast', 'bundle.yaml', `museum.style.accent "${style.accent}": the white text of the buttons reads at ${ratio(onButton)} on it, less than ${AA_TEXT}:1; choose a darker colour`, where('accent'));
+  }
+  if (style?.accent_dark) {
+    const onDark = lowestContrast(style.accent_dark, PAGE_BACKGROUNDS.dark);
+    if (onDark < AA_TEXT) p.add('low_contrast', 'bundle.yaml', `museum.style.accent_dark "${style.accent_dark}": links in this colour read at ${ratio(onDark)} on the dark scheme's backgrounds, less than ${AA_TEXT}:1; choose a lighter colour`, where('accent_dark'));
+  }
 }

@@ -24,7 +24,7 @@ export function writeBundle(c: Content): Map<string, string> {
     museum: clean({
       id: m.id, default_locale: m.default_locale, locales: m.locales, name: m.name, short_name: m.short_name,
       intro: m.intro, about_site: m.about_site, address: m.address ? clean(m.address) : undefined, credits: m.credits,
-      data_licence: m.data_licence, pending_media: m.pending_media,
+      data_licence: m.data_licence, pending_media: m.pending_media, style: m.style ? clean({ ...m.style }) : undefined,
     }),
   }));
   for (const v of c.visits) {

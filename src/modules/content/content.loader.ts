@@ -81,6 +81,7 @@ export async function loadContent(db: Kysely<Database>, options: LoadOptions = {
   if (museumRow.address) museum.address = JSON.parse(museumRow.address) as Museum['address'];
   if (museumRow.data_licence) museum.data_licence = JSON.parse(museumRow.data_licence) as Museum['data_licence'];
   if (museumRow.pending_media === 'show' || museumRow.pending_media === 'hide') museum.pending_media = museumRow.pending_media;
+  if (museumRow.style) museum.style = JSON.parse(museumRow.style) as Museum['style'];
   const credits = mf('credits');
   if (credits) museum.credits = credits;
 

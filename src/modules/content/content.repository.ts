@@ -31,7 +31,7 @@ const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
 export async function insertContent(q: Q, c: Content): Promise<void> {
   const { museum: m } = c;
-  await q.insertInto('museum').values({ id: m.id, default_locale: m.default_locale, locales: json(m.locales), address: m.address ? json(m.address) : null, data_licence: m.data_licence ? json(m.data_licence) : null, pending_media: n(m.pending_media) }).execute();
+  await q.insertInto('museum').values({ id: m.id, default_locale: m.default_locale, locales: json(m.locales), address: m.address ? json(m.address) : null, data_licence: m.data_licence ? json(m.data_licence) : null, pending_media: n(m.pending_media), style: m.style ? json(m.style) : null }).execute();
   await insertMany(q, 'museum_translation', m.locales.map((l) => ({
     museum_id: m.id, locale: l, name: n(m.name[l]), short_name: n(m.short_name?.[l]), intro: n(m.intro[l]),
     about_site: n(m.about_site[l]), credits: n(m.credits?.[l]),

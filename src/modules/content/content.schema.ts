@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEX_COLOUR } from '../../shared/contrast.ts';
 import { markdownImages } from './markdown.ts';
 
 // The content model. These schemas validate content bundles and are the source
@@ -57,6 +58,21 @@ export type DataLicence = z.infer<typeof DataLicence>;
 /** A licence counts as granted unless it is marked as only proposed. */
 export const licenceGranted = (l: DataLicence): boolean => l.status !== 'proposed';
 
+const Colour = z.string().regex(HEX_COLOUR, 'must be a colour written #rrggbb, such as "#1d5c45"');
+/**
+ * How the museum's site looks (docs/design.md): its colour (links, buttons,
+ * the current theme, the map's markers) in the light and the dark scheme, and
+ * the typeface of its text. The colours must read at WCAG AA on the site's
+ * backgrounds (bundle.validate checks it); without accent_dark, the dark
+ * scheme's is derived from accent.
+ */
+export const MuseumStyle = z.strictObject({
+  accent: Colour.optional(),
+  accent_dark: Colour.optional(),
+  font: z.enum(['serif', 'sans']).optional(),
+});
+export type MuseumStyle = z.infer<typeof MuseumStyle>;
+
 export const Museum = z.strictObject({
   id: Id,
   default_locale: Locale,
@@ -75,6 +91,7 @@ export const Museum = z.strictObject({
    * as a "to come" notice with its description. Never a page of its own.
    */
   pending_media: z.enum(['hide', 'show']).optional(),
+  style: MuseumStyle.optional(),
 });
 export type Museum = z.infer<typeof Museum>;
 

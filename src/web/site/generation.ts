@@ -1,3 +1,4 @@
+import { museumStyleSheet } from './museum-style.ts';
 import { yielding, type Db } from '../../db/connection.ts';
 import { readSnapshot } from '../../db/database.ts';
 import { loadContent } from '../../modules/content/content.loader.ts';
@@ -81,8 +82,10 @@ export async function loadSite(db: Db, publicUrl: string, assets: Assets, option
     prepareAsync(eventsCsv(content), 'text/csv; charset=utf-8; header=present', CACHE.page),
   ]);
   const licence = content.museum.data_licence;
+  const sheet = museumStyleSheet(content.museum);
+  const styles = new Map(sheet ? [[sheet.path, await prepareAsync(sheet.css, 'text/css; charset=utf-8', CACHE.immutable)]] : []);
   const state: SiteState = {
-    ...routes, pages: pageInfos(routes), version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index),
+    ...routes, pages: pageInfos(routes), version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index), styles,
     data: new Map([[DATA_PATHS.geojson, geojson], [DATA_PATHS.placesCsv, placesCsvP], [DATA_PATHS.eventsCsv, eventsCsvP]]),
     dataHeaders: {
       'Access-Control-Allow-Origin': '*',

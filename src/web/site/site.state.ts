@@ -41,6 +41,8 @@ export interface SiteState extends Omit<RouteIndex, 'pages'> {
   dataHeaders: Record<string, string>;
   /** The pages worth rendering ahead of requests, most wanted first. */
   hot: string[];
+  /** The museum's stylesheet (museum.style) by its content-hashed path, when it has one. */
+  styles: Map<string, Prepared>;
 }
 
 /** The server's view of a route index: each path with its language's shared PageInfo. */
@@ -74,7 +76,7 @@ export function packState(s: SiteState): { posted: PostedState; transfer: ArrayB
   const hot = Uint32Array.from(s.hot, (p) => order.get(p) ?? -1);
   const { pages: _pages, hot: _hot, ...rest } = s;
   const set = new Set<ArrayBuffer>([pageLocales.buffer, hot.buffer]);
-  for (const p of [s.sitemap, s.robots, ...s.data.values(), ...s.media.tracks.values(), ...s.media.manifests.values()]) transferables(p, set);
+  for (const p of [s.sitemap, s.robots, ...s.data.values(), ...s.styles.values(), ...s.media.tracks.values(), ...s.media.manifests.values()]) transferables(p, set);
   return { posted: { ...rest, paths: [...order.keys()].join('\n'), pageLocales, hot }, transfer: [...set] };
 }
 
@@ -89,6 +91,7 @@ export function unpackState(p: PostedState): SiteState {
     ...rest, pages, hot: Array.from(hot, (i) => list[i]!),
     sitemap: revive(p.sitemap), robots: revive(p.robots),
     data: new Map([...p.data].map(([k, v]) => [k, revive(v)])),
+    styles: new Map([...p.styles].map(([k, v]) => [k, revive(v)])),
     media: { ...p.media, tracks: new Map([...p.media.tracks].map(([k, v]) => [k, revive(v)])), manifests: new Map([...p.media.manifests].map(([k, v]) => [k, revive(v)])) },
   };
 }

@@ -4,6 +4,7 @@ import type { Ctx } from '../site/site.context.ts';
 import { languageName } from '../../i18n/messages.ts';
 import { L, LInline, PAGE_NOTE_SLOT } from './components.tsx';
 import { ThemeMenu } from './theme-menu.tsx';
+import { museumStyleSheet } from '../site/museum-style.ts';
 
 export interface PageMeta {
   /** The page's own title; the museum name is appended. */
@@ -36,6 +37,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
   const currentVisit = meta.currentTheme ? ctx.theme(meta.currentTheme)?.visit : undefined;
   const visit = (currentVisit === undefined ? undefined : ctx.index.visits.get(currentVisit)) ?? ctx.index.primary;
   const about = ctx.aboutPage();
+  const museumCss = museumStyleSheet(ctx.c.museum);
   const others = ctx.c.museum.locales.filter((l) => l !== ctx.locale);
   const ogLocale = (l: string) => (l.includes('-') ? l.replace('-', '_') : l);
   return (
@@ -63,6 +65,7 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         <link rel="icon" href={ctx.assets.icons.svg} type="image/svg+xml" />
         <link rel="apple-touch-icon" href={ctx.assets.icons.touch} />
         <link rel="stylesheet" href={ctx.assets.css} />
+        {museumCss ? <link rel="stylesheet" href={museumCss.path} /> : null}
         <script type="module" src={ctx.assets.js}></script>
         {meta.jsonLd?.length ? jsonLdScript(meta.jsonLd) : null}
       </head>
