@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build, stop, transform } from 'esbuild';
@@ -10,6 +12,7 @@ import type { Assets } from './site/site.context.ts';
 // served as immutable. No build step is needed before `npm start`.
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const require = createRequire(import.meta.url);
 
 export interface BuiltAssets {
   urls: Assets;
@@ -25,8 +28,45 @@ function hashed(name: string, ext: string, body: string | Buffer): string {
   return `/assets/${name}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${ext}`;
 }
 
+/**
+ * The text's typeface, self-hosted (docs/design.md): Source Serif 4 (SIL Open
+ * Font License) from @fontsource, its Latin faces only (French, English,
+ * German), regular, italic and semibold (bold text uses the semibold: three
+ * files, 62 KB in all); the Latin Extended faces (Oświęcim, Fürstenberg's
+ * neighbours) are fetched only by a page that needs them (unicode-range).
+ * font-display: swap: the text is shown at once in the fallback serif.
+ */
+const FONT_FACES: { css: string; weight: string; latinExt: boolean }[] = [
+  { css: '400.css', weight: '400', latinExt: true },
+  { css: '400-italic.css', weight: '400', latinExt: true },
+  { css: '600.css', weight: '600 700', latinExt: true },
+];
+const FONT_PACKAGE = '@fontsource/source-serif-4';
+
+function fontFaces(): { css: string; files: { url: string; body: Buffer }[] } {
+  const dir = dirname(require.resolve('@fontsource/source-serif-4/package.json'));
+  const files: { url: string; body: Buffer }[] = [];
+  const faces: string[] = [];
+  for (const face of FONT_FACES) {
+    const source = readFileSync(join(dir, face.css), 'utf8');
+    for (const [, subset, block] of source.matchAll(/\/\* source-serif-4-([a-z-]+)-\d+-(?:normal|italic) \*\/\n(@font-face \{[^}]+\})/g)) {
+      if (subset !== 'latin' && !(subset === 'latin-ext' && face.latinExt)) continue;
+      const file = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block!)?.[1];
+      if (!file) throw new Error(`${FONT_PACKAGE}/${face.css}: no woff2 file for ${subset}`);
+      const body = readFileSync(join(dir, 'files', file));
+      const url = hashed(file.replace(/\.woff2$/, ''), 'woff2', body);
+      files.push({ url, body });
+      faces.push(block!
+        .replace(/src: [^;]+;/, `src: url(${url}) format('woff2');`)
+        .replace(/font-weight: \d+;/, `font-weight: ${face.weight};`));
+    }
+  }
+  return { css: faces.join('\n'), files };
+}
+
 export async function buildAssets(): Promise<BuiltAssets> {
-  const cssSource = readFileSync(here('./styles/site.css'), 'utf8');
+  const fonts = fontFaces();
+  const cssSource = `${fonts.css}\n${readFileSync(here('./styles/site.css'), 'utf8')}`;
   const css = (await transform(cssSource, { loader: 'css', minify: true, target: ['chrome100', 'firefox100', 'safari15'] })).code;
   // The island script, split: code that only some visitors need (the
   // deep-zoom viewer) is a separate file, fetched when it is first used.
@@ -55,6 +95,7 @@ export async function buildAssets(): Promise<BuiltAssets> {
     [urls.icons.ico, best(ico, 'image/x-icon', CACHE.immutable)],
     [urls.icons.touch, best(touch, 'image/png', CACHE.immutable)],
     ...scripts.map((f): [string, Promise<Prepared>] => [f.path, best(f.text, 'text/javascript; charset=utf-8', CACHE.immutable)]),
+    ...fonts.files.map((f): [string, Promise<Prepared>] => [f.url, best(f.body, 'font/woff2', CACHE.immutable)]),
   ];
   const [favicon, ...prepared] = await Promise.all([best(ico, 'image/x-icon', FAVICON_CACHE), ...entries.map(([, p]) => p)]);
   return { urls, files: new Map(entries.map(([path], i) => [path, prepared[i]!])), favicon: favicon! };
