@@ -391,6 +391,21 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.match(await s.html('/fr/carte'), /<a href="\/fr\/lieux\/auschwitz">Auschwitz \(Oświęcim\)<\/a> <span class="place-kind">\(camp de concentration et d’extermination, 1 événement\)<\/span>/);
   });
 
+  test('at phone width every place of the map is named: on the map, or by a number and the key under it', async () => {
+    for (const path of ['/fr/carte', '/en/map']) {
+      const html = await s.html(path);
+      const narrow = /<svg[^>]*class="map map--narrow"[^>]*>.*?<\/svg>/s.exec(html)![0];
+      const key = /<ol class="map-key map-key--narrow" aria-hidden="true">(.*?)<\/ol>/s.exec(html)?.[1] ?? assert.fail(`${path}: a key under the phone map`);
+      const entries = [...key.matchAll(/<li><span class="map-key-n">(\d+)<\/span> (?:<span lang="[^"]+">)?([^<]+)/g)].map((m) => [Number(m[1]), m[2]!] as const);
+      assert.deepEqual(entries.map(([n]) => n), entries.map((_, i) => i + 1));
+      const markers = [...narrow.matchAll(/<a href="[^"]+" aria-label="([^"]+)" class="([^"]+)" data-id="([^"]+)">(.*?)<\/a>/gs)];
+      const unnamed = markers.filter((m) => !/<text class="map-label/.test(m[4]!)).map((m) => m[3]);
+      assert.ok(unnamed.length <= 2, `${path}: at most two places with neither name nor number (${unnamed.join(', ')})`);
+      for (const name of ['Montélimar', 'Loriol-sur-Drôme']) assert.ok(narrow.includes(`>${name}</text>`) || entries.some(([, e]) => e === name), `${path}: ${name} is named`);
+      assert.ok(entries.some(([, e]) => e.startsWith(path.startsWith('/fr') ? 'Musée de la Résistance' : 'Museum of the Resistance')) || /Musée de la Résistance[^<]*<\/t/.test(narrow), `${path}: the museum is named`);
+    }
+  });
+
   test('the language switch of a filtered page keeps its valid filter, in the other language\'s address; bad values are dropped', async () => {
     const fr = await s.html('/fr/chronologie?theme=repression&from=1943&utm_source=x');
     assert.match(fr, /<nav class="lang-switch" aria-label="Langue"><ul><li><a href="\/en\/chronology\?theme=repression&amp;from=1943" hreflang="en"/);

@@ -258,3 +258,25 @@ describe('renderMap: a shared base and decorative markers (small maps side by si
     assert.doesNotMatch(svg, /<title>Die<\/title>|aria-label="Die"/);
   });
 });
+
+describe('renderMap: numbers for the markers whose name does not fit (a key under the map)', () => {
+  test('at phone width, a marker without room for its name gets a number, north to south, from 1; off by default', () => {
+    const { layers, markers, opts } = demo('fr', 360);
+    const plain = layoutMap(layers, markers, { ...opts, width: 360 });
+    const unnamed = plain.markers.filter((m) => m.visible && !m.label && m.marker.label.trim());
+    assert.ok(unnamed.length >= 5, `${unnamed.length} markers without their name at 360 px`);
+    assert.ok(plain.markers.every((m) => m.number === undefined), 'no numbers unless asked');
+    const L = layoutMap(layers, markers, { ...opts, width: 360, numberUnlabelled: true });
+    const numbered = L.markers.filter((m) => m.number).sort((a, b) => a.number!.n - b.number!.n);
+    assert.ok(numbered.length >= unnamed.length * 0.8, `${numbered.length} of ${unnamed.length} numbered`);
+    assert.deepEqual(numbered.map((m) => m.number!.n), numbered.map((_, i) => i + 1), 'consecutive');
+    for (let i = 1; i < numbered.length; i++) assert.ok(numbered[i]!.y >= numbered[i - 1]!.y, 'north to south');
+    // A number never covers a label or another number.
+    const boxes = [...L.markers.flatMap((m) => (m.label ? [m.label.box] : [])), ...numbered.map((m) => m.number!.placed.box)];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) assert.ok(!overlaps(boxes[i]!, boxes[j]!), `boxes ${i} and ${j} overlap`);
+    // Named markers keep their names: numbering only adds.
+    assert.equal(L.markers.filter((m) => m.label).length, plain.markers.filter((m) => m.label).length);
+    const svg = renderMap(layers, markers, { ...opts, width: 360, numberUnlabelled: true });
+    assert.equal((svg.match(/class="map-label map-label--number"/g) ?? []).length, numbered.length);
+  });
+});

@@ -44,6 +44,8 @@ export interface MarkerLayout {
   visible: boolean;
   lines: TextLine[];
   label: PlacedLabel | null;
+  /** With numberUnlabelled: its number in the map's key, drawn beside the symbol, when its name did not fit. */
+  number?: { n: number; placed: PlacedLabel };
 }
 export interface FeatureLayout { layer: MapLayer; feature: MapFeature; d: string; shapes: MapShape[]; label?: { lines: TextLine[]; placed: PlacedLabel | null } }
 export interface MapLayout {
@@ -219,14 +221,53 @@ export function layoutMap(layers: readonly MapLayer[], markers: readonly MapMark
   const placed = placeLabels(points, { width: W, height: H }, { obstacles: [...(scale ? [scale.box] : []), ...dots], lines: trueLeaders, leaders: opts.leaders ?? [10, 22, 36] });
   mk.forEach((m, i) => { m.label = placed.get(`m${i}`) ?? null; });
   featureLines.forEach((lines, i) => { features[i]!.label = { lines, placed: placed.get(`f${i}`) ?? null }; });
+  if (opts.numberUnlabelled) numberUnlabelled(mk, placed, { width: W, height: H }, [...(scale ? [scale.box] : []), ...dots], trueLeaders);
 
   return { width: W, height: H, projection, features, markers: mk, ...(scale ? { scale } : {}) };
+}
+
+/**
+ * Numbers for the markers whose name found no room, north to south, each
+ * placed beside its symbol clear of the labels already there; a marker where
+ * even its number does not fit keeps none (its link still names it).
+ */
+function numberUnlabelled(mk: MarkerLayout[], placed: Map<string, PlacedLabel | null>, bounds: { width: number; height: number }, obstacles: LabelBox[], lines: [number, number, number, number][]): void {
+  const size = MAP_TEXT.number.size;
+  const without = mk.map((m, i) => ({ m, i })).filter(({ m }) => m.visible && !m.label && m.marker.label.trim()).sort((a, b) => a.m.y - b.m.y || a.m.x - b.m.x);
+  if (!without.length) return;
+  const taken = [...obstacles, ...[...placed.values()].flatMap((p) => (p ? [p.box] : []))];
+  // Every symbol is an obstacle: the numbered ones are the points themselves, the others are given as boxes.
+  const numbered = new Set(without.map(({ i }) => i));
+  for (const m of mk) {
+    if (!m.visible || numbered.has(mk.indexOf(m))) continue;
+    const { hx, hy } = symbolHalfSize(m.marker.shape ?? 'circle', m.r);
+    taken.push({ x: m.x - hx - 1, y: m.y - hy - 1, width: 2 * hx + 2, height: 2 * hy + 2 });
+  }
+  const points: LabelPoint[] = without.map(({ m }, k) => {
+    const text = String(k + 1);
+    const { hx, hy } = symbolHalfSize(m.marker.shape ?? 'circle', m.r);
+    return { id: `n${k}`, x: m.x, y: m.y, r: Math.max(hx, hy) + 0.5, width: estimateTextWidth(text, size) + 2 * MAP_TEXT.halo, height: size * MAP_TEXT.lineHeight + 2 * MAP_TEXT.halo };
+  });
+  // A number may stand a little apart, with a leader line, where the symbol's neighbours leave no room beside it.
+  const got = placeLabels(points, bounds, { obstacles: taken, lines, leaders: [8, 16] });
+  without.forEach(({ m }, k) => {
+    const p = got.get(`n${k}`);
+    if (p) m.number = { n: k + 1, placed: p };
+  });
+  // Numbers are given in order; one that found no room leaves a gap: renumber so that the key runs 1, 2, 3…
+  let n = 0;
+  for (const { m } of without) if (m.number) m.number.n = ++n;
 }
 
 // -------------------------------------------------------------------- render
 
 /** Renders the map as an SVG string (see the file header). */
 export function renderMap(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions): string {
+  return renderMapLaidOut(layers, markers, opts).svg;
+}
+
+/** The SVG and the layout it was drawn from (the markers' numbers, for a key). */
+export function renderMapLaidOut(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions): { svg: string; layout: MapLayout } {
   const L = layoutMap(layers, markers, opts);
   const id = escapeXml(opts.idPrefix);
   const out: string[] = [];
@@ -281,7 +322,9 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
     // A marker whose label did not fit still shows its name on hover.
     const tip = m.label || mm.decorative ? '' : `<title>${escapeXml(name)}</title>`;
     const leader = m.label?.leader ? `<path class="map-leader" d="M${m.label.leader.slice(0, 2).map(fmt).join(' ')}L${m.label.leader.slice(2).map(fmt).join(' ')}"/>` : '';
-    const label = m.label ? leader + textElement(`map-label map-label--${style}`, m.lines, m.label) : '';
+    const label = m.label ? leader + textElement(`map-label map-label--${style}`, m.lines, m.label)
+      : m.number ? (m.number.placed.leader ? `<path class="map-leader" d="M${m.number.placed.leader.slice(0, 2).map(fmt).join(' ')}L${m.number.placed.leader.slice(2).map(fmt).join(' ')}"/>` : '')
+        + textElement('map-label map-label--number', [{ text: String(m.number.n), size: MAP_TEXT.number.size }], m.number.placed) : '';
     // A displaced marker's dot and line are part of it (they fade with it on the by-date maps), drawn under its symbol.
     const dot = m.trueDot ? `<circle class="map-true-position" cx="${fmt(m.trueX)}" cy="${fmt(m.trueY)}" r="${TRUE_DOT_R}"/>` : '';
     const toTrue = m.trueLeader ? `<path class="map-displaced-leader" d="M${fmt(m.trueLeader[0])} ${fmt(m.trueLeader[1])}L${fmt(m.trueLeader[2])} ${fmt(m.trueLeader[3])}"/>` : '';
@@ -291,7 +334,7 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
   }
   out.push('</g>');
   out.push('</svg>');
-  return out.join('\n');
+  return { svg: out.join('\n'), layout: L };
 }
 
 /**

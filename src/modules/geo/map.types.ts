@@ -88,6 +88,12 @@ export interface MapOptions {
    * of the same area side by side then carry their geometry once.
    */
   sharedBase?: string;
+  /**
+   * A marker whose name found no room gets a number beside it instead (where
+   * one fits), numbered from north to south; the caller lists the numbers
+   * with their names in a key (MapLayout.markers[].number). Off by default.
+   */
+  numberUnlabelled?: boolean;
 }
 
 /** Typography the label placement assumes; the stylesheet must not change these sizes. */
@@ -97,6 +103,8 @@ export const MAP_TEXT = {
   secondary: { size: 12, width: 1 },
   muted: { size: 11, width: 1 },
   sublabel: { size: 10.5, width: 1 },
+  /** The number of a marker in the map's key (numberUnlabelled). */
+  number: { size: 11, width: 1 },
   line: { size: 11, width: 1 },
   /** Area names may be set in capitals with some letter-spacing by the stylesheet: 1.4 allows for both. */
   area: { size: 12, width: 1.4 },

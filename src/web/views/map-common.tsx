@@ -3,7 +3,7 @@ import { geoBounds } from 'd3-geo';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import { L } from './components.tsx';
 import { isApproximate, type Content, type GeoLayer, type Place } from '../../modules/content/content.schema.ts';
-import { renderMap, symbol, uncertaintyRadius, type MapFeature, type MapLayer, type MapMarker } from '../../modules/geo/map.render.ts';
+import { escapeXml, renderMapLaidOut, symbol, uncertaintyRadius, type MapFeature, type MapLayer, type MapLayout, type MapMarker } from '../../modules/geo/map.render.ts';
 
 // What the map page, the place pages and the map blocks share: the layers in
 // the page's language, the markers of places, the two drawings of a map, its
@@ -122,11 +122,26 @@ export function marker(ctx: Ctx, p: Place): MapMarker {
 export function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix: string): string {
   if (!ctx.c.layers.length) return '';
   const description = ctx.t('map.svgDesc', { area: ctx.attr(areaName(ctx)) });
-  const draw = (width: number, prefix: string, className: string) => renderMap(mapLayers(ctx), markers, {
-    width, title, description, idPrefix: prefix, fit: 'layers', lang: ctx.locale, className,
-    scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) },
-  });
-  return draw(720, idPrefix, 'map--wide') + draw(360, `${idPrefix}-narrow`, 'map--narrow');
+  const draw = (width: number, prefix: string, size: 'wide' | 'narrow') => {
+    const { svg, layout } = renderMapLaidOut(mapLayers(ctx), markers, {
+      width, title, description, idPrefix: prefix, fit: 'layers', lang: ctx.locale, className: `map--${size}`,
+      scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, numberUnlabelled: true,
+    });
+    return svg + mapKey(layout, size);
+  };
+  return draw(720, idPrefix, 'wide') + draw(360, `${idPrefix}-narrow`, 'narrow');
+}
+
+/**
+ * The names of the markers shown by a number, under their map (the wide or
+ * the narrow one, shown with it). Seen, not heard: each marker's link already
+ * names its place for a screen reader.
+ */
+function mapKey(layout: MapLayout, size: 'wide' | 'narrow'): string {
+  const numbered = layout.markers.flatMap((m) => (m.number ? [{ n: m.number.n, m: m.marker }] : [])).sort((a, b) => a.n - b.n);
+  if (!numbered.length) return '';
+  const items = numbered.map(({ n, m }) => `<li><span class="map-key-n">${n}</span> ${m.lang ? `<span lang="${escapeXml(m.lang)}">${escapeXml(m.label)}</span>` : escapeXml(m.label)}</li>`);
+  return `<ol class="map-key map-key--${size}" aria-hidden="true">${items.join('')}</ol>`;
 }
 
 export function MapCredits({ ctx }: { ctx: Ctx }) {
