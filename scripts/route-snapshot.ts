@@ -6,8 +6,9 @@
 // test/fixtures/routes-before.json was produced by this script at commit
 // 1a3ff9d (before issue 12), where SiteStore rendered every page at start,
 // and again at 80008eb (issue 15: a deliberate change of theme 10 and of what
-// the bundle allows) and at f85cf7c (issue 15: the print footer on every page,
-// the charts drawn by the site). A deliberate change of markup is snapshotted again so,
+// the bundle allows), at f85cf7c (issue 15: the print footer on every page,
+// the charts drawn by the site) and at f96f38c (issue 15: media without a
+// file hidden, theme contents and section anchors, the glossary, map keys). A deliberate change of markup is snapshotted again so,
 // with CONTENT_COMMIT in test/routes.test.ts set to the commit of the content.
 // Run: npx tsx scripts/route-snapshot.ts [out.json]   (default: test/fixtures/routes-before.json)
 //

@@ -17,7 +17,9 @@ import { DEMO, PUBLIC_URL, siteFor, siteOn, testStore, type TestSite } from './h
 // at start; made again at 80008eb, when issue 15 changed theme 10 and the
 // rule that a block never repeats another refused the old one, and at
 // f85cf7c, when every page gained the museum's address for print and the
-// charts were drawn by the site), with the
+// charts were drawn by the site, and at f96f38c, when issue 15 hid the media
+// without a file, gave the themes their contents and section anchors, the
+// visit its glossary and the maps their keys), with the
 // sha256 of its HTML as served. Each one must be in the
 // new route index and served with the same bytes (asset URLs unhashed: the
 // CSS and JS change for reasons of their own), and the index must hold no
@@ -51,7 +53,7 @@ interface Snapshot {
 }
 const before = JSON.parse(readFileSync('test/fixtures/routes-before.json', 'utf8')) as { publicUrl: string; bundles: Record<string, Snapshot> };
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
-const CONTENT_COMMIT = 'f85cf7c';
+const CONTENT_COMMIT = 'f96f38c';
 /** The demo bundle as it was at CONTENT_COMMIT, extracted from git into a temporary folder. Fails loudly without that history. */
 function demoAtSnapshot(dir: string): string {
   try {
