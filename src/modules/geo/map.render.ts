@@ -308,7 +308,9 @@ export function renderMapLaidOut(layers: readonly MapLayer[], markers: readonly 
     const mm = m.marker;
     const style = mm.style ?? 'secondary';
     const shape = mm.shape ?? 'circle';
-    const name = mm.name ?? (mm.sublabel ? `${mm.label}, ${mm.sublabel}` : mm.label);
+    // A numbered marker's name starts with its number, the text it shows (and the key's entry).
+    const named = mm.name ?? (mm.sublabel ? `${mm.label}, ${mm.sublabel}` : mm.label);
+    const name = m.number ? `${m.number.n}. ${named}` : named;
     const cls = classAttr('map-marker', `map-marker--${style}`, `map-marker--${shape}`, !m.label && 'map-marker--unlabelled', ...(mm.classes ?? []).filter((c) => /^[a-z][a-z0-9-]*$/.test(c)));
     let attrs = ` class="${cls}" data-id="${escapeXml(mm.id)}"`;
     for (const [k, v] of Object.entries(mm.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
