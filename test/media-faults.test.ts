@@ -98,7 +98,7 @@ describe('a failure after the media step leaves the media store as it was, and s
   test('a full disk under the database (SQLite ends the transaction itself: the cause is not hidden by a failed rollback)', async (t) => {
     // A real full disk: a small tmpfs, which needs root. Where it cannot be mounted, the test says so loudly.
     const mnt = mkdtempSync(join(tmpdir(), 'parcours-full-disk-'));
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=600k', 'tmpfs', mnt]);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1200k', 'tmpfs', mnt]);
     if (mounted.status !== 0) {
       const why = `SKIPPED LOUDLY: cannot mount a tmpfs here (${String(mounted.stderr || mounted.error).trim()}); the full-disk case is not tested on this machine`;
       console.warn(why);
@@ -109,7 +109,7 @@ describe('a failure after the media step leaves the media store as it was, and s
       const db = openDatabase(join(mnt, 'parcours.db'));
       await migrateToLatest(db);
       try {
-        writeFileSync(join(mnt, 'filler'), Buffer.alloc(600 * 1024));
+        writeFileSync(join(mnt, 'filler'), Buffer.alloc(1200 * 1024));
       } catch {
         /* the disk is now full */
       }
