@@ -1,3 +1,4 @@
+import { pageOfShare } from './web/site/routes.ts';
 import { Hono, type Context } from 'hono';
 import type { SiteStore, SiteState } from './web/site/site.service.ts';
 import type { BuiltAssets } from './web/assets.ts';
@@ -104,6 +105,13 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
   app.get('/data/:name', (c) => withState(c, (s) => {
     const file = s.data.get(c.req.path);
     return file ? respond(c.req.raw, file, 200, s.dataHeaders) : errorPage(c, 'notFound', 404);
+  }));
+
+  // A page's sharing image: drawn on first request, then cached with the pages.
+  app.get('/share/*', (c) => withState(c, async () => {
+    const page = pageOfShare(c.req.path);
+    const image = page === undefined ? undefined : await site.shareImage(page);
+    return image ? respond(c.req.raw, image) : errorPage(c, 'notFound', 404);
   }));
 
   app.get('/robots.txt', (c) => withState(c, (s) => respond(c.req.raw, s.robots)));

@@ -14,7 +14,7 @@ import { CACHE, prepareAsync, type Effort, type Prepared } from '../http/prepare
 import { indexContent, type Assets } from './site.context.ts';
 import { buildRoutes, hotPaths, sitemapXml, type RouteIndex } from './routes.ts';
 import { pageInfos, type MediaState, type SiteState } from './site.state.ts';
-import { renderError, renderFilterable, renderPage, renderSite, type ErrorKind, type RenderSite } from './render.tsx';
+import { renderError, renderFilterable, renderPage, renderSite, shareText, type ErrorKind, type RenderSite } from './render.tsx';
 
 // One content version made ready to serve: the content loaded, its read
 // model (indexContent) and route index built once, and what the server keeps
@@ -27,7 +27,8 @@ export const HTML = 'text/html; charset=utf-8';
 export type RenderJob =
   | { kind: 'page'; path: string; effort: Effort }
   | { kind: 'error'; locale: string; error: ErrorKind }
-  | { kind: 'filtered'; path: string; filter: EventFilter; problems: string[] };
+  | { kind: 'filtered'; path: string; filter: EventFilter; problems: string[] }
+  | { kind: 'share'; path: string };
 
 export interface Loaded {
   state: SiteState;
@@ -105,6 +106,14 @@ export async function renderJob(loaded: Loaded, job: RenderJob): Promise<Prepare
     }
     case 'error':
       return prepareAsync(await withTexts(loaded, () => renderError(loaded.site, job.locale, job.error)), HTML, CACHE.none, 'fast');
+    case 'share': {
+      const route = loaded.routes.pages.get(job.path);
+      if (!route) throw new Error(`${job.path} is not a page of content version ${loaded.state.version}`);
+      const text = await withTexts(loaded, () => shareText(route, loaded.site));
+      // Loaded on the first image only: a server process that draws none never loads sharp (libvips, some 30 MB).
+      const { shareImage } = await import('./share-image.ts');
+      return prepareAsync(await shareImage(text), 'image/png', CACHE.page);
+    }
     case 'filtered': {
       const target = loaded.state.filterable.get(job.path);
       if (!target) throw new Error(`${job.path} takes no filter`);
@@ -120,7 +129,7 @@ const MAX_TEXT_FETCHES = 50;
  * Renders; where block texts were missing (a database read asynchronously:
  * content.texts.ts), fetches them and renders again. Rendering is pure.
  */
-async function withTexts(loaded: Loaded, render: () => Promise<string> | string): Promise<string> {
+async function withTexts<T>(loaded: Loaded, render: () => Promise<T> | T): Promise<T> {
   for (let fetched = 0; ; fetched++) {
     try {
       return await render();

@@ -9,6 +9,9 @@ import { darkVariant } from '../../shared/contrast.ts';
 // (/assets/museum.<hash>.css, cached for a year), without passing it around.
 // Print keeps the site's black (the rules are for screens).
 
+/** The site's own accent (site.css's --accent, light): what a museum without museum.style shows. */
+export const DEFAULT_ACCENT = '#7d1f1f';
+
 export interface MuseumStyleSheet {
   path: string;
   css: string;

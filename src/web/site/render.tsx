@@ -11,6 +11,8 @@ import { PAGE_NOTE_SLOT, pageNote } from '../views/components.tsx';
 import { ChronologyPage, DocPage, ErrorPage, HomePage, ThemePage, VisitPage } from '../views/pages.tsx';
 import type { FilterableKind, Route } from './routes.ts';
 import { filterQuery } from './site.filters.ts';
+import type { ShareText } from './share-image.ts';
+import { DEFAULT_ACCENT } from './museum-style.ts';
 
 // One page as HTML: a pure function of its route and the content version
 // (RenderSite, built once per version). The worker thread and the inline
@@ -106,6 +108,38 @@ export function renderPage(route: Route, site: RenderSite): Promise<string> {
       return page({
         title: ctx.t('glossary.title'), description: describe(ctx.t('glossary.intro')), path: ctx.glossaryPath(), jsonLd: [glossaryLd(ctx, glossaryInOrder(ctx))],
       }, (c) => <GlossaryPage ctx={c} />);
+  }
+}
+
+/** What a page's sharing image says (share-image.ts draws it): the museum, the page's kicker and title. */
+export function shareText(route: Route, site: RenderSite): ShareText {
+  const { content, index } = site;
+  const ctx = new Ctx(content, index, route.locale, site.publicUrl, site.assets);
+  const museum = ctx.museumName().text;
+  const base = { museum, site: site.publicUrl.replace(/^https?:\/\//, ''), accent: content.museum.style?.accent ?? DEFAULT_ACCENT };
+  switch (route.kind) {
+    case 'home':
+      return { ...base, title: ctx.plain(index.primary.title) };
+    case 'visit':
+      return { ...base, title: ctx.plain((site.visits.get(route.id) ?? missing(route)).title) };
+    case 'doc': {
+      const doc = index.docByKey.get(route.id) ?? missing(route);
+      const title = ctx.docTitle(doc).text;
+      if (doc.kind !== 'theme') return { ...base, title };
+      const visit = ctx.visitOf(doc);
+      const themes = visit ? ctx.themesOf(visit.id) : [];
+      return { ...base, kicker: ctx.t('theme.position', { n: themes.findIndex((t) => t.id === doc.id) + 1, total: themes.length }), title };
+    }
+    case 'media':
+      return { ...base, title: ctx.mediaTitle(site.media.get(route.id) ?? missing(route)).text };
+    case 'place':
+      return { ...base, title: ctx.plain((site.places.get(route.id) ?? missing(route)).name) };
+    case 'map':
+      return { ...base, title: ctx.t('map.title') };
+    case 'chronology':
+      return { ...base, title: ctx.t('chronology.title') };
+    case 'glossary':
+      return { ...base, title: ctx.t('glossary.title') };
   }
 }
 

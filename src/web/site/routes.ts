@@ -127,3 +127,19 @@ export function hotPaths(routes: RouteIndex, index: SiteIndex): string[] {
   }
   return [...first, ...themes];
 }
+
+/** A sharing image's size (og:image): the 1.91:1 that the social networks show whole. */
+export const SHARE_WIDTH = 1200;
+export const SHARE_HEIGHT = 630;
+
+/** The address of a page's sharing image (og:image): /share/fr/visite/x.png; a page ending in "/" is /share/fr/index.png. */
+export function sharePath(pagePath: string): string {
+  return `/share${pagePath.endsWith('/') ? `${pagePath}index` : pagePath}.png`;
+}
+
+/** The page a sharing image's address is for (the inverse of sharePath), or undefined if it is not such an address. */
+export function pageOfShare(path: string): string | undefined {
+  if (!path.startsWith('/share/') || !path.endsWith('.png')) return undefined;
+  const page = path.slice('/share'.length, -'.png'.length);
+  return page.endsWith('/index') ? page.slice(0, -'index'.length) : page;
+}

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import opentype from 'opentype.js';
 import sharp from 'sharp';
+import { SHARE_HEIGHT, SHARE_WIDTH } from './routes.ts';
 
 // The image a page shows when it is shared (og:image): 1200 × 630, the
 // museum's name, the page's kicker and title in the site's typeface (Source
@@ -10,8 +11,6 @@ import sharp from 'sharp';
 // the site's paper, with a band of the museum's colour. Drawn on request by
 // the render worker and cached with the pages (site.service.ts).
 
-export const SHARE_WIDTH = 1200;
-export const SHARE_HEIGHT = 630;
 
 const require = createRequire(import.meta.url);
 type Font = opentype.Font;
@@ -152,7 +151,14 @@ export function shareSvg(t: ShareText): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${SHARE_WIDTH}" height="${SHARE_HEIGHT}" viewBox="0 0 ${SHARE_WIDTH} ${SHARE_HEIGHT}">${parts.join('')}</svg>`;
 }
 
-/** The sharing image as a PNG (sharp, on libuv's thread pool). */
-export function shareImage(t: ShareText): Promise<Buffer> {
-  return sharp(Buffer.from(shareSvg(t))).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
+/**
+ * The sharing image as a PNG (sharp, on libuv's thread pool), in memory of
+ * its own: sharp's buffers live outside V8's heap and cannot be transferred
+ * to another thread (the render worker posts its bodies by transfer).
+ */
+export async function shareImage(t: ShareText): Promise<Buffer> {
+  const png = await sharp(Buffer.from(shareSvg(t))).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
+  const own = Buffer.alloc(png.length);
+  png.copy(own);
+  return own;
 }

@@ -206,6 +206,29 @@ export class SiteStore {
   }
 
   /**
+   * A page's sharing image (og:image, share-image.ts), drawn by the renderer
+   * the first time it is asked for and kept with the pages; undefined when
+   * `pagePath` is no page of the site or the drawing failed.
+   */
+  async shareImage(pagePath: string, retry = true): Promise<Prepared | undefined> {
+    const live = this.live;
+    const route = live?.state.pages.get(pagePath);
+    if (!live || !route) return undefined;
+    const key = `!share${pagePath}`;
+    const hit = live.pages.get(key);
+    if (hit) return hit.page;
+    try {
+      return await this.cachedRender(live, key, { kind: 'share', path: pagePath }, (page) => {
+        live.pages.set(key, { page, locale: route.locale, effort: 'fast', hits: 0 });
+      });
+    } catch (e) {
+      if (retry && replaced(e) && (await this.nextVersion(live))) return this.shareImage(pagePath, false);
+      this.failedOnce(live, key, e);
+      return undefined;
+    }
+  }
+
+  /**
    * A chronology or map page with the query string's filter, or undefined if
    * `path` is not such a page. Bad filter values give a 400 page that says
    * what is wrong and shows everything; a render that fails, the 500 page.

@@ -5,6 +5,7 @@ import { languageName } from '../../i18n/messages.ts';
 import { L, LInline, PAGE_NOTE_SLOT } from './components.tsx';
 import { ThemeMenu } from './theme-menu.tsx';
 import { museumStyleSheet } from '../site/museum-style.ts';
+import { SHARE_HEIGHT, SHARE_WIDTH, sharePath } from '../site/routes.ts';
 
 export interface PageMeta {
   /** The page's own title; the museum name is appended. */
@@ -58,6 +59,15 @@ export function Layout({ ctx, meta, children }: { ctx: Ctx; meta: PageMeta; chil
         <meta property="og:title" content={meta.title} />
         <meta property="og:description" content={meta.description} />
         {meta.path ? <meta property="og:url" content={ctx.absolute(meta.path)} /> : null}
+        {meta.path ? (
+          <>
+            <meta property="og:image" content={ctx.absolute(sharePath(meta.path))} />
+            <meta property="og:image:width" content={String(SHARE_WIDTH)} />
+            <meta property="og:image:height" content={String(SHARE_HEIGHT)} />
+            <meta property="og:image:alt" content={`${museum} — ${meta.title}`} />
+            <meta name="twitter:card" content="summary_large_image" />
+          </>
+        ) : null}
         <meta property="og:site_name" content={ctx.plain(ctx.c.museum.name)} />
         <meta property="og:locale" content={ogLocale(ctx.locale)} />
         {others.map((l) => <meta property="og:locale:alternate" content={ogLocale(l)} />)}
