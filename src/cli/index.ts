@@ -18,8 +18,9 @@ const USAGE = `Usage: parcours <command> [options]
 Commands:
   start                 migrate, import the demo bundle into an empty database, serve
   import <dir>          validate a content bundle and replace the site's content with it
-  check <dir>           validate a content bundle without touching the database, and
-                        list each document's length and missing translations per language
+  check <dir>           validate a content bundle without touching the database, and list
+                        the media still without a file, each document's length and
+                        missing translations per language
   export <dir>          write the site's content as a bundle into a new or empty folder
   migrate               bring the database schema up to date
   backup <file>         write the database's content and its media files into one archive
