@@ -391,6 +391,16 @@ describe('filters of the chronology and the map, in the query string', () => {
     assert.match(await s.html('/fr/carte'), /<a href="\/fr\/lieux\/auschwitz">Auschwitz \(Oświęcim\)<\/a> <span class="place-kind">\(camp de concentration et d’extermination, 1 événement\)<\/span>/);
   });
 
+  test('a by-date map that draws towns and villages says which symbol is which, beside the states', async () => {
+    for (const [path, town, village] of [['/fr/visite/la-liberation-de-la-drome', 'Ville', 'Village'], ['/en/visit/the-liberation-of-the-drome', 'Town', 'Village']] as const) {
+      const html = await s.html(path);
+      const block = /<section class="map-block"[^>]*data-by-date="true".*?<\/section>/s.exec(html)![0];
+      const legend = /<ul class="map-legend">(.*?)<\/ul>/s.exec(block)?.[1] ?? assert.fail(`${path}: a legend of the kinds`);
+      assert.match(legend, new RegExp(`</svg> ${town}</li>`));
+      assert.match(legend, new RegExp(`class="map-symbol map-symbol--ring"[^<]*/></svg> ${village}</li>|</svg> ${village}</li>`));
+    }
+  });
+
   test('at phone width every place of the map is named: on the map, or by a number and the key under it', async () => {
     for (const path of ['/fr/carte', '/en/map']) {
       const html = await s.html(path);

@@ -84,8 +84,9 @@ export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapB
       {svg ? (
         <figure class="map-figure">{raw(svg)}<figcaption>
           {caption ? <p class="map-caption"><LInline ctx={ctx} v={caption} /></p> : null}
-          {/* By date, the kinds give way to the states of the slider's legend; an estimated position is still said. */}
-          <Legend ctx={ctx} places={shown} kinds={!byDate} displaced={svg.includes('map-displaced-leader')} />
+          {/* By date, the slider's legend gives the states; the kinds are said too when the map draws more than one
+              (a village's ring is not a town retaken); an estimated position is always said. */}
+          <Legend ctx={ctx} places={shown} kinds={!byDate || new Set(shown.map((p) => p.kind)).size > 1} displaced={svg.includes('map-displaced-leader')} />
           <MapCredits ctx={ctx} />
         </figcaption></figure>
       ) : null}
