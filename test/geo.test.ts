@@ -116,9 +116,11 @@ describe('the map page, the place pages and the open data', () => {
     assert.equal(list.numberOfItems, 117);
     const events = list.itemListElement.map((li: { item: Record<string, unknown> }) => li.item);
     assert.ok(events.every((e: Record<string, unknown>) => e['@type'] === 'Event' && typeof e.startDate === 'string'));
-    const livron = events.find((e: { url: string }) => e.url.endsWith('#event-lib-livron-bridge'));
+    const livron = events.find((e: { '@id': string }) => e['@id'].endsWith('#event-lib-livron-bridge'));
     assert.equal(livron.startDate, '1944-08-16');
     assert.ok(livron.location.some((p: { name: string; '@id': string }) => p.name === 'Livron-sur-Drôme' && p['@id'] === 'https://visite.example.org/en/places/livron-sur-drome#place'));
+    // A place is referred to by its @id: its own page describes it in full, coordinates included.
+    assert.ok(events.every((e: { location: object[]; url?: string }) => e.url === undefined && e.location.every((p) => !('geo' in p))));
     // Month and year precision stay as precise as they are, never invented to a day.
     assert.ok(events.some((e: { startDate: string }) => /^\d{4}-\d{2}$/.test(e.startDate)));
     assert.ok(events.some((e: { startDate: string }) => /^\d{4}$/.test(e.startDate)));

@@ -137,6 +137,12 @@ export function mediaLd(ctx: Ctx, m: Media): object {
 }
 
 /** A historical event as schema.org Event: its dates (ISO, as precise as known), places and page. */
+/**
+ * An event as schema.org describes it. Its places are named and referred to
+ * by the @id under which their own page describes them in full (coordinates
+ * included): the chronology's 117 events carried every place's coordinates
+ * again, some 20 KB of the page that a phone parses for nothing.
+ */
 function eventLd(ctx: Ctx, e: HistEvent, location?: object): object {
   const description = ctx.plain(e.description);
   return {
@@ -146,11 +152,7 @@ function eventLd(ctx: Ctx, e: HistEvent, location?: object): object {
     startDate: e.date.start,
     ...(e.date.precision === 'range' ? { endDate: e.date.end } : {}),
     ...(description ? { description: plainText(description) } : {}),
-    location: location ?? ctx.placesOf(e.places).map((p) => ({
-      '@type': 'Place', '@id': `${ctx.absolute(ctx.placePath(p))}#place`, name: ctx.plain(p.name),
-      geo: { '@type': 'GeoCoordinates', latitude: p.lat, longitude: p.lon },
-    })),
-    url: ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`),
+    location: location ?? ctx.placesOf(e.places).map((p) => ({ '@type': 'Place', '@id': `${ctx.absolute(ctx.placePath(p))}#place`, name: ctx.plain(p.name) })),
   };
 }
 
