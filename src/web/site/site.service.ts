@@ -6,16 +6,23 @@ import { filterQuery, parseFilter } from './site.filters.ts';
 import { translator } from '../../i18n/messages.ts';
 import { collectGarbage } from '../../shared/memory.ts';
 import { isAppError } from '../../shared/errors.ts';
-import { recompress, sizeOf, type Effort, type Prepared } from '../http/prepared.ts';
+import { recompress, type Prepared } from '../http/prepared.ts';
 import type { BuiltAssets } from '../assets.ts';
-import { ByteLru } from './lru.ts';
 import { RenderBudget } from './render-budget.ts';
 import type { ErrorKind } from './render.tsx';
 import type { RenderJob } from './generation.ts';
 import type { SiteState } from './site.state.ts';
 import { inlineRenderers, workerRenderers, type Renderers, type Renderer } from './renderer.ts';
+import {
+  errorKey, FILTERED_MAX_BYTES, FILTERED_MAX_PAGES, FILTERED_MAX_WAITING, FILTERED_RENDER_MS_PER_S, HOT_HITS,
+  message, openLive, PAGE_CACHE_BYTES, PREWARM_SHARE, renderOnce, renderPageInto, replaced, unavailable, type CachedPage, type Filtered,
+  type FilteredLimits, type Live,
+} from './site.live.ts';
 
 export type { SiteState } from './site.state.ts';
+
+/** While PostgreSQL's notifications arrive, the content version is polled every this many intervals only (a missed one is still caught). */
+export const LISTENING_POLL_EVERY = 5;
 
 // The site as served: the route index of the current content version and a
 // bounded cache of its compressed pages. A page is rendered on its first
@@ -23,29 +30,6 @@ export type { SiteState } from './site.state.ts';
 // for an in-memory one) and kept while it is used. `watch` notices an import
 // made by another process (the CLI): the new version is loaded beside the
 // old one, which serves meanwhile, then index and caches swap at once.
-
-/** Limits of the cache of filtered pages. */
-export const FILTERED_MAX_PAGES = 500;
-export const FILTERED_MAX_BYTES = 32 * 1024 * 1024;
-/** The cache of pages, unless PAGE_CACHE_MB says otherwise. */
-export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
-/**
- * Milliseconds per second that rendering uncached filtered pages may take.
- * Every distinct ?from=&to= is a new page: without a bound, a client asking
- * for many of them would hold the renderer and slow every other visitor.
- */
-export const FILTERED_RENDER_MS_PER_S = 400;
-/** Requests for uncached filtered pages that may wait for the budget; more are refused with 503. */
-export const FILTERED_MAX_WAITING = 32;
-/** A page first compressed fast is compressed again at the best level on this request: it has shown it is read. */
-export const HOT_HITS = 3;
-/** Pre-warming stops when the cache is this full: the rest is left to the visitors' own requests. */
-const PREWARM_SHARE = 0.5;
-
-/** While PostgreSQL's notifications arrive, the content version is polled every this many intervals only (a missed one is still caught). */
-const LISTENING_POLL_EVERY = 5;
-
-export interface FilteredLimits { pages: number; bytes: number; renderMsPerSecond?: number; maxWaiting?: number }
 
 export interface SiteOptions {
   /** A database file or server: pages are rendered in a worker thread that opens it to read. Absent or in memory: on this thread. */
@@ -60,31 +44,6 @@ export interface SiteOptions {
 }
 
 export type Phase = 'starting' | 'serving' | 'refreshing';
-
-interface CachedPage { page: Prepared; locale: string; effort: Effort; hits: number }
-type Filtered = { status: 200 | 400; page: Prepared };
-
-/** One content version being served: its renderer, its index, its caches. Swapped as a whole. */
-interface Live {
-  renderer: Renderer;
-  state: SiteState;
-  pages: ByteLru<string, CachedPage>;
-  filtered: ByteLru<string, Filtered>;
-  /** Renders under way, by cache key: a second request for the same page waits for the first render. */
-  rendering: Map<string, Promise<Prepared>>;
-  /** Pages whose render failed (logged once each). */
-  failed: Set<string>;
-  /** Background work (recompression, pre-warming): one job at a time, so that it never crowds out requests. */
-  background: Promise<unknown>;
-}
-
-const errorKey = (locale: string, kind: ErrorKind) => `!${locale}/${kind}`;
-/** A render that needed the database while it cannot be read (a PostgreSQL restart): the page can be rendered in a moment; not logged as the page's failure. */
-const unavailable = (e: unknown) => isAppError(e, 'database_unavailable');
-
-/** A render that failed because its version cannot render any more (an import replaced it, its worker died): the next version can. */
-const replaced = (e: unknown) => isAppError(e, 'content_changed') || isAppError(e, 'render_worker_stopped');
-const message = (e: unknown) => (e instanceof Error ? e.stack ?? e.message : String(e));
 
 export class SiteStore {
   private live: Live | undefined;
@@ -164,7 +123,7 @@ export class SiteStore {
     const hit = this.cached(path);
     if (hit) return { status: 200, ...hit };
     try {
-      return { status: 200, page: await this.render(live, path, 'fast'), locale: route.locale };
+      return { status: 200, page: await renderPageInto(live, path, 'fast'), locale: route.locale };
     } catch (e) {
       // An import committed since this version was loaded, or the worker died: the page is the next version's, once it is served.
       if (retry && replaced(e) && (await this.nextVersion(live))) return this.page(path, false);
@@ -187,22 +146,11 @@ export class SiteStore {
   }
 
   /** An error page in `locale` (or the default language), rendered once per content version; undefined without content. */
-  async errorPage(locale: string | undefined, kind: ErrorKind, retry = true): Promise<Prepared | undefined> {
-    const live = this.live;
-    if (!live) return undefined;
-    const l = locale && live.state.locales.includes(locale) ? locale : live.state.defaultLocale;
-    const key = errorKey(l, kind);
-    const hit = live.pages.get(key);
-    if (hit) return hit.page;
-    try {
-      return await this.cachedRender(live, key, { kind: 'error', locale: l, error: kind }, (page) => {
-        live.pages.set(key, { page, locale: l, effort: 'fast', hits: 0 });
-      });
-    } catch (e) {
-      if (retry && replaced(e) && (await this.nextVersion(live))) return this.errorPage(locale, kind, false);
-      this.failedOnce(live, key, e);
-      return undefined;
-    }
+  errorPage(locale: string | undefined, kind: ErrorKind): Promise<Prepared | undefined> {
+    return this.keptRender((live) => {
+      const l = locale && live.state.locales.includes(locale) ? locale : live.state.defaultLocale;
+      return { key: errorKey(l, kind), locale: l, job: { kind: 'error', locale: l, error: kind } };
+    });
   }
 
   /**
@@ -210,20 +158,32 @@ export class SiteStore {
    * the first time it is asked for and kept with the pages; undefined when
    * `pagePath` is no page of the site or the drawing failed.
    */
-  async shareImage(pagePath: string, retry = true): Promise<Prepared | undefined> {
+  shareImage(pagePath: string): Promise<Prepared | undefined> {
+    return this.keptRender((live) => {
+      const route = live.state.pages.get(pagePath);
+      return route && { key: `!share${pagePath}`, locale: route.locale, job: { kind: 'share', path: pagePath } };
+    });
+  }
+
+  /**
+   * What the current version renders once and keeps with its pages under a
+   * key of its own (an error page, a sharing image): from the cache, or
+   * rendered now; the next version's if this one is being replaced. Undefined
+   * without content, when `what` names nothing, or when the render failed (logged once).
+   */
+  private async keptRender(what: (live: Live) => { key: string; locale: string; job: RenderJob } | undefined, retry = true): Promise<Prepared | undefined> {
     const live = this.live;
-    const route = live?.state.pages.get(pagePath);
-    if (!live || !route) return undefined;
-    const key = `!share${pagePath}`;
-    const hit = live.pages.get(key);
+    const it = live && what(live);
+    if (!live || !it) return undefined;
+    const hit = live.pages.get(it.key);
     if (hit) return hit.page;
     try {
-      return await this.cachedRender(live, key, { kind: 'share', path: pagePath }, (page) => {
-        live.pages.set(key, { page, locale: route.locale, effort: 'fast', hits: 0 });
+      return await renderOnce(live, it.key, it.job, (page) => {
+        live.pages.set(it.key, { page, locale: it.locale, effort: 'fast', hits: 0 });
       });
     } catch (e) {
-      if (retry && replaced(e) && (await this.nextVersion(live))) return this.shareImage(pagePath, false);
-      this.failedOnce(live, key, e);
+      if (retry && replaced(e) && (await this.nextVersion(live))) return this.keptRender(what, false);
+      this.failedOnce(live, it.key, e);
       return undefined;
     }
   }
@@ -351,36 +311,9 @@ export class SiteStore {
     }
     // The swap: index and caches together, in one assignment. Renders of the
     // old version still under way finish into the old caches, which go with it.
-    // The same version again (its worker had died): its pages are still right, and kept.
-    const same = current && renderer && current.state.version === renderer.state.version;
-    this.live = renderer && {
-      renderer, state: renderer.state,
-      pages: same ? current.pages : new ByteLru(this.pageCacheBytes, (p: CachedPage) => sizeOf(p.page)),
-      filtered: same ? current.filtered : new ByteLru(this.limits.bytes, (f: Filtered) => sizeOf(f.page), this.limits.pages),
-      rendering: new Map(), failed: new Set(), background: Promise.resolve(),
-    };
+    this.live = renderer && openLive(renderer, current, this.pageCacheBytes, this.limits);
     if (this.live && this.prewarm) this.warm(this.live);
     return { closing: current?.renderer.close(), collect: current?.renderer.onThisThread };
-  }
-
-  /** One render per page at a time; `keep` stores the result in the caches of the version it belongs to. */
-  private cachedRender(live: Live, key: string, job: RenderJob, keep: (p: Prepared) => void): Promise<Prepared> {
-    let p = live.rendering.get(key);
-    if (!p) {
-      p = live.renderer.render(job).then((page) => {
-        keep(page);
-        return page;
-      }).finally(() => live.rendering.delete(key));
-      live.rendering.set(key, p);
-    }
-    return p;
-  }
-
-  private render(live: Live, path: string, effort: Effort): Promise<Prepared> {
-    const locale = live.state.pages.get(path)?.locale ?? live.state.defaultLocale;
-    return this.cachedRender(live, path, { kind: 'page', path, effort }, (page) => {
-      live.pages.set(path, { page, locale, effort, hits: 1 });
-    });
   }
 
   /** Counts a hit; a page read often enough is compressed again at the best level, in the background. */
@@ -406,7 +339,7 @@ export class SiteStore {
     this.inBackground(live, async () => {
       for (const path of live.state.hot) {
         if (!room()) return;
-        if (!live.pages.has(path)) await this.render(live, path, 'fast').catch((e: unknown) => this.failedOnce(live, path, e));
+        if (!live.pages.has(path)) await renderPageInto(live, path, 'fast').catch((e: unknown) => this.failedOnce(live, path, e));
       }
     });
     this.inBackground(live, async () => {
