@@ -238,8 +238,8 @@ function numberUnlabelled(mk: MarkerLayout[], placed: Map<string, PlacedLabel | 
   const taken = [...obstacles, ...[...placed.values()].flatMap((p) => (p ? [p.box] : []))];
   // Every symbol is an obstacle: the numbered ones are the points themselves, the others are given as boxes.
   const numbered = new Set(without.map(({ i }) => i));
-  for (const m of mk) {
-    if (!m.visible || numbered.has(mk.indexOf(m))) continue;
+  for (const [i, m] of mk.entries()) {
+    if (!m.visible || numbered.has(i)) continue;
     const { hx, hy } = symbolHalfSize(m.marker.shape ?? 'circle', m.r);
     taken.push({ x: m.x - hx - 1, y: m.y - hy - 1, width: 2 * hx + 2, height: 2 * hy + 2 });
   }

@@ -9,7 +9,7 @@ import { glossaryMarking } from './glossary.tsx';
 import { selectIn } from '../../modules/content/content.model.ts';
 import { markdownHeadings, renderMarkdown, sectionHeadingId } from '../../modules/content/markdown.ts';
 import { formatEventDate, isoValue } from '../../shared/dates.ts';
-import { FallbackNotice, L, LInline, Prose, SectionHeading } from './components.tsx';
+import { FallbackNotice, L, LInline, Prose, SectionHeading, sectionLinkWords } from './components.tsx';
 
 /** One block's translatable part in this page's language, with fallback. */
 function blockText(ctx: Ctx, doc: Doc, blockId: string, field: 'body' | 'caption' | 'title' | 'source'): Localized | undefined {
@@ -71,9 +71,8 @@ export function sectionsOf(ctx: Ctx, doc: Doc): Section[] {
 
 /** The Markdown env that gives a text block's headings their ids and links. */
 function sectionEnv(ctx: Ctx, block: Block, body: Localized) {
-  const [before = '', after = ''] = ctx.t('section.link', { title: '\u0000' }).split('\u0000');
   // A fallback text is in its own language (its container says so): the link's words keep the page's.
-  return { id: sectionId(block), label: { before, after, lang: body.lang === ctx.locale ? undefined : ctx.locale }, textLang: body.lang };
+  return { id: sectionId(block), label: { ...sectionLinkWords(ctx), lang: body.lang === ctx.locale ? undefined : ctx.locale }, textLang: body.lang };
 }
 
 /** An event's date as people write it in the page's language, machine-readable too. */

@@ -66,10 +66,16 @@ export function pageNote(ctx: Ctx): string {
   return `<p class="fallback-notice fallback-page">${text}</p>`;
 }
 
+/** The words of a section link around the section's title ("Link to the section “", "”"), in the page's language. */
+export function sectionLinkWords(ctx: Ctx): { before: string; after: string } {
+  const [before = '', after = ''] = ctx.t('section.link', { title: '\u0000' }).split('\u0000');
+  return { before, after };
+}
+
 /** A section's heading, followed by a link to itself (the copy-link affordance; the script copies the address). */
 export function SectionHeading({ ctx, id, text, level = 2 }: { ctx: Ctx; id: string; text: Localized; level?: 2 | 3 }) {
   const H = level === 2 ? 'h2' : 'h3';
-  const [before = '', after = ''] = ctx.t('section.link', { title: '\u0000' }).split('\u0000');
+  const { before, after } = sectionLinkWords(ctx);
   return (
     <div class="section-head">
       <H id={id}><L ctx={ctx} v={text} /></H>
