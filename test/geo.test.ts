@@ -109,21 +109,25 @@ describe('the map page, the place pages and the open data', () => {
     assert.match(html, /Places?: (<a href="\/en\/places\/[a-z0-9-]+">[^<]+<\/a>(, )?)+/);
   });
 
-  test('the chronology carries its events as schema.org Events, with ISO dates as precise as known and their places', async () => {
+  test('the chronology describes its events as a schema.org Dataset that downloads in full, and each place page carries its events as Events', async () => {
+    const ld = (html: string) => [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1] ?? 'null'));
     const html = await s.html('/en/chronology');
-    const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1] ?? 'null'));
-    const list = blocks.find((b) => b['@type'] === 'ItemList') ?? assert.fail('no ItemList');
-    assert.equal(list.numberOfItems, 117);
-    const events = list.itemListElement.map((li: { item: Record<string, unknown> }) => li.item);
+    const set = ld(html).find((b) => b['@type'] === 'Dataset') ?? assert.fail('no Dataset');
+    assert.equal(set.temporalCoverage, '1918/1945');
+    assert.match(set.description, /^The 117 dated events/);
+    assert.deepEqual(set.distribution.map((d: { contentUrl: string }) => d.contentUrl), ['https://visite.example.org/data/events.csv', 'https://visite.example.org/data/places.geojson']);
+    // Not every event again: the page's text has them, the files have them in full.
+    assert.doesNotMatch(html, /"@type":"Event"/);
+    assert.ok(Buffer.byteLength(JSON.stringify(set)) < 2000);
+    const events = ld(await s.html('/en/places/livron-sur-drome')).find((b) => b['@type'] === 'Place').event;
     assert.ok(events.every((e: Record<string, unknown>) => e['@type'] === 'Event' && typeof e.startDate === 'string'));
     const livron = events.find((e: { '@id': string }) => e['@id'].endsWith('#event-lib-livron-bridge'));
     assert.equal(livron.startDate, '1944-08-16');
-    assert.ok(livron.location.some((p: { name: string; '@id': string }) => p.name === 'Livron-sur-Drôme' && p['@id'] === 'https://visite.example.org/en/places/livron-sur-drome#place'));
-    // A place is referred to by its @id: its own page describes it in full, coordinates included.
-    assert.ok(events.every((e: { location: object[]; url?: string }) => e.url === undefined && e.location.every((p) => !('geo' in p))));
+    assert.equal(livron['@id'], 'https://visite.example.org/en/chronology#event-lib-livron-bridge');
     // Month and year precision stay as precise as they are, never invented to a day.
-    assert.ok(events.some((e: { startDate: string }) => /^\d{4}-\d{2}$/.test(e.startDate)));
-    assert.ok(events.some((e: { startDate: string }) => /^\d{4}$/.test(e.startDate)));
+    const all = (await Promise.all(['/en/places/nyons', '/en/places/valence', '/en/places/romans-sur-isere'].map((p) => s.html(p))))
+      .flatMap((h) => ld(h).find((b) => b['@type'] === 'Place').event ?? []);
+    assert.ok(all.some((e: { startDate: string }) => /^\d{4}(-\d{2})?$/.test(e.startDate)));
   });
 
   test('places and events download as GeoJSON and CSV, every language in its own column', async () => {
@@ -468,7 +472,7 @@ describe('a chronology block can select its events by tag and dates', () => {
     try {
       const html = await s.html(THEME4);
       const block = /<section class="chronology-block">[\s\S]*?<\/section>/.exec(html)?.[0] ?? assert.fail('no chronology block');
-      const dates = [...block.matchAll(/<time datetime="([\d-]+)">/g)].map((m) => m[1]);
+      const dates = [...block.matchAll(/<time class="event-date" datetime="([\d-]+)">/g)].map((m) => m[1]);
       assert.equal(dates.length, 9); // 11 town liberations, minus the two of 31 August
       assert.deepEqual(dates, [...dates].sort());
       assert.equal(dates.at(-1), '1944-08-30');

@@ -102,6 +102,7 @@ export const de: Catalogue = {
   'links.title': 'Mehr erfahren',
   'chronology.title': 'Chronologie',
   'chronology.intro': 'Die datierten Ereignisse des Rundgangs, Jahr für Jahr. Jedes Ereignis verweist auf das Thema, das davon erzählt.',
+  'chronology.datasetDescription': 'Die {count} datierten Ereignisse des Rundgangs mit ihren Daten, Orten und den Themen, die davon erzählen. Sie lassen sich als CSV (ein Ereignis je Zeile, jede Sprache in eigener Spalte) und mit ihren Orten als GeoJSON herunterladen.',
   'chronology.place': 'Ort',
   'chronology.places': 'Orte',
   'chronology.theme': 'Thema',

@@ -101,6 +101,7 @@ export const en = {
   'links.title': 'Learn more',
   'chronology.title': 'Chronology',
   'chronology.intro': 'The dated events of the visit, year by year. Each event links to the theme that tells its story.',
+  'chronology.datasetDescription': 'The {count} dated events of the guided visit, with their dates, their places and the themes that tell them. They download as CSV (one event a row, each language in its own column) and as GeoJSON with their places.',
   'chronology.place': 'Place',
   'chronology.places': 'Places',
   'chronology.theme': 'Theme',

@@ -102,6 +102,7 @@ export const fr: Catalogue = {
   'links.title': 'Pour aller plus loin',
   'chronology.title': 'Chronologie',
   'chronology.intro': 'Les événements datés de la visite, année par année. Chaque événement renvoie au thème qui en fait le récit.',
+  'chronology.datasetDescription': 'Les {count} événements datés de la visite guidée, avec leurs dates, leurs lieux et les thèmes qui en font le récit. Ils se téléchargent en CSV (un événement par ligne, chaque langue dans sa colonne) et en GeoJSON avec leurs lieux.',
   'chronology.place': 'Lieu',
   'chronology.places': 'Lieux',
   'chronology.theme': 'Thème',

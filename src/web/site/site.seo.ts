@@ -1,5 +1,6 @@
 import type { Ctx } from './site.context.ts';
-import type { Doc, GlossaryEntry, HistEvent, Media, Place, Visit } from '../../modules/content/content.schema.ts';
+import { licenceGranted, type Doc, type GlossaryEntry, type HistEvent, type Media, type Place, type Visit } from '../../modules/content/content.schema.ts';
+import { DATA_PATHS } from '../../modules/geo/geo.data.ts';
 import { fullUrl, originalUrl, variantUrl, widthAtLeast } from '../../modules/media/media.urls.ts';
 import { plainText } from '../../modules/content/markdown.ts';
 
@@ -156,14 +157,35 @@ function eventLd(ctx: Ctx, e: HistEvent, location?: object): object {
   };
 }
 
-/** The chronology: its events as a schema.org ItemList of Events, in date order. */
+/**
+ * The chronology as a schema.org Dataset: what its events cover, and where
+ * they download in full (CSV, GeoJSON). It used to carry every event as an
+ * Event, 53 KB of the page that a phone parsed for no reader; each event is
+ * still described as an Event on the page of its place, and the data files
+ * hold them all.
+ */
 export function chronologyLd(ctx: Ctx, events: readonly HistEvent[]): object {
+  const url = ctx.absolute(ctx.chronologyPath());
+  const years = events.map((e) => (e.date.precision === 'range' ? e.date.end : e.date.start).slice(0, 4)).sort();
+  const starts = events.map((e) => e.date.start.slice(0, 4)).sort();
+  const licence = ctx.c.museum.data_licence;
   return {
     '@context': 'https://schema.org',
-    '@type': 'ItemList',
-    name: ctx.t('chronology.title'),
-    numberOfItems: events.length,
-    itemListElement: events.map((e, i) => ({ '@type': 'ListItem', position: i + 1, item: eventLd(ctx, e) })),
+    '@type': 'Dataset',
+    '@id': `${url}#dataset`,
+    url,
+    name: `${ctx.t('chronology.title')} — ${ctx.plain(ctx.c.museum.name)}`,
+    description: ctx.t('chronology.datasetDescription', { count: events.length }),
+    inLanguage: ctx.locale,
+    isAccessibleForFree: true,
+    ...(starts.length ? { temporalCoverage: `${starts[0]}/${years[years.length - 1]}` } : {}),
+    creator: { '@id': `${ctx.publicUrl}/#museum` },
+    isPartOf: { '@id': `${ctx.publicUrl}/#website` },
+    ...(licence && licenceGranted(licence) ? { license: licence.url } : {}),
+    distribution: [
+      { '@type': 'DataDownload', encodingFormat: 'text/csv', contentUrl: ctx.absolute(DATA_PATHS.eventsCsv) },
+      { '@type': 'DataDownload', encodingFormat: 'application/geo+json', contentUrl: ctx.absolute(DATA_PATHS.geojson) },
+    ],
   };
 }
 

@@ -76,14 +76,16 @@ function sectionEnv(ctx: Ctx, block: Block, body: Localized) {
 }
 
 /** An event's date as people write it in the page's language, machine-readable too. */
-export function EventTime({ ctx, event }: { ctx: Ctx; event: HistEvent }) {
-  return <time datetime={isoValue(event.date)}>{formatEventDate(event.date, ctx.locale)}</time>;
+export function EventTime({ ctx, event, cls }: { ctx: Ctx; event: HistEvent; cls?: string }) {
+  return <time class={cls} datetime={isoValue(event.date)}>{formatEventDate(event.date, ctx.locale)}</time>;
 }
 
-/** `anchors`: give each event its id (the chronology page, where themes link to). */
 /**
  * Events as a list: date, title, description, places and (with linkToTheme) themes.
- * Outside the chronology page (anchors false), each title links to the event on the chronology, in its context.
+ * `anchors`: give each event its id (the chronology page, where themes link to);
+ * without, each title links to the event on the chronology, in its context.
+ * An item is flat (the date, then the title, description and places in the
+ * second column: site.css), with no wrapper: the chronology has 117 of them.
  */
 export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, periodAnchors }: { ctx: Ctx; events: HistEvent[]; linkToTheme: boolean; anchors?: boolean; periodAnchors?: Map<string, string[]> }) {
   return (
@@ -94,17 +96,15 @@ export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, per
         return (
           <li id={anchors ? `event-${e.id}` : undefined} data-themes={periodAnchors ? e.themes.join(' ') : undefined}>
             {periodAnchors?.get(e.id)?.map((th) => <span id={`period-${th}`} class="period-anchor"></span>)}
-            <p class="event-date"><EventTime ctx={ctx} event={e} /></p>
-            <div class="event-body">
-              <p class="event-title">{anchors ? <L ctx={ctx} v={ctx.tx(e.title)} /> : <a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>}</p>
-              {e.description ? <p class="event-desc"><LInline ctx={ctx} v={ctx.tx(e.description)} /></p> : null}
-              {places.length || themes.length ? (
-                <p class="event-meta">
-                  {places.length ? <span>{ctx.t(places.length > 1 ? 'chronology.places' : 'chronology.place')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(p)}><L ctx={ctx} v={ctx.tx(p.name)} /></a></>)}</span> : null}
-                  {themes.length ? <span>{ctx.t(themes.length > 1 ? 'chronology.themes' : 'chronology.theme')}{ctx.t('punct.colon')}{themes.map((th, i) => <>{i ? ', ' : ''}<a href={ctx.docPath(th)} data-abs={ctx.absolute(ctx.docPath(th))}><L ctx={ctx} v={ctx.docTitle(th)} /></a></>)}</span> : null}
-                </p>
-              ) : null}
-            </div>
+            <EventTime ctx={ctx} event={e} cls="event-date" />
+            <p class="event-title">{anchors ? <L ctx={ctx} v={ctx.tx(e.title)} /> : <a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>}</p>
+            {e.description ? <p class="event-desc"><LInline ctx={ctx} v={ctx.tx(e.description)} /></p> : null}
+            {places.length || themes.length ? (
+              <p class="event-meta">
+                {places.length ? <span>{ctx.t(places.length > 1 ? 'chronology.places' : 'chronology.place')}{ctx.t('punct.colon')}{places.map((p, i) => <>{i ? ', ' : ''}<a href={ctx.placePath(p)}><L ctx={ctx} v={ctx.tx(p.name)} /></a></>)}</span> : null}
+                {themes.length ? <span>{ctx.t(themes.length > 1 ? 'chronology.themes' : 'chronology.theme')}{ctx.t('punct.colon')}{themes.map((th, i) => <>{i ? ', ' : ''}<a href={ctx.docPath(th)}><L ctx={ctx} v={ctx.docTitle(th)} /></a></>)}</span> : null}
+              </p>
+            ) : null}
           </li>
         );
       })}

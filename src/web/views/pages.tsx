@@ -306,9 +306,9 @@ function DensityStrip({ ctx, byYear, years }: { ctx: Ctx; byYear: Map<string, Hi
           const bh = c.n ? Math.max(3, Math.round((c.n / max) * h)) : 0;
           const inner = (
             <>
-              <svg class="density-svg density-svg--v" viewBox={`0 0 10 ${h}`} preserveAspectRatio="none" aria-hidden="true"><rect class="density-bar" x="1" y={h - bh} width="8" height={bh} /></svg>
+              {/* One bar, standing here; turned on its side where the strip becomes a list (site.css). */}
+              <svg class="density-svg" viewBox={`0 0 ${h} ${h}`} preserveAspectRatio="none" aria-hidden="true"><rect class="density-bar" x="6" y={h - bh} width="48" height={bh} /></svg>
               <span class="density-year">{String(c.year)}</span><span class="visually-hidden">{ctx.t('punct.colon')}</span>
-              <svg class="density-svg density-svg--h" viewBox={`0 0 ${h} 10`} preserveAspectRatio="none" aria-hidden="true"><rect class="density-bar" x="0" y="1" width={bh} height="8" /></svg>
               {/* The count is seen on phones only, but heard everywhere: the link's name is "1944: 53 events". */}
               <span class="density-count">{String(c.n)}</span><span class="visually-hidden"> {ctx.t(c.n === 1 ? 'chronology.eventUnit' : 'chronology.eventsUnit')}</span>
             </>
