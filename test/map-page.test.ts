@@ -2,12 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MAP_PAGE_BY_DATE } from '../src/web/views/geo.tsx';
 import { copyBundle, DEMO, siteFor, type TestSite } from './harness.ts';
 
-// Issue 12: the map page shows the visit's day-by-day maps, but not without
-// bound: a visit of 1,000 themes with 91 of them had a map page of 10 MB.
-// Past MAP_PAGE_BY_DATE, the themes of the others are listed instead.
+// The map page names the visit's day-by-day maps and links to each in its
+// theme; it draws none of them. Drawn there, they made it the heaviest page
+// (issue 12: a visit of 1,000 themes with 91 of them had a map page of 10 MB;
+// issue 15: 224 KB with the demo's one).
 
 const EXTRA = 4;
 let s: TestSite;
@@ -29,18 +29,20 @@ after(async () => {
   rmSync(dirname(bundle), { recursive: true, force: true });
 });
 
-test(`the map page shows ${MAP_PAGE_BY_DATE} day-by-day maps in full and lists the themes of the others`, async () => {
-  for (const [path, visit, title] of [['/fr/carte', '/fr/visite', 'Jour après jour'], ['/en/map', '/en/visit', 'Day after day']] as const) {
+test('the map page links to every day-by-day map in its theme and draws none of them', async () => {
+  for (const [path, visit, title, theme10] of [['/fr/carte', '/fr/visite', 'Jour après jour', '/fr/visite/la-liberation-de-la-drome'], ['/en/map', '/en/visit', 'Day after day', '/en/visit/the-liberation-of-the-drome']] as const) {
     const html = await s.html(path);
-    assert.equal(html.match(/class="map-block-source"/g)?.length, MAP_PAGE_BY_DATE, `${path}: maps shown in full`);
-    const section = /<section aria-labelledby="map-more-by-date">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? assert.fail(`${path}: no list of the other day-by-day maps`);
-    const links = [...section.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
-    // Theme 10 and the first two added are shown; the last two are listed.
-    assert.deepEqual(links, [3, 4].map((n) => [`${visit}/by-date-${n}`, `${title} (${n})`]), path);
+    const section = /<section aria-labelledby="map-by-date">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? assert.fail(`${path}: no list of the day-by-day maps`);
+    const links = [...section.matchAll(/<a href="([^"]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(links, [`${theme10}#map-liberation-by-date-heading`, ...[1, 2, 3, 4].map((n) => `${visit}/by-date-${n}#map-days-heading`)], path);
+    assert.match(section, new RegExp(`${title} \\(4\\)`));
+    assert.doesNotMatch(html, /class="map-block"|by-date-multiples/);
+    // The anchor is the block's heading in its theme.
+    assert.match(await s.html(theme10), /<h2 id="map-liberation-by-date-heading">/);
   }
 });
 
 test('a filtered map page shows no day-by-day map and no list of them', async () => {
   const html = await s.html('/fr/carte?tag=town-liberated');
-  assert.doesNotMatch(html, /map-more-by-date|class="map-block-source"/);
+  assert.doesNotMatch(html, /map-by-date/);
 });

@@ -25,7 +25,7 @@ describe('maps in a real browser', { skip }, () => {
         await page.goto(`${running.url}/en/visit/the-liberation-of-the-drome`);
         const slider = page.getByRole('slider', { name: 'Show the map on' });
         const status = page.locator('#map-liberation-by-date-status');
-        const visible = () => page.locator('.map--wide .map-marker[data-changes]:not(.map-marker--later)').count();
+        const visible = () => page.locator('.map-wide .map-marker[data-changes]:not(.map-marker--later)').count();
         // The slider replaces the small maps of each day.
         assert.equal(await page.locator('.by-date-multiples').first().isVisible(), false);
         // At first the whole period: every liberated town.
@@ -45,7 +45,7 @@ describe('maps in a real browser', { skip }, () => {
         // 28 August: Romans and Bourg-de-Péage were retaken the day before; they show as lost, and the status names them.
         for (let i = 0; i < 8; i += 1) await page.keyboard.press('ArrowRight');
         assert.equal(await status.textContent(), '28 August 1944: 7 places; Towns retaken by the Germans: Romans-sur-Isère, Bourg-de-Péage');
-        const romans = page.locator('.map--wide .map-marker[data-id="romans-sur-isere"]');
+        const romans = page.locator('.map-wide .map-marker[data-id="romans-sur-isere"]');
         assert.match(await romans.getAttribute('class') ?? '', /map-marker--lost/);
         assert.equal(await romans.locator('.map-symbol').evaluate((s) => getComputedStyle(s).strokeDasharray !== 'none'), true);
         await page.keyboard.press('ArrowRight');
@@ -87,11 +87,15 @@ describe('maps in a real browser', { skip }, () => {
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/en\/places\/valence$/);
       assert.equal(await page.locator('h1').textContent(), 'Valence');
-      // On a phone, the narrow drawing is the one shown (and the only one in the accessibility tree).
+      // On a phone, the narrow labels and markers are the ones shown (and the only ones in the accessibility tree).
       await page.setViewportSize({ width: 375, height: 800 });
       await page.goto(`${running.url}/en/map`);
-      assert.equal(await page.locator('svg.map--wide').first().isVisible(), false);
-      assert.equal(await page.locator('svg.map--narrow').first().isVisible(), true);
+      const map = page.locator('svg[aria-labelledby="map-title map-desc"]');
+      assert.equal(await map.locator('.map-markers.map-wide').isVisible(), false);
+      assert.equal(await map.locator('.map-markers.map-narrow').isVisible(), true);
+      assert.equal(await map.getByRole('link', { name: /^Valence, town, \d+ events$/ }).count(), 1);
+      // The base map's lines keep their width at the smaller size.
+      assert.equal(await map.locator('.map-subject path').first().evaluate((p) => getComputedStyle(p).vectorEffect), 'non-scaling-stroke');
     });
   });
   test('from a theme, the chronology marks the theme\'s period', async () => {
@@ -129,12 +133,15 @@ describe('maps in a real browser', { skip }, () => {
             const out = [];
             const hit = (a, b) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 1;
             const pairs = (list, what) => list.forEach((a, i) => list.slice(i + 1).forEach((b) => { if (hit(a.box, b.box)) out.push(what + ': ' + a.name + ' / ' + b.name); }));
+            // In screen pixels: a map drawn for two widths scales the labels and markers of its narrow set; only the set shown counts.
+            const shown = (el) => { const set = el.closest('.map-wide, .map-narrow'); return !set || getComputedStyle(set).display !== 'none'; };
+            const rect = (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; };
             for (const svg of document.querySelectorAll('svg.map')) {
               if (getComputedStyle(svg).display === 'none') continue;
-              const vb = svg.viewBox.baseVal;
-              const labels = [...svg.querySelectorAll('text.map-label')].map((t) => ({ name: t.textContent, box: t.getBBox() }));
-              const symbols = [...svg.querySelectorAll('.map-symbol')].map((g) => ({ name: g.closest('[data-id]')?.getAttribute('data-id') ?? '', box: g.getBBox(), pointed: /map-marker--(diamond|triangle)/.test(g.closest('.map-marker')?.getAttribute('class') ?? '') }));
-              for (const l of labels) if (l.box.x < 0 || l.box.y < 0 || l.box.x + l.box.width > vb.width || l.box.y + l.box.height > vb.height) out.push(l.name + ' leaves the map');
+              const vb = rect(svg);
+              const labels = [...svg.querySelectorAll('text.map-label')].filter(shown).map((t) => ({ name: t.textContent, box: rect(t) }));
+              const symbols = [...svg.querySelectorAll('.map-symbol')].filter(shown).map((g) => ({ name: g.closest('[data-id]')?.getAttribute('data-id') ?? '', box: rect(g), pointed: /map-marker--(diamond|triangle)/.test(g.closest('.map-marker')?.getAttribute('class') ?? '') }));
+              for (const l of labels) if (l.box.x < vb.x - 0.5 || l.box.y < vb.y - 0.5 || l.box.x + l.box.width > vb.x + vb.width + 0.5 || l.box.y + l.box.height > vb.y + vb.height + 0.5) out.push(l.name + ' leaves the map');
               pairs(labels, 'labels overlap');
               // Boxes are the shapes for discs, rings, squares and bars; a diamond or a triangle only fills part of its box, so those pairs are checked on the circles inside.
               const inner = (x) => (x.pointed ? Math.min(x.box.width, x.box.height) / 2.9 : Math.min(x.box.width, x.box.height) / 2);

@@ -270,19 +270,59 @@ export function renderMap(layers: readonly MapLayer[], markers: readonly MapMark
 export function renderMapLaidOut(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions): { svg: string; layout: MapLayout } {
   const L = layoutMap(layers, markers, opts);
   const id = escapeXml(opts.idPrefix);
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}"`
-    + ` class="${classAttr('map', opts.className)}" role="group" aria-labelledby="${id}-title ${id}-desc"`
-    + (opts.lang ? ` lang="${escapeXml(opts.lang)}"` : '') + '>',
-    `<title id="${id}-title">${escapeXml(opts.title)}</title>`,
-    `<desc id="${id}-desc">${escapeXml(opts.description)}</desc>`,
-  );
-
+  const out: string[] = [svgOpen(L, opts)];
   // Decorative base map: hidden from assistive technologies (the title, the description and the markers carry the content).
   out.push('<g class="map-base" aria-hidden="true">');
   if (opts.sharedBase) out.push(`<use href="#${escapeXml(opts.sharedBase)}"/>`);
   else out.push(...baseGeometry(L, id));
+  out.push(...overlay(L));
+  out.push('</g>');
+  out.push('<g class="map-markers">', ...markerElements(L), '</g>');
+  out.push('</svg>');
+  return { svg: out.join('\n'), layout: L };
+}
+
+/**
+ * One map for two widths: the wide drawing and, for phones, one laid out at
+ * `narrowWidth` (fewer, larger labels, numbers where names find no room) on
+ * the same projection halved, so that both share the base map's geometry.
+ * The narrow labels and markers are scaled up into the wide coordinates; the
+ * site's CSS shows one set (`.map-wide` or `.map-narrow`), so that a screen
+ * reader meets each place once. Strokes of the base map do not scale
+ * (vector-effect, in the stylesheet): they keep their width at either size.
+ */
+export function renderDualMap(layers: readonly MapLayer[], markers: readonly MapMarker[], opts: MapOptions, narrowWidth: number): { svg: string; wide: MapLayout; narrow: MapLayout } {
+  const W = layoutMap(layers, markers, opts);
+  const k = opts.width / narrowWidth;
+  const pad = opts.padding ?? (opts.fit === 'markers' ? 40 : 12);
+  // The same frame, k times smaller: the fit of the halved extent is the wide projection halved.
+  const N = layoutMap(layers, markers, { ...opts, width: narrowWidth, height: W.height / k, padding: pad / k });
+  const id = escapeXml(opts.idPrefix);
+  const scaled = `transform="scale(${fmt(k)})"`;
+  const out: string[] = [svgOpen(W, { ...opts, className: classAttr('map--dual', opts.className) })];
+  out.push('<g class="map-base" aria-hidden="true">');
+  out.push(...baseGeometry(W, id));
+  out.push('<g class="map-wide">', ...overlay(W), '</g>');
+  out.push(`<g class="map-narrow" ${scaled}>`, ...overlay(N), '</g>');
+  out.push('</g>');
+  out.push('<g class="map-markers map-wide">', ...markerElements(W), '</g>');
+  out.push(`<g class="map-markers map-narrow" ${scaled}>`, ...markerElements(N), '</g>');
+  out.push('</svg>');
+  return { svg: out.join('\n'), wide: W, narrow: N };
+}
+
+function svgOpen(L: MapLayout, opts: MapOptions): string {
+  const id = escapeXml(opts.idPrefix);
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}"`
+    + ` class="${classAttr('map', opts.className)}" role="group" aria-labelledby="${id}-title ${id}-desc"`
+    + (opts.lang ? ` lang="${escapeXml(opts.lang)}"` : '') + '>\n'
+    + `<title id="${id}-title">${escapeXml(opts.title)}</title>\n`
+    + `<desc id="${id}-desc">${escapeXml(opts.description)}</desc>`;
+}
+
+/** The area and line labels and the scale bar, drawn over the base map. */
+function overlay(L: MapLayout): string[] {
+  const out: string[] = [];
   const featureLabels = L.features.filter((f) => f.label?.placed);
   if (featureLabels.length) {
     out.push('<g class="map-feature-labels">');
@@ -298,10 +338,12 @@ export function renderMapLaidOut(layers: readonly MapLayer[], markers: readonly 
       + `<text class="map-scale-label" x="${fmt(x)}" y="${fmt(y - 8)}" font-size="${MAP_TEXT.scale.size}">${escapeXml(text)}</text></g>`,
     );
   }
-  out.push('</g>');
+  return out;
+}
 
-  // Markers: each one a link (or, without href, an image) with an accessible name; the shape differs per kind, not only the colour.
-  out.push('<g class="map-markers">');
+/** Markers: each one a link (or, without href, an image) with an accessible name; the shape differs per kind, not only the colour. */
+function markerElements(L: MapLayout): string[] {
+  const out: string[] = [];
   for (const m of L.markers) {
     // A marker outside the map is not drawn: an invisible link would still take the keyboard focus.
     if (!m.visible) continue;
@@ -334,9 +376,7 @@ export function renderMapLaidOut(layers: readonly MapLayer[], markers: readonly 
     const around = mm.approximate ? `<circle class="map-uncertainty" cx="${fmt(m.x)}" cy="${fmt(m.y)}" r="${fmt(uncertaintyRadius(shape, m.r))}"/>` : '';
     out.push(open + tip + toTrue + dot + around + symbol(shape, m.x, m.y, m.r) + label + (href ? '</a>' : '</g>'));
   }
-  out.push('</g>');
-  out.push('</svg>');
-  return { svg: out.join('\n'), layout: L };
+  return out;
 }
 
 /**

@@ -10,17 +10,23 @@ import { describe } from '../site/site.seo.ts';
 import { EventList, EventTime } from './blocks.tsx';
 import { areaName, Coordinates, drawMaps, formatCoordinates, kindInline, kindTitle, Legend, mapLayers, MapCredits, marker, onMap, placeFacts } from './map-common.tsx';
 import { themesTellingPlace } from '../../modules/content/content.model.ts';
-import { MapBlock } from './map-block.tsx';
+import { mapBlockAnchor } from './map-block.tsx';
 
 // The map page and the place pages. Maps are SVG drawn on the server from the
 // bundle's layers; every map is followed by the same places as text.
 
+/**
+ * A place in the map's list: its name, kind and number of events. Filtered,
+ * the list is the answer to the filter, so it names the matching events at
+ * each place; unfiltered, the place's page tells its events (the map page
+ * listed all 117 again, 29 KB of a page a phone parses).
+ */
 function PlaceItem({ ctx, place, only }: { ctx: Ctx; place: Place; only?: Set<string> | undefined }) {
   const events = ctx.eventsAt(place).filter((e) => !only || only.has(e.id));
   return (
     <li>
       <a href={ctx.placePath(place)}><L ctx={ctx} v={ctx.tx(place.name)} /></a> <span class="place-kind">({placeFacts(ctx, place, events.length)})</span>
-      {events.length ? (
+      {only && events.length ? (
         <ul class="place-events">
           {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a></li>)}
         </ul>
@@ -29,16 +35,7 @@ function PlaceItem({ ctx, place, only }: { ctx: Ctx; place: Place; only?: Set<st
   );
 }
 
-/**
- * Day-by-day maps shown in full on the map page; the themes of any others are
- * listed. Each weighs some 110 KB of HTML and 30 ms to render: a visit of
- * 1,000 themes with 91 of them made a map page of 10 MB (3 s to render, in
- * every language), which no visitor should download.
- */
-export const MAP_PAGE_BY_DATE = 3;
-
 export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?: EventFilter; problems?: string[] }) {
-  const moreByDate = [...new Set(ctx.index.byDateMaps.slice(MAP_PAGE_BY_DATE).map((m) => m.doc))];
   const inside = onMap(ctx);
   // Filtered, the map shows the places of the matching events only.
   const matching = applyFilter(ctx.c.events, filter);
@@ -57,16 +54,15 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
       <p class="lead">{ctx.t('map.intro')}</p>
       {ctx.c.events.length ? <FilterForm ctx={ctx} action={ctx.mapPath()} filter={filter} problems={problems} shown={matching.length} total={ctx.c.events.length} /> : null}
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><Legend ctx={ctx} places={shown.filter((p) => p.kind !== 'region')} displaced={svg.includes('map-displaced-leader')} /><MapCredits ctx={ctx} /></figcaption></figure> : null}
-      {isFiltered(filter) ? null : ctx.index.byDateMaps.slice(0, MAP_PAGE_BY_DATE).map(({ doc: d, block: b }) => (
-        <>
-          <MapBlock ctx={ctx} block={b} title={ctx.docField(d, (t) => t.blocks[b.id]?.title)} caption={ctx.docField(d, (t) => t.blocks[b.id]?.caption)} />
-          <p class="map-block-source">{ctx.t('map.fromTheme')} <a href={ctx.docPath(d)}><L ctx={ctx} v={ctx.docTitle(d)} /></a></p>
-        </>
-      ))}
-      {isFiltered(filter) || moreByDate.length === 0 ? null : (
-        <section aria-labelledby="map-more-by-date">
-          <h2 id="map-more-by-date">{ctx.t('map.moreByDate')}</h2>
-          <ul>{moreByDate.map((d) => <li><a href={ctx.docPath(d)}><L ctx={ctx} v={ctx.docTitle(d)} /></a></li>)}</ul>
+      {isFiltered(filter) || !ctx.index.byDateMaps.length ? null : (
+        // Told where they belong, in their themes: drawn here too, they made
+        // the map page the heaviest of the site (224 KB with one of them).
+        <section aria-labelledby="map-by-date">
+          <h2 id="map-by-date">{ctx.t('map.byDateMaps')}</h2>
+          <ul class="map-by-date-list">{ctx.index.byDateMaps.map(({ doc: d, block: b }) => (
+            <li><a href={`${ctx.docPath(d)}#${mapBlockAnchor(b)}`}><L ctx={ctx} v={ctx.docField(d, (t) => t.blocks[b.id]?.title) ?? ctx.own(ctx.t('map.places'))} /></a>{' '}
+              <span class="map-by-date-theme">— {ctx.t('theme.positionShort', { n: ctx.themeNumber(d) })}{ctx.t('punct.colon')}<L ctx={ctx} v={ctx.docTitle(d)} /></span></li>
+          ))}</ul>
         </section>
       )}
       <section aria-labelledby="map-list">

@@ -28,6 +28,9 @@ function days(from: string, to: string): string[] {
 
 const tagLabel = (ctx: Ctx, id: string): Localized => ctx.tx(ctx.tag(id)?.label) ?? ctx.own(id);
 
+/** The anchor of a map block's heading in its document. */
+export const mapBlockAnchor = (block: { id: string }): string => `map-${block.id}-heading`;
+
 /**
  * A map embedded in a document: the selected places on the map, then as text.
  * With `by_date`, a table gives the places day by day, and a slider (script)
@@ -65,8 +68,8 @@ export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapB
   const range = byDate && from && to ? days(from, to) : [];
   const lost = byDate && block.lost_tag ? tagLabel(ctx, block.lost_tag) : undefined;
   return (
-    <section class="map-block" aria-labelledby={`${id}-heading`} data-by-date={range.length ? 'true' : undefined}>
-      <SectionHeading ctx={ctx} id={`${id}-heading`} text={heading} />
+    <section class="map-block" aria-labelledby={mapBlockAnchor(block)} data-by-date={range.length ? 'true' : undefined}>
+      <SectionHeading ctx={ctx} id={mapBlockAnchor(block)} text={heading} />
       {range.length ? (
         <div class="by-date-controls" hidden data-days={range.join(' ')} data-day-labels={range.map((d) => formatDay(d, ctx.locale)).join('|')}
           data-status={ctx.t('map.byDateStatus', { date: '{date}', count: '{count}' })}

@@ -3,7 +3,7 @@ import { geoBounds } from 'd3-geo';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import { L } from './components.tsx';
 import { isApproximate, type Content, type GeoLayer, type Place } from '../../modules/content/content.schema.ts';
-import { escapeXml, renderMapLaidOut, symbol, uncertaintyRadius, type MapFeature, type MapLayer, type MapLayout, type MapMarker } from '../../modules/geo/map.render.ts';
+import { escapeXml, renderDualMap, symbol, uncertaintyRadius, type MapFeature, type MapLayer, type MapLayout, type MapMarker } from '../../modules/geo/map.render.ts';
 
 // What the map page, the place pages and the map blocks share: the layers in
 // the page's language, the markers of places, the two drawings of a map, its
@@ -114,22 +114,20 @@ export function marker(ctx: Ctx, p: Place): MapMarker {
 }
 
 /**
- * A map of the area with these markers, drawn twice: 720 px wide, and 360 px
- * for phones, which get fewer, larger labels rather than a desktop map shrunk
- * to illegibility. CSS shows one; the other is display:none, so screen
- * readers meet one map. Empty when the bundle has no layers.
+ * A map of the area with these markers, laid out twice on one drawing: 720 px
+ * wide, and 360 px for phones, which get fewer, larger labels rather than a
+ * desktop map shrunk to illegibility (renderDualMap). CSS shows one set of
+ * labels and markers, so screen readers meet each place once; the geometry
+ * is in the page once. Empty when the bundle has no layers.
  */
 export function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix: string): string {
   if (!ctx.c.layers.length) return '';
   const description = ctx.t('map.svgDesc', { area: ctx.attr(areaName(ctx)) });
-  const draw = (width: number, prefix: string, size: 'wide' | 'narrow') => {
-    const { svg, layout } = renderMapLaidOut(mapLayers(ctx), markers, {
-      width, title, description, idPrefix: prefix, fit: 'layers', lang: ctx.locale, className: `map--${size}`,
-      scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, numberUnlabelled: true,
-    });
-    return svg + mapKey(layout, size);
-  };
-  return draw(720, idPrefix, 'wide') + draw(360, `${idPrefix}-narrow`, 'narrow');
+  const { svg, wide, narrow } = renderDualMap(mapLayers(ctx), markers, {
+    width: 720, title, description, idPrefix, fit: 'layers', lang: ctx.locale,
+    scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, numberUnlabelled: true,
+  }, 360);
+  return svg + mapKey(wide, 'wide') + mapKey(narrow, 'narrow');
 }
 
 /**
