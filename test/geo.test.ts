@@ -277,8 +277,9 @@ describe('the liberation of the Drôme by date', () => {
       const day28 = /<svg[^>]*aria-labelledby="map-liberation-by-date-day5-title[\s\S]*?<\/svg>/.exec(block)?.[0] ?? '';
       // Its markers are drawn only (the title and description name the day's places), on one shared drawing of the area.
       assert.match(day28, /<g aria-hidden="true" class="[^"]*map-marker--lost" data-id="romans-sur-isere">/);
-      assert.match(day28, /<g class="map-base" aria-hidden="true">\n<use href="#map-liberation-by-date-base"\/>/);
-      assert.equal((block.match(/<g id="map-liberation-by-date-base">/g) ?? []).length, 1, 'the area drawn once for the eight panels');
+      assert.match(day28, /<g class="map-base" aria-hidden="true">\n<use href="#map-liberation-by-date-geometry" transform="scale\(0\.27778\)"\/>/);
+      assert.equal((block.match(/<g id="map-liberation-by-date-geometry">/g) ?? []).length, 1, 'the area drawn once, for the block\'s map and its eight panels');
+      assert.equal((block.match(/<path d=/g) ?? []).length, (block.match(/<g id="map-liberation-by-date-geometry">[\s\S]*?<g class="map-wide">/)?.[0].match(/<path d=/g) ?? []).length, 'no other path of the area');
       // The places whose state changes that day are named: Montélimar, liberated on the 28th, and not Valence (the 31st).
       assert.match(day28, /data-id="montelimar">(?:(?!<\/g>).)*<text[^>]*>(?:<tspan[^>]*>)?Montélimar/s);
       assert.doesNotMatch(day28, /data-id="valence">(?:(?!<\/g>).)*<text/s);

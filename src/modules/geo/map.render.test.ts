@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { brotliCompressSync } from 'node:zlib';
 import { geoDistance } from 'd3-geo';
 import sharp from 'sharp';
-import { escapeXml, layoutMap, renderMap, renderMapBase, wrap, type MapLayer, type MapMarker } from './map.render.ts';
+import { dualGeometryId, escapeXml, layoutMap, renderDualMap, renderMap, wrap, type MapLayer, type MapMarker } from './map.render.ts';
 import { demo, overlaps, simple } from './geo.test-support.ts';
 
 function pointInRings(x: number, y: number, rings: [number, number][][]): boolean {
@@ -234,18 +234,26 @@ describe('renderMap: accessibility and markup', () => {
 });
 
 describe('renderMap: a shared base and decorative markers (small maps side by side)', () => {
-  test('the base is drawn once by renderMapBase, each map uses it; the same paths as a map of its own', () => {
+  test('a dual map draws its geometry once; small maps use it scaled, on the same frame, with no path of their own', () => {
     const { layers, opts } = demo();
-    const small = { ...opts, width: 200, sharedBase: 'days-base' };
-    const base = renderMapBase(layers, { ...small, idPrefix: 'days-base' });
-    const own = renderMap(layers, [], { ...opts, width: 200, idPrefix: 'own' });
-    const used = renderMap(layers, [], { ...small, idPrefix: 'day1' });
-    assert.match(base, /^<svg [^>]*class="map-defs" width="0" height="0" aria-hidden="true" focusable="false"><defs><g id="days-base">/);
-    const paths = (s: string) => [...s.matchAll(/<path(?! class="map-scale)[^>]* d="([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(paths(base), paths(own), 'the geometry of a map of the same size');
-    assert.match(used, /<g class="map-base" aria-hidden="true">\n<use href="#days-base"\/>/);
-    assert.equal(paths(used).length, 0, 'no path of its own');
-    assert.ok(used.length < own.length / 3);
+    const markers: MapMarker[] = [{ id: 'valence', lon: 4.8917, lat: 44.9333, label: 'Valence' }];
+    const dual = renderDualMap(layers, markers, { ...opts, width: 720, idPrefix: 'big' }, 360);
+    const paths = (s: string) => [...s.matchAll(/<path(?! class="map-(scale|leader))[^>]* d="([^"]+)"/g)].map((m) => m[2]);
+    const own = renderMap(layers, markers, { ...opts, width: 720, idPrefix: 'own' });
+    assert.deepEqual(paths(dual.svg), paths(own), 'the geometry of a map of its own, once');
+    assert.match(dual.svg, new RegExp(`<g id="${dualGeometryId('big')}">`));
+    // The narrow layout is the wide frame halved: the same place at the same point once scaled up.
+    const at = (l: typeof dual.wide) => l.markers.find((m) => m.marker.id === 'valence')!;
+    assert.equal(dual.narrow.height, dual.wide.height / 2);
+    // (Positions are kept to 0.1 px.)
+    assert.ok(Math.abs(at(dual.narrow).trueX * 2 - at(dual.wide).trueX) <= 0.2 && Math.abs(at(dual.narrow).trueY * 2 - at(dual.wide).trueY) <= 0.2);
+    assert.match(dual.svg, /<g class="map-markers map-wide">[\s\S]*data-id="valence"[\s\S]*<g class="map-markers map-narrow" transform="scale\(2\)">[\s\S]*data-id="valence"/);
+    const k = 200 / 720;
+    const small = renderMap(layers, markers, { ...opts, width: 200, height: dual.wide.height * k, padding: 12 * k, idPrefix: 'day1', sharedBase: { id: dualGeometryId('big'), scale: k } });
+    assert.match(small, /<g class="map-base" aria-hidden="true">\n<use href="#big-geometry" transform="scale\(0.27778\)"\/>/);
+    assert.equal(paths(small).length, 0, 'no path of its own');
+    const smallAt = layoutMap(layers, markers, { ...opts, width: 200, height: dual.wide.height * k, padding: 12 * k, idPrefix: 'day1' }).markers[0]!;
+    assert.ok(Math.abs(smallAt.trueX / k - at(dual.wide).trueX) <= 0.4 && Math.abs(smallAt.trueY / k - at(dual.wide).trueY) <= 0.4, 'the small map on the same frame, scaled');
   });
   test('a decorative marker is hidden from assistive technologies and has no tooltip; its label still shows', () => {
     const { layers, opts } = demo();

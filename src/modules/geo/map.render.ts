@@ -273,7 +273,7 @@ export function renderMapLaidOut(layers: readonly MapLayer[], markers: readonly 
   const out: string[] = [svgOpen(L, opts)];
   // Decorative base map: hidden from assistive technologies (the title, the description and the markers carry the content).
   out.push('<g class="map-base" aria-hidden="true">');
-  if (opts.sharedBase) out.push(`<use href="#${escapeXml(opts.sharedBase)}"/>`);
+  if (opts.sharedBase) out.push(`<use href="#${escapeXml(opts.sharedBase.id)}" transform="scale(${+opts.sharedBase.scale.toFixed(5)})"/>`);
   else out.push(...baseGeometry(L, id));
   out.push(...overlay(L));
   out.push('</g>');
@@ -301,7 +301,7 @@ export function renderDualMap(layers: readonly MapLayer[], markers: readonly Map
   const scaled = `transform="scale(${fmt(k)})"`;
   const out: string[] = [svgOpen(W, { ...opts, className: classAttr('map--dual', opts.className) })];
   out.push('<g class="map-base" aria-hidden="true">');
-  out.push(...baseGeometry(W, id));
+  out.push(`<g id="${dualGeometryId(id)}">`, ...baseGeometry(W, id), '</g>');
   out.push('<g class="map-wide">', ...overlay(W), '</g>');
   out.push(`<g class="map-narrow" ${scaled}>`, ...overlay(N), '</g>');
   out.push('</g>');
@@ -311,9 +311,12 @@ export function renderDualMap(layers: readonly MapLayer[], markers: readonly Map
   return { svg: out.join('\n'), wide: W, narrow: N };
 }
 
+/** The id of a dual map's geometry, for the maps that draw it again with `sharedBase`. */
+export const dualGeometryId = (idPrefix: string): string => `${idPrefix}-geometry`;
+
 function svgOpen(L: MapLayout, opts: MapOptions): string {
   const id = escapeXml(opts.idPrefix);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}"`
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${fmt(L.width)} ${fmt(L.height)}" width="${fmt(L.width)}" height="${fmt(L.height)}"`
     + ` class="${classAttr('map', opts.className)}" role="group" aria-labelledby="${id}-title ${id}-desc"`
     + (opts.lang ? ` lang="${escapeXml(opts.lang)}"` : '') + '>\n'
     + `<title id="${id}-title">${escapeXml(opts.title)}</title>\n`
@@ -377,19 +380,6 @@ function markerElements(L: MapLayout): string[] {
     out.push(open + tip + toTrue + dot + around + symbol(shape, m.x, m.y, m.r) + label + (href ? '</a>' : '</g>'));
   }
   return out;
-}
-
-/**
- * A base map's geometry once, for the small maps that draw it with
- * `sharedBase: id`: an SVG of no size, hidden, holding it in its <defs>, with
- * the same layers and options as those maps. Its patterns' ids derive from
- * `id`. Area labels and the scale bar are not part of it: a map using a
- * shared base has neither.
- */
-export function renderMapBase(layers: readonly MapLayer[], opts: MapOptions & { sharedBase: string }): string {
-  const id = escapeXml(opts.sharedBase);
-  const L = layoutMap(layers, [], opts);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="map-defs" width="0" height="0" aria-hidden="true" focusable="false"><defs><g id="${id}">${baseGeometry(L, id).join('')}</g></defs></svg>`;
 }
 
 /** A map's layers, paths and patterns: its geometry, without labels. */

@@ -83,11 +83,14 @@ export interface MapOptions {
    */
   displace?: boolean | { gap?: number };
   /**
-   * The id of a base map already in the page (renderMapBase, same layers and
-   * size): the SVG draws it with <use> instead of its own paths. Small maps
-   * of the same area side by side then carry their geometry once.
+   * A base map already in the page: the geometry of a map drawn by
+   * renderDualMap (its id is dualGeometryId(idPrefix)), with the same layers,
+   * and `scale`, this map's width over that map's. The SVG draws it with <use>
+   * instead of paths of its own: small maps of the same area side by side
+   * then carry no geometry at all. The caller lays this map out on the same
+   * frame scaled (height and padding times `scale`).
    */
-  sharedBase?: string;
+  sharedBase?: { id: string; scale: number };
   /**
    * A marker whose name found no room gets a number beside it instead (where
    * one fits), numbered from north to south; the caller lists the numbers

@@ -46,7 +46,7 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
   const beyond = all.filter((p) => !inside(p)).sort((a, b) => ctx.plain(a.name).localeCompare(ctx.plain(b.name), ctx.locale));
   // Regions (the Drôme itself, the Vercors) are areas, not points: listed, not drawn as markers.
   const markers = shown.filter((p) => p.kind !== 'region').map((p) => marker(ctx, p));
-  const svg = drawMaps(ctx, markers, ctx.t('map.svgTitle', { count: markers.length }), 'map');
+  const svg = drawMaps(ctx, markers, ctx.t('map.svgTitle', { count: markers.length }), 'map')?.html;
   return (
     <>
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title') }]} />

@@ -8,7 +8,11 @@ import { inChronology, selectIn } from '../../modules/content/content.model.ts';
 import { names } from '../../shared/text.ts';
 import { plainText } from '../../modules/content/markdown.ts';
 import { Coordinates, drawMaps, Legend, mapLayers, MapCredits, marker, onMap } from './map-common.tsx';
-import { renderMap, renderMapBase, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
+import { dualGeometryId, renderMap, symbol, type MapMarker } from '../../modules/geo/map.render.ts';
+
+/** The day panels' width, px; the block's map is laid out with the default padding of a map fitted to its layers. */
+const SMALL_WIDTH = 200;
+const MAP_PADDING = 12;
 
 // Map blocks, embedded in documents; with `by_date`, the generic "events
 // carrying tag X, over time" view (the liberation of the Drôme day by day in
@@ -64,7 +68,8 @@ export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapB
     return m;
   });
   const id = `map-${block.id}`;
-  const svg = markers.length ? drawMaps(ctx, markers, ctx.attr(heading), id) : '';
+  const drawn = markers.length ? drawMaps(ctx, markers, ctx.attr(heading), id) : undefined;
+  const svg = drawn?.html ?? '';
   const range = byDate && from && to ? days(from, to) : [];
   const lost = byDate && block.lost_tag ? tagLabel(ctx, block.lost_tag) : undefined;
   return (
@@ -93,7 +98,7 @@ export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapB
           <MapCredits ctx={ctx} />
         </figcaption></figure>
       ) : null}
-      {range.length && markers.length ? <SmallMultiples ctx={ctx} events={events} changes={changes} markers={markers} days={range} id={id} lost={lost && ctx.attr(lost)} /> : null}
+      {range.length && drawn ? <SmallMultiples ctx={ctx} events={events} changes={changes} markers={markers} days={range} id={id} lost={lost && ctx.attr(lost)} frame={drawn} /> : null}
       {range.length ? <ByDateTable ctx={ctx} events={withContext(ctx, events, block)} changes={changes} days={range} id={id} /> : (
         <ul class="place-index">{places.map((p) => <li><a href={ctx.placePath(p)}><L ctx={ctx} v={ctx.tx(p.name)} /></a> <Coordinates ctx={ctx} place={p} /></li>)}</ul>
       )}
@@ -107,12 +112,15 @@ export function MapBlock({ ctx, block, title, caption }: { ctx: Ctx; block: MapB
  * No labels at this size: each map is named by its day and count and
  * described by the places reached; the table below gives the same in full.
  */
-function SmallMultiples({ ctx, events, changes, markers, days: range, id, lost }: { ctx: Ctx; events: HistEvent[]; changes: Map<string, Change[]>; markers: MapMarker[]; days: string[]; id: string; lost: string | undefined }) {
+function SmallMultiples({ ctx, events, changes, markers, days: range, id, lost, frame }: { ctx: Ctx; events: HistEvent[]; changes: Map<string, Change[]>; markers: MapMarker[]; days: string[]; id: string; lost: string | undefined; frame: { width: number; height: number } }) {
   const layers = mapLayers(ctx).map(({ labelOf: _labelOf, ...l }) => l);
   const byId = new Map(markers.map((m) => [m.id, m]));
-  // The panels share one drawing of the area (a <use> each), so the page carries its geometry once.
-  const base = `${id}-base`;
-  const small = { width: 200, fit: 'layers', lang: ctx.locale, className: 'map--small', sharedBase: base } as const;
+  // The panels draw the block's own map again, smaller (a <use> each, on the same frame scaled): the page carries its geometry once.
+  const k = SMALL_WIDTH / frame.width;
+  const small = {
+    width: SMALL_WIDTH, height: frame.height * k, padding: MAP_PADDING * k, fit: 'layers', lang: ctx.locale, className: 'map--small',
+    sharedBase: { id: dualGeometryId(id), scale: k },
+  } as const;
   const panels = range.filter((day) => events.some((e) => e.date.start === day)).map((day, i) => {
     const state = (pid: string) => {
       const list = changes.get(pid) ?? [];
@@ -137,7 +145,6 @@ function SmallMultiples({ ctx, events, changes, markers, days: range, id, lost }
   return (
     <section class="by-date-multiples" aria-labelledby={`${id}-multiples`}>
       <h3 id={`${id}-multiples`}>{ctx.t('map.byDateMultiples')}</h3>
-      {panels.length ? raw(renderMapBase(layers, { ...small, title: '', description: '', idPrefix: base })) : null}
       <ol>{panels}</ol>
     </section>
   );

@@ -120,14 +120,14 @@ export function marker(ctx: Ctx, p: Place): MapMarker {
  * labels and markers, so screen readers meet each place once; the geometry
  * is in the page once. Empty when the bundle has no layers.
  */
-export function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix: string): string {
-  if (!ctx.c.layers.length) return '';
+export function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix: string): { html: string; width: number; height: number } | undefined {
+  if (!ctx.c.layers.length) return undefined;
   const description = ctx.t('map.svgDesc', { area: ctx.attr(areaName(ctx)) });
   const { svg, wide, narrow } = renderDualMap(mapLayers(ctx), markers, {
     width: 720, title, description, idPrefix, fit: 'layers', lang: ctx.locale,
     scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, numberUnlabelled: true,
   }, 360);
-  return svg + mapKey(wide, 'wide') + mapKey(narrow, 'narrow');
+  return { html: svg + mapKey(wide, 'wide') + mapKey(narrow, 'narrow'), width: wide.width, height: wide.height };
 }
 
 /**
