@@ -18,9 +18,9 @@ const TYPES = ['home', 'overview', 'theme', 'article', 'page', 'chronology', 'ma
 type PageType = (typeof TYPES)[number];
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
-interface Asset { path: string; wire: number; decoded: number; deps: string[]; fonts: FontFace[] }
+interface Asset { path: string; wire: number; decoded: number; encoding: string; deps: string[]; fonts: FontFace[] }
 interface FontFace { url: string; family: string; weight: string; style: string; latin: boolean }
-interface Weighed { path: string; type: PageType; html: { wire: number; decoded: number }; assets: Asset[]; decoded: number; wire: number }
+interface Weighed { path: string; type: PageType; html: { wire: number; decoded: number; encoding: string }; assets: Asset[]; decoded: number; wire: number }
 
 /** A reference in `from` (a path on this server) resolved to a path on this server; undefined for another host. */
 function resolve(ref: string, from: string): string | undefined {
@@ -137,7 +137,7 @@ export async function weightsCase(): Promise<boolean> {
       let a = assets.get(path);
       if (!a) {
         const r = await fetchServed(port, path);
-        a = { path, wire: r.wire, decoded: r.body.length, ...dependencies(path, r.body.toString('utf8')) };
+        a = { path, wire: r.wire, decoded: r.body.length, encoding: r.encoding, ...dependencies(path, r.body.toString('utf8')) };
         assets.set(path, a);
       }
       return a;
@@ -158,7 +158,7 @@ export async function weightsCase(): Promise<boolean> {
       }
       const list = [...closure.values()];
       pages.push({
-        path, type: pageType(path, overviews), html: { wire: r.wire, decoded: r.body.length }, assets: list,
+        path, type: pageType(path, overviews), html: { wire: r.wire, decoded: r.body.length, encoding: r.encoding }, assets: list,
         decoded: r.body.length + list.reduce((s, a) => s + a.decoded, 0), wire: r.wire + list.reduce((s, a) => s + a.wire, 0),
       });
     }
@@ -166,6 +166,8 @@ export async function weightsCase(): Promise<boolean> {
     console.log(`\n## Page weights (issue 15): the ${pages.length} pages of /sitemap.xml, HTML + the CSS and JS they link, decoded and brotli as served`);
     const shared = [...assets.values()];
     console.log(`  CSS and JS linked (static imports followed; import() and images not counted, fonts below): ${shared.map((a) => `${a.path} ${kb(a.decoded)} (${kb(a.wire)} br)`).join(' · ')}`);
+    const plain = [...pages.filter((p) => p.html.encoding !== 'br').map((p) => p.path), ...shared.filter((a) => a.encoding !== 'br').map((a) => a.path)];
+    if (plain.length) console.log(`  served without brotli (counted as sent): ${plain.join(', ')}`);
     console.log(`  ${'type'.padEnd(11)}${'pages'.padStart(6)}${'over'.padStart(6)}  ${'heaviest decoded'.padEnd(48)}${'decoded'.padStart(10)}${'HTML'.padStart(10)}${'brotli'.padStart(10)}`);
     const verdicts: Verdict[] = [];
     const decodedGoal = GOAL.decodedKB * 1024;
