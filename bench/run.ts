@@ -5,7 +5,9 @@
 // media cases only print figures; the nginx and scale cases also guard their
 // goals: a figure worse than REGRESSION_FACTOR × its goal exits non-zero.
 // The server runs in a child process (its own CPU and memory); autocannon runs here.
-// BENCH_ONLY=http, nginx, memory, media, scale, engines or compression runs one case only.
+// Then the page weights of every page (bench/weights.ts) and the first paint on slow 4G
+// (bench/paint.ts), which guard their goals like the scale case.
+// BENCH_ONLY=http, nginx, memory, media, scale, engines, compression, weights or paint runs one case only.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +21,8 @@ import { memoryCase } from './memory.ts';
 import { nginxCase } from './nginx.ts';
 import { enginesCase } from './engines.ts';
 import { REGRESSION_FACTOR, scaleCase } from './scale.ts';
+import { weightsCase } from './weights.ts';
+import { paintCase } from './paint.ts';
 
 interface Stat { average: number; p50: number; p99: number }
 interface Result { requests: Stat; latency: Stat; errors: number; timeouts: number; non2xx: number }
@@ -187,11 +191,11 @@ async function httpCase(mode: 'all' | 'nginx' = 'all'): Promise<void> {
   }
 }
 
-// BENCH_ONLY=http, memory, media, scale, engines or compression runs one case (nginx: the
-// nginx part of the HTTP case only); by default all six, in that order.
+// BENCH_ONLY=http, memory, media, scale, engines, compression, weights or paint runs one case (nginx: the
+// nginx part of the HTTP case only); by default all eight, in that order.
 const only = process.env.BENCH_ONLY?.trim().toLowerCase() || undefined;
-if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'engines', 'compression'].includes(only)) {
-  console.error(`bench: BENCH_ONLY must be "http", "nginx", "memory", "media", "scale", "engines" or "compression", not "${only}"`);
+if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'engines', 'compression', 'weights', 'paint'].includes(only)) {
+  console.error(`bench: BENCH_ONLY must be "http", "nginx", "memory", "media", "scale", "engines", "compression", "weights" or "paint", not "${only}"`);
   process.exitCode = 2;
 } else {
   if (only === undefined || only === 'http') await httpCase();
@@ -235,5 +239,17 @@ if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'engine
     console.log('\n## Compression levels (the table of docs/decisions/0010)');
     // The script prints its table when imported.
     await import('./compression.ts');
+  }
+  for (const [name, run] of [['weights', weightsCase], ['paint', paintCase]] as const) {
+    if (only !== undefined && only !== name) continue;
+    try {
+      if (await run()) {
+        console.error(`bench (${name}): a figure is worse than ${REGRESSION_FACTOR} × its goal (see the verdict above)`);
+        process.exitCode = 1;
+      }
+    } catch (e) {
+      console.error(`bench (${name}) failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 1;
+    }
   }
 }

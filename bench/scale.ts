@@ -119,8 +119,9 @@ async function firstOk(port: number, path: string, t0: number, deadline: number,
   return undefined;
 }
 
-interface Verdict { pass: boolean; regressed: boolean; line: string }
-function judge(name: string, value: number | undefined, goal: number, show: (v: number) => string, unitGoal: string): Verdict {
+export interface Verdict { pass: boolean; regressed: boolean; line: string }
+/** A figure against its goal (lower is better): PASS/FAIL, and `regressed` past REGRESSION_FACTOR × the goal (or when there is no figure). */
+export function judge(name: string, value: number | undefined, goal: number, show: (v: number) => string, unitGoal: string): Verdict {
   if (value === undefined || Number.isNaN(value)) return { pass: false, regressed: true, line: `${name}: none (goal ≤ ${unitGoal}): FAIL` };
   const pass = value <= goal;
   const regressed = value > goal * REGRESSION_FACTOR;
