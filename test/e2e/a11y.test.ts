@@ -128,6 +128,20 @@ describe('accessibility with axe-core', { skip }, () => {
     });
   });
 
+  test('at 1920 px, in both schemes, every page type has no violation and no part of the page leaves the screen', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await withPage(browser, { colorScheme: scheme, viewport: { width: 1920, height: 1080 }, bypassCSP: true }, async (page) => {
+        for (const [kind, paths] of Object.entries(PAGES)) {
+          await page.goto(`${running.url}${paths.fr}`);
+          await expectNoViolations(page, `${paths.fr} at 1920 px (${scheme})`);
+          if (kind.includes('404')) continue;
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= 1920, `${paths.fr}: scrollWidth ${width} > 1920`);
+        }
+      });
+    }
+  });
+
   test('at phone width (320 CSS pixels), the main layouts have no violation either', async () => {
     await withPage(browser, { viewport: { width: 320, height: 640 }, bypassCSP: true }, async (page) => {
       for (const kind of ['home', 'theme 10 (chronology block)', 'article', 'chronology', 'glossary']) {
