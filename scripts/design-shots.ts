@@ -11,7 +11,7 @@ const out = 'docs/design';
 mkdirSync(out, { recursive: true });
 const SHOTS: { name: string; base: string; path: string; width: number; scheme: 'light' | 'dark'; clip?: { y: number; height: number } }[] = [
   { name: 'theme-1280', base: demo, path: '/fr/visite/la-deportation-et-l-internement', width: 1280, scheme: 'light', clip: { y: 0, height: 900 } },
-  { name: 'theme10-map-1280', base: demo, path: '/fr/visite/la-liberation-de-la-drome', width: 1280, scheme: 'light', clip: { y: 1250, height: 1450 } },
+  { name: 'theme10-map-1280', base: demo, path: '/fr/visite/la-liberation-de-la-drome', width: 1280, scheme: 'light', clip: { y: 1290, height: 1480 } },
   { name: 'overview-375-dark', base: demo, path: '/en/visit', width: 375, scheme: 'dark', clip: { y: 0, height: 900 } },
   { name: 'map-key-375', base: demo, path: '/fr/carte', width: 375, scheme: 'light', clip: { y: 300, height: 1100 } },
   { name: 'fixture-1280', base: fixture, path: '/de/rundgang/minerale', width: 1280, scheme: 'light', clip: { y: 0, height: 900 } },
