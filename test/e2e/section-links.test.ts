@@ -7,11 +7,13 @@ import { CHROMIUM_PATH, chromiumAvailable, startSiteAndBrowser, stopSiteAndBrows
 // Issue 15: the "#" after a section's heading, in a real browser. It goes to
 // the section like any link; with the script it also copies the section's
 // address and says so in a status line; without script it is a plain link.
-// The contents list stays in view on a wide screen as the reader scrolls.
+// The contents list stays in view on a wide screen as the reader scrolls, and
+// steps aside while a full-width by-date map passes.
 
 const skip = chromiumAvailable() ? false : `Chromium not found at ${CHROMIUM_PATH}`;
 if (skip) console.warn(`\n!!! SECTION LINK BROWSER TESTS SKIPPED: ${skip} !!!\n`);
 const THEME_1 = '/en/visit/the-rise-of-nazism';
+const THEME_10 = '/en/visit/the-liberation-of-the-drome';
 
 describe('section links and the theme contents', { skip }, () => {
   let running: Running;
@@ -55,7 +57,34 @@ describe('section links and the theme contents', { skip }, () => {
       const text = await page.locator('.theme-body').boundingBox();
       assert.ok(box && text);
       assert.ok(box.y >= 0 && box.y < 100, `in view (${box.y})`);
-      assert.ok(box.x > text.x + text.width, 'beside the text');
+      assert.ok(box.x + box.width <= text.x, 'beside the text, on its left (before it, as in the source)');
+    });
+  });
+
+  test('at 1280 px the contents step aside while the full-width by-date map is on screen, and never overlap it', async () => {
+    await withPage(browser, { viewport: { width: 1280, height: 900 } }, async (page) => {
+      await page.goto(`${running.url}${THEME_10}`);
+      const map = page.locator('.map-block[data-by-date]');
+      const mapBox = await map.evaluate((m) => { const r = m.getBoundingClientRect(); return { top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left }; });
+      const nav = await page.locator('.theme-contents').boundingBox();
+      assert.ok(nav && mapBox.left < nav.x + nav.width, 'the map spans the contents column');
+      // Every 100 px from the top to past the map: wherever the contents are visible, they do not overlap it.
+      let hidden = 0;
+      for (let y = 0; y < mapBox.bottom + 400; y += 100) {
+        const state = await page.evaluate(async (y) => {
+          scrollTo(0, y);
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const n = document.querySelector('.theme-contents')!;
+          const m = document.querySelector('.map-block[data-by-date]')!.getBoundingClientRect();
+          const r = n.getBoundingClientRect();
+          return { visible: getComputedStyle(n).visibility === 'visible', overlap: r.bottom > m.top && r.top < m.bottom };
+        }, y);
+        if (state.visible) assert.ok(!state.overlap, `at ${y} px the visible contents overlap the map`);
+        else hidden++;
+      }
+      assert.ok(hidden > 0, 'they stepped aside');
+      const back = await page.evaluate(() => getComputedStyle(document.querySelector('.theme-contents')!).visibility);
+      assert.equal(back, 'visible', 'and came back after the map');
     });
   });
 });

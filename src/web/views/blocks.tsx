@@ -189,11 +189,35 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
 
 const MEDIA_KINDS = new Set(['figure', 'gallery', 'video', 'audio']);
 
+/** Blocks a theme sets in the margin beside the text block they follow, on wide screens (site.css: .with-aside). */
+const ASIDE_KINDS = new Set(['note', 'links']);
+
+/**
+ * A theme's blocks, grouped for its wide-screen grid (the same order, the same
+ * words, at every width): a text block and the notes and links that follow it
+ * share a wrapper, so that they can stand in the margin beside its end; a theme
+ * that ends with a text block (its sources) marks it, so that its lists can run
+ * across the page's width. A block that shows nothing (a media item without
+ * its file) is not counted: a note after it stands beside the text before it.
+ */
+function themeGroups(ctx: Ctx, doc: Doc, notices: boolean, first: Block | undefined) {
+  const shown = doc.blocks.map((b) => ({ b, view: BlockView({ ctx, doc, block: b, notices, eager: b === first }) })).filter((x) => x.view !== null);
+  const out = [];
+  for (let i = 0; i < shown.length; i++) {
+    const { b, view } = shown[i]!;
+    const aside = [];
+    while (b.kind === 'text' && shown[i + 1] && ASIDE_KINDS.has(shown[i + 1]!.b.kind)) aside.push(shown[++i]!.view);
+    const last = i === shown.length - 1 && b.kind === 'text' && b === doc.blocks[doc.blocks.length - 1];
+    out.push(aside.length ? <div class="with-aside"><div class="with-aside-text">{view}</div><div class="aside">{aside}</div></div> : last ? <div class="theme-end">{view}</div> : view);
+  }
+  return out;
+}
+
 export function Blocks({ ctx, doc, notices = true }: { ctx: Ctx; doc: Doc; notices?: boolean }) {
   const first = doc.blocks.find((b) => MEDIA_KINDS.has(b.kind));
   return (
     <>
-      {doc.blocks.map((b) => <BlockView ctx={ctx} doc={doc} block={b} notices={notices} eager={b === first} />)}
+      {doc.kind === 'theme' ? themeGroups(ctx, doc, notices, first) : doc.blocks.map((b) => <BlockView ctx={ctx} doc={doc} block={b} notices={notices} eager={b === first} />)}
       {hasZoomable(ctx, mediaIdsOf(doc)) ? <ZoomTemplate ctx={ctx} /> : null}
     </>
   );
