@@ -140,10 +140,10 @@ describe('maps in a real browser', { skip }, () => {
               if (getComputedStyle(svg).display === 'none') continue;
               const vb = rect(svg);
               const labels = [...svg.querySelectorAll('text.map-label')].filter(shown).map((t) => ({ name: t.textContent, box: rect(t) }));
-              const symbols = [...svg.querySelectorAll('.map-symbol')].filter(shown).map((g) => ({ name: g.closest('[data-id]')?.getAttribute('data-id') ?? '', box: rect(g), pointed: /map-marker--(diamond|triangle)/.test(g.closest('.map-marker')?.getAttribute('class') ?? '') }));
+              const symbols = [...svg.querySelectorAll('.map-symbol')].filter(shown).map((g) => ({ name: g.closest('[data-id]')?.getAttribute('data-id') ?? '', box: rect(g), pointed: g.tagName === 'path' }));
               for (const l of labels) if (l.box.x < vb.x - 0.5 || l.box.y < vb.y - 0.5 || l.box.x + l.box.width > vb.x + vb.width + 0.5 || l.box.y + l.box.height > vb.y + vb.height + 0.5) out.push(l.name + ' leaves the map');
               pairs(labels, 'labels overlap');
-              // Boxes are the shapes for discs, rings, squares and bars; a diamond or a triangle only fills part of its box, so those pairs are checked on the circles inside.
+              // Boxes are the shapes for discs, rings, squares and bars; a diamond or a triangle (a path) only fills part of its box, so those pairs are checked on the circles inside.
               const inner = (x) => (x.pointed ? Math.min(x.box.width, x.box.height) / 2.9 : Math.min(x.box.width, x.box.height) / 2);
               const centre = (x) => [x.box.x + x.box.width / 2, x.box.y + x.box.height / 2];
               symbols.forEach((a, i) => symbols.slice(i + 1).forEach((b) => {

@@ -356,7 +356,8 @@ function markerElements(L: MapLayout): string[] {
     // A numbered marker's name starts with its number, the text it shows (and the key's entry).
     const named = mm.name ?? (mm.sublabel ? `${mm.label}, ${mm.sublabel}` : mm.label);
     const name = m.number ? `${m.number.n}. ${named}` : named;
-    const cls = classAttr('map-marker', `map-marker--${style}`, `map-marker--${shape}`, !m.label && 'map-marker--unlabelled', ...(mm.classes ?? []).filter((c) => /^[a-z][a-z0-9-]*$/.test(c)));
+    // The style is a class (the stylesheet mutes a muted marker); the shape is in the symbol drawn, not said again.
+    const cls = classAttr('map-marker', `map-marker--${style}`, ...(mm.classes ?? []).filter((c) => /^[a-z][a-z0-9-]*$/.test(c)));
     let attrs = ` class="${cls}" data-id="${escapeXml(mm.id)}"`;
     for (const [k, v] of Object.entries(mm.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const key = cleanDataKey(k);

@@ -256,8 +256,9 @@ export function ChronologyPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; 
           <section class="year" aria-labelledby={`year-${y}`}>
             <h2 id={`year-${y}`}>{String(Number(y))}</h2>
             {yearOnly.length ? <EventList ctx={ctx} events={yearOnly} linkToTheme={true} periodAnchors={anchors} /> : null}
+            {/* A year is a region of the page; its months are headings in it, not 40 more regions for a screen reader's list. */}
             {months.map((m) => (
-              <section class="month" aria-labelledby={`month-${m}`}>
+              <section class="month">
                 <h3 id={`month-${m}`}>{formatEventDate({ precision: 'month', start: m }, ctx.locale)}</h3>
                 <EventList ctx={ctx} events={byMonth.get(m) ?? []} linkToTheme={true} periodAnchors={anchors} />
               </section>
