@@ -131,8 +131,9 @@ export type ChartBar = z.infer<typeof ChartBar>;
 
 export const Block = z.discriminatedUnion('kind', [
   z.strictObject({ id: Id, kind: z.literal('text') }),
-  z.strictObject({ id: Id, kind: z.literal('figure'), media: Id }),
-  z.strictObject({ id: Id, kind: z.literal('gallery'), media: IdList.min(1) }),
+  // layout (a theme on wide screens, docs/bundle-format.md): full, across the text and its margin; margin, a small figure beside the text before it.
+  z.strictObject({ id: Id, kind: z.literal('figure'), media: Id, layout: z.enum(['full', 'margin']).optional() }),
+  z.strictObject({ id: Id, kind: z.literal('gallery'), media: IdList.min(1), layout: z.literal('full').optional() }),
   z.strictObject({ id: Id, kind: z.literal('quote') }),
   z.strictObject({ id: Id, kind: z.literal('video'), media: Id }),
   z.strictObject({ id: Id, kind: z.literal('audio'), media: Id }),

@@ -143,11 +143,13 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
     case 'video':
     case 'audio': {
       const m = ctx.media(block.media);
-      return m ? <MediaFigure ctx={ctx} media={m} override={blockText(ctx, doc, block.id, 'caption')} lazy={!eager} /> : null;
+      // A layout is for a theme's wide grid; elsewhere a figure stays in the text.
+      const layout = block.kind === 'figure' && doc.kind === 'theme' ? block.layout : undefined;
+      return m ? <MediaFigure ctx={ctx} media={m} override={blockText(ctx, doc, block.id, 'caption')} lazy={!eager} layout={layout} /> : null;
     }
     case 'gallery':
       return (
-        <section class="gallery">
+        <section class={block.layout && doc.kind === 'theme' ? `gallery gallery--${block.layout}` : 'gallery'}>
           {title ? <SectionHeading ctx={ctx} id={sectionId(block)} text={title} /> : null}
           <div class="gallery-grid">
             {block.media.map((id) => ctx.media(id)).filter((m) => m !== undefined).map((m, i) => <MediaFigure ctx={ctx} media={m} lazy={!eager || i > 0} />)}
@@ -189,15 +191,15 @@ export function BlockView({ ctx, doc, block, notices = true, eager = false }: { 
 
 const MEDIA_KINDS = new Set(['figure', 'gallery', 'video', 'audio']);
 
-/** Blocks a theme sets in the margin beside the text block they follow, on wide screens (site.css: .with-aside). */
-const ASIDE_KINDS = new Set(['note', 'links']);
+/** Blocks a theme sets in the margin beside the text block they follow, on wide screens (site.css: .with-aside): notes, links and figures laid out `margin`. */
+const inMargin = (b: Block): boolean => b.kind === 'note' || b.kind === 'links' || (b.kind === 'figure' && b.layout === 'margin');
 
 /**
  * A theme's blocks, grouped for its wide-screen grid (the same order, the same
  * words, at every width): a text block and the notes and links that follow it
- * share a wrapper, so that they can stand in the margin beside its end; a theme
- * that ends with a text block (its sources) marks it, so that its lists can run
- * across the page's width. A block that shows nothing (a media item without
+ * share a wrapper, so that they can stand in the margin beside its end (a
+ * figure laid out `margin` too); a theme that ends with a text block (its
+ * sources) marks it, so that its lists can run across the page's width. A block that shows nothing (a media item without
  * its file) is not counted: a note after it stands beside the text before it.
  */
 function themeGroups(ctx: Ctx, doc: Doc, notices: boolean, first: Block | undefined) {
@@ -206,7 +208,7 @@ function themeGroups(ctx: Ctx, doc: Doc, notices: boolean, first: Block | undefi
   for (let i = 0; i < shown.length; i++) {
     const { b, view } = shown[i]!;
     const aside = [];
-    while (b.kind === 'text' && shown[i + 1] && ASIDE_KINDS.has(shown[i + 1]!.b.kind)) aside.push(shown[++i]!.view);
+    while (b.kind === 'text' && shown[i + 1] && inMargin(shown[i + 1]!.b)) aside.push(shown[++i]!.view);
     const last = i === shown.length - 1 && b.kind === 'text' && b === doc.blocks[doc.blocks.length - 1];
     out.push(aside.length ? <div class="with-aside"><div class="with-aside-text">{view}</div><div class="aside">{aside}</div></div> : last ? <div class="theme-end">{view}</div> : view);
   }

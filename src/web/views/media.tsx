@@ -14,6 +14,11 @@ import { Breadcrumb, DocLinks, FallbackNotice, L, LInline } from './components.t
 
 /** The width an image takes in the text column (see main and .figure in site.css); media pages use the same column. */
 const FIGURE_SIZES = '(min-width: 48rem) 44rem, calc(100vw - 2rem)';
+/** A figure set across a theme's text and margin (from 76rem: site.css), or small in the margin. */
+const FIGURE_SIZES_BY_LAYOUT = {
+  full: '(min-width: 96rem) 66rem, (min-width: 76rem) 56rem, (min-width: 48rem) 44rem, calc(100vw - 2rem)',
+  margin: '(min-width: 76rem) 22rem, (min-width: 48rem) 44rem, calc(100vw - 2rem)',
+} as const;
 const PAGE_SIZES = FIGURE_SIZES;
 
 export function formatBytes(ctx: Ctx, bytes: number): string {
@@ -172,10 +177,10 @@ function MediaBody({ ctx, media, sizes, lazy }: { ctx: Ctx; media: Media; sizes:
 }
 
 /** A figure in a document: the item, its caption and credit, a link to its page; the transcript under a player. */
-export function MediaFigure({ ctx, media, override, lazy }: { ctx: Ctx; media: Media; override?: Localized | undefined; lazy: boolean }) {
+export function MediaFigure({ ctx, media, override, lazy, layout }: { ctx: Ctx; media: Media; override?: Localized | undefined; lazy: boolean; layout?: 'full' | 'margin' | undefined }) {
   const figure = (
-    <figure class={`figure figure-${media.kind}`}>
-      <MediaBody ctx={ctx} media={media} sizes={FIGURE_SIZES} lazy={lazy} />
+    <figure class={`figure figure-${media.kind}${layout ? ` figure--${layout}` : ''}`}>
+      <MediaBody ctx={ctx} media={media} sizes={layout ? FIGURE_SIZES_BY_LAYOUT[layout] : FIGURE_SIZES} lazy={lazy} />
       <Caption ctx={ctx} media={media} override={override} details={true} />
     </figure>
   );
