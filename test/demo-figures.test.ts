@@ -177,14 +177,15 @@ describe('as visitors see them', () => {
   const path = (l: 'fr' | 'en', t: Doc) => `${l === 'fr' ? '/fr/visite' : '/en/visit'}/${t.texts[l]!.slug}`;
 
   for (const l of ['fr', 'en'] as const) {
-    test(`${l}: each new map block draws its markers, twice (wide and narrow), with a legend and its caption`, async () => {
+    test(`${l}: each new map block draws its markers in one drawing, for each width (wide and narrow), with a legend and its caption`, async () => {
       for (const [name, m] of Object.entries(MAPS)) {
         const t = theme(m.theme);
         const html = await s.html(path(l, t));
         const start = html.indexOf(`<section class="map-block" aria-labelledby="map-${m.block}-heading">`);
         assert.ok(start >= 0, `${name}: the map block is on the page`);
         const section = html.slice(start, html.indexOf('</section>', start));
-        assert.equal((section.match(/<svg [^>]*class="map map--(wide|narrow)"/g) ?? []).length, 2, `${name}: two drawings`);
+        assert.equal((section.match(/<svg [^>]*class="map map--dual"/g) ?? []).length, 1, `${name}: one drawing`);
+        assert.equal((section.match(/<g class="map-markers map-(wide|narrow)"/g) ?? []).length, 2, `${name}: its markers for each width`);
         for (const id of m.markers) assert.equal((section.match(new RegExp(`class="map-marker[^"]*" data-id="${id}"`, 'g')) ?? []).length, 2, `${name}: marker ${id}`);
         assert.match(section, /<ul class="map-legend">/, `${name}: a legend`);
         assert.ok(section.includes('class="map-caption"'), `${name}: a caption`);

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { copyBundle, DEMO, siteFor, type TestSite } from './harness.ts';
+import { copyBundle, count, DEMO, FIXTURE, siteFor, type TestSite } from './harness.ts';
 
 // The map page names the visit's day-by-day maps and links to each in its
 // theme; it draws none of them. Drawn there, they made it the heaviest page
@@ -45,4 +45,18 @@ test('the map page links to every day-by-day map in its theme and draws none of 
 test('a filtered map page shows no day-by-day map and no list of them', async () => {
   const html = await s.html('/fr/carte?tag=town-liberated');
   assert.doesNotMatch(html, /map-by-date/);
+});
+
+test('a museum without map layers: its map page is the list of its places, north to south, and speaks of no map', async () => {
+  const fx = await siteFor(FIXTURE);
+  try {
+    const html = await fx.html('/de/karte');
+    assert.doesNotMatch(html, /<svg[^>]*class="map /);
+    assert.match(html, /<p class="lead">Die Orte des Rundgangs, mit den Ereignissen, die dort stattfanden\.<\/p>/);
+    const list = /<section aria-labelledby="map-list">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? assert.fail('no list of places');
+    assert.equal(count(list, /<li><a href="\/de\/orte\//g), 3);
+    assert.doesNotMatch(html, /map-beyond|außerhalb der Karte/);
+  } finally {
+    await fx.close();
+  }
 });

@@ -148,6 +148,7 @@ export const de: Catalogue = {
   'nav.map': 'Karte',
   'map.title': 'Karte der Orte',
   'map.intro': 'Alle Orte des Rundgangs auf einer Karte, mit den Ereignissen, die dort geschahen. Die Liste unter der Karte nennt dieselben Orte als Text.',
+  'map.introNoMap': 'Die Orte des Rundgangs, mit den Ereignissen, die dort stattfanden.',
   'map.svgTitle': 'Karte: {count} Orte des Rundgangs',
   'map.svgDesc': 'Eine Karte von {area} mit ihren Flüssen und den Orten des Rundgangs als beschriftete Markierungen. Jede Markierung führt zur Seite des Ortes. Die Liste nach der Karte nennt dieselben Orte.',
   'map.listTitle': 'Die Orte, von Nord nach Süd',

@@ -147,6 +147,7 @@ export const en = {
   'nav.map': 'Map',
   'map.title': 'Map of the places',
   'map.intro': 'Every place of the visit on one map, with the events that happened there. The list below the map gives the same places as text.',
+  'map.introNoMap': 'The places of the visit, with the events that happened there.',
   'map.svgTitle': 'Map: {count} places of the visit',
   'map.svgDesc': 'A map of {area} with its rivers and the places of the visit as labelled markers. Each marker links to the place’s page. The list after the map gives the same places.',
   'map.listTitle': 'The places, from north to south',

@@ -148,6 +148,7 @@ export const fr: Catalogue = {
   'nav.map': 'Carte',
   'map.title': 'Carte des lieux',
   'map.intro': 'Tous les lieux de la visite sur une carte, avec les événements qui s’y sont déroulés. La liste qui suit la carte donne les mêmes lieux sous forme de texte.',
+  'map.introNoMap': 'Les lieux de la visite, avec les événements qui s’y sont déroulés.',
   'map.svgTitle': 'Carte : {count} lieux de la visite',
   'map.svgDesc': 'Carte de {area} avec ses rivières et les lieux de la visite, marqués et nommés. Chaque repère mène à la page du lieu. La liste qui suit la carte donne les mêmes lieux.',
   'map.listTitle': 'Les lieux, du nord au sud',

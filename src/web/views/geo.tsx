@@ -47,11 +47,15 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
   // Regions (the Drôme itself, the Vercors) are areas, not points: listed, not drawn as markers.
   const markers = shown.filter((p) => p.kind !== 'region').map((p) => marker(ctx, p));
   const svg = drawMaps(ctx, markers, ctx.t('map.svgTitle', { count: markers.length }), 'map')?.html;
+  // Without a map, every place is in the one list, north to south, and none is "beyond the map".
+  const listed = svg ? shown : [...all].sort((a, b) => b.lat - a.lat);
+  const apart = svg ? beyond : [];
   return (
     <>
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: ctx.t('map.title') }]} />
       <h1>{ctx.t('map.title')}</h1>
-      <p class="lead">{ctx.t('map.intro')}</p>
+      {/* Without map layers there is no map: the page is the list of places, and says so. */}
+      <p class="lead">{ctx.t(svg ? 'map.intro' : 'map.introNoMap')}</p>
       {ctx.c.events.length ? <FilterForm ctx={ctx} action={ctx.mapPath()} filter={filter} problems={problems} shown={matching.length} total={ctx.c.events.length} /> : null}
       {svg ? <figure class="map-figure">{raw(svg)}<figcaption><Legend ctx={ctx} places={shown.filter((p) => p.kind !== 'region')} displaced={svg.includes('map-displaced-leader')} /><MapCredits ctx={ctx} /></figcaption></figure> : null}
       {isFiltered(filter) || !ctx.index.byDateMaps.length ? null : (
@@ -65,15 +69,17 @@ export function MapPage({ ctx, filter = {}, problems = [] }: { ctx: Ctx; filter?
           ))}</ul>
         </section>
       )}
-      <section aria-labelledby="map-list">
-        <h2 id="map-list">{ctx.t('map.listTitle')}</h2>
-        <ul class="place-index">{shown.map((p) => <PlaceItem ctx={ctx} place={p} only={only} />)}</ul>
-      </section>
-      {beyond.length ? (
+      {listed.length ? (
+        <section aria-labelledby="map-list">
+          <h2 id="map-list">{ctx.t('map.listTitle')}</h2>
+          <ul class="place-index">{listed.map((p) => <PlaceItem ctx={ctx} place={p} only={only} />)}</ul>
+        </section>
+      ) : null}
+      {apart.length ? (
         <section aria-labelledby="map-beyond">
           <h2 id="map-beyond">{ctx.t('map.beyondTitle')}</h2>
           <p>{ctx.t('map.beyondIntro')}</p>
-          <ul class="place-index">{beyond.map((p) => <PlaceItem ctx={ctx} place={p} only={only} />)}</ul>
+          <ul class="place-index">{apart.map((p) => <PlaceItem ctx={ctx} place={p} only={only} />)}</ul>
         </section>
       ) : null}
       <section aria-labelledby="map-data">

@@ -6,7 +6,7 @@ import { isApproximate, type Content, type GeoLayer, type Place } from '../../mo
 import { escapeXml, renderDualMap, symbol, uncertaintyRadius, type MapFeature, type MapLayer, type MapLayout, type MapMarker } from '../../modules/geo/map.render.ts';
 
 // What the map page, the place pages and the map blocks share: the layers in
-// the page's language, the markers of places, the two drawings of a map, its
+// the page's language, the markers of places, the one drawing of a map for two widths, its
 // legend and credits.
 
 type Shape = NonNullable<MapMarker['shape']>;

@@ -110,7 +110,7 @@ export function ThemePage({ ctx, theme, visit }: { ctx: Ctx; theme: Doc; visit: 
         <section class="theme-events" aria-labelledby="theme-events">
           <SectionHeading ctx={ctx} id="theme-events" text={eventsHeading} />
           <ul>
-            {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`} data-abs={ctx.absolute(`${ctx.chronologyPath()}#event-${e.id}`)}><L ctx={ctx} v={ctx.tx(e.title)} /></a></li>)}
+            {events.map((e) => <li><EventTime ctx={ctx} event={e} />{ctx.t('punct.colon')}<a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a></li>)}
           </ul>
           {chronologyLink}
         </section>
