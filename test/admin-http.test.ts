@@ -130,7 +130,7 @@ test('the admin speaks the remembered site language or Accept-Language (fr, en, 
   assert.match((await b.request('/admin/sign-in', { headers: { 'accept-language': 'en', cookie: 'parcours_lang=fr' } }).then((r) => r.text())), /<html lang="fr">/);
 });
 
-test('every /admin answer: no-store, noindex, no referrer, a strict CSP; the public pages keep theirs', async () => {
+test('every /admin answer: no-store, noindex, no referrer to other sites, a strict CSP; the public pages keep theirs', async () => {
   await userWithPassword('headers@example.org');
   const { b, csrf } = await signedIn('headers@example.org');
   const answers = [
@@ -142,7 +142,7 @@ test('every /admin answer: no-store, noindex, no referrer, a strict CSP; the pub
   for (const r of answers) {
     assert.equal(r.headers.get('cache-control'), 'no-store');
     assert.equal(r.headers.get('x-robots-tag'), 'noindex, nofollow');
-    assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(r.headers.get('referrer-policy'), 'same-origin');
     assert.equal(r.headers.get('content-security-policy'), "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     assert.equal(r.headers.get('x-frame-options'), 'DENY');
   }

@@ -48,7 +48,8 @@ const ADMIN_POLICY = [
 
 /**
  * Every /admin answer, a redirect or an error included: never stored by any cache (it is one person's), never
- * indexed, no referrer (a set-password link's secret is in its path).
+ * indexed, no referrer to another site (a set-password link's secret is in its path). Not "no-referrer": with it
+ * browsers send `Origin: null` on the admin's own form posts, which the CSRF check must refuse.
  */
 export function adminHeaderValues(): Record<string, string> {
   return {
@@ -56,7 +57,7 @@ export function adminHeaderValues(): Record<string, string> {
     'Content-Security-Policy': ADMIN_POLICY,
     'Cache-Control': 'no-store',
     'X-Robots-Tag': 'noindex, nofollow',
-    'Referrer-Policy': 'no-referrer',
+    'Referrer-Policy': 'same-origin',
   };
 }
 
