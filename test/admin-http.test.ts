@@ -1,6 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -297,4 +302,43 @@ test('a disabled user is signed out at once; every role reaches the home, and th
   await db.updateTable('staff_user').set({ disabled: 1 }).where('email', '=', 'reviewer.role@example.org').execute();
   assert.equal((await b.request('/admin')).status, 303);
   assert.ok((await count('staff_session')) > 0);
+});
+
+const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+const noJava = java.error || java.status !== 0 ? 'java is not available' : false;
+if (noJava) console.warn('\n!!! ADMIN HTML VALIDATION (vnu) SKIPPED: install a Java runtime (apt-get install default-jre-headless) !!!\n');
+
+test('the Nu Html Checker finds no error in the admin pages and their stylesheet', { skip: noJava }, async () => {
+  const link = await addUserOrLink(db, now(), 'vnu@example.org', 'translator');
+  await userWithPassword('vnu.home@example.org');
+  const { b, csrf } = await signedIn('vnu.home@example.org');
+  await signedIn('vnu.home@example.org'); // a second session: a row with a revoke form
+  const fresh = new Browser();
+  const signInForm = await fresh.page('/admin/sign-in');
+  const pages: [string, string][] = [
+    ['sign-in', signInForm.html],
+    ['sign-in with errors', await (await fresh.request('/admin/sign-in', { form: { csrf: signInForm.csrf!, email: 'x', password: '' } })).text()],
+    ['password', (await fresh.page(`/admin/password/${link.token}`)).html],
+    ['invalid link', (await fresh.page(`/admin/password/${'x'.repeat(43)}`)).html],
+    ['home', (await b.page('/admin')).html],
+    ['not found', (await b.page('/admin/nowhere')).html],
+    ['refused', await (await b.request('/admin/sign-out', { form: { csrf: `${csrf}x` } })).text()],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'parcours-admin-vnu-'));
+  try {
+    const files = pages.map(([name, html], i) => {
+      const f = join(dir, `${i}.html`);
+      writeFileSync(f, html);
+      return [f, name] as const;
+    });
+    const css = join(dir, 'admin.css');
+    writeFileSync(css, await (await app.request(assets.adminCss)).text());
+    const vnu = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
+    const run = spawnSync('java', ['-Xss2m', '-jar', vnu, '--errors-only', '--also-check-css', '--format', 'json', ...files.map(([f]) => f), css], { encoding: 'utf8' });
+    const messages = (JSON.parse(run.stderr) as { messages: { url?: string; message: string; extract?: string }[] }).messages;
+    const named = new Map<string, string>(files);
+    assert.deepEqual(messages.map((m) => `${named.get(new URL(m.url ?? 'file:///x').pathname) ?? m.url}: ${m.message} ${m.extract ?? ''}`), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
