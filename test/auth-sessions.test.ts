@@ -91,6 +91,17 @@ test('throttling: per account after 5 failures, delays doubling; per address aft
   assert.equal((await signIn(db, at(t + 10), { email: EMAIL, password: PASSWORD, address: '203.0.113.5' })).ok, true);
 }));
 
+test('throttling holds against a burst: 20 simultaneous wrong tries, 5 are checked, 15 refused unchecked', () => withUser(async (db) => {
+  const tries = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(db, at(0), { email: EMAIL, password: `wrong ${i} wrong`, address: `198.51.100.${i}` })));
+  assert.deepEqual([tries.filter((r) => !r.ok && r.reason === 'invalid').length, tries.filter((r) => !r.ok && r.reason === 'throttled').length], [5, 15]);
+  const events = (await auditEntries(db, 100)).map((e) => e.event);
+  assert.deepEqual([events.filter((e) => e === 'sign_in_failed').length, events.filter((e) => e === 'sign_in_throttled').length], [5, 15]);
+  // The refused tries were not counted: the wait is the fifth failure's, one second.
+  const next = await signIn(db, at(999), { email: EMAIL, password: PASSWORD, address: '198.51.100.99' });
+  assert.equal(!next.ok && next.reason === 'throttled' && next.waitMs, 1);
+  assert.equal((await signIn(db, at(1000), { email: EMAIL, password: PASSWORD, address: '198.51.100.99' })).ok, true);
+}));
+
 test('sessions expire after 12 h idle or 30 days in all; use keeps one alive until the limit', () => withUser(async (db) => {
   const s = await signIn(db, at(0), { email: EMAIL, password: PASSWORD, address: '192.0.2.1' });
   assert.ok(s.ok);

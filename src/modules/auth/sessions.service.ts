@@ -2,7 +2,7 @@ import type { Db } from '../../db/connection.ts';
 import { audit } from './audit.ts';
 import { decoyHash, MAX_PASSWORD_LENGTH, verifyPassword } from './password.ts';
 import { findUser, normaliseEmail, type StaffUser } from './users.service.ts';
-import { forgetAccount, recordFailure, waitBeforeSignIn } from './throttle.ts';
+import { beginAttempt, succeeded } from './throttle.ts';
 import { digest, newToken, TOKEN_SHAPE } from './tokens.ts';
 import { isRole } from './policy.ts';
 
@@ -30,10 +30,11 @@ export type SignInResult =
 
 export async function signIn(db: Db, now: Date, input: SignInInput): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
-  const wait = await waitBeforeSignIn(db, now, email, input.address);
-  if (wait > 0) {
+  // Counted before the password is checked: simultaneous tries cannot all get in before the first failure is written.
+  const attempt = await beginAttempt(db, now, email, input.address);
+  if (!attempt.ok) {
     await audit(db, now, { event: 'sign_in_throttled', email, address: input.address });
-    return { ok: false, reason: 'throttled', waitMs: wait };
+    return { ok: false, reason: 'throttled', waitMs: attempt.waitMs };
   }
   const row = await db.selectFrom('staff_user').select(['id', 'password_hash', 'disabled', 'role']).where('email', '=', email).executeTakeFirst();
   // An unknown account costs one Argon2 too, so that timing does not tell which emails are users'.
@@ -41,11 +42,10 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
   const password = input.password.length > MAX_PASSWORD_LENGTH * 4 ? '' : input.password;
   const matches = (await verifyPassword(password, hash)) && !!row?.password_hash && row.disabled === 0 && isRole(row.role);
   if (!matches || !row) {
-    await recordFailure(db, now, email, input.address);
     await audit(db, now, { event: 'sign_in_failed', userId: row?.id, email, address: input.address, detail: row ? 'password' : 'unknown' });
     return { ok: false, reason: 'invalid' };
   }
-  await forgetAccount(db, email);
+  await succeeded(db, email, input.address);
   const token = await openSession(db, now, row.id, input.userAgent);
   await audit(db, now, { event: 'sign_in', userId: row.id, email, address: input.address });
   const user = await findUser(db, row.id);
