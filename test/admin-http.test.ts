@@ -159,6 +159,16 @@ test('every /admin answer: no-store, noindex, no referrer to other sites, a stri
     for (const h of ['content-security-policy', 'cache-control', 'referrer-policy', 'x-robots-tag', 'set-cookie']) assert.equal(x.headers.get(h), y.headers.get(h), `${path} ${h}`);
   }
   assert.equal((await app.request('/de/', { method: 'POST' })).status, 405, 'the public site takes no POST');
+  const slash = await app.request('/admin/');
+  assert.deepEqual([slash.status, slash.headers.get('location'), slash.headers.get('cache-control')], [301, '/admin', 'no-store']);
+  // A body over 16 KB, a multipart or a broken body: refused, with the admin's headers, never a 500.
+  const big = await b.request('/admin/sign-out', { form: { csrf, pad: 'x'.repeat(20_000) } });
+  assert.deepEqual([big.status, big.headers.get('cache-control')], [413, 'no-store']);
+  for (const type of ['multipart/form-data; boundary=zz', 'application/json', 'text/plain']) {
+    const r = await b.request('/admin/sign-out', { method: 'POST', headers: { 'content-type': type, origin: ORIGIN }, form: undefined });
+    assert.equal(r.status, 403, type);
+  }
+  assert.equal((await b.request('/admin')).status, 200, 'still signed in');
   assert.equal((await plain.request('/admin')).status, 404, 'without its database, no administration');
 });
 

@@ -61,12 +61,18 @@ async function render(c: Context, node: JSX.Element, status = 200, headers: Reco
   return c.html(html, status as 200, headers);
 }
 
-/** The submitted form's string fields (a file or a repeated field counts as missing). */
+/**
+ * The submitted form's fields. The admin's forms are URL-encoded; any other body (multipart, JSON, a broken one)
+ * gives no fields, so its token is missing and it is refused like any forged form, never a 500.
+ */
 async function formOf(c: Context): Promise<Record<string, string>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return {};
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return {};
+  try {
+    const body = await c.req.parseBody();
+    return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
 }
 
 export function adminRoutes(deps: AdminDeps): Hono<Env> {
@@ -205,7 +211,9 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     return c.redirect('/admin?done=revoked', 303);
   });
 
-  app.all('*', (c) => {
+  app.all('*', async (c) => {
+    // "/admin/" is "/admin": one address per page.
+    if (c.req.path === '/admin/' && c.req.method === 'GET') return c.redirect('/admin', 301);
     const { page, session, token } = c.var;
     return render(c, <MessagePage page={page} title={page.t('admin.notFound.title')} text={page.t('admin.notFound.text')} signedIn={session && token ? { csrf: csrfTokenOf(token) } : undefined} />, 404);
   });
