@@ -3,7 +3,8 @@ import { Hono, type Context } from 'hono';
 import type { SiteStore, SiteState } from './web/site/site.service.ts';
 import type { BuiltAssets } from './web/assets.ts';
 import { respond, type Prepared } from './web/http/prepared.ts';
-import { securityHeaders } from './web/http/security.ts';
+import { isAdminPath, securityHeaders } from './web/http/security.ts';
+import { adminRoutes, type AdminDeps } from './web/admin/admin.routes.tsx';
 import { negotiateLocale, rememberLocale } from './web/http/locale.ts';
 import type { ErrorKind } from './web/site/render.tsx';
 import type { MediaStore } from './modules/media/media.store.ts';
@@ -18,13 +19,15 @@ export interface AppDeps {
   logRequests?: boolean;
   /** Add `Secure` to cookies: true when the public URL is https. */
   secureCookies?: boolean;
+  /** The administration (/admin): its database and public URL; without it /admin is not served. */
+  admin?: Pick<AdminDeps, 'db' | 'publicUrl' | 'now'>;
 }
 
 export const MAX_URL_LENGTH = 2048;
 const LOCALE_SEGMENT = /^\/([a-z]{2,3}(?:-[A-Z]{2})?)(?:\/|$)/;
 
 /** The Hono app, without listening: tests drive it with app.request(). */
-export function createApp({ site, assets, store, logRequests = false, secureCookies = false }: AppDeps): Hono {
+export function createApp({ site, assets, store, logRequests = false, secureCookies = false, admin }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders(() => site.current?.media.frameOrigins ?? []));
   if (logRequests) {
@@ -66,7 +69,8 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
     if (/[\0\\]/.test(decoded) || decoded.split('/').some((s) => s === '..' || s === '.')) {
       return errorPage(c, 'badRequest', 400, locale);
     }
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    // The administration's forms post; nothing else of the site takes anything but GET and HEAD.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !(admin && c.req.method === 'POST' && isAdminPath(decoded))) {
       return c.text('Method not allowed', 405, { Allow: 'GET, HEAD' });
     }
     await next();
@@ -92,6 +96,8 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
   });
 
   app.get('/favicon.ico', (c) => respond(c.req.raw, assets.favicon));
+
+  if (admin) app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss }));
 
   const withState = (c: Context, f: (state: SiteState) => Response | Promise<Response>) => {
     const state = site.current;

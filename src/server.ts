@@ -90,7 +90,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // A database file is read by a render worker of its own: loading, rendering and compressing never hold this thread.
     const site = new SiteStore(db, url, assets, undefined, { database: config.database, pageCacheBytes: config.pageCacheBytes, log });
     const secureCookies = url.startsWith('https:');
-    const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies });
+    const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies, admin: { db, publicUrl: url } });
     // The app answers from now on: /healthz says "starting" while the content loads; pages wait for it.
     // Cached pages take the lean path in front of it (src/web/http/lean.ts).
     handle = leanListener(site, { maxUrlLength: MAX_URL_LENGTH, logRequests: config.logRequests, secureCookies }, getRequestListener(app.fetch));

@@ -11,6 +11,8 @@ import { serveUntilStopped } from '../cluster.ts';
 import { AppError } from '../shared/errors.ts';
 import { backupToFile } from '../modules/backup/backup.write.ts';
 import { copyDatabase, restoreFile } from '../modules/backup/backup.restore.ts';
+import { addUserOrLink } from '../modules/auth/users.service.ts';
+import { ROLES } from '../modules/auth/policy.ts';
 import { formatLicence, formatPendingMedia, formatStats, mediaProgress, reportAndExit } from './report.ts';
 
 const USAGE = `Usage: parcours <command> [options]
@@ -30,6 +32,10 @@ Commands:
   db copy --from <url> --to <url> [--replace]
                         copy the content from one database to another (SQLite file or
                         postgres:// URL); --replace to overwrite one that holds content
+  user add --role <role> <email>
+                        create a staff user (role: ${ROLES.join(', ')}) and print a link,
+                        valid 24 hours and once, to set their password; for an existing
+                        user, a new link (the reset of a forgotten password)
 
 Configuration (environment): PORT, HOST, DATABASE_URL, MEDIA_DIR, PUBLIC_URL, CONTENT_DIR, MAX_CONNECTIONS.
 See README.md.`;
@@ -37,7 +43,7 @@ See README.md.`;
 export async function run(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean' } },
+    options: { help: { type: 'boolean', short: 'h' }, from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean' }, role: { type: 'string' } },
   });
   const [command, dir, ...rest] = positionals;
   if (values.help || !command) {
@@ -50,6 +56,11 @@ export async function run(argv: string[]): Promise<void> {
   if (command === 'db') {
     if (dir !== 'copy' || rest.length || !values.from || !values.to) throw new AppError('bad_request', `Write "parcours db copy --from <url> --to <url> [--replace]".\n\n${USAGE}`);
     await copy(values.from, values.to, values.replace === true, loadConfig().mediaDir);
+    return;
+  }
+  if (command === 'user') {
+    if (dir !== 'add' || rest.length !== 1 || !values.role) throw new AppError('bad_request', `Write "parcours user add --role <role> <email>" (role: ${ROLES.join(', ')}).\n\n${USAGE}`);
+    await addUser(rest[0]!, values.role);
     return;
   }
   const config = loadConfig();
@@ -111,6 +122,21 @@ export async function run(argv: string[]): Promise<void> {
     }
     default:
       throw new AppError('bad_request', `Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+/** `parcours user add`: the user made (or found), and a one-time link printed; the link's secret is stored only as a digest. */
+async function addUser(email: string, role: string): Promise<void> {
+  const config = loadConfig();
+  const db = await connect(config.database);
+  try {
+    await migrateToLatest(db);
+    assertWritable(db);
+    const link = await addUserOrLink(db, new Date(), email, role);
+    const what = link.created ? `Created the ${link.user.role} ${link.user.email}.` : `${link.user.email} is already a user (${link.user.role}): this is a new link; earlier ones no longer work.`;
+    console.log(`${what}\nTo set the password, open this link before ${link.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (it works once):\n\n  ${config.publicUrl}/admin/password/${link.token}\n`);
+  } finally {
+    await db.destroy();
   }
 }
 

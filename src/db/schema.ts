@@ -169,6 +169,48 @@ export interface MetaTable {
   value: string;
 }
 
+// Staff accounts (migration 0012): not content; a bundle import never touches them.
+export interface StaffUserTable {
+  id: string;
+  email: string; // normalised: trimmed, lower-case
+  role: string; // admin | editor | author | translator | reviewer
+  password_hash: string | null; // PHC string, Argon2id; null until a password is set
+  created_at: string;
+  updated_at: string;
+  disabled: number; // 0 | 1
+}
+export interface StaffSessionTable {
+  id_hash: string; // hex SHA-256 of the cookie's token; the token itself is never stored
+  user_id: string;
+  created_at: string;
+  expires_at: string; // the absolute limit
+  last_seen_at: string; // idle expiry counts from here
+  user_agent: string | null; // a short summary, shown in the sessions list
+  revoked_at: string | null;
+}
+export interface StaffPasswordTokenTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+export interface AuthThrottleTable {
+  key: string; // account:<email> | address:<ip>
+  failures: number;
+  last_failure_at: string;
+  blocked_until: string;
+}
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  event: string; // sign_in | sign_in_failed | sign_in_throttled | sign_out | sign_out_everywhere | session_revoked | user_created | password_link | password_set
+  user_id: string | null;
+  email: string | null;
+  address: string | null;
+  detail: string | null;
+}
+
 export interface Database {
   museum: MuseumTable;
   museum_translation: MuseumTranslationTable;
@@ -195,4 +237,9 @@ export interface Database {
   glossary_entry: GlossaryEntryTable;
   glossary_translation: GlossaryTranslationTable;
   meta: MetaTable;
+  staff_user: StaffUserTable;
+  staff_session: StaffSessionTable;
+  staff_password_token: StaffPasswordTokenTable;
+  auth_throttle: AuthThrottleTable;
+  audit_log: AuditLogTable;
 }

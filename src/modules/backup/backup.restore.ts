@@ -8,7 +8,7 @@ import { readMeta, writeMeta } from '../content/content.repository.ts';
 import { CONTENT_VERSION_KEY, hasContent } from '../bundle/bundle.service.ts';
 import type { MediaStore } from '../media/media.store.ts';
 import { readArchive, type ArchiveContents } from './backup.read.ts';
-import { TABLES } from './backup.tables.ts';
+import { TABLES, TRANSIENT_TABLES } from './backup.tables.ts';
 import { writeBackup } from './backup.write.ts';
 
 // `parcours restore` and `parcours db copy`: the archive is read and checked
@@ -47,6 +47,8 @@ async function apply(db: Db, store: MediaStore, a: ArchiveContents, name: string
     }
     const version = await exclusiveWrite(db, async (trx) => {
       const next = String(Number((await readMeta(trx, CONTENT_VERSION_KEY)) ?? '0') + 1);
+      // Everyone is signed out: sessions and links are not in a backup (backup.tables.ts).
+      for (const t of TRANSIENT_TABLES) await trx.deleteFrom(t).execute();
       for (const t of [...TABLES].reverse()) await trx.deleteFrom(t.name).execute();
       for (const t of TABLES) {
         const rows = a.rows.get(t.name) ?? [];

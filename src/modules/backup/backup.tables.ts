@@ -13,7 +13,15 @@ interface TableSpec<T> {
   key: (keyof T & string)[];
   columns: Columns<T>;
 }
-type Specs = { [T in keyof Database]: TableSpec<Database[T]> };
+/**
+ * Sign-in state that a backup leaves out (docs/decisions/0021): sessions, unused set-password links and throttling
+ * counters are short-lived secrets' digests that belong to one running server. Restoring them would bring back
+ * sessions signed out since the backup, on whatever server restores it; restore empties these tables instead, which
+ * signs everyone out. Users (with their password hashes) and the audit log are kept.
+ */
+export const TRANSIENT_TABLES = ['staff_session', 'staff_password_token', 'auth_throttle'] as const;
+type Transient = (typeof TRANSIENT_TABLES)[number];
+type Specs = { [T in Exclude<keyof Database, Transient>]: TableSpec<Database[T]> };
 
 const t = true;
 const SPECS: Specs = {
@@ -42,9 +50,11 @@ const SPECS: Specs = {
   glossary_entry: { key: ['id'], columns: { id: t, position: t, abbreviation: t } },
   glossary_translation: { key: ['entry_id', 'locale'], columns: { entry_id: t, locale: t, term: t, abbreviation: t, definition: t } },
   meta: { key: ['key'], columns: { key: t, value: t } },
+  staff_user: { key: ['id'], columns: { id: t, email: t, role: t, password_hash: t, created_at: t, updated_at: t, disabled: t } },
+  audit_log: { key: ['id'], columns: { id: t, at: t, event: t, user_id: t, email: t, address: t, detail: t } },
 };
 
-export type TableName = keyof Database;
+export type TableName = Exclude<keyof Database, Transient>;
 
 export interface Table {
   name: TableName;

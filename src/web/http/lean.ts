@@ -10,7 +10,7 @@ import { securityHeaderValues } from './security.ts';
 // (the same `answer` and `rememberLocale` rules, the same security headers;
 // test/lean.test.ts compares the two); everything else — a query string, an
 // encoded or dotted path, an uncached page, a method other than GET and
-// HEAD — goes to the app unchanged.
+// HEAD, the administration (/admin: one person's, never cached) — goes to the app unchanged.
 
 export interface LeanOptions {
   /** Longer request targets go to the app, which answers 414. */
@@ -57,7 +57,7 @@ export function leanListener(site: SiteStore, options: LeanOptions, app: Request
     const t = log ? performance.now() : 0;
     const url = req.url ?? '';
     const method = req.method;
-    if ((method !== 'GET' && method !== 'HEAD') || url.length > options.maxUrlLength || !PLAIN.test(url) || DOT_SEGMENT.test(url)) return app(req, res);
+    if ((method !== 'GET' && method !== 'HEAD') || url.length > options.maxUrlLength || !PLAIN.test(url) || DOT_SEGMENT.test(url) || url.startsWith('/admin')) return app(req, res);
     const hit = site.cached(url);
     const state = site.current;
     if (!hit || !state) return app(req, res);

@@ -37,9 +37,34 @@ export function securityHeaderValues(frameOrigins: readonly string[]): Record<st
   };
 }
 
+/** The administration's paths (docs/decisions/0021): their own, stricter headers; the public site's are unchanged. */
+export const isAdminPath = (path: string): boolean => path === '/admin' || path.startsWith('/admin/');
+
+// The administration runs no script, frames nothing and is framed by nothing; its forms post to itself.
+const ADMIN_POLICY = [
+  "default-src 'none'", "style-src 'self'", "img-src 'self'", "form-action 'self'",
+  "frame-ancestors 'none'", "base-uri 'none'",
+].join('; ');
+
+/**
+ * Every /admin answer, a redirect or an error included: never stored by any cache (it is one person's), never
+ * indexed, no referrer to another site (a set-password link's secret is in its path). Not "no-referrer": with it
+ * browsers send `Origin: null` on the admin's own form posts, which the CSRF check must refuse.
+ */
+export function adminHeaderValues(): Record<string, string> {
+  return {
+    ...securityHeaderValues([]),
+    'Content-Security-Policy': ADMIN_POLICY,
+    'Cache-Control': 'no-store',
+    'X-Robots-Tag': 'noindex, nofollow',
+    'Referrer-Policy': 'same-origin',
+  };
+}
+
 export const securityHeaders = (frameOrigins: () => readonly string[]): MiddlewareHandler => async (c, next) => {
   await next();
-  for (const [name, value] of Object.entries(securityHeaderValues(frameOrigins()))) c.res.headers.set(name, value);
+  const values = isAdminPath(c.req.path) ? adminHeaderValues() : securityHeaderValues(frameOrigins());
+  for (const [name, value] of Object.entries(values)) c.res.headers.set(name, value);
 };
 
 /** The answer while the site is prepared at start: never cached (a proxy must not keep it), and asks to come back. */
