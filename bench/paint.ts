@@ -13,14 +13,13 @@
 // page's connection. With when the HTML and the stylesheet arrived.
 // The server is the local one (bench/serve.ts): no real network is crossed,
 // the throttling alone makes it slow.
-import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumAvailable, launchBrowser } from '../test/e2e/browser.ts';
 import { get, settle } from './machine.ts';
 import { judge, REGRESSION_FACTOR, type Verdict } from './scale.ts';
 import { withServer } from './serve.ts';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGES = [
   ['home', '/fr/'],
   ['theme 1', '/fr/visite/la-montee-du-nazisme'],
@@ -46,17 +45,9 @@ const SLOW_4G: Throttling = { name: 'slow 4G', latencyMs: 150, downloadKbps: 1.6
  */
 const LH_4G: Throttling = { name: 'Lighthouse devtools', latencyMs: 150 * 3.75, downloadKbps: 1.6 * 1024 * 0.9, uploadKbps: 750 * 0.9, cpuSlowdown: 4 };
 
-/** Debian's Chromium, headless, with the flags test/e2e/browser.ts uses; undefined where it is missing. */
+/** Debian's Chromium, headless, as the browser tests launch it (test/e2e/browser.ts); undefined where it is missing. */
 export async function launchChromium(): Promise<Browser | undefined> {
-  if (!existsSync(CHROMIUM_PATH)) return undefined;
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
-    ],
-  });
+  return chromiumAvailable() ? launchBrowser() : undefined;
 }
 
 /** One load's times from navigation start, in ms: the HTML's and the last stylesheet's response end, the first contentful paint. */

@@ -1,6 +1,5 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { backupToFile } from '../src/modules/backup/backup.write.ts';
 import { restoreFile } from '../src/modules/backup/backup.restore.ts';
 import { signIn } from '../src/modules/auth/sessions.service.ts';
 import { digest } from '../src/modules/auth/tokens.ts';
-import { FIXTURE, memoryDb, TEST_MEDIA_DIR, testStore } from './harness.ts';
+import { FIXTURE, memoryDb, testStore, runCli } from './harness.ts';
 import { isAppError } from '../src/shared/errors.ts';
 
 // Staff accounts, the foundation (issue 16, decision 0021): hashing, the
@@ -171,19 +170,7 @@ test('backup keeps users and the audit log; restore brings them back and signs e
   }
 });
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  const e: NodeJS.ProcessEnv = { ...process.env, MEDIA_DIR: TEST_MEDIA_DIR, ...env };
-  delete e.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
-  return new Promise((ok, fail) => {
-    child.once('error', fail);
-    child.once('close', (code) => ok({ code, out, err }));
-  });
-}
+const cli = runCli;
 
 test('parcours user add: creates the user and prints PUBLIC_URL/admin/password/<token>; again: a new link; bad input: one line, exit 1', async () => {
   const database = join(dir, 'cli.db');

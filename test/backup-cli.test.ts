@@ -1,13 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { contentVersion, importBundle } from '../src/modules/bundle/bundle.service.ts';
-import { FIXTURE, TEST_MEDIA_DIR, testStore } from './harness.ts';
+import { FIXTURE, testStore, runCli } from './harness.ts';
 import { postgresTestDb, testTargetOf } from './postgres.ts';
 
 // `parcours backup`, `restore` and `db copy` through the real CLI: what a
@@ -23,19 +22,7 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], database = source): Promise<{ code: number | null; out: string; err: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database, MEDIA_DIR: TEST_MEDIA_DIR };
-  delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
-  return new Promise((ok, fail) => {
-    child.once('error', fail);
-    child.once('close', (code) => ok({ code, out, err }));
-  });
-}
+const cli = (args: string[], database = source) => runCli(args, { DATABASE_URL: database });
 
 test('backup writes one archive; restore puts it into an empty database', async () => {
   const file = join(dir, 'site.tgz');

@@ -1,4 +1,5 @@
 import { after, before } from 'node:test';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -240,4 +241,19 @@ export async function mediaBundle(): Promise<string> {
   - {id: peertube-film, kind: video, media: peertube-film}
 `);
   return dir;
+}
+
+/** `parcours <args>` in a child process, with the tests' media store and `env`: its exit code and output. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  const e: NodeJS.ProcessEnv = { ...process.env, MEDIA_DIR: TEST_MEDIA_DIR, ...env };
+  delete e.NODE_TEST_CONTEXT;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+  return new Promise((ok, fail) => {
+    child.once('error', fail);
+    child.once('close', (code) => ok({ code, out, err }));
+  });
 }

@@ -7,9 +7,11 @@ export function installPeriod(doc: Document = document, win: Window = window): v
   const mark = () => {
     const m = /^#period-([a-z0-9-]+)$/.exec(win.location.hash);
     for (const li of doc.querySelectorAll('.event-list > li.in-period')) li.classList.remove('in-period');
-    if (!m) return;
-    for (const li of doc.querySelectorAll<HTMLElement>('.event-list > li[data-themes]')) {
-      if ((li.dataset.themes ?? '').split(' ').includes(m[1] ?? '')) li.classList.add('in-period');
+    // The period's anchor names the theme's page; its events are those whose theme links point there.
+    const path = m ? doc.getElementById(`period-${m[1]}`)?.dataset.themePath : undefined;
+    if (!path) return;
+    for (const a of doc.querySelectorAll<HTMLAnchorElement>('.event-list > li > .event-meta a')) {
+      if (a.getAttribute('href') === path) a.closest('.event-list > li')?.classList.add('in-period');
     }
   };
   win.addEventListener('hashchange', mark);

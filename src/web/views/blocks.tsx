@@ -94,8 +94,12 @@ export function EventList({ ctx, events, linkToTheme, anchors = linkToTheme, per
         const themes = linkToTheme ? e.themes.map((id) => ctx.theme(id)).filter((d) => d !== undefined) : [];
         const places = ctx.placesOf(e.places);
         return (
-          <li id={anchors ? `event-${e.id}` : undefined} data-themes={periodAnchors ? e.themes.join(' ') : undefined}>
-            {periodAnchors?.get(e.id)?.map((th) => <span id={`period-${th}`} class="period-anchor"></span>)}
+          <li id={anchors ? `event-${e.id}` : undefined}>
+            {/* The first event of each theme: the anchor of its period, which names the theme's page (islands/period.ts marks the events linking to it). */}
+            {periodAnchors?.get(e.id)?.map((th) => {
+              const theme = ctx.theme(th);
+              return <span id={`period-${th}`} class="period-anchor" data-theme-path={theme ? ctx.docPath(theme) : undefined}></span>;
+            })}
             <EventTime ctx={ctx} event={e} cls="event-date" />
             <p class="event-title">{anchors ? <L ctx={ctx} v={ctx.tx(e.title)} /> : <a href={`${ctx.chronologyPath()}#event-${e.id}`}><L ctx={ctx} v={ctx.tx(e.title)} /></a>}</p>
             {e.description ? <p class="event-desc"><LInline ctx={ctx} v={ctx.tx(e.description)} /></p> : null}
