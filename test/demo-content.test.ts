@@ -174,6 +174,17 @@ describe('issue 13: the visit as a curator would publish it', () => {
   const mainText = (id: string, l: string) => flat(docTexts(doc(id), (k) => k === 'text').filter((t) => t.locale === l).map((t) => t.text).join('\n'));
   const media1 = (id: string) => media.get(id) ?? assert.fail(`no media ${id}`);
 
+  test('French typography: a non-breaking space before ; : ! ? » and after «, and inside a number (« 4 000 »), so that none starts or ends a line alone', () => {
+    // The files as written (the texts above have their spaces normalised): the French prose and every data file,
+    // whose French values are the only ones to have these (the data files had 79 ordinary spaces there).
+    const ordinary = /\S [;:!?»](?=\s|$|[,.)\]])|« |(?<![\d.,])\d{1,3} \d{3}(?!\d)/;
+    const found = [...bundleFiles(DEMO)].filter(([path]) => path.endsWith('.fr.md') || path.endsWith('.yaml')).flatMap(([path, text]) => {
+      const m = ordinary.exec(text);
+      return m ? [`${path}: …${text.slice(Math.max(0, m.index - 30), m.index + 10)}…`] : [];
+    });
+    assert.deepEqual(found, []);
+  });
+
   test('the FFI badge has two silver brooms: « deux balais d’argent », not genêts', () => {
     assert.match(flat(event('ffi-badge').description?.fr), /deux balais d’argent/);
     assert.match(flat(event('ffi-badge').description?.en), /two silver brooms/);
