@@ -8,7 +8,9 @@
 // and again at 80008eb (issue 15: a deliberate change of theme 10 and of what
 // the bundle allows), at f85cf7c (issue 15: the print footer on every page,
 // the charts drawn by the site) and at f96f38c (issue 15: media without a
-// file hidden, theme contents and section anchors, the glossary, map keys). A deliberate change of markup is snapshotted again so,
+// file hidden, theme contents and section anchors, the glossary, map keys) and
+// at 1921e8f (issue 15: the wide theme grid, one map drawing for two widths,
+// the French typography of the data files). A deliberate change of markup is snapshotted again so,
 // with CONTENT_COMMIT in test/routes.test.ts set to the commit of the content.
 // Run: npx tsx scripts/route-snapshot.ts [out.json]   (default: test/fixtures/routes-before.json)
 //

@@ -19,7 +19,9 @@ import { DEMO, PUBLIC_URL, siteFor, siteOn, testStore, type TestSite } from './h
 // f85cf7c, when every page gained the museum's address for print and the
 // charts were drawn by the site, and at f96f38c, when issue 15 hid the media
 // without a file, gave the themes their contents and section anchors, the
-// visit its glossary and the maps their keys), with the
+// visit its glossary and the maps their keys; and at 1921e8f, with the wide
+// theme grid, one map drawing for two widths and the French typography of
+// the data files), with the
 // sha256 of its HTML as served. Each one must be in the
 // new route index and served with the same bytes (asset URLs unhashed: the
 // CSS and JS change for reasons of their own), and the index must hold no
@@ -53,7 +55,7 @@ interface Snapshot {
 }
 const before = JSON.parse(readFileSync('test/fixtures/routes-before.json', 'utf8')) as { publicUrl: string; bundles: Record<string, Snapshot> };
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
-const CONTENT_COMMIT = 'f96f38c';
+const CONTENT_COMMIT = '1921e8f';
 /** The demo bundle as it was at CONTENT_COMMIT, extracted from git into a temporary folder. Fails loudly without that history. */
 function demoAtSnapshot(dir: string): string {
   try {
