@@ -60,3 +60,25 @@ test('a museum without map layers: its map page is the list of its places, north
     await fx.close();
   }
 });
+
+test('the home page and the overview show each theme with a small map of where it happened: drawn once, seen and not heard', async () => {
+  const demo = await siteFor(DEMO);
+  try {
+    for (const path of ['/fr/', '/fr/visite', '/en/visit']) {
+      const html = await demo.html(path);
+      const list = /<ol class="theme-list">([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? assert.fail(`${path}: no list of themes`);
+      const maps = [...list.matchAll(/<span class="theme-map"><svg [^>]*class="map map--theme" aria-hidden="true" focusable="false">([\s\S]*?)<\/svg><\/span>/g)].map((m) => m[1]!);
+      assert.equal(maps.length, 11, `${path}: a map for each of the 11 themes`);
+      // The area's geometry once, in the first; the others draw it again.
+      assert.equal(count(list, /<g id="theme-maps-geometry">/g), 1);
+      assert.ok(maps.slice(1).every((m) => m.includes('<use href="#theme-maps-geometry" transform="scale(1)"/>') && !m.includes('<path d=')));
+      // Dots, no links and no names: the theme's title says what it is.
+      assert.doesNotMatch(list, /<svg[^>]*role="group"|<a href="\/(fr|en)\/(lieux|places)\//);
+      // Theme 10's map has a dot at Valence, and theme 1's none there (it tells Valence nothing).
+      assert.match(maps[9]!, /data-id="valence"/);
+      assert.doesNotMatch(maps[0]!, /data-id="valence"/);
+    }
+  } finally {
+    await demo.close();
+  }
+});

@@ -274,6 +274,7 @@ export function renderMapLaidOut(layers: readonly MapLayer[], markers: readonly 
   // Decorative base map: hidden from assistive technologies (the title, the description and the markers carry the content).
   out.push('<g class="map-base" aria-hidden="true">');
   if (opts.sharedBase) out.push(`<use href="#${escapeXml(opts.sharedBase.id)}" transform="scale(${+opts.sharedBase.scale.toFixed(5)})"/>`);
+  else if (opts.geometryId) out.push(`<g id="${escapeXml(opts.geometryId)}">`, ...baseGeometry(L, id), '</g>');
   else out.push(...baseGeometry(L, id));
   out.push(...overlay(L));
   out.push('</g>');
@@ -316,8 +317,10 @@ export const dualGeometryId = (idPrefix: string): string => `${idPrefix}-geometr
 
 function svgOpen(L: MapLayout, opts: MapOptions): string {
   const id = escapeXml(opts.idPrefix);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${fmt(L.width)} ${fmt(L.height)}" width="${fmt(L.width)}" height="${fmt(L.height)}"`
-    + ` class="${classAttr('map', opts.className)}" role="group" aria-labelledby="${id}-title ${id}-desc"`
+  const size = `viewBox="0 0 ${fmt(L.width)} ${fmt(L.height)}" width="${fmt(L.width)}" height="${fmt(L.height)}" class="${classAttr('map', opts.className)}"`;
+  // Without a title the map is decorative (the text beside it says what it shows): hidden, with no name to give.
+  if (!opts.title) return `<svg xmlns="http://www.w3.org/2000/svg" ${size} aria-hidden="true" focusable="false">`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" ${size} role="group" aria-labelledby="${id}-title ${id}-desc"`
     + (opts.lang ? ` lang="${escapeXml(opts.lang)}"` : '') + '>\n'
     + `<title id="${id}-title">${escapeXml(opts.title)}</title>\n`
     + `<desc id="${id}-desc">${escapeXml(opts.description)}</desc>`;

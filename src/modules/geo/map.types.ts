@@ -55,6 +55,7 @@ export interface MapOptions {
   width: number;
   /** Computed from the fitted extent when absent. */
   height?: number;
+  /** Its accessible name; empty: the map is decorative (aria-hidden, no title or description). */
   title: string;
   description: string;
   /** Unique per SVG in a page: used for the ids of title, desc and patterns. */
@@ -91,6 +92,11 @@ export interface MapOptions {
    * frame scaled (height and padding times `scale`).
    */
   sharedBase?: { id: string; scale: number };
+  /**
+   * Draw the geometry inside `<g id="…">`, so that maps of the same layers,
+   * size and frame drawn after it use it with `sharedBase: { id, scale: 1 }`.
+   */
+  geometryId?: string;
   /**
    * A marker whose name found no room gets a number beside it instead (where
    * one fits), numbered from north to south; the caller lists the numbers

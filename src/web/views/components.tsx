@@ -149,8 +149,8 @@ function ThemePeriod({ ctx, theme }: { ctx: Ctx; theme: Doc }) {
   );
 }
 
-/** The themes of a visit as a sequence: number, period, title and summary, joined by a line. */
-export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes: Doc[]; headingLevel?: 2 | 3 }) {
+/** The themes of a visit as a sequence: number, period, title and summary, joined by a line; with `maps`, each theme's small map (themeMaps). */
+export function ThemeList({ ctx, themes, headingLevel = 3, maps }: { ctx: Ctx; themes: Doc[]; headingLevel?: 2 | 3; maps?: Map<string, string> }) {
   return (
     <ol class="theme-list">
       {themes.map((th, i) => {
@@ -165,6 +165,7 @@ export function ThemeList({ ctx, themes, headingLevel = 3 }: { ctx: Ctx; themes:
               {summary ? <p><LInline ctx={ctx} v={summary} /></p> : null}
               {th.blocks.length === 0 ? <p class="status">{ctx.t('theme.inPreparationShort')}</p> : null}
             </div>
+            {maps?.has(th.id) ? <span class="theme-map">{raw(maps.get(th.id)!)}</span> : null}
           </li>
         );
       })}

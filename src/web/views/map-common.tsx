@@ -2,8 +2,8 @@ import { raw } from 'hono/html';
 import { geoBounds } from 'd3-geo';
 import { langOf, type Ctx, type Localized } from '../site/site.context.ts';
 import { L } from './components.tsx';
-import { isApproximate, type Content, type GeoLayer, type Place } from '../../modules/content/content.schema.ts';
-import { escapeXml, renderDualMap, symbol, uncertaintyRadius, type MapFeature, type MapLayer, type MapLayout, type MapMarker } from '../../modules/geo/map.render.ts';
+import { isApproximate, type Content, type Doc, type GeoLayer, type Place } from '../../modules/content/content.schema.ts';
+import { escapeXml, renderDualMap, renderMap, symbol, uncertaintyRadius, type MapFeature, type MapLayer, type MapLayout, type MapMarker } from '../../modules/geo/map.render.ts';
 
 // What the map page, the place pages and the map blocks share: the layers in
 // the page's language, the markers of places, the one drawing of a map for two widths, its
@@ -128,6 +128,40 @@ export function drawMaps(ctx: Ctx, markers: MapMarker[], title: string, idPrefix
     scaleBar: { label: (km: number) => ctx.t('map.scale', { km }) }, numberUnlabelled: true,
   }, 360);
   return { html: svg + mapKey(wide, 'wide') + mapKey(narrow, 'narrow'), width: wide.width, height: wide.height };
+}
+
+/** A theme's small map's width, px (site.css: .theme-map). */
+const THEME_MAP_WIDTH = 96;
+
+/**
+ * A small map per theme for the lists of themes (home, overview): the area
+ * with a dot at each place the theme tells (its events' places and its map
+ * blocks'), so that the sequence of themes shows where each happened. Seen,
+ * not heard: the theme's title and summary say what it is (aria-hidden, no
+ * link). The first one carries the area's geometry, the others draw it again
+ * with <use>. None for a theme without a place on the map, or without layers.
+ */
+export function themeMaps(ctx: Ctx, themes: readonly Doc[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!ctx.c.layers.length) return out;
+  const inside = onMap(ctx);
+  const layers = mapLayers(ctx).map(({ labelOf: _labelOf, ...l }) => l);
+  const geometry = 'theme-maps-geometry';
+  for (const th of themes) {
+    const ids = new Set([
+      ...(ctx.index.eventsByTheme.get(th.id) ?? []).flatMap((e) => e.places),
+      ...th.blocks.flatMap((b) => (b.kind === 'map' ? b.places ?? [] : [])),
+    ]);
+    const places = ctx.placesOf([...ids]).filter((p) => p.kind !== 'region' && inside(p));
+    if (!places.length) continue;
+    const first = out.size === 0;
+    const svg = renderMap(layers, places.map((p) => ({ id: p.id, lon: p.lon, lat: p.lat, label: '', name: ctx.plain(p.name), style: 'muted' as const, decorative: true })), {
+      width: THEME_MAP_WIDTH, fit: 'layers', title: '', description: '', idPrefix: `theme-map-${th.id}`, className: 'map--theme', displace: false,
+      ...(first ? { geometryId: geometry } : { sharedBase: { id: geometry, scale: 1 } }),
+    });
+    out.set(th.id, svg);
+  }
+  return out;
 }
 
 /**

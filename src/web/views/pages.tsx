@@ -11,6 +11,7 @@ import { isIiifImage } from '../../modules/media/media.iiif.ts';
 import { themeManifestUrl } from '../../modules/media/media.urls.ts';
 import { Breadcrumb, FallbackNotice, FilterForm, L, LInline, SectionHeading, ThemeList } from './components.tsx';
 import { MENU_FULL_MAX } from './theme-menu.tsx';
+import { themeMaps } from './map-common.tsx';
 import { languageName } from '../../i18n/messages.ts';
 
 export function HomePage({ ctx }: { ctx: Ctx }) {
@@ -29,7 +30,7 @@ export function HomePage({ ctx }: { ctx: Ctx }) {
       </div>
       <section aria-labelledby="home-themes">
         <h2 id="home-themes">{ctx.t('home.themes')}</h2>
-        <ThemeList ctx={ctx} themes={themes} />
+        <ThemeList ctx={ctx} themes={themes} maps={themes.length <= MENU_FULL_MAX ? themeMaps(ctx, themes) : undefined} />
       </section>
       {otherVisits.map((v) => (
         <section aria-labelledby={`visit-${v.id}`}>
@@ -69,7 +70,8 @@ export function VisitPage({ ctx, visit }: { ctx: Ctx; visit: Visit }) {
       <Breadcrumb ctx={ctx} items={[{ label: ctx.t('nav.home'), href: ctx.home() }, { label: <L ctx={ctx} v={ctx.tx(visit.title)} /> }]} />
       <h1><L ctx={ctx} v={ctx.tx(visit.title)} /></h1>
       <p class="lead"><LInline ctx={ctx} v={ctx.tx(visit.summary)} /> <span class="count">({ctx.t('visit.themeCount', { count: themes.length })})</span></p>
-      <ThemeList ctx={ctx} themes={themes} headingLevel={2} />
+      {/* A small map per theme, where the visit is not a long one (a thousand of them would weigh a megabyte). */}
+      <ThemeList ctx={ctx} themes={themes} headingLevel={2} maps={themes.length <= MENU_FULL_MAX ? themeMaps(ctx, themes) : undefined} />
     </>
   );
 }
