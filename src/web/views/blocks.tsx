@@ -203,8 +203,9 @@ const inMargin = (b: Block): boolean => b.kind === 'note' || b.kind === 'links' 
  * words, at every width): a text block and the notes and links that follow it
  * share a wrapper, so that they can stand in the margin beside its end (a
  * figure laid out `margin` too); a theme that ends with a text block (its
- * sources) marks it, so that its lists can run across the page's width. A block that shows nothing (a media item without
- * its file) is not counted: a note after it stands beside the text before it.
+ * sources) marks it, so that its lists can run across the page's width. A
+ * block that shows nothing (a media item without its file) is not counted: a
+ * note after it stands beside the text before it.
  */
 function themeGroups(ctx: Ctx, doc: Doc, notices: boolean, first: Block | undefined) {
   const shown = doc.blocks.map((b) => ({ b, view: BlockView({ ctx, doc, block: b, notices, eager: b === first }) })).filter((x) => x.view !== null);
