@@ -165,11 +165,11 @@ describe('renderMap: accessibility and markup', () => {
 
   test('a marker with href is a link with an accessible name; without href, an image with a name', () => {
     const svg = renderMap([], markers, simple);
-    assert.match(svg, /<a href="\/fr\/lieux\/romans" aria-label="Romans" class="map-marker map-marker--primary" data-id="a" data-date="1944-08-22" data-foo-bar="x">/);
+    assert.match(svg, /<a href="\/fr\/lieux\/romans" aria-label="Romans" class="map-marker" data-id="a" data-date="1944-08-22" data-foo-bar="x">/);
     assert.doesNotMatch(svg, /bad key/);
-    assert.match(svg, /<g role="img" aria-label="Site" class="map-marker map-marker--secondary" data-id="b"><path class="map-symbol"/);
+    assert.match(svg, /<g role="img" aria-label="Site" class="map-marker" data-id="b"><path class="map-symbol"/);
     // The name defaults to the label and the sublabel, which are both shown.
-    assert.match(svg, /<a href="\/fr\/lieux\/pont" aria-label="Pont, 22 août 1944" class="map-marker map-marker--secondary"[^>]*><circle class="map-symbol map-symbol--ring"/);
+    assert.match(svg, /<a href="\/fr\/lieux\/pont" aria-label="Pont, 22 août 1944" class="map-marker"[^>]*><circle class="map-symbol map-symbol--ring"/);
     assert.match(svg, /<tspan class="map-sublabel"[^>]*>22 août 1944<\/tspan>/);
     // Shapes differ, so colour is not the only cue.
     assert.match(svg, /<circle class="map-symbol"/);

@@ -359,8 +359,8 @@ function markerElements(L: MapLayout): string[] {
     // A numbered marker's name starts with its number, the text it shows (and the key's entry).
     const named = mm.name ?? (mm.sublabel ? `${mm.label}, ${mm.sublabel}` : mm.label);
     const name = m.number ? `${m.number.n}. ${named}` : named;
-    // The style is a class (the stylesheet mutes a muted marker); the shape is in the symbol drawn, not said again.
-    const cls = classAttr('map-marker', `map-marker--${style}`, ...(mm.classes ?? []).filter((c) => /^[a-z][a-z0-9-]*$/.test(c)));
+    // A muted marker says so (the stylesheet greys it); the other styles and the shape are in the symbol drawn, not said again.
+    const cls = classAttr('map-marker', style === 'muted' && 'map-marker--muted', ...(mm.classes ?? []).filter((c) => /^[a-z][a-z0-9-]*$/.test(c)));
     let attrs = ` class="${cls}" data-id="${escapeXml(mm.id)}"`;
     for (const [k, v] of Object.entries(mm.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const key = cleanDataKey(k);
