@@ -35,7 +35,8 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
       const t = performance.now();
       await next();
       // JSON-quoted so that a decoded newline in a path cannot forge a log line.
-      console.log(`${c.req.method} ${JSON.stringify(c.req.path)} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
+      // A set-password link's secret is in its path: never in a log.
+      console.log(`${c.req.method} ${JSON.stringify(c.req.path.replace(/^\/admin\/password\/[^/]+/, '/admin/password/…'))} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
     });
   }
 

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -62,6 +62,8 @@ test('a backup with media restored into the other engine and a new media store e
     const b = await backupToFile(source, testStore(), file);
     assert.ok(b.mediaFolders >= 2, `media folders in the archive: ${b.mediaFolders}`);
     assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), [], 'no temporary file left');
+    // The archive holds the staff's password hashes and the audit log: readable by its owner only, whatever the umask.
+    assert.equal(statSync(file).mode & 0o777, 0o600);
     const r = await restoreFile(target, fresh, file);
     assert.equal(r.mediaAdded, b.mediaFolders);
     assert.equal(await contentVersion(target), '1');

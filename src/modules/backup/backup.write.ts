@@ -170,7 +170,8 @@ export async function backupToFile(db: Db, store: MediaStore, file: string): Pro
   try {
     // Opened here, not by the stream: a folder that does not exist fails now, as an error of this call.
     // The stream owns the descriptor from then on; `flush` fsyncs it before closing.
-    out = createWriteStream('', { fd: openSync(tmp, 'w'), flush: true });
+    // Readable by its owner only: it holds the staff's password hashes and the audit log (emails, addresses).
+    out = createWriteStream('', { fd: openSync(tmp, 'w', 0o600), flush: true });
     const summary = await writeBackup(db, store, out);
     await closed(out);
     renameSync(tmp, target);
