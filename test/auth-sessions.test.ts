@@ -102,6 +102,27 @@ test('throttling holds against a burst: 20 simultaneous wrong tries, 5 are check
   assert.equal((await signIn(db, at(1000), { email: EMAIL, password: PASSWORD, address: '198.51.100.99' })).ok, true);
 }));
 
+test('a blocked address trying an account does not lengthen its block; a new password through a link unlocks the account', () => withUser(async (db) => {
+  // One address tries twenty accounts: it is blocked.
+  let t = 0;
+  for (let i = 0; i < 21; i++) await signIn(db, at(t += 10), { email: `guess${i}@example.org`, password: 'whatever-it-is', address: '203.0.113.7' });
+  const account = async () => (await db.selectFrom('auth_throttle').selectAll().where('key', '=', `account:${EMAIL}`).executeTakeFirst());
+  // From that blocked address, tries at the curator's account are refused and change nothing of it.
+  for (let i = 0; i < 10; i++) {
+    const r = await signIn(db, at(t += 10), { email: EMAIL, password: 'wrong password!', address: '203.0.113.7' });
+    assert.equal(!r.ok && r.reason, 'throttled');
+  }
+  assert.equal(await account(), undefined, 'the account has no count: its owner signs in from elsewhere');
+  assert.equal((await signIn(db, at(t += 10), { email: EMAIL, password: PASSWORD, address: '198.51.100.1' })).ok, true);
+  // Someone guessing from many addresses keeps the account blocked; a link the admin issues unlocks it once used.
+  for (let i = 0; i < 12; i++) await signIn(db, at(t += 10), { email: EMAIL, password: 'wrong password!', address: `192.0.2.${i}` });
+  assert.ok((await account())!.blocked_until > at(t).toISOString());
+  const link = await addUserOrLink(db, at(t), EMAIL, 'editor');
+  assert.equal((await setPasswordWithLink(db, at(t += 10), link.token, 'Un-autre-mot-de-passe-1944')).ok, true);
+  assert.equal(await account(), undefined);
+  assert.equal((await signIn(db, at(t + 10), { email: EMAIL, password: 'Un-autre-mot-de-passe-1944', address: '198.51.100.1' })).ok, true);
+}));
+
 test('sessions expire after 12 h idle or 30 days in all; use keeps one alive until the limit', () => withUser(async (db) => {
   const s = await signIn(db, at(0), { email: EMAIL, password: PASSWORD, address: '192.0.2.1' });
   assert.ok(s.ok);

@@ -66,16 +66,27 @@ export type Attempt = { ok: true } | { ok: false; waitMs: number };
 
 /**
  * Takes a try for this account from this address: counted against both (as a failure until `succeeded` says
- * otherwise), or refused with the wait when either is blocked.
+ * otherwise), or refused with the wait when either is blocked. Blocks are looked at first, and a refused try
+ * counts against neither: a blocked address (an attacker's) must not keep an account locked by trying it again.
  */
 export async function beginAttempt(q: Q, now: Date, email: string, address: string): Promise<Attempt> {
-  const account = await claim(q, now, 'account', email);
-  const byAddress = account === undefined ? undefined : await claim(q, now, 'address', address);
+  const keys = [keyOf('account', email), keyOf('address', address)];
+  const at = now.toISOString();
+  const blocked = await q.selectFrom('auth_throttle').select('blocked_until').where('key', 'in', keys).where('blocked_until', '>', at).execute();
+  if (blocked.length) return { ok: false, waitMs: Math.max(1, ...blocked.map((r) => Date.parse(r.blocked_until) - now.getTime())) };
+  // Each claim is one conditional statement: a try that raced another past the look above is refused there.
+  const byAddress = await claim(q, now, 'address', address);
+  const account = byAddress === undefined ? undefined : await claim(q, now, 'account', email);
   if (account !== undefined && byAddress !== undefined) return { ok: true };
-  if (account !== undefined) await q.updateTable('auth_throttle').set((eb) => ({ failures: eb('failures', '-', 1) })).where('key', '=', keyOf('account', email)).execute();
-  const rows = await q.selectFrom('auth_throttle').select('blocked_until').where('key', 'in', [keyOf('account', email), keyOf('address', address)]).execute();
+  if (byAddress !== undefined) await q.updateTable('auth_throttle').set((eb) => ({ failures: eb('failures', '-', 1) })).where('key', '=', keyOf('address', address)).execute();
+  const rows = await q.selectFrom('auth_throttle').select('blocked_until').where('key', 'in', keys).execute();
   const waitMs = Math.max(1, ...rows.map((r) => Date.parse(r.blocked_until) - now.getTime()));
   return { ok: false, waitMs };
+}
+
+/** An account's count forgotten: its password was just set through a link an admin (or the CLI) issued. */
+export async function forgetAccount(q: Q, email: string): Promise<void> {
+  await q.deleteFrom('auth_throttle').where('key', '=', keyOf('account', email)).execute();
 }
 
 /**

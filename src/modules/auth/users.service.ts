@@ -6,6 +6,7 @@ import { audit } from './audit.ts';
 import { hashPassword, passwordProblem, type PasswordProblem } from './password.ts';
 import { isRole, ROLES, type Actor, type Role } from './policy.ts';
 import { digest, newToken, TOKEN_SHAPE } from './tokens.ts';
+import { forgetAccount } from './throttle.ts';
 
 // Staff users: created (or given a new set-password link) by the CLI, their
 // password set through that link. The CLI and the web call these.
@@ -98,6 +99,8 @@ export async function setPasswordWithLink(db: Db, now: Date, token: string, pass
     if (Number(spent.numUpdatedRows) !== 1) return { ok: false, problem: 'link_invalid' } as const;
     await trx.updateTable('staff_user').set({ password_hash: hash, updated_at: at }).where('id', '=', user.id).execute();
     await trx.updateTable('staff_session').set({ revoked_at: at }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+    // A new password unlocks the account: whoever kept it throttled by guessing does not keep its owner out.
+    await forgetAccount(trx, user.email);
     await audit(trx, now, { event: 'password_set', userId: user.id, email: user.email, address });
     return { ok: true, user: { ...user, hasPassword: true } } as const;
   });
