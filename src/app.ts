@@ -29,7 +29,7 @@ const LOCALE_SEGMENT = /^\/([a-z]{2,3}(?:-[A-Z]{2})?)(?:\/|$)/;
 /** The Hono app, without listening: tests drive it with app.request(). */
 export function createApp({ site, assets, store, logRequests = false, secureCookies = false, admin }: AppDeps): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders(() => site.current?.media.frameOrigins ?? []));
+  app.use('*', securityHeaders(() => site.current?.media.frameOrigins ?? [], secureCookies));
   if (logRequests) {
     app.use('*', async (c, next) => {
       const t = performance.now();

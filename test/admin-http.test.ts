@@ -150,13 +150,15 @@ test('every /admin answer: no-store, noindex, no referrer to other sites, a stri
     assert.equal(r.headers.get('referrer-policy'), 'same-origin');
     assert.equal(r.headers.get('content-security-policy'), "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     assert.equal(r.headers.get('x-frame-options'), 'DENY');
+    // Served over https (secureCookies): never asked for over plain HTTP again.
+    assert.equal(r.headers.get('strict-transport-security'), 'max-age=31536000');
   }
   assert.match(await answers[0]!.text(), /<meta name="robots" content="noindex, nofollow"/);
   // The public site answers as it did without the administration.
   for (const path of ['/de/', '/en/', '/robots.txt', '/sitemap.xml', '/nowhere']) {
     const [x, y] = [await app.request(path), await plain.request(path)];
     assert.equal(x.status, y.status, path);
-    for (const h of ['content-security-policy', 'cache-control', 'referrer-policy', 'x-robots-tag', 'set-cookie']) assert.equal(x.headers.get(h), y.headers.get(h), `${path} ${h}`);
+    for (const h of ['content-security-policy', 'cache-control', 'referrer-policy', 'x-robots-tag', 'set-cookie', 'strict-transport-security']) assert.equal(x.headers.get(h), y.headers.get(h), `${path} ${h}`);
   }
   assert.equal((await app.request('/de/', { method: 'POST' })).status, 405, 'the public site takes no POST');
   const slash = await app.request('/admin/');

@@ -51,19 +51,22 @@ const ADMIN_POLICY = [
  * indexed, no referrer to another site (a set-password link's secret is in its path). Not "no-referrer": with it
  * browsers send `Origin: null` on the admin's own form posts, which the CSRF check must refuse.
  */
-export function adminHeaderValues(): Record<string, string> {
+export function adminHeaderValues(overTls = false): Record<string, string> {
   return {
     ...securityHeaderValues([]),
     'Content-Security-Policy': ADMIN_POLICY,
     'Cache-Control': 'no-store',
     'X-Robots-Tag': 'noindex, nofollow',
     'Referrer-Policy': 'same-origin',
+    // Behind TLS (an https PUBLIC_URL), a browser that has seen the admin never asks for it over plain HTTP again.
+    ...(overTls ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
   };
 }
 
-export const securityHeaders = (frameOrigins: () => readonly string[]): MiddlewareHandler => async (c, next) => {
+/** `overTls`: the site is served over https (its PUBLIC_URL), so the admin's answers carry HSTS. */
+export const securityHeaders = (frameOrigins: () => readonly string[], overTls = false): MiddlewareHandler => async (c, next) => {
   await next();
-  const values = isAdminPath(c.req.path) ? adminHeaderValues() : securityHeaderValues(frameOrigins());
+  const values = isAdminPath(c.req.path) ? adminHeaderValues(overTls) : securityHeaderValues(frameOrigins());
   for (const [name, value] of Object.entries(values)) c.res.headers.set(name, value);
 };
 
