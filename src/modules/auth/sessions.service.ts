@@ -43,7 +43,8 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
   const password = input.password.length > MAX_PASSWORD_LENGTH * 4 ? '' : input.password;
   const matches = (await verifyPassword(password, hash)) && !!row?.password_hash && row.disabled === 0 && isRole(row.role);
   if (!matches || !row) {
-    await audit(db, now, { event: 'sign_in_failed', userId: row?.id, email, address: input.address, detail: row ? 'password' : 'unknown' });
+    const ua = summariseUserAgent(input.userAgent);
+    await audit(db, now, { event: 'sign_in_failed', userId: row?.id, email, address: input.address, detail: `${row ? 'password' : 'unknown'}${ua ? `; ua=${ua}` : ''}` });
     return { ok: false, reason: 'invalid' };
   }
   await succeeded(db, email, input.address);
