@@ -1,5 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from '../src/app.ts';
 import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
@@ -368,4 +373,40 @@ test('pruning deletes what is older than the retention period, in batches, at st
   }
   assert.deepEqual(await left(), [], 'a day later the edge entry is gone');
   assert.ok(lines.some((l) => /1 entries older than 365 days deleted/.test(l)), lines.join('\n'));
+});
+
+const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+const noJava = java.error || java.status !== 0 ? 'java is not available' : false;
+if (noJava) console.warn('\n!!! STAFF PAGES HTML VALIDATION (vnu) SKIPPED: install a Java runtime (apt-get install default-jre-headless) !!!\n');
+
+test('the Nu Html Checker finds no error in the staff and audit pages, with a link, with errors, paged', { skip: noJava }, async () => {
+  const { b, csrf } = await signedIn('boss@example.org');
+  const id = await idOf('new.editor@example.org');
+  const pages: [string, string][] = [
+    ['users', (await b.page('/admin/users?done=role&email=new.editor%40example.org')).html],
+    ['users with a link', await (await b.request(`/admin/users/${id}/link`, { form: { csrf } })).text()],
+    ['users with errors', await (await b.request('/admin/users', { form: { csrf, email: 'nope', role: 'nope' } })).text()],
+    ['users with a row error', await (await b.request(`/admin/users/${adminId}/role`, { form: { csrf, role: 'nope' } })).text()],
+    ['audit', (await b.page('/admin/audit')).html],
+    ['audit page 2 filtered', (await b.page('/admin/audit?action=sign_out&page=2')).html],
+    ['audit empty', (await b.page('/admin/audit?user=nobody%40example.org')).html],
+    ['home of an admin', (await b.page('/admin')).html],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'parcours-users-vnu-'));
+  try {
+    const files = pages.map(([name, html], i) => {
+      const f = join(dir, `${i}.html`);
+      writeFileSync(f, html);
+      return [f, name] as const;
+    });
+    const css = join(dir, 'admin.css');
+    writeFileSync(css, await (await app.request(assets.adminCss)).text());
+    const vnu = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
+    const run = spawnSync('java', ['-Xss2m', '-jar', vnu, '--errors-only', '--also-check-css', '--format', 'json', ...files.map(([f]) => f), css], { encoding: 'utf8' });
+    const messages = (JSON.parse(run.stderr) as { messages: { url?: string; message: string; extract?: string }[] }).messages;
+    const named = new Map<string, string>(files);
+    assert.deepEqual(messages.map((m) => `${named.get(new URL(m.url ?? 'file:///x').pathname) ?? m.url}: ${m.message} ${m.extract ?? ''}`), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -260,7 +260,7 @@ export function UsersPage({ page, me, users, csrf, notice, alert, link, add = {}
         <Field name="email" label={t('admin.users.email')} type="email" autocomplete="off" value={add.email} error={errors.email} />
         <div class="field">
           <label for="role">{t('admin.users.role')}</label>
-          <select id="role" name="role" required {...(errors.role ? { 'aria-invalid': 'true', 'aria-describedby': 'role-error' } : {})}>{roleOptions(add.role ?? 'editor')}</select>
+          <select id="role" name="role" {...(errors.role ? { 'aria-invalid': 'true', 'aria-describedby': 'role-error' } : {})}>{roleOptions(add.role ?? 'editor')}</select>
           {errors.role && <p class="error" id="role-error">{errors.role}</p>}
         </div>
         <p class="hint">{t('admin.users.addHint')}</p>
