@@ -210,7 +210,7 @@ export function UsersPage({ page, me, users, csrf, notice, alert, link, add = {}
         </section>
       )}
       <h2 id="users">{t('admin.users.list')}</h2>
-      <div class="table">
+      <div class="table" role="region" aria-labelledby="users" tabindex={0}>
         <table aria-labelledby="users">
           <thead>
             <tr><th scope="col">{t('admin.users.email')}</th><th scope="col">{t('admin.users.role')}</th><th scope="col">{t('admin.users.status')}</th><th scope="col">{t('admin.users.lastSignIn')}</th><th scope="col">{t('admin.users.actions')}</th></tr>
@@ -330,8 +330,8 @@ export function AuditPage({ page, csrf, rows, filter, pageNumber, more, retentio
       </form>
       <h2 id="entries" class="visually-hidden">{t('admin.audit.pageN', { page: pageNumber })}</h2>
       {rows.length === 0 ? <p>{t('admin.audit.none')}</p> : (
-        <div class="table">
-          <table aria-labelledby="entries">
+        <div class="table" role="region" aria-labelledby="entries" tabindex={0}>
+          <table aria-labelledby="entries" class="audit">
             <thead>
               <tr><th scope="col">{t('admin.audit.time')}</th><th scope="col">{t('admin.audit.actor')}</th><th scope="col">{t('admin.audit.action')}</th><th scope="col">{t('admin.audit.subject')}</th><th scope="col">{t('admin.audit.address')}</th><th scope="col">{t('admin.audit.details')}</th></tr>
             </thead>
