@@ -17,6 +17,7 @@ import { createHttpServer } from './web/http/limits.ts';
 import { securityHeaderValues, startingListener } from './web/http/security.ts';
 import { AppError } from './shared/errors.ts';
 import { MediaStore } from './modules/media/media.store.ts';
+import { startAuditPruning } from './modules/auth/audit.ts';
 
 export interface Running {
   url: string;
@@ -91,6 +92,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     const site = new SiteStore(db, url, assets, undefined, { database: config.database, pageCacheBytes: config.pageCacheBytes, log });
     const secureCookies = url.startsWith('https:');
     const app = createApp({ site, assets, store, logRequests: config.logRequests, secureCookies, admin: { db, publicUrl: url } });
+    // The audit log keeps a year: pruned now and once a day (decision 0021, addendum).
+    const stopPruning = startAuditPruning({ db, log });
     // The app answers from now on: /healthz says "starting" while the content loads; pages wait for it.
     // Cached pages take the lean path in front of it (src/web/http/lean.ts).
     handle = leanListener(site, { maxUrlLength: MAX_URL_LENGTH, logRequests: config.logRequests, secureCookies }, getRequestListener(app.fetch));
@@ -100,6 +103,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
       url, port, db,
       close: async () => {
         await site.stop();
+        await stopPruning();
         await new Promise<void>((r) => server.close(() => r()));
         server.closeAllConnections();
         await db.destroy();

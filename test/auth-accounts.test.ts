@@ -67,9 +67,9 @@ test('password rules: at least 12 characters, at most 256, not a common password
 });
 
 test('policy: every role sees the admin home and its own sessions; only an admin manages users; disabled or unknown: nothing', () => {
-  const actions: Action[] = ['admin.home', 'session.manage', 'user.manage'];
+  const actions: Action[] = ['admin.home', 'session.manage', 'user.manage', 'audit.read'];
   const expected: Record<Role, Action[]> = {
-    admin: ['admin.home', 'session.manage', 'user.manage'],
+    admin: ['admin.home', 'session.manage', 'user.manage', 'audit.read'],
     editor: ['admin.home', 'session.manage'],
     author: ['admin.home', 'session.manage'],
     translator: ['admin.home', 'session.manage'],

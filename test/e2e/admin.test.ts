@@ -164,4 +164,117 @@ describe('the administration in a real browser', { skip }, () => {
       });
     }
   });
+  /** Signs in as the first admin in this page. */
+  async function signInAs(page: Page, email: string, labels = { email: 'Email', password: 'Password', submit: 'Sign in' }): Promise<void> {
+    await page.goto(`${running.url}/admin/sign-in`);
+    await page.getByLabel(labels.email).fill(email);
+    await page.getByLabel(labels.password, { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: labels.submit }).click();
+    await page.waitForURL(/\/admin$/);
+  }
+
+  test('the admin adds an editor, who sets a password through the shown link and signs in; disabled, the editor’s next page asks to sign in', async () => {
+    await withPage(browser, { viewport: { width: 1280, height: 900 }, javaScriptEnabled: false, locale: 'en' }, async (admin) => {
+      noDialog(admin);
+      await signInAs(admin, 'first.admin@example.org');
+      await admin.getByRole('link', { name: 'Staff accounts' }).click();
+      await admin.waitForURL(/\/admin\/users$/);
+      await admin.getByLabel('Email', { exact: true }).fill('journey.editor@example.org');
+      await admin.getByLabel('Role', { exact: true }).selectOption('editor');
+      await admin.getByRole('button', { name: 'Add and make a link' }).click();
+      const url = await admin.locator('code.secret').textContent();
+      assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/admin\/password\/[A-Za-z0-9_-]{43}$/);
+      await shot(admin, 'users-1280-en-link');
+      await withPage(browser, { viewport: { width: 375, height: 740 }, javaScriptEnabled: false, locale: 'fr-FR' }, async (editor) => {
+        noDialog(editor);
+        await editor.goto(url!);
+        await editor.getByLabel('Nouveau mot de passe').fill(PASSWORD);
+        await editor.getByLabel('Le même mot de passe, à nouveau').fill(PASSWORD);
+        await editor.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+        await editor.waitForURL(/done=password$/);
+        await signInAs(editor, 'journey.editor@example.org', { email: 'Adresse électronique', password: 'Mot de passe', submit: 'Se connecter' });
+        assert.match(await editor.locator('main').textContent() ?? '', /Votre rôle\u00a0: éditeur\./);
+        assert.equal(await editor.getByRole('link', { name: 'Comptes du personnel' }).count(), 0, 'no link for an editor');
+        // The admin sees the sign-in, then disables the editor.
+        await admin.goto(`${running.url}/admin/users`);
+        const row = admin.locator('tr', { hasText: 'journey.editor@example.org' });
+        assert.equal(await row.locator('td[data-label="Status"]').textContent(), 'active');
+        assert.notEqual(await row.locator('td[data-label="Last sign-in"]').textContent(), 'never');
+        await row.getByRole('button', { name: /^Disable/ }).click();
+        await admin.waitForURL(/done=disabled/);
+        assert.match(await admin.getByRole('status').textContent() ?? '', /journey\.editor@example\.org is disabled/);
+        await shot(admin, 'users-1280-en');
+        // The editor's next page asks them to sign in again, and signing in is refused like a wrong password.
+        await editor.reload();
+        assert.match(editor.url(), /\/admin\/sign-in$/);
+        await editor.getByLabel('Adresse électronique').fill('journey.editor@example.org');
+        await editor.getByLabel('Mot de passe').fill(PASSWORD);
+        await editor.getByRole('button', { name: 'Se connecter' }).click();
+        assert.match(await editor.getByRole('alert').textContent() ?? '', /L’adresse ou le mot de passe n’est pas le bon|n’est pas/);
+      });
+      await admin.getByRole('link', { name: 'Audit log' }).click();
+      await admin.waitForURL(/\/admin\/audit$/);
+      const actions = await admin.locator('td[data-label="Action"]').allTextContents();
+      for (const a of ['disabled the user', 'signed in', 'set their password', 'gave a password link', 'created the user', 'failed sign-in']) assert.ok(actions.includes(a), `${a} in the log`);
+      await shot(admin, 'audit-1280-en');
+    });
+  });
+
+  test('axe finds nothing on the staff and audit pages, light and dark, 375 and 1280 px', async () => {
+    for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 375], ['dark', 375]] as const) {
+      await withPage(browser, { viewport: { width, height: 800 }, colorScheme: scheme, bypassCSP: true, locale: 'en' }, async (page) => {
+        noDialog(page);
+        await signInAs(page, 'first.admin@example.org');
+        await page.goto(`${running.url}/admin/users`);
+        await axe(page, `users ${scheme} ${width}`);
+        await page.getByRole('button', { name: 'Add and make a link' }).click();
+        await page.waitForSelector('#email-error');
+        await axe(page, `users with errors ${scheme} ${width}`);
+        await page.getByLabel('Email', { exact: true }).fill(`axe.${scheme}.${width}@example.org`);
+        await page.getByRole('button', { name: 'Add and make a link' }).click();
+        await page.waitForSelector('code.secret');
+        await axe(page, `users with a link ${scheme} ${width}`);
+        const row = page.locator('tr', { hasText: 'first.admin@example.org' });
+        await row.getByRole('button', { name: /^Disable/ }).click();
+        await page.waitForSelector('[id^="user-"][id$="-error"]');
+        await axe(page, `users, last admin ${scheme} ${width}`);
+        if (width === 375) {
+          const w = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(w <= 375, `no sideways scrolling at 375 px on users (${w})`);
+        }
+        await shot(page, `users-${width}-${scheme}-guard`);
+        await page.goto(`${running.url}/admin/audit`);
+        await axe(page, `audit ${scheme} ${width}`);
+        await shot(page, `audit-${width}-${scheme}`);
+        await page.goto(`${running.url}/admin/audit?action=sign_in&user=first.admin%40example.org`);
+        await axe(page, `audit filtered ${scheme} ${width}`);
+      });
+    }
+  });
+
+  test('script-like user agents and emails in the audit log are shown as text: no dialog, no element made', async () => {
+    const agents = ['<img src=x onerror=alert(1)>', '"><script>alert(2)</script>', "'><svg onload=alert(3)>", '</td></tr></table><iframe src=javascript:alert(4)>'];
+    for (const userAgent of agents) {
+      await withPage(browser, { userAgent, javaScriptEnabled: true }, async (page) => {
+        noDialog(page);
+        await page.goto(`${running.url}/admin/sign-in`);
+        await page.getByLabel('Email').fill("o'brien'-alert-x@example.org");
+        await page.getByLabel('Password').fill('not the right password');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForSelector('[role="alert"]');
+      });
+    }
+    await withPage(browser, { viewport: { width: 1280, height: 900 }, javaScriptEnabled: true, locale: 'en' }, async (page) => {
+      noDialog(page);
+      await signInAs(page, 'first.admin@example.org');
+      await page.goto(`${running.url}/admin/audit?user=o%27brien%27-alert-x%40example.org`);
+      const details = await page.locator('td[data-label="Details"]').allTextContents();
+      for (const a of agents) assert.ok(details.some((d) => d.includes(`browser: ${a}`)), `${a} shown as text`);
+      assert.ok((await page.locator('td[data-label="By"]').allTextContents()).includes("o'brien'-alert-x@example.org"));
+      assert.equal(await page.locator('main img, main script, main svg, main iframe').count(), 0);
+      await page.goto(`${running.url}/admin/users`);
+      assert.equal(await page.locator('main img, main script, main svg, main iframe').count(), 0);
+      await page.waitForTimeout(200);
+    });
+  });
 });

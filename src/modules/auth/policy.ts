@@ -14,7 +14,9 @@ export type Action =
   /** Your own sessions: list, revoke one, sign out everywhere. */
   | 'session.manage'
   /** Create users, change their roles, disable them, issue set-password links. */
-  | 'user.manage';
+  | 'user.manage'
+  /** Read the audit log. */
+  | 'audit.read';
 
 /** The part of a user the policy looks at. */
 export interface Actor {
@@ -29,7 +31,7 @@ export interface Subject {
 }
 
 const ALLOWED: Record<Role, ReadonlySet<Action>> = {
-  admin: new Set(['admin.home', 'session.manage', 'user.manage']),
+  admin: new Set(['admin.home', 'session.manage', 'user.manage', 'audit.read']),
   editor: new Set(['admin.home', 'session.manage']),
   author: new Set(['admin.home', 'session.manage']),
   translator: new Set(['admin.home', 'session.manage']),

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.ts';
-import { audit } from './audit.ts';
+import { audit, auditThrottled } from './audit.ts';
 import { decoyHash, MAX_PASSWORD_LENGTH, verifyPassword } from './password.ts';
 import { findUser, normaliseEmail, type StaffUser } from './users.service.ts';
 import { beginAttempt, succeeded } from './throttle.ts';
@@ -33,7 +33,8 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
   // Counted before the password is checked: simultaneous tries cannot all get in before the first failure is written.
   const attempt = await beginAttempt(db, now, email, input.address);
   if (!attempt.ok) {
-    await audit(db, now, { event: 'sign_in_throttled', email, address: input.address });
+    // One row per address and minute, with a count: refusals cannot grow the log without bound.
+    await auditThrottled(db, now, email, input.address);
     return { ok: false, reason: 'throttled', waitMs: attempt.waitMs };
   }
   const row = await db.selectFrom('staff_user').select(['id', 'password_hash', 'disabled', 'role']).where('email', '=', email).executeTakeFirst();
@@ -42,12 +43,14 @@ export async function signIn(db: Db, now: Date, input: SignInInput): Promise<Sig
   const password = input.password.length > MAX_PASSWORD_LENGTH * 4 ? '' : input.password;
   const matches = (await verifyPassword(password, hash)) && !!row?.password_hash && row.disabled === 0 && isRole(row.role);
   if (!matches || !row) {
-    await audit(db, now, { event: 'sign_in_failed', userId: row?.id, email, address: input.address, detail: row ? 'password' : 'unknown' });
+    const ua = summariseUserAgent(input.userAgent);
+    await audit(db, now, { event: 'sign_in_failed', userId: row?.id, email, address: input.address, detail: `${row ? 'password' : 'unknown'}${ua ? `; ua=${ua}` : ''}` });
     return { ok: false, reason: 'invalid' };
   }
   await succeeded(db, email, input.address);
   const token = await openSession(db, now, row.id, input.userAgent);
-  await audit(db, now, { event: 'sign_in', userId: row.id, email, address: input.address });
+  const ua = summariseUserAgent(input.userAgent);
+  await audit(db, now, { event: 'sign_in', userId: row.id, email, address: input.address, ...(ua ? { detail: `ua=${ua}` } : {}) });
   const user = await findUser(db, row.id);
   return { ok: true, token, user: user! };
 }

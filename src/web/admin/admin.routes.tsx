@@ -7,13 +7,16 @@ import { translator, type MessageKey } from '../../i18n/messages.ts';
 import { can } from '../../modules/auth/policy.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/auth/password.ts';
 import { openSessions, revokeSession, sessionOf, SESSION_MAX_MS, signIn, signOut, type CurrentSession } from '../../modules/auth/sessions.service.ts';
-import { setPasswordWithLink, userOfPasswordLink } from '../../modules/auth/users.service.ts';
+import { EmailSchema, setPasswordWithLink, userOfPasswordLink } from '../../modules/auth/users.service.ts';
+import { addStaff, changeRole, listStaff, newPasswordLink, setDisabled, type IssuedLink, type StaffProblem } from '../../modules/auth/staff.service.ts';
+import { AUDIT_EVENTS, AUDIT_RETENTION_DAYS, auditPage, parseDetail } from '../../modules/auth/audit.ts';
+import { ROLES } from '../../modules/auth/policy.ts';
 import {
   adminLocale, clearSessionCookie, clientAddress, CSRF_FIELD, csrfTokenOf, FORM_COOKIE, formCookie, formTokenFor,
   sameOrigin, sameSecret, sessionCookie, sessionTokenOf,
 } from './admin.http.ts';
 import { readCookie } from '../http/locale.ts';
-import { HomePage, MessagePage, PasswordPage, SignInPage, type AdminPage, type FieldErrors } from './admin.views.tsx';
+import { AuditPage, HomePage, MessagePage, PasswordPage, SignInPage, UsersPage, type AdminPage, type FieldErrors } from './admin.views.tsx';
 
 // /admin (issue 16's first slice, docs/decisions/0021): sign in, set a
 // password through a link, see who you are and your sessions, sign out. Thin
@@ -46,6 +49,17 @@ const RevokeForm = z.object({ session: z.string().regex(/^[0-9a-f]{64}$/) });
 const SignOutForm = z.object({ everywhere: z.literal('1').optional() });
 const Done = z.enum(['password', 'signed-out', 'revoked']).optional().catch(undefined);
 const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const role = z.enum(ROLES, { error: 'admin.users.badRole' });
+const AddUserForm = z.object({ email, role });
+const RoleForm = z.object({ role });
+const UserId = z.uuid();
+const UsersDone = z.enum(['role', 'disabled', 'enabled']).optional().catch(undefined);
+const AUDIT_PER_PAGE = 50;
+const AuditQuery = z.object({
+  action: z.enum(AUDIT_EVENTS).optional().catch(undefined),
+  user: EmailSchema.optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
 
 function fieldErrors(t: AdminPage['t'], error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
@@ -128,7 +142,8 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     if (!session || !token) return c.redirect('/admin/sign-in', 303);
     if (!can(session.user, 'admin.home')) return refused(c, 'admin.refused.role');
     const sessions = await openSessions(db, now(), session.user.id, session.id);
-    return render(c, <HomePage page={page} user={session.user} sessions={sessions} csrf={csrfTokenOf(token)} notice={noticeOf(c)} />);
+    const nav = { users: can(session.user, 'user.manage'), audit: can(session.user, 'audit.read') };
+    return render(c, <HomePage page={page} user={session.user} sessions={sessions} csrf={csrfTokenOf(token)} notice={noticeOf(c)} nav={nav} />);
   });
 
   app.get('/sign-in', async (c) => {
@@ -209,6 +224,110 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const parsed = RevokeForm.safeParse(form);
     if (parsed.success) await revokeSession(db, now(), session.user, parsed.data.session, clientAddress(c));
     return c.redirect('/admin?done=revoked', 303);
+  });
+
+  // /admin/users and /admin/audit: admins only (user.manage, audit.read), asked on every request, GET and POST.
+  /** The signed-in user allowed `action`, or the answer to give instead (sign in, or 403). */
+  const guard = async (c: Context<Env>, action: 'user.manage' | 'audit.read', form?: Record<string, string>): Promise<Response | undefined> => {
+    const { session } = c.var;
+    if (form) {
+      if (!sessionTokenOk(c, form)) return refused(c, 'admin.refused.csrf');
+    } else if (!session) return c.redirect('/admin/sign-in', 303);
+    if (!can(session!.user, action)) return refused(c, 'admin.refused.role');
+    return undefined;
+  };
+
+  const usersPage = async (c: Context<Env>, extra: { status?: number; notice?: string | undefined; alert?: boolean; link?: IssuedLink | undefined; add?: { email?: string | undefined; role?: string | undefined }; errors?: FieldErrors } = {}) => {
+    const { page, session, token } = c.var;
+    const users = await listStaff(db);
+    const base = deps.publicUrl ?? new URL(c.req.url).origin;
+    const link = extra.link && { email: extra.link.email, url: `${base.replace(/\/$/, '')}/admin/password/${extra.link.token}`, expiresAt: extra.link.expiresAt };
+    return render(c, <UsersPage page={page} me={session!.user} users={users} csrf={csrfTokenOf(token!)} notice={extra.notice} alert={extra.alert ?? false} link={link} add={extra.add ?? {}} errors={extra.errors ?? {}} />, extra.status ?? 200);
+  };
+  const problemText = (t: AdminPage['t'], problem: StaffProblem, email: string) =>
+    problem === 'last_admin' ? t('admin.users.lastAdmin', { email }) : problem === 'disabled' ? t('admin.users.linkDisabled', { email }) : problem === 'exists' ? t('admin.users.exists') : t('admin.users.notFound');
+  const statusOf = (problem: StaffProblem) => (problem === 'not_found' ? 404 : 409);
+
+  app.get('/users', async (c) => {
+    const no = await guard(c, 'user.manage');
+    if (no) return no;
+    const done = UsersDone.parse(c.req.query('done'));
+    const who = EmailSchema.safeParse(c.req.query('email') ?? '');
+    const email = who.success ? who.data : '';
+    const t = c.var.page.t;
+    const notice = done === 'role' ? t('admin.users.done.role', { email }) : done === 'disabled' ? t('admin.users.done.disabled', { email }) : done === 'enabled' ? t('admin.users.done.enabled', { email }) : undefined;
+    return usersPage(c, { notice });
+  });
+
+  app.post('/users', async (c) => {
+    const form = await formOf(c);
+    const no = await guard(c, 'user.manage', form);
+    if (no) return no;
+    const t = c.var.page.t;
+    const parsed = AddUserForm.safeParse(form);
+    if (!parsed.success) return usersPage(c, { status: 400, add: { email: form.email, role: form.role }, errors: fieldErrors(t, parsed.error) });
+    const r = await addStaff(db, now(), c.var.session!.user, EmailSchema.parse(parsed.data.email), parsed.data.role, clientAddress(c));
+    if (!r.ok) return usersPage(c, { status: statusOf(r.problem), add: { email: form.email, role: form.role }, errors: { email: problemText(t, r.problem, parsed.data.email) } });
+    // Shown once, on this answer: the link's secret is not kept anywhere but in its digest.
+    return usersPage(c, { link: r.value });
+  });
+
+  /** The user a /users/:id/… form is about, or undefined (404 below). */
+  const subjectOf = async (c: Context<Env>) => {
+    const id = UserId.safeParse(c.req.param('id'));
+    if (!id.success) return undefined;
+    return (await listStaff(db)).find((u) => u.id === id.data);
+  };
+
+  app.post('/users/:id/role', async (c) => {
+    const form = await formOf(c);
+    const no = await guard(c, 'user.manage', form);
+    if (no) return no;
+    const t = c.var.page.t;
+    const user = await subjectOf(c);
+    if (!user) return usersPage(c, { status: 404, notice: t('admin.users.notFound'), alert: true });
+    const parsed = RoleForm.safeParse(form);
+    if (!parsed.success) return usersPage(c, { status: 400, errors: { [`role-${user.id}`]: t('admin.users.badRole') } });
+    const r = await changeRole(db, now(), c.var.session!.user, user.id, parsed.data.role, clientAddress(c));
+    if (!r.ok) return usersPage(c, { status: statusOf(r.problem), errors: { [`role-${user.id}`]: problemText(t, r.problem, user.email) } });
+    return c.redirect(`/admin/users?done=role&email=${encodeURIComponent(user.email)}`, 303);
+  });
+
+  for (const which of ['disable', 'enable'] as const) {
+    app.post(`/users/:id/${which}`, async (c) => {
+      const form = await formOf(c);
+      const no = await guard(c, 'user.manage', form);
+      if (no) return no;
+      const t = c.var.page.t;
+      const user = await subjectOf(c);
+      if (!user) return usersPage(c, { status: 404, notice: t('admin.users.notFound'), alert: true });
+      const r = await setDisabled(db, now(), c.var.session!.user, user.id, which === 'disable', clientAddress(c));
+      if (!r.ok) return usersPage(c, { status: statusOf(r.problem), errors: { [`user-${user.id}`]: problemText(t, r.problem, user.email) } });
+      // An admin who disabled themself has no session any more: the next page asks them to sign in.
+      return c.redirect(`/admin/users?done=${which}d&email=${encodeURIComponent(user.email)}`, 303);
+    });
+  }
+
+  app.post('/users/:id/link', async (c) => {
+    const form = await formOf(c);
+    const no = await guard(c, 'user.manage', form);
+    if (no) return no;
+    const t = c.var.page.t;
+    const user = await subjectOf(c);
+    if (!user) return usersPage(c, { status: 404, notice: t('admin.users.notFound'), alert: true });
+    const r = await newPasswordLink(db, now(), c.var.session!.user, user.id, clientAddress(c));
+    if (!r.ok) return usersPage(c, { status: statusOf(r.problem), errors: { [`user-${user.id}`]: problemText(t, r.problem, user.email) } });
+    return usersPage(c, { link: r.value });
+  });
+
+  app.get('/audit', async (c) => {
+    const no = await guard(c, 'audit.read');
+    if (no) return no;
+    const { page, token } = c.var;
+    const q = AuditQuery.parse({ action: c.req.query('action') || undefined, user: c.req.query('user') || undefined, page: c.req.query('page') ?? 1 });
+    const { rows, more } = await auditPage(db, { event: q.action, user: q.user, page: q.page, perPage: AUDIT_PER_PAGE });
+    const view = rows.map((r) => ({ id: r.id, at: r.at, event: r.event, email: r.email, address: r.address, detail: parseDetail(r.detail) }));
+    return render(c, <AuditPage page={page} csrf={csrfTokenOf(token!)} rows={view} filter={{ action: q.action, user: q.user }} pageNumber={q.page} more={more} retentionDays={AUDIT_RETENTION_DAYS} events={AUDIT_EVENTS} />);
   });
 
   app.all('*', async (c) => {

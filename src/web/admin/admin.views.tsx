@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
-import type { Translate } from '../../i18n/messages.ts';
+import type { MessageKey, Translate } from '../../i18n/messages.ts';
+import { ROLES, type Role } from '../../modules/auth/policy.ts';
 import type { StaffUser } from '../../modules/auth/users.service.ts';
 import type { SessionListItem } from '../../modules/auth/sessions.service.ts';
 import { CSRF_FIELD } from './admin.http.ts';
@@ -15,7 +16,7 @@ export interface AdminPage {
 
 export type FieldErrors = Partial<Record<string, string>>;
 
-function Layout({ page, title, signedIn, children }: { page: AdminPage; title: string; signedIn?: { csrf: string } | undefined; children: Child }) {
+function Layout({ page, title, signedIn, wide, children }: { page: AdminPage; title: string; signedIn?: { csrf: string } | undefined; wide?: boolean; children: Child }) {
   const { t } = page;
   return (
     <html lang={page.locale}>
@@ -26,7 +27,7 @@ function Layout({ page, title, signedIn, children }: { page: AdminPage; title: s
         <title>{`${title} · ${t('admin.name')}`}</title>
         <link rel="stylesheet" href={page.css} />
       </head>
-      <body>
+      <body {...(wide ? { class: 'wide' } : {})}>
         <a class="skip" href="#main">{t('skip')}</a>
         <header>
           <div>
@@ -109,11 +110,12 @@ export function MessagePage({ page, title, text, signedIn, back = true }: { page
   );
 }
 
-export function HomePage({ page, user, sessions, csrf, notice }: { page: AdminPage; user: StaffUser; sessions: SessionListItem[]; csrf: string; notice?: string | undefined }) {
+export function HomePage({ page, user, sessions, csrf, notice, nav = { users: false, audit: false } }: { page: AdminPage; user: StaffUser; sessions: SessionListItem[]; csrf: string; notice?: string | undefined; nav?: { users: boolean; audit: boolean } }) {
   const { t } = page;
   const date = (iso: string) => t('admin.dateUtc', { date: new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) });
   return (
     <Layout page={page} title={t('admin.home.title')} signedIn={{ csrf }}>
+      <AdminNav page={page} users={nav.users} audit={nav.audit} />
       <Notice text={notice} />
       <p>{t('admin.home.signedInAs', { email: user.email })} {t('admin.home.role', { role: t(`admin.role.${user.role}`) })}</p>
       <p class="hint">{t('admin.home.soon')}</p>
@@ -151,6 +153,209 @@ export function HomePage({ page, user, sessions, csrf, notice }: { page: AdminPa
         </form>
         <p class="hint" id="everywhere-hint">{t('admin.signOutEverywhere.hint')}</p>
       </div>
+    </Layout>
+  );
+}
+
+const dateOf = (page: AdminPage) => (iso: string) =>
+  page.t('admin.dateUtc', { date: new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)) });
+
+/** The links of the pages an admin has besides the home: shown only to whom the policy allows them. */
+export function AdminNav({ page, users, audit, current }: { page: AdminPage; users: boolean; audit: boolean; current?: 'users' | 'audit' }) {
+  const { t } = page;
+  if (!users && !audit) return null;
+  const link = (href: string, label: string, here: boolean) => <li><a href={href} {...(here ? { 'aria-current': 'page' } : {})}>{label}</a></li>;
+  return (
+    <nav aria-label={t('admin.nav.label')} class="admin-nav">
+      <ul>
+        {link('/admin', t('admin.home.title'), false)}
+        {users && link('/admin/users', t('admin.nav.users'), current === 'users')}
+        {audit && link('/admin/audit', t('admin.nav.audit'), current === 'audit')}
+      </ul>
+    </nav>
+  );
+}
+
+export interface StaffRow {
+  id: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  hasPassword: boolean;
+  lastSignIn: string | null;
+}
+
+export interface ShownLink {
+  email: string;
+  url: string;
+  expiresAt: Date;
+}
+
+export function UsersPage({ page, me, users, csrf, notice, alert, link, add = {}, errors = {} }: {
+  page: AdminPage; me: StaffUser; users: StaffRow[]; csrf: string; notice?: string | undefined; alert?: boolean;
+  link?: ShownLink | undefined; add?: { email?: string | undefined; role?: string | undefined }; errors?: FieldErrors;
+}) {
+  const { t } = page;
+  const date = dateOf(page);
+  const roleOptions = (selected: string | undefined) => ROLES.map((r) => <option value={r} {...(r === selected ? { selected: true } : {})}>{t(`admin.role.${r}`)}</option>);
+  return (
+    <Layout page={page} title={t('admin.users.title')} signedIn={{ csrf }} wide>
+      <AdminNav page={page} users audit current="users" />
+      <Notice text={notice} alert={alert ?? false} />
+      {link && (
+        <section class="notice link" aria-labelledby="link-title">
+          <h2 id="link-title">{t('admin.users.linkTitle', { email: link.email })}</h2>
+          <p>{t('admin.users.linkText', { date: date(link.expiresAt.toISOString()) })}</p>
+          <p><code class="secret">{link.url}</code></p>
+        </section>
+      )}
+      <h2 id="users">{t('admin.users.list')}</h2>
+      <div class="table" role="region" aria-labelledby="users" tabindex={0}>
+        <table aria-labelledby="users">
+          <thead>
+            <tr><th scope="col">{t('admin.users.email')}</th><th scope="col">{t('admin.users.role')}</th><th scope="col">{t('admin.users.status')}</th><th scope="col">{t('admin.users.lastSignIn')}</th><th scope="col">{t('admin.users.actions')}</th></tr>
+          </thead>
+          <tbody>
+            {users.map((u) => {
+              const roleError = errors[`role-${u.id}`];
+              const rowError = errors[`user-${u.id}`];
+              return (
+                <tr id={`user-${u.id}`}>
+                  <td data-label={t('admin.users.email')}>{u.email} {u.id === me.id && <span class="hint">{t('admin.users.you')}</span>}</td>
+                  <td data-label={t('admin.users.role')}>
+                    <form method="post" action={`/admin/users/${u.id}/role`} class="inline">
+                      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                      <label for={`role-${u.id}`} class="visually-hidden">{t('admin.users.roleOf', { email: u.email })}</label>
+                      <select id={`role-${u.id}`} name="role" {...(roleError ? { 'aria-invalid': 'true', 'aria-describedby': `role-${u.id}-error` } : {})}>{roleOptions(u.role)}</select>
+                      <button type="submit" class="quiet">{t('admin.users.changeRole')}</button>
+                      {roleError && <p class="error" id={`role-${u.id}-error`}>{roleError}</p>}
+                    </form>
+                  </td>
+                  <td data-label={t('admin.users.status')}>{u.disabled ? t('admin.users.disabledStatus') : u.hasPassword ? t('admin.users.active') : t('admin.users.noPassword')}</td>
+                  <td data-label={t('admin.users.lastSignIn')}>{u.lastSignIn ? date(u.lastSignIn) : t('admin.users.never')}</td>
+                  <td data-label={t('admin.users.actions')}>
+                    <div class="row-actions">
+                      <form method="post" action={`/admin/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}>
+                        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                        <button type="submit" class="quiet" {...(rowError ? { 'aria-describedby': `user-${u.id}-error` } : {})}>{u.disabled ? t('admin.users.enable') : t('admin.users.disable')}<span class="visually-hidden"> {u.email}</span></button>
+                      </form>
+                      {!u.disabled && (
+                        <form method="post" action={`/admin/users/${u.id}/link`}>
+                          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                          <button type="submit" class="quiet">{t('admin.users.newLink')}<span class="visually-hidden"> {u.email}</span></button>
+                        </form>
+                      )}
+                    </div>
+                    {rowError && <p class="error" id={`user-${u.id}-error`}>{rowError}</p>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <h2 id="add">{t('admin.users.add')}</h2>
+      <form method="post" action="/admin/users" class="stack" novalidate aria-labelledby="add">
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <Field name="email" label={t('admin.users.email')} type="email" autocomplete="off" value={add.email} error={errors.email} />
+        <div class="field">
+          <label for="role">{t('admin.users.role')}</label>
+          <select id="role" name="role" {...(errors.role ? { 'aria-invalid': 'true', 'aria-describedby': 'role-error' } : {})}>{roleOptions(add.role ?? 'editor')}</select>
+          {errors.role && <p class="error" id="role-error">{errors.role}</p>}
+        </div>
+        <p class="hint">{t('admin.users.addHint')}</p>
+        <div><button type="submit">{t('admin.users.addSubmit')}</button></div>
+      </form>
+    </Layout>
+  );
+}
+
+export interface AuditView {
+  id: string;
+  at: string;
+  event: string;
+  email: string | null;
+  address: string | null;
+  detail: Record<string, string>;
+}
+
+export function AuditPage({ page, csrf, rows, filter, pageNumber, more, retentionDays, events }: {
+  page: AdminPage; csrf: string; rows: AuditView[]; filter: { action?: string | undefined; user?: string | undefined };
+  pageNumber: number; more: boolean; retentionDays: number; events: readonly string[];
+}) {
+  const { t } = page;
+  const date = dateOf(page);
+  const href = (n: number) => {
+    const q = new URLSearchParams();
+    if (filter.action) q.set('action', filter.action);
+    if (filter.user) q.set('user', filter.user);
+    if (n > 1) q.set('page', String(n));
+    const s = q.toString();
+    return s ? `/admin/audit?${s}` : '/admin/audit';
+  };
+  const eventName = (e: string) => (events.includes(e) ? t(`admin.audit.event.${e}` as MessageKey) : e);
+  const actorOf = (r: AuditView) => {
+    const by = r.detail.by;
+    if (by === 'cli') return t('admin.audit.cli');
+    if (by) return by;
+    return r.email ?? '';
+  };
+  const subjectOf = (r: AuditView) => (r.detail.by ? (r.email ?? '') : r.event === 'sign_in_failed' && r.detail.unknown !== undefined ? t('admin.audit.unknownEmail') : '');
+  const details = (r: AuditView) => {
+    const d = r.detail;
+    const parts: string[] = [];
+    if (d.from && d.to) parts.push(t('admin.audit.roleChange', { from: t(`admin.role.${d.from}` as MessageKey), to: t(`admin.role.${d.to}` as MessageKey) }));
+    if (d.role) parts.push(t('admin.audit.withRole', { role: t(`admin.role.${d.role}` as MessageKey) }));
+    if (d.count && d.count !== '1') parts.push(t('admin.audit.count', { count: Number(d.count) }));
+    if (d.ua) parts.push(t('admin.audit.browser', { ua: d.ua }));
+    return parts.join(' · ');
+  };
+  return (
+    <Layout page={page} title={t('admin.audit.title')} signedIn={{ csrf }} wide>
+      <AdminNav page={page} users audit current="audit" />
+      <p class="hint">{t('admin.audit.intro', { days: retentionDays })}</p>
+      <form method="get" action="/admin/audit" class="filters" aria-label={t('admin.audit.filter')}>
+        <div class="field">
+          <label for="action">{t('admin.audit.action')}</label>
+          <select id="action" name="action">
+            <option value="">{t('admin.audit.anyAction')}</option>
+            {events.map((e) => <option value={e} {...(e === filter.action ? { selected: true } : {})}>{eventName(e)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="user">{t('admin.audit.user')}</label>
+          <input id="user" name="user" type="email" autocomplete="off" {...(filter.user ? { value: filter.user } : {})} />
+        </div>
+        <div><button type="submit">{t('admin.audit.show')}</button></div>
+      </form>
+      <h2 id="entries" class="visually-hidden">{t('admin.audit.pageN', { page: pageNumber })}</h2>
+      {rows.length === 0 ? <p>{t('admin.audit.none')}</p> : (
+        <div class="table" role="region" aria-labelledby="entries" tabindex={0}>
+          <table aria-labelledby="entries" class="audit">
+            <thead>
+              <tr><th scope="col">{t('admin.audit.time')}</th><th scope="col">{t('admin.audit.actor')}</th><th scope="col">{t('admin.audit.action')}</th><th scope="col">{t('admin.audit.subject')}</th><th scope="col">{t('admin.audit.address')}</th><th scope="col">{t('admin.audit.details')}</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td data-label={t('admin.audit.time')}><time datetime={r.at}>{date(r.at)}</time></td>
+                  <td data-label={t('admin.audit.actor')}>{actorOf(r)}</td>
+                  <td data-label={t('admin.audit.action')}>{eventName(r.event)}</td>
+                  <td data-label={t('admin.audit.subject')}>{subjectOf(r)}</td>
+                  <td data-label={t('admin.audit.address')}>{r.address ?? ''}</td>
+                  <td data-label={t('admin.audit.details')}>{details(r)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(pageNumber > 1 || more) && (
+        <nav aria-label={t('admin.audit.pages')} class="pager">
+          {pageNumber > 1 && <a href={href(pageNumber - 1)} rel="prev">{t('admin.audit.newer')}</a>}
+          {more && <a href={href(pageNumber + 1)} rel="next">{t('admin.audit.older')}</a>}
+        </nav>
+      )}
     </Layout>
   );
 }
