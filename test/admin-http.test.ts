@@ -1,11 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -19,6 +14,8 @@ import { SESSION_IDLE_MS } from '../src/modules/auth/sessions.service.ts';
 import { leanListener } from '../src/web/http/lean.ts';
 import type { Db } from '../src/db/connection.ts';
 import { FIXTURE, memoryDb, PUBLIC_URL, testStore } from './harness.ts';
+import { AdminBrowser } from './admin-browser.ts';
+import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // /admin through app.request (decision 0021): cookies, CSRF, fixation,
 // throttling, expiry, headers; the public site's headers unchanged.
@@ -47,27 +44,9 @@ after(async () => {
   await db.destroy();
 });
 
-/** A browser: its cookies (path /admin), its address; posts from our origin unless told otherwise. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(readonly address = '192.0.2.10', readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0') {}
-  async request(path: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { 'user-agent': this.userAgent, ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'sec-fetch-site': 'same-origin' } : {}), ...init.headers };
-    for (const [k, v] of Object.entries(headers)) if (v === '') delete headers[k];
-    if (this.cookies.size) headers.cookie = [...[...this.cookies].map(([k, v]) => `${k}=${v}`), ...(headers.cookie ? [headers.cookie] : [])].join('; ');
-    const r = await app.request(`${PUBLIC_URL}${path}`, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}) }, { incoming: { socket: { remoteAddress: this.address } } });
-    for (const c of r.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [k, v] = pair!.split('=');
-      if (/Max-Age=0/.test(c)) this.cookies.delete(k!);
-      else this.cookies.set(k!, v!);
-    }
-    return r;
-  }
-  async page(path: string): Promise<{ r: Response; html: string; csrf: string | undefined }> {
-    const r = await this.request(path);
-    const html = await r.text();
-    return { r, html, csrf: /name="csrf" value="([^"]+)"/.exec(html)?.[1] };
+class Browser extends AdminBrowser {
+  constructor(address?: string, userAgent?: string) {
+    super(() => app, address, userAgent);
   }
 }
 
@@ -316,9 +295,7 @@ test('a disabled user is signed out at once; every role reaches the home, and th
   assert.ok((await count('staff_session')) > 0);
 });
 
-const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
-const noJava = java.error || java.status !== 0 ? 'java is not available' : false;
-if (noJava) console.warn('\n!!! ADMIN HTML VALIDATION (vnu) SKIPPED: install a Java runtime (apt-get install default-jre-headless) !!!\n');
+const noJava = javaMissing('ADMIN HTML VALIDATION');
 
 test('the Nu Html Checker finds no error in the admin pages and their stylesheet', { skip: noJava }, async () => {
   const link = await addUserOrLink(db, now(), 'vnu@example.org', 'translator');
@@ -336,21 +313,5 @@ test('the Nu Html Checker finds no error in the admin pages and their stylesheet
     ['not found', (await b.page('/admin/nowhere')).html],
     ['refused', await (await b.request('/admin/sign-out', { form: { csrf: `${csrf}x` } })).text()],
   ];
-  const dir = mkdtempSync(join(tmpdir(), 'parcours-admin-vnu-'));
-  try {
-    const files = pages.map(([name, html], i) => {
-      const f = join(dir, `${i}.html`);
-      writeFileSync(f, html);
-      return [f, name] as const;
-    });
-    const css = join(dir, 'admin.css');
-    writeFileSync(css, await (await app.request(assets.adminCss)).text());
-    const vnu = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
-    const run = spawnSync('java', ['-Xss2m', '-jar', vnu, '--errors-only', '--also-check-css', '--format', 'json', ...files.map(([f]) => f), css], { encoding: 'utf8' });
-    const messages = (JSON.parse(run.stderr) as { messages: { url?: string; message: string; extract?: string }[] }).messages;
-    const named = new Map<string, string>(files);
-    assert.deepEqual(messages.map((m) => `${named.get(new URL(m.url ?? 'file:///x').pathname) ?? m.url}: ${m.message} ${m.extract ?? ''}`), []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  assert.deepEqual(vnuErrors(pages, await (await app.request(assets.adminCss)).text()), []);
 });

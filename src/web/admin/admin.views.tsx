@@ -1,8 +1,9 @@
 import type { Child } from 'hono/jsx';
 import type { MessageKey, Translate } from '../../i18n/messages.ts';
-import { ROLES, type Role } from '../../modules/auth/policy.ts';
+import { ROLES } from '../../modules/auth/policy.ts';
 import type { StaffUser } from '../../modules/auth/users.service.ts';
 import type { SessionListItem } from '../../modules/auth/sessions.service.ts';
+import type { StaffListItem } from '../../modules/auth/staff.service.ts';
 import { CSRF_FIELD } from './admin.http.ts';
 
 // The administration's pages: server-rendered, no script, every form a plain
@@ -176,14 +177,8 @@ export function AdminNav({ page, users, audit, current }: { page: AdminPage; use
   );
 }
 
-export interface StaffRow {
-  id: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  hasPassword: boolean;
-  lastSignIn: string | null;
-}
+/** A row of the staff page: the service's list item. */
+export type StaffRow = StaffListItem;
 
 export interface ShownLink {
   email: string;
