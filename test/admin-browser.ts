@@ -1,5 +1,10 @@
 import type { Hono } from 'hono';
-import { PUBLIC_URL } from './harness.ts';
+import type { Db } from '../src/db/connection.ts';
+import { createApp } from '../src/app.ts';
+import { importBundle } from '../src/modules/bundle/bundle.service.ts';
+import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
+import { SiteStore } from '../src/web/site/site.service.ts';
+import { FIXTURE, memoryDb, PUBLIC_URL, testStore } from './harness.ts';
 
 const ORIGIN = new URL(PUBLIC_URL).origin;
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0';
@@ -35,4 +40,21 @@ export class AdminBrowser {
     const html = await r.text();
     return { r, html, csrf: /name="csrf" value="([^"]+)"/.exec(html)?.[1] };
   }
+}
+
+
+/**
+ * The fixture museum's site with its administration, on an in-memory
+ * database and the clock `now`, served over https (secure cookies); `plain`
+ * is the same site without the administration. close() stops both.
+ */
+export async function adminSite(now: () => Date): Promise<{ db: Db; assets: BuiltAssets; site: SiteStore; app: Hono; plain: Hono; close(): Promise<void> }> {
+  const db = await memoryDb();
+  await importBundle(db, FIXTURE, testStore());
+  const assets = await buildAssets();
+  const site = new SiteStore(db, PUBLIC_URL, assets, undefined, {});
+  await site.refresh();
+  const app = createApp({ site, assets, store: testStore(), secureCookies: true, admin: { db, publicUrl: PUBLIC_URL, now } });
+  const plain = createApp({ site, assets, store: testStore(), secureCookies: true });
+  return { db, assets, site, app, plain, close: async () => { await site.stop(); await db.destroy(); } };
 }

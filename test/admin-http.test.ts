@@ -4,17 +4,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createApp, MAX_URL_LENGTH } from '../src/app.ts';
-import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
-import { SiteStore } from '../src/web/site/site.service.ts';
-import { importBundle } from '../src/modules/bundle/bundle.service.ts';
+import { MAX_URL_LENGTH } from '../src/app.ts';
+import type { BuiltAssets } from '../src/web/assets.ts';
+import type { SiteStore } from '../src/web/site/site.service.ts';
 import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { auditEntries } from '../src/modules/auth/audit.ts';
 import { SESSION_IDLE_MS } from '../src/modules/auth/sessions.service.ts';
 import { leanListener } from '../src/web/http/lean.ts';
 import type { Db } from '../src/db/connection.ts';
-import { FIXTURE, memoryDb, PUBLIC_URL, testStore } from './harness.ts';
-import { AdminBrowser } from './admin-browser.ts';
+import { PUBLIC_URL } from './harness.ts';
+import { AdminBrowser, adminSite } from './admin-browser.ts';
 import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // /admin through app.request (decision 0021): cookies, CSRF, fixation,
@@ -31,13 +30,7 @@ let clock = Date.parse('2026-03-01T09:00:00.000Z');
 const now = () => new Date(clock);
 
 before(async () => {
-  db = await memoryDb();
-  await importBundle(db, FIXTURE, testStore());
-  assets = await buildAssets();
-  site = new SiteStore(db, PUBLIC_URL, assets, undefined, {});
-  await site.refresh();
-  app = createApp({ site, assets, store: testStore(), secureCookies: true, admin: { db, publicUrl: PUBLIC_URL, now } });
-  plain = createApp({ site, assets, store: testStore(), secureCookies: true });
+  ({ db, assets, site, app, plain } = await adminSite(now));
 });
 after(async () => {
   await site.stop();

@@ -1,16 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
-import { createApp } from '../src/app.ts';
-import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
-import { SiteStore } from '../src/web/site/site.service.ts';
-import { importBundle } from '../src/modules/bundle/bundle.service.ts';
+import type { BuiltAssets } from '../src/web/assets.ts';
+import type { SiteStore } from '../src/web/site/site.service.ts';
 import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { AUDIT_RETENTION_DAYS, auditThrottled, pruneAudit, startAuditPruning } from '../src/modules/auth/audit.ts';
 import { signIn } from '../src/modules/auth/sessions.service.ts';
 import type { Db } from '../src/db/connection.ts';
-import { FIXTURE, memoryDb, PUBLIC_URL, testStore } from './harness.ts';
-import { AdminBrowser } from './admin-browser.ts';
+import { AdminBrowser, adminSite } from './admin-browser.ts';
 import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // /admin/users and /admin/audit through app.request (decision 0021, addendum):
@@ -28,12 +25,7 @@ let adminId: string;
 const now = () => new Date(clock);
 
 before(async () => {
-  db = await memoryDb();
-  await importBundle(db, FIXTURE, testStore());
-  assets = await buildAssets();
-  site = new SiteStore(db, PUBLIC_URL, assets, undefined, {});
-  await site.refresh();
-  app = createApp({ site, assets, store: testStore(), secureCookies: true, admin: { db, publicUrl: PUBLIC_URL, now } });
+  ({ db, assets, site, app } = await adminSite(now));
   adminId = await userWithPassword('boss@example.org', 'admin');
 });
 after(async () => {

@@ -4,13 +4,12 @@ import { z } from 'zod';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { Db } from '../../db/connection.ts';
 import { translator, type MessageKey } from '../../i18n/messages.ts';
-import { can } from '../../modules/auth/policy.ts';
+import { can, ROLES, type Action } from '../../modules/auth/policy.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/auth/password.ts';
 import { openSessions, revokeSession, sessionOf, SESSION_MAX_MS, signIn, signOut, type CurrentSession } from '../../modules/auth/sessions.service.ts';
 import { EmailSchema, setPasswordWithLink, userOfPasswordLink } from '../../modules/auth/users.service.ts';
 import { addStaff, changeRole, listStaff, newPasswordLink, setDisabled, type IssuedLink, type StaffProblem } from '../../modules/auth/staff.service.ts';
 import { AUDIT_EVENTS, AUDIT_RETENTION_DAYS, auditPage, parseDetail } from '../../modules/auth/audit.ts';
-import { ROLES } from '../../modules/auth/policy.ts';
 import {
   adminLocale, clearSessionCookie, clientAddress, CSRF_FIELD, csrfTokenOf, FORM_COOKIE, formCookie, formTokenFor,
   sameOrigin, sameSecret, sessionCookie, sessionTokenOf,
@@ -205,11 +204,24 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     return c.redirect('/admin/sign-in?done=password', 303);
   });
 
+  /**
+   * Every signed-in action asks here: with a posted form, its session's CSRF token (and so a session), else a session
+   * (or sign in); then the policy. Undefined when allowed, else the answer to give (sign in, or 403).
+   */
+  const guard = async (c: Context<Env>, action: Action, form?: Record<string, string>): Promise<Response | undefined> => {
+    const { session } = c.var;
+    if (form) {
+      if (!sessionTokenOk(c, form)) return refused(c, 'admin.refused.csrf');
+    } else if (!session) return c.redirect('/admin/sign-in', 303);
+    if (!can(session!.user, action)) return refused(c, 'admin.refused.role');
+    return undefined;
+  };
+
   app.post('/sign-out', async (c) => {
     const form = await formOf(c);
-    if (!sessionTokenOk(c, form)) return refused(c, 'admin.refused.csrf');
+    const no = await guard(c, 'session.manage', form);
+    if (no) return no;
     const session = c.var.session!;
-    if (!can(session.user, 'session.manage', { userId: session.user.id })) return refused(c, 'admin.refused.role');
     const parsed = SignOutForm.safeParse(form);
     await signOut(db, now(), session, parsed.success && parsed.data.everywhere === '1', clientAddress(c));
     c.header('Set-Cookie', clearSessionCookie(secure));
@@ -218,24 +230,16 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
 
   app.post('/sessions/revoke', async (c) => {
     const form = await formOf(c);
-    if (!sessionTokenOk(c, form)) return refused(c, 'admin.refused.csrf');
+    // One's own sessions only: revokeSession looks for the session among this user's.
+    const no = await guard(c, 'session.manage', form);
+    if (no) return no;
     const session = c.var.session!;
-    if (!can(session.user, 'session.manage', { userId: session.user.id })) return refused(c, 'admin.refused.role');
     const parsed = RevokeForm.safeParse(form);
     if (parsed.success) await revokeSession(db, now(), session.user, parsed.data.session, clientAddress(c));
     return c.redirect('/admin?done=revoked', 303);
   });
 
-  // /admin/users and /admin/audit: admins only (user.manage, audit.read), asked on every request, GET and POST.
-  /** The signed-in user allowed `action`, or the answer to give instead (sign in, or 403). */
-  const guard = async (c: Context<Env>, action: 'user.manage' | 'audit.read', form?: Record<string, string>): Promise<Response | undefined> => {
-    const { session } = c.var;
-    if (form) {
-      if (!sessionTokenOk(c, form)) return refused(c, 'admin.refused.csrf');
-    } else if (!session) return c.redirect('/admin/sign-in', 303);
-    if (!can(session!.user, action)) return refused(c, 'admin.refused.role');
-    return undefined;
-  };
+  // /admin/users and /admin/audit: admins only (user.manage, audit.read), asked on every request, GET and POST (guard).
 
   const usersPage = async (c: Context<Env>, extra: { status?: number; notice?: string | undefined; alert?: boolean; link?: IssuedLink | undefined; add?: { email?: string | undefined; role?: string | undefined }; errors?: FieldErrors } = {}) => {
     const { page, session, token } = c.var;
