@@ -5,7 +5,7 @@ import { globSync, readFileSync } from 'node:fs';
 // PostgreSQL server, the database-backed test files run a second time, on it
 // (PARCOURS_TEST_ENGINE=postgres: test/harness.ts then gives each test a
 // schema of its own there). A file is database-backed when it takes its
-// databases from the harness (memoryDb, siteFor): those are the ones whose
+// databases from the harness (memoryDb, siteFor, adminSite): those are the ones whose
 // database the harness can switch. Files given as arguments run instead of
 // all of them (`npm test -- test/http.test.ts`).
 //
@@ -13,7 +13,7 @@ import { globSync, readFileSync } from 'node:fs';
 // so that a date computed in local time rather than UTC fails there.
 
 const PATTERNS = ['src/**/*.test.ts', 'test/**/*.test.ts'];
-const DB_BACKED = /\b(memoryDb|siteFor)\(/;
+const DB_BACKED = /\b(memoryDb|siteFor|adminSite)\(/;
 
 const given = process.argv.slice(2);
 const files = (given.length ? given : PATTERNS.flatMap((p) => globSync(p))).sort();
