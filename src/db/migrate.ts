@@ -14,6 +14,7 @@ import * as m0009 from './migrations/0009_glossary.ts';
 import * as m0010 from './migrations/0010_place_kind_label.ts';
 import * as m0011 from './migrations/0011_museum_style.ts';
 import * as m0012 from './migrations/0012_staff_accounts.ts';
+import * as m0013 from './migrations/0013_revisions.ts';
 
 // Migrations are listed statically so that the bundle of the app needs no
 // directory scanning and the order is explicit.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0010_place_kind_label': m0010,
   '0011_museum_style': m0011,
   '0012_staff_accounts': m0012,
+  '0013_revisions': m0013,
 };
 
 /** Every migration this code knows, oldest first: a backup names the last one (src/modules/backup/). */

@@ -178,6 +178,7 @@ export interface StaffUserTable {
   created_at: string;
   updated_at: string;
   disabled: number; // 0 | 1
+  locales: string | null; // JSON array: the languages a translator may edit (migration 0013)
 }
 export interface StaffSessionTable {
   id_hash: string; // hex SHA-256 of the cookie's token; the token itself is never stored
@@ -211,6 +212,29 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+// The editorial model (migration 0013, docs/decisions/0022): revisions of documents, and each one's heads.
+export interface ContentRevisionTable {
+  doc_key: string; // museum | visit/<id> | theme/<id> | article/<id> | page/<id> | media/<id> | place/<id> | event/<id> | tag/<id> | glossary/<id> | layer/<id>
+  number: number; // 1, 2, 3 … per document
+  source: string; // import | save | restore
+  base: number | null; // the revision it was made from
+  data: string; // the document's state: JSON, validated
+  digest: string; // SHA-256 of data
+  user_id: string | null;
+  email: string | null; // who, kept as written then (the user may be renamed or disabled later)
+  message: string | null;
+  created_at: string;
+}
+export interface ContentHeadTable {
+  doc_key: string;
+  draft: number | null; // the draft's revision; null: no draft (staff edit the published state)
+  published: number | null; // what visitors see; null: not published
+  updated_at: string;
+  lock_user_id: string | null; // the soft lock: who has it open, until when
+  lock_email: string | null;
+  lock_until: string | null;
+}
+
 export interface Database {
   museum: MuseumTable;
   museum_translation: MuseumTranslationTable;
@@ -242,4 +266,6 @@ export interface Database {
   staff_password_token: StaffPasswordTokenTable;
   auth_throttle: AuthThrottleTable;
   audit_log: AuditLogTable;
+  content_revision: ContentRevisionTable;
+  content_head: ContentHeadTable;
 }

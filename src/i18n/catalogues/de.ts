@@ -342,4 +342,8 @@ export const de: Catalogue = {
   'admin.audit.event.user_role_changed': 'hat die Rolle geändert',
   'admin.audit.event.user_disabled': 'hat den Benutzer deaktiviert',
   'admin.audit.event.user_enabled': 'hat den Benutzer wieder aktiviert',
+  'admin.audit.event.content_saved': 'hat einen Entwurf gespeichert',
+  'admin.audit.event.content_restored': 'hat eine frühere Fassung als Entwurf wiederhergestellt',
+  'admin.audit.event.content_discarded': 'hat einen Entwurf verworfen',
+  'admin.audit.event.content_published': 'hat veröffentlicht',
 };

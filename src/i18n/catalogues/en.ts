@@ -341,6 +341,10 @@ export const en = {
   'admin.audit.event.user_role_changed': 'changed the role',
   'admin.audit.event.user_disabled': 'disabled the user',
   'admin.audit.event.user_enabled': 'enabled the user again',
+  'admin.audit.event.content_saved': 'saved a draft',
+  'admin.audit.event.content_restored': 'restored an earlier revision as a draft',
+  'admin.audit.event.content_discarded': 'discarded a draft',
+  'admin.audit.event.content_published': 'published',
 } as const;
 
 export type MessageKey = keyof typeof en;

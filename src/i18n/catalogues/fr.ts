@@ -342,4 +342,8 @@ export const fr: Catalogue = {
   'admin.audit.event.user_role_changed': 'a changé le rôle',
   'admin.audit.event.user_disabled': 'a désactivé l’utilisateur',
   'admin.audit.event.user_enabled': 'a réactivé l’utilisateur',
+  'admin.audit.event.content_saved': 'a enregistré un brouillon',
+  'admin.audit.event.content_restored': 'a restauré une version antérieure comme brouillon',
+  'admin.audit.event.content_discarded': 'a abandonné un brouillon',
+  'admin.audit.event.content_published': 'a publié',
 };

@@ -50,8 +50,10 @@ const SPECS: Specs = {
   glossary_entry: { key: ['id'], columns: { id: t, position: t, abbreviation: t } },
   glossary_translation: { key: ['entry_id', 'locale'], columns: { entry_id: t, locale: t, term: t, abbreviation: t, definition: t } },
   meta: { key: ['key'], columns: { key: t, value: t } },
-  staff_user: { key: ['id'], columns: { id: t, email: t, role: t, password_hash: t, created_at: t, updated_at: t, disabled: t } },
+  staff_user: { key: ['id'], columns: { id: t, email: t, role: t, password_hash: t, created_at: t, updated_at: t, disabled: t, locales: t } },
   audit_log: { key: ['id'], columns: { id: t, at: t, event: t, user_id: t, email: t, address: t, detail: t } },
+  content_revision: { key: ['doc_key', 'number'], columns: { doc_key: t, number: t, source: t, base: t, data: t, digest: t, user_id: t, email: t, message: t, created_at: t } },
+  content_head: { key: ['doc_key'], columns: { doc_key: t, draft: t, published: t, updated_at: t, lock_user_id: t, lock_email: t, lock_until: t } },
 };
 
 export type TableName = Exclude<keyof Database, Transient>;
@@ -64,7 +66,7 @@ export interface Table {
   numericKey: Set<string>;
 }
 
-const NUMERIC = new Set(['position']);
+const NUMERIC = new Set(['position', 'number']);
 
 /** The tables in insertion order (parents first). */
 export const TABLES: readonly Table[] = (Object.keys(SPECS) as TableName[]).map((name) => ({

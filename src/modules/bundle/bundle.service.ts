@@ -3,9 +3,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Db } from '../../db/connection.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Content } from '../content/content.schema.ts';
-import { deleteAllContent, insertContent, readMeta, storedHashes, writeMeta } from '../content/content.repository.ts';
+import { CONTENT_VERSION_KEY, readMeta, storedHashes, writeProjection } from '../content/content.repository.ts';
+import { recordImport, seedRevisions, type Editor } from '../editorial/editorial.service.ts';
 import { exclusiveWrite, storageProblem } from '../../db/database.ts';
-import { notifyContentChanged } from '../../db/changes.ts';
 import { loadContent } from '../content/content.loader.ts';
 import { readBundle } from './bundle.reader.ts';
 import { formatProblem, type Problem } from './bundle.problems.ts';
@@ -15,7 +15,7 @@ import type { MediaStore } from '../media/media.store.ts';
 import { canonicalExt } from '../media/media.types.ts';
 import { HOST, mayBeRunning } from '../media/media.leases.ts';
 
-export const CONTENT_VERSION_KEY = 'content_version';
+export { CONTENT_VERSION_KEY };
 
 export interface ImportSummary {
   themes: number;
@@ -76,14 +76,17 @@ async function readAndPrepare(dir: string, store: MediaStore, opts: PrepareOptio
   return { content, created: media.created, ...(media.lease ? { lease: media.lease } : {}) };
 }
 
-export async function replaceContent(db: Db, content: Content): Promise<void> {
+/**
+ * Publishes a whole content at once (an import), in one transaction: the site's tables, and a revision of each
+ * document it changes (docs/decisions/0022), so that an import is part of each document's history. Drafts are kept.
+ */
+export async function replaceContent(db: Db, content: Content, opts: { at?: Date; by?: Editor } = {}): Promise<void> {
+  const at = opts.at ?? new Date();
   await exclusiveWrite(db, async (trx) => {
-    await deleteAllContent(trx);
-    await insertContent(trx, content);
-    const version = Number((await readMeta(trx, CONTENT_VERSION_KEY)) ?? '0') + 1;
-    await writeMeta(trx, CONTENT_VERSION_KEY, String(version));
-    // Delivered at commit to every serving process that listens (PostgreSQL): they load it at once.
-    await notifyContentChanged(trx, String(version));
+    // A database filled before revisions existed: its content becomes their first revision before it is replaced.
+    await seedRevisions(trx, at);
+    await writeProjection(trx, content);
+    await recordImport(trx, content, at, opts.by);
   });
 }
 

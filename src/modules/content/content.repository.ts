@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Content, Media } from './content.schema.ts';
+import { notifyContentChanged } from '../../db/changes.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -17,6 +18,24 @@ const ALL_TABLES = [
 
 export async function deleteAllContent(q: Q): Promise<void> {
   for (const t of ALL_TABLES) await q.deleteFrom(t).execute();
+}
+
+/** The meta key of the published content's version: every serving process loads the new content when it changes. */
+export const CONTENT_VERSION_KEY = 'content_version';
+
+/**
+ * Replaces the published content (the tables the site renders from) inside a
+ * write transaction, and gives it a new version: import and publish both end
+ * here, all or nothing. Returns the new version.
+ */
+export async function writeProjection(trx: Transaction<Database>, content: Content): Promise<string> {
+  await deleteAllContent(trx);
+  await insertContent(trx, content);
+  const version = String(Number((await readMeta(trx, CONTENT_VERSION_KEY)) ?? '0') + 1);
+  await writeMeta(trx, CONTENT_VERSION_KEY, version);
+  // Delivered at commit to every serving process that listens (PostgreSQL): they load it at once.
+  await notifyContentChanged(trx, version);
+  return version;
 }
 
 async function insertMany<T extends keyof Database>(q: Q, table: T, rows: Database[T][]): Promise<void> {
