@@ -16,26 +16,46 @@ export type Action =
   /** Create users, change their roles, disable them, issue set-password links. */
   | 'user.manage'
   /** Read the audit log. */
-  | 'audit.read';
+  | 'audit.read'
+  /** See the content as staff do: the list of documents, their drafts, history and diffs, the dashboard. */
+  | 'content.read'
+  /** See a draft page as visitors would (preview). */
+  | 'content.preview'
+  /** Change a document's texts in a language (subject.locale; a translator: only their languages). */
+  | 'content.edit'
+  /** Change what is not one language's text: the order of themes, blocks, media chosen, settings. Restore, discard. */
+  | 'content.structure'
+  /** Publish drafts (and unpublish). */
+  | 'content.publish';
 
 /** The part of a user the policy looks at. */
 export interface Actor {
   id: string;
   role: Role;
   disabled: boolean;
+  /** A translator's languages (the others roles' are not looked at). */
+  locales?: readonly string[];
 }
 
 /** A subject of an action: the user whose sessions are managed (undefined: not about a particular one). */
 export interface Subject {
   userId?: string;
+  /** The language of the texts an edit changes. */
+  locale?: string;
 }
 
+const READ = ['admin.home', 'session.manage', 'content.read', 'content.preview'] as const;
 const ALLOWED: Record<Role, ReadonlySet<Action>> = {
-  admin: new Set(['admin.home', 'session.manage', 'user.manage', 'audit.read']),
-  editor: new Set(['admin.home', 'session.manage']),
-  author: new Set(['admin.home', 'session.manage']),
-  translator: new Set(['admin.home', 'session.manage']),
-  reviewer: new Set(['admin.home', 'session.manage']),
+  // Everything.
+  admin: new Set([...READ, 'user.manage', 'audit.read', 'content.edit', 'content.structure', 'content.publish']),
+  // Edits and publishes everything.
+  editor: new Set([...READ, 'content.edit', 'content.structure', 'content.publish']),
+  // Edits and saves drafts; cannot publish.
+  author: new Set([...READ, 'content.edit', 'content.structure']),
+  // Edits the texts of their languages only; no structure, no publishing.
+  translator: new Set([...READ, 'content.edit']),
+  // Reads drafts and previews.
+  reviewer: new Set(READ),
 };
 
 /** Whether `user` may do `action` (on `subject`). No user, a disabled one or an unknown role may do nothing. */
@@ -44,5 +64,7 @@ export function can(user: Actor | undefined, action: Action, subject: Subject = 
   if (!ALLOWED[user.role].has(action)) return false;
   // Sessions are managed by their owner only (an admin manages other users' through user.manage).
   if (action === 'session.manage' && subject.userId !== undefined && subject.userId !== user.id) return false;
+  // A translator edits the languages given to them, and only when the edit says which.
+  if (action === 'content.edit' && user.role === 'translator') return subject.locale !== undefined && (user.locales ?? []).includes(subject.locale);
   return true;
 }

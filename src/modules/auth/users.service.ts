@@ -23,12 +23,23 @@ export interface StaffUser extends Actor {
   hasPassword: boolean;
 }
 
-const toUser = (r: { id: string; email: string; role: string; disabled: number; password_hash: string | null }): StaffUser => ({
+/** A translator's languages, as stored (a JSON array); anything else is none. */
+export function localesOf(json: string | null | undefined): string[] {
+  try {
+    const v: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+const toUser = (r: { id: string; email: string; role: string; disabled: number; password_hash: string | null; locales?: string | null }): StaffUser => ({
   id: r.id, email: r.email, role: isRole(r.role) ? r.role : ('reviewer' satisfies Role), disabled: r.disabled !== 0 || !isRole(r.role), hasPassword: r.password_hash !== null,
+  locales: localesOf(r.locales),
 });
 
 export async function findUser(db: Db, id: string): Promise<StaffUser | undefined> {
-  const r = await db.selectFrom('staff_user').select(['id', 'email', 'role', 'disabled', 'password_hash']).where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('staff_user').select(['id', 'email', 'role', 'disabled', 'password_hash', 'locales']).where('id', '=', id).executeTakeFirst();
   return r ? toUser(r) : undefined;
 }
 

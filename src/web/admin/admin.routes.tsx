@@ -15,6 +15,7 @@ import {
   sameOrigin, sameSecret, sessionCookie, sessionTokenOf,
 } from './admin.http.ts';
 import { readCookie } from '../http/locale.ts';
+import { contentRoutes } from './content.routes.tsx';
 import { AuditPage, HomePage, MessagePage, PasswordPage, SignInPage, UsersPage, type AdminPage, type FieldErrors } from './admin.views.tsx';
 
 // /admin (issue 16's first slice, docs/decisions/0021): sign in, set a
@@ -108,10 +109,13 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   });
 
   // Every POST: from one of our pages (Origin / Sec-Fetch-Site), small, then its token (below, per form).
+  // A document's texts in every language can be long (a theme of the demo: some 30 KB as a form); the rest is small.
+  const smallBody = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Payload too large', 413) });
+  const contentBody = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Payload too large', 413) });
   app.post('*', async (c, next) => {
     if (!sameOrigin(c, deps.publicUrl)) return refused(c, 'admin.refused.csrf');
     await next();
-  }, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Payload too large', 413) }));
+  }, (c, next) => (c.req.path.startsWith('/admin/content/') ? contentBody : smallBody)(c, next));
 
   /** The per-form token of a form shown before sign-in, as posted back: the cookie's and the field's must match. */
   const formTokenOk = (c: Context<Env>, form: Record<string, string>) => {
@@ -141,7 +145,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     if (!session || !token) return c.redirect('/admin/sign-in', 303);
     if (!can(session.user, 'admin.home')) return refused(c, 'admin.refused.role');
     const sessions = await openSessions(db, now(), session.user.id, session.id);
-    const nav = { users: can(session.user, 'user.manage'), audit: can(session.user, 'audit.read') };
+    const nav = { users: can(session.user, 'user.manage'), audit: can(session.user, 'audit.read'), content: can(session.user, 'content.read') };
     return render(c, <HomePage page={page} user={session.user} sessions={sessions} csrf={csrfTokenOf(token)} notice={noticeOf(c)} nav={nav} />);
   });
 
@@ -333,6 +337,12 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const view = rows.map((r) => ({ id: r.id, at: r.at, event: r.event, email: r.email, address: r.address, detail: parseDetail(r.detail) }));
     return render(c, <AuditPage page={page} csrf={csrfTokenOf(token!)} rows={view} filter={{ action: q.action, user: q.user }} pageNumber={q.page} more={more} retentionDays={AUDIT_RETENTION_DAYS} events={AUDIT_EVENTS} />);
   });
+
+  const notFound = async (c: Context<Env>) => {
+    const { page, session, token } = c.var;
+    return render(c, <MessagePage page={page} title={page.t('admin.notFound.title')} text={page.t('admin.notFound.text')} signedIn={session && token ? { csrf: csrfTokenOf(token) } : undefined} />, 404);
+  };
+  contentRoutes(app, { db, now, guard, formOf, render, refused, notFound });
 
   app.all('*', async (c) => {
     // "/admin/" is "/admin": one address per page.

@@ -17,7 +17,7 @@ export interface AdminPage {
 
 export type FieldErrors = Partial<Record<string, string>>;
 
-function Layout({ page, title, signedIn, wide, children }: { page: AdminPage; title: string; signedIn?: { csrf: string } | undefined; wide?: boolean; children: Child }) {
+export function Layout({ page, title, signedIn, wide, children }: { page: AdminPage; title: string; signedIn?: { csrf: string } | undefined; wide?: boolean; children: Child }) {
   const { t } = page;
   return (
     <html lang={page.locale}>
@@ -67,7 +67,7 @@ function Field({ name, label, type, autocomplete, value, error, hint }: { name: 
   );
 }
 
-const Notice = ({ text, alert }: { text?: string | undefined; alert?: boolean }) =>
+export const Notice = ({ text, alert }: { text?: string | undefined; alert?: boolean }) =>
   text ? <p class={alert ? 'notice alert' : 'notice'} role={alert ? 'alert' : 'status'}>{text}</p> : null;
 
 export function SignInPage({ page, formToken, email, errors = {}, notice, alert }: { page: AdminPage; formToken: string; email?: string | undefined; errors?: FieldErrors; notice?: string | undefined; alert?: boolean }) {
@@ -111,15 +111,14 @@ export function MessagePage({ page, title, text, signedIn, back = true }: { page
   );
 }
 
-export function HomePage({ page, user, sessions, csrf, notice, nav = { users: false, audit: false } }: { page: AdminPage; user: StaffUser; sessions: SessionListItem[]; csrf: string; notice?: string | undefined; nav?: { users: boolean; audit: boolean } }) {
+export function HomePage({ page, user, sessions, csrf, notice, nav = { users: false, audit: false, content: false } }: { page: AdminPage; user: StaffUser; sessions: SessionListItem[]; csrf: string; notice?: string | undefined; nav?: { users: boolean; audit: boolean; content: boolean } }) {
   const { t } = page;
   const date = (iso: string) => t('admin.dateUtc', { date: new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) });
   return (
     <Layout page={page} title={t('admin.home.title')} signedIn={{ csrf }}>
-      <AdminNav page={page} users={nav.users} audit={nav.audit} />
+      <AdminNav page={page} users={nav.users} audit={nav.audit} content={nav.content} />
       <Notice text={notice} />
       <p>{t('admin.home.signedInAs', { email: user.email })} {t('admin.home.role', { role: t(`admin.role.${user.role}`) })}</p>
-      <p class="hint">{t('admin.home.soon')}</p>
       <h2 id="sessions">{t('admin.sessions.title')}</h2>
       <div class="table">
         <table aria-labelledby="sessions">
@@ -158,18 +157,19 @@ export function HomePage({ page, user, sessions, csrf, notice, nav = { users: fa
   );
 }
 
-const dateOf = (page: AdminPage) => (iso: string) =>
+export const dateOf = (page: AdminPage) => (iso: string) =>
   page.t('admin.dateUtc', { date: new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)) });
 
 /** The links of the pages an admin has besides the home: shown only to whom the policy allows them. */
-export function AdminNav({ page, users, audit, current }: { page: AdminPage; users: boolean; audit: boolean; current?: 'users' | 'audit' }) {
+export function AdminNav({ page, users, audit, content = false, current }: { page: AdminPage; users: boolean; audit: boolean; content?: boolean; current?: 'users' | 'audit' }) {
   const { t } = page;
-  if (!users && !audit) return null;
+  if (!users && !audit && !content) return null;
   const link = (href: string, label: string, here: boolean) => <li><a href={href} {...(here ? { 'aria-current': 'page' } : {})}>{label}</a></li>;
   return (
     <nav aria-label={t('admin.nav.label')} class="admin-nav">
       <ul>
         {link('/admin', t('admin.home.title'), false)}
+        {content && link('/admin/content', t('admin.nav.content'), false)}
         {users && link('/admin/users', t('admin.nav.users'), current === 'users')}
         {audit && link('/admin/audit', t('admin.nav.audit'), current === 'audit')}
       </ul>
@@ -195,7 +195,7 @@ export function UsersPage({ page, me, users, csrf, notice, alert, link, add = {}
   const roleOptions = (selected: string | undefined) => ROLES.map((r) => <option value={r} {...(r === selected ? { selected: true } : {})}>{t(`admin.role.${r}`)}</option>);
   return (
     <Layout page={page} title={t('admin.users.title')} signedIn={{ csrf }} wide>
-      <AdminNav page={page} users audit current="users" />
+      <AdminNav page={page} users audit content current="users" />
       <Notice text={notice} alert={alert ?? false} />
       {link && (
         <section class="notice link" aria-labelledby="link-title">
@@ -307,7 +307,7 @@ export function AuditPage({ page, csrf, rows, filter, pageNumber, more, retentio
   };
   return (
     <Layout page={page} title={t('admin.audit.title')} signedIn={{ csrf }} wide>
-      <AdminNav page={page} users audit current="audit" />
+      <AdminNav page={page} users audit content current="audit" />
       <p class="hint">{t('admin.audit.intro', { days: retentionDays })}</p>
       <form method="get" action="/admin/audit" class="filters" aria-label={t('admin.audit.filter')}>
         <div class="field">

@@ -1,0 +1,326 @@
+import type { MessageKey } from '../../i18n/messages.ts';
+import { languageName } from '../../i18n/messages.ts';
+import type { DocData } from '../../modules/editorial/documents.ts';
+import { BLOCK_TEXT_FIELDS, blockFields, DOC_TEXT_FIELDS, fieldId, fieldName, type Fields, type FieldName } from '../../modules/editorial/fields.ts';
+import type { FieldChange } from '../../modules/editorial/diff.ts';
+import type { RevisionInfo } from '../../modules/editorial/editorial.service.ts';
+import { CSRF_FIELD } from './admin.http.ts';
+import { dateOf, Layout, Notice, type AdminPage } from './admin.views.tsx';
+
+// The editor's pages (docs/admin.md, "Editing the visit"): the list of
+// documents, a document's texts in every language side by side, a visit's
+// order of themes, a document's history with what each revision changed.
+// Server-rendered forms without script, like the rest of the admin.
+
+export type DocStatus = 'published' | 'draft' | 'new' | 'unpublished';
+
+export interface ListedDoc {
+  key: string;
+  title: string;
+  status: DocStatus;
+  updatedAt: string;
+}
+
+export interface PublishProblem {
+  message: string;
+  href?: string | undefined;
+}
+
+const Csrf = ({ csrf }: { csrf: string }) => <input type="hidden" name={CSRF_FIELD} value={csrf} />;
+
+const Status = ({ page, status }: { page: AdminPage; status: DocStatus }) =>
+  <span class={`status status-${status}`}>{page.t(`admin.content.status.${status}`)}</span>;
+
+const editHref = (key: string) => `/admin/content/${key}`;
+
+function ContentNav({ page, current }: { page: AdminPage; current?: 'content' }) {
+  const { t } = page;
+  return (
+    <nav aria-label={t('admin.nav.label')} class="admin-nav">
+      <ul>
+        <li><a href="/admin">{t('admin.home.title')}</a></li>
+        <li><a href="/admin/content" {...(current === 'content' ? { 'aria-current': 'page' } : {})}>{t('admin.nav.content')}</a></li>
+      </ul>
+    </nav>
+  );
+}
+
+function ProblemList({ page, problems }: { page: AdminPage; problems: PublishProblem[] }) {
+  if (!problems.length) return null;
+  return (
+    <section class="problems" aria-labelledby="problems-title">
+      <h2 id="problems-title">{page.t('admin.content.problems', { count: problems.length })}</h2>
+      <ul>{problems.map((p) => <li>{p.href ? <a href={p.href}>{p.message}</a> : p.message}</li>)}</ul>
+    </section>
+  );
+}
+
+export function ContentListPage({ page, csrf, groups, drafts, canPublish, problems = [], notice }: {
+  page: AdminPage; csrf: string; groups: { title: string; visitKey?: string; docs: ListedDoc[] }[]; drafts: number; canPublish: boolean;
+  problems?: PublishProblem[]; notice?: string | undefined;
+}) {
+  const { t } = page;
+  const date = dateOf(page);
+  return (
+    <Layout page={page} title={t('admin.content.title')} signedIn={{ csrf }} wide>
+      <ContentNav page={page} current="content" />
+      <Notice text={notice} alert={problems.length > 0} />
+      <ProblemList page={page} problems={problems} />
+      <div class="actions">
+        <p>{t('admin.content.drafts', { count: drafts })}</p>
+        {canPublish && drafts > 0 && (
+          <form method="post" action="/admin/content/publish">
+            <Csrf csrf={csrf} />
+            <button type="submit">{t('admin.content.publishAll', { count: drafts })}</button>
+          </form>
+        )}
+      </div>
+      {groups.map((g, i) => (
+        <section aria-labelledby={`group-${i}`}>
+          <h2 id={`group-${i}`}>{g.title}</h2>
+          {g.visitKey && <p><a href={editHref(g.visitKey)}>{t('admin.content.order')}</a></p>}
+          <div class="table">
+            <table aria-labelledby={`group-${i}`}>
+              <thead><tr><th scope="col">{t('admin.content.document')}</th><th scope="col">{t('admin.content.state')}</th><th scope="col">{t('admin.content.changed')}</th></tr></thead>
+              <tbody>
+                {g.docs.map((d) => (
+                  <tr>
+                    <td data-label={t('admin.content.document')}><a href={editHref(d.key)}>{d.title}</a></td>
+                    <td data-label={t('admin.content.state')}><Status page={page} status={d.status} /></td>
+                    <td data-label={t('admin.content.changed')}><time datetime={d.updatedAt}>{date(d.updatedAt)}</time></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+const fieldLabel = (page: AdminPage, f: FieldName, doc: DocData): string => {
+  const { t } = page;
+  if (!f.block) return t(`admin.content.field.${f.field}` as MessageKey);
+  const n = doc.blocks.findIndex((b) => b.id === f.block) + 1;
+  const kind = doc.blocks[n - 1]?.kind ?? 'text';
+  return t('admin.content.blockField', { n, kind: t(`admin.content.kind.${kind}` as MessageKey), field: t(`admin.content.field.${f.field}` as MessageKey) });
+};
+
+const LONG = new Set(['summary', 'lead', 'body', 'caption']);
+
+/** One field in one language: editable, or shown as the source beside the one being translated. */
+function TextField({ page, f, doc, value, editable, error, theirs }: { page: AdminPage; f: FieldName; doc: DocData; value: string; editable: boolean; error?: string | undefined; theirs?: string | undefined }) {
+  const { t } = page;
+  const id = fieldId(f);
+  const name = fieldName(f);
+  const label = `${fieldLabel(page, f, doc)} (${languageName(f.locale, page.locale)})`;
+  const done = value.trim() !== '';
+  const described = [`${id}-state`, error ? `${id}-error` : '', theirs !== undefined ? `${id}-theirs` : ''].filter(Boolean).join(' ');
+  const common = { id, name, 'aria-describedby': described, ...(error ? { 'aria-invalid': 'true' } : {}), ...(editable ? {} : { readonly: true }) };
+  const rows = f.field === 'body' ? Math.min(24, Math.max(6, Math.ceil(value.length / 70) + value.split('\n').length)) : 3;
+  return (
+    <div class={`field${theirs !== undefined ? ' conflict' : ''}`} lang={f.locale}>
+      <label for={id}>{label}</label>
+      <p class={`field-state ${done ? 'done' : 'missing'}`} id={`${id}-state`} lang={page.locale}>{done ? t('admin.content.done') : t('admin.content.missing')}</p>
+      {LONG.has(f.field) ? <textarea {...common} rows={rows}>{value}</textarea> : <input type="text" {...common} value={value} />}
+      {error && <p class="error" id={`${id}-error`} lang={page.locale}>{error}</p>}
+      {theirs !== undefined && (
+        <div class="theirs" id={`${id}-theirs`} lang={page.locale}>
+          <p><strong>{t('admin.conflict.theirs')}</strong></p>
+          <p class="theirs-text" lang={f.locale}>{theirs === '' ? t('admin.conflict.empty') : theirs}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export interface Conflict {
+  email: string | null;
+  at: string;
+  theirs: Fields;
+  conflicts: string[];
+}
+
+export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message }: {
+  page: AdminPage; csrf: string; docKey: string; doc: DocData; title: string; locales: string[]; editable: ReadonlySet<string>;
+  fields: Fields; base: number; status: DocStatus; errors?: Record<string, string>; conflict?: Conflict | undefined; notice?: string | undefined;
+  can: { publish: boolean; structure: boolean }; message?: string | undefined;
+}) {
+  const { t } = page;
+  const date = dateOf(page);
+  const action = editHref(docKey);
+  const rows: FieldName[][] = [];
+  const row = (make: (locale: string) => FieldName) => rows.push(locales.map(make));
+  for (const field of DOC_TEXT_FIELDS) row((locale) => ({ locale, field }));
+  const blockRows: { n: number; kind: string; fields: FieldName[][] }[] = doc.blocks.map((b, i) => ({
+    n: i + 1, kind: b.kind,
+    fields: blockFields(doc, b.id).map((field) => locales.map((locale) => ({ locale, field, block: b.id }))),
+  }));
+  const errorCount = Object.keys(errors).length;
+  const cell = (f: FieldName) => {
+    const name = fieldName(f);
+    const theirs = conflict?.conflicts.includes(name) ? (conflict.theirs[name] ?? '') : undefined;
+    return <TextField page={page} f={f} doc={doc} value={fields[name] ?? ''} editable={editable.has(f.locale)} error={errors[name]} theirs={theirs} />;
+  };
+  return (
+    <Layout page={page} title={title} signedIn={{ csrf }} wide>
+      <ContentNav page={page} />
+      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/history`}>{t('admin.history.link')}</a></p>
+      <Notice text={notice} />
+      {errorCount > 0 && <p class="notice alert" role="alert">{t('admin.content.errors', { count: errorCount })}</p>}
+      {conflict && (
+        <section class="notice alert conflict-intro" aria-labelledby="conflict-title">
+          <h2 id="conflict-title">{t('admin.conflict.title')}</h2>
+          <p>{t('admin.conflict.text', { email: conflict.email ?? t('admin.history.cli'), date: date(conflict.at), count: conflict.conflicts.length })}</p>
+        </section>
+      )}
+      <form method="post" action={action} class="editor" novalidate>
+        <Csrf csrf={csrf} />
+        <input type="hidden" name="base" value={String(base)} />
+        <fieldset class="texts" style={`--columns: ${locales.length}`}>
+          <legend>{t('admin.content.texts')}</legend>
+          {rows.map((r) => <div class="row">{r.map(cell)}</div>)}
+        </fieldset>
+        {blockRows.map((b) => b.fields.length > 0 && (
+          <fieldset class="texts block" style={`--columns: ${locales.length}`}>
+            <legend>{t('admin.content.block', { n: b.n, kind: t(`admin.content.kind.${b.kind}` as MessageKey) })}</legend>
+            {b.fields.map((r) => <div class="row">{r.map(cell)}</div>)}
+          </fieldset>
+        ))}
+        <div class="field">
+          <label for="message">{t('admin.content.message')}</label>
+          <input type="text" id="message" name="message" maxlength={300} value={message ?? ''} aria-describedby="message-hint" />
+          <p class="hint" id="message-hint">{t('admin.content.messageHint')}</p>
+        </div>
+        <div class="actions"><button type="submit">{t('admin.content.save')}</button></div>
+      </form>
+      <div class="actions">
+        {can.publish && status !== 'published' && (
+          <form method="post" action={`${action}/publish`}>
+            <Csrf csrf={csrf} />
+            <button type="submit">{t('admin.content.publishOne')}</button>
+          </form>
+        )}
+        {can.structure && status === 'draft' && (
+          <form method="post" action={`${action}/discard`}>
+            <Csrf csrf={csrf} />
+            <input type="hidden" name="base" value={String(base)} />
+            <button type="submit" class="quiet">{t('admin.content.discard')}</button>
+          </form>
+        )}
+      </div>
+    </Layout>
+  );
+}
+
+export function VisitOrderPage({ page, csrf, visitKey, title, themes, base, canMove, notice }: {
+  page: AdminPage; csrf: string; visitKey: string; title: string; themes: { id: string; title: string }[]; base: number; canMove: boolean; notice?: string | undefined;
+}) {
+  const { t } = page;
+  const move = (id: string, dir: 'up' | 'down', label: string, n: number) => (
+    <form method="post" action={`${editHref(visitKey)}/move`}>
+      <Csrf csrf={csrf} />
+      <input type="hidden" name="base" value={String(base)} />
+      <input type="hidden" name="theme" value={id} />
+      <input type="hidden" name="direction" value={dir} />
+      <button type="submit" class="quiet" aria-label={t(dir === 'up' ? 'admin.order.upLabel' : 'admin.order.downLabel', { title: themes[n]!.title })}>{label}</button>
+    </form>
+  );
+  return (
+    <Layout page={page} title={title} signedIn={{ csrf }} wide>
+      <ContentNav page={page} />
+      <p class="doc-meta"><a href={`${editHref(visitKey)}/history`}>{t('admin.history.link')}</a></p>
+      <Notice text={notice} />
+      <h2 id="order-title">{t('admin.order.title')}</h2>
+      <ol class="order" aria-labelledby="order-title">
+        {themes.map((th, i) => (
+          <li>
+            <span class="order-n">{i + 1}</span>
+            <a href={editHref(`theme/${th.id}`)}>{th.title}</a>
+            {canMove && <div class="row-actions">
+              {i > 0 && move(th.id, 'up', t('admin.order.up'), i)}
+              {i < themes.length - 1 && move(th.id, 'down', t('admin.order.down'), i)}
+            </div>}
+          </li>
+        ))}
+      </ol>
+    </Layout>
+  );
+}
+
+/** A change's field, for people: "Title (English)", "Block 3 · Text (French)", "Order of themes". */
+function changeLabel(page: AdminPage, path: string[], doc: DocData | undefined): string {
+  const { t } = page;
+  const [top, locale, a, b, c] = path;
+  if (top === 'texts' && locale) {
+    if (a === 'blocks' && b && c && doc && (BLOCK_TEXT_FIELDS as readonly string[]).includes(c)) {
+      return `${fieldLabel(page, { locale, field: c as FieldName['field'], block: b }, doc)} (${languageName(locale, page.locale)})`;
+    }
+    if (a && (DOC_TEXT_FIELDS as readonly string[]).includes(a)) return `${t(`admin.content.field.${a}` as MessageKey)} (${languageName(locale, page.locale)})`;
+  }
+  if (top === 'themes' && path.length === 1) return t('admin.order.title');
+  if (top === 'blocks') return t('admin.history.structure', { path: path.slice(1).join(' · ') });
+  // Language maps of other documents (name.fr, intro.en): the field and its language.
+  if (path.length === 2 && locale && /^[a-z]{2,3}(-[A-Z]{2})?$/.test(locale)) return `${top} (${languageName(locale, page.locale)})`;
+  return path.join(' · ');
+}
+
+function Change({ page, change, doc }: { page: AdminPage; change: FieldChange; doc: DocData | undefined }) {
+  const { t } = page;
+  return (
+    <div class="change">
+      <p class="change-label"><strong>{changeLabel(page, change.path, doc)}</strong></p>
+      {change.words ? (
+        <p class="words">{change.words.map((w) => (w.added ? <ins>{w.value}</ins> : w.removed ? <del>{w.value}</del> : w.value))}</p>
+      ) : (
+        <dl class="before-after">
+          <dt>{t('admin.history.before')}</dt><dd>{change.before ?? <em>{t('admin.conflict.empty')}</em>}</dd>
+          <dt>{t('admin.history.after')}</dt><dd>{change.after ?? <em>{t('admin.conflict.empty')}</em>}</dd>
+        </dl>
+      )}
+    </div>
+  );
+}
+
+export interface HistoryItem extends RevisionInfo {
+  changes: FieldChange[];
+  published: boolean;
+  draft: boolean;
+}
+
+export function HistoryPage({ page, csrf, docKey, title, items, doc, current, canRestore, notice }: {
+  page: AdminPage; csrf: string; docKey: string; title: string; items: HistoryItem[]; doc: DocData | undefined; current: number; canRestore: boolean; notice?: string | undefined;
+}) {
+  const { t } = page;
+  const date = dateOf(page);
+  return (
+    <Layout page={page} title={t('admin.history.title', { title })} signedIn={{ csrf }} wide>
+      <ContentNav page={page} />
+      <p><a href={editHref(docKey)}>{t('admin.history.back')}</a></p>
+      <Notice text={notice} />
+      <ol class="history" reversed>
+        {items.map((r) => (
+          <li id={`revision-${r.number}`}>
+            <h2>{t('admin.history.revision', { n: r.number })}
+              {r.published && <span class="status status-published">{t('admin.content.status.published')}</span>}
+              {r.draft && <span class="status status-draft">{t('admin.content.status.draft')}</span>}
+            </h2>
+            <p class="hint">{t(`admin.history.source.${r.source}`, { email: r.email ?? t('admin.history.cli'), n: r.message ?? '' })} · <time datetime={r.createdAt}>{date(r.createdAt)}</time></p>
+            {r.message && r.source === 'save' && <p class="message">{r.message}</p>}
+            {r.changes.length ? r.changes.slice(0, 50).map((c) => <Change page={page} change={c} doc={doc} />) : <p>{t('admin.history.noChange')}</p>}
+            {r.changes.length > 50 && <p class="hint">{t('admin.history.more', { count: r.changes.length - 50 })}</p>}
+            {canRestore && r.number !== current && (
+              <form method="post" action={`${editHref(docKey)}/restore`}>
+                <Csrf csrf={csrf} />
+                <input type="hidden" name="revision" value={String(r.number)} />
+                <input type="hidden" name="base" value={String(current)} />
+                <button type="submit" class="quiet">{t('admin.history.restore', { n: r.number })}</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ol>
+    </Layout>
+  );
+}
