@@ -58,3 +58,25 @@ export async function adminSite(now: () => Date): Promise<{ db: Db; assets: Buil
   const plain = createApp({ site, assets, store: testStore(), secureCookies: true });
   return { db, assets, site, app, plain, close: async () => { await site.stop(); await db.destroy(); } };
 }
+
+/** The fields of the form posting to `action`, as a browser would post them: inputs (checkboxes when checked) and textareas. */
+export function formFields(html: string, action: string): Record<string, string> {
+  const start = html.indexOf(`action="${action}"`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const out: Record<string, string> = {};
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  for (const m of form.matchAll(/<input([^>]*)>/g)) {
+    const attrs = m[1]!;
+    const name = /name="([^"]+)"/.exec(attrs)?.[1];
+    const value = /value="([^"]*)"/.exec(attrs)?.[1];
+    if (!name || value === undefined) continue;
+    if (/type="checkbox"/.test(attrs) && !/\schecked(=|\s|$)/.test(attrs)) continue;
+    out[name] = unescape(value);
+  }
+  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]!] = unescape(m[2]!);
+  for (const m of form.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const selected = /<option value="([^"]*)" selected/.exec(m[2]!) ?? /<option value="([^"]*)"/.exec(m[2]!);
+    if (selected) out[m[1]!] = unescape(selected[1]!);
+  }
+  return out;
+}

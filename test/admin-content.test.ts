@@ -9,7 +9,7 @@ import { loadContent } from '../src/modules/content/content.loader.ts';
 import { heads, history } from '../src/modules/editorial/editorial.service.ts';
 import { stopCheckThread } from '../src/modules/editorial/check.ts';
 import type { Db } from '../src/db/connection.ts';
-import { AdminBrowser, adminSite } from './admin-browser.ts';
+import { AdminBrowser, adminSite, formFields } from './admin-browser.ts';
 import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // /admin/content through app.request (decision 0022): the list, the editor
@@ -61,17 +61,6 @@ after(async () => {
   await site.stop();
   await db.destroy();
 });
-
-/** The form's fields as the browser would post them (inputs and textareas, with their values). */
-function formFields(html: string, action: string): Record<string, string> {
-  const start = html.indexOf(`action="${action}"`);
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const out: Record<string, string> = {};
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  for (const m of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) out[m[1]!] = unescape(m[2]!);
-  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]!] = unescape(m[2]!);
-  return out;
-}
 
 const THEME = '/admin/content/theme/minerals';
 /** Pages seen by the tests, checked by the Nu checker at the end. */

@@ -126,7 +126,9 @@ export function join(parts: readonly Part[]): Content | undefined {
   const sortedVisits = ordered(visits, order.visits);
   // A theme's position is its rank in its visit's list, counted from 1 (01-… in a bundle).
   const rank = new Map<string, number>();
-  for (const v of sortedVisits) v.themes.forEach((id, i) => rank.set(`${v.id}/${id}`, i + 1));
+  // Counted among the themes there are: one taken off the site leaves no gap in the numbers.
+  const present = new Set(themes.map((t) => `${t.visit}/${t.id}`));
+  for (const v of sortedVisits) v.themes.filter((id) => present.has(`${v.id}/${id}`)).forEach((id, i) => rank.set(`${v.id}/${id}`, i + 1));
   const unranked = themes.filter((t) => !rank.has(`${t.visit}/${t.id}`)).sort((a, b) => bytes(a.id, b.id));
   for (const t of themes) {
     const position = rank.get(`${t.visit}/${t.id}`) ?? 10_000 + unranked.indexOf(t);

@@ -279,3 +279,27 @@ export async function publish(db: Db, at: Date, by: Editor, keys?: readonly stri
     return { ok: true, published: chosen.map((h) => h.doc_key).sort(), version };
   });
 }
+
+/**
+ * Takes a theme, article or page off the site: the published content without it is checked with the bundle's rules
+ * (nothing published may still name it), the site's tables rewritten, and its last state kept as its draft, so that
+ * publishing it again brings it back. Refused with the problems, changing nothing, like a publish.
+ */
+export async function unpublish(db: Db, at: Date, by: Editor, key: string): Promise<PublishResult> {
+  const k = parseKey(key);
+  if (!k || !['theme', 'article', 'page'].includes(k.kind)) return { ok: true, published: [], version: undefined };
+  await ensureRevisions(db, at);
+  return exclusiveWrite(db, async (trx) => {
+    const h = await trx.selectFrom('content_head').selectAll().where('doc_key', '=', key).executeTakeFirst();
+    if (!h || h.published === null) return { ok: true, published: [], version: undefined };
+    const content = join((await currentParts(trx, 'published')).filter((p) => keyOf(p.kind, p.id) !== key));
+    if (!content) return { ok: false, problems: [{ code: 'required', entity: 'museum', message: 'the museum has no published settings' } as Problem] };
+    const problems = await checkPublishable(content);
+    if (problems.length) return { ok: false, problems };
+    const version = await writeProjection(trx, content);
+    await setHead(trx, key, at, { published: null, draft: h.draft ?? h.published });
+    await bumpDraftVersion(trx);
+    await audit(trx, at, { event: 'content_unpublished', userId: by.id, email: by.email, detail: `doc=${key}; version=${version}` });
+    return { ok: true, published: [], version };
+  });
+}

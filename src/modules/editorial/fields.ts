@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocFrontMatter, SECTION_KINDS, textProblem, type BlockTexts } from '../content/content.schema.ts';
+import { DocFrontMatter, SECTION_KINDS, textProblem, type BlockKind, type BlockTexts } from '../content/content.schema.ts';
 import type { DocData } from './documents.ts';
 
 // A document's texts as the editor's form fields: one string per field and
@@ -31,11 +31,21 @@ export function parseFieldName(name: string): FieldName | undefined {
   return m[2] ? { locale: m[1]!, block: m[2], field: m[3] as BlockTextField } : { locale: m[1]!, field: m[4] as DocTextField };
 }
 
-/** The text fields a block shows in the editor: its body when its kind has one, and whichever others any language uses. */
+/** The texts each block kind has (docs/bundle-format.md, "Blocks"): the editor offers them all, filled or not. */
+const KIND_TEXTS: Record<BlockKind, readonly BlockTextField[]> = {
+  text: ['body'], quote: ['body', 'source'], note: ['body', 'title'], figure: ['caption'], gallery: ['title'], video: ['caption'], audio: ['caption'],
+  chronology: ['title'], map: ['title', 'caption'], chart: ['title', 'caption', 'source'], links: ['title'],
+};
+
+/** Whether a block's text must be there in every language it is written in (the others are optional). */
+export const requiredText = (kind: BlockKind, field: BlockTextField): boolean =>
+  (field === 'body' && SECTION_KINDS.has(kind)) || (kind === 'quote' && field === 'source') || (kind === 'chart' && field === 'title');
+
+/** The text fields a block shows in the editor: those of its kind, and whichever others any language uses. */
 export function blockFields(doc: DocData, blockId: string): BlockTextField[] {
   const block = doc.blocks.find((b) => b.id === blockId);
   if (!block) return [];
-  const used = new Set<BlockTextField>(SECTION_KINDS.has(block.kind) ? ['body'] : []);
+  const used = new Set<BlockTextField>(KIND_TEXTS[block.kind]);
   for (const t of Object.values(doc.texts)) for (const f of BLOCK_TEXT_FIELDS) if (t.blocks[blockId]?.[f] !== undefined) used.add(f);
   return BLOCK_TEXT_FIELDS.filter((f) => used.has(f));
 }

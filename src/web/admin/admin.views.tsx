@@ -160,6 +160,10 @@ export function HomePage({ page, user, sessions, csrf, notice, nav = { users: fa
 export const dateOf = (page: AdminPage) => (iso: string) =>
   page.t('admin.dateUtc', { date: new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)) });
 
+/** A time of day, for a lease's end: "14:32 UTC". */
+export const timeOf = (page: AdminPage) => (iso: string) =>
+  page.t('admin.dateUtc', { date: new Intl.DateTimeFormat(page.locale, { timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) });
+
 /** The links of the pages an admin has besides the home: shown only to whom the policy allows them. */
 export function AdminNav({ page, users, audit, content = false, current }: { page: AdminPage; users: boolean; audit: boolean; content?: boolean; current?: 'users' | 'audit' }) {
   const { t } = page;

@@ -10,10 +10,12 @@ import type { Content } from '../../modules/content/content.schema.ts';
 import { diffStates } from '../../modules/editorial/diff.ts';
 import { keyOf, type DocData, type VisitData } from '../../modules/editorial/documents.ts';
 import {
-  discardDraft, documentState, heads, history, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, type Editor, type Head, type SaveResult,
+  discardDraft, documentState, heads, type DocumentState, history, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, unpublish, type Editor, type Head, type SaveResult,
 } from '../../modules/editorial/editorial.service.ts';
 import { applyFields, DOC_TEXT_FIELDS, fieldId, fieldsOf, mergeFields, parseFieldName, type Fields } from '../../modules/editorial/fields.ts';
+import { openLease, releaseLease } from '../../modules/editorial/lock.ts';
 import { csrfTokenOf } from './admin.http.ts';
+import { blocksRoutes } from './blocks.routes.tsx';
 import type { AdminPage } from './admin.views.tsx';
 import { ContentListPage, EditorPage, HistoryPage, VisitOrderPage, type DocStatus, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
 
@@ -22,7 +24,8 @@ import { ContentListPage, EditorPage, HistoryPage, VisitOrderPage, type DocStatu
 // themes, history and restore, publishing. Every route asks the policy; a
 // translator's save is refused when it changes a language not theirs.
 
-type Env = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
+export type ContentEnv = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
+type Env = ContentEnv;
 
 export interface ContentTools {
   db: Db;
@@ -39,7 +42,7 @@ const Kind = z.enum([...EDITABLE, 'visit']);
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
-const Done = z.enum(['saved', 'unchanged', 'published', 'discarded', 'restored', 'moved']).optional().catch(undefined);
+const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken']).optional().catch(undefined);
 const MoveForm = z.object({ base: Base, theme: Id, direction: z.enum(['up', 'down']) });
 const RestoreForm = z.object({ base: Base, revision: Base });
 
@@ -106,8 +109,22 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
 
   app.post('/content/publish', async (c) => (await guard(c, 'content.publish', await formOf(c))) ?? publishAnswer(c, undefined, '/admin/content'));
 
+  /** The document's title in this language, else the museum's, else its id. */
+  const titleOf = (d: Opened, locale: string): string => {
+    const order = [locale, d.museum.default_locale];
+    if (d.kind !== 'visit') return titleIn((d.state.current.data as DocData).texts, order) ?? d.id;
+    return titleIn(Object.fromEntries(Object.entries((d.state.current.data as VisitData).title).map(([l, title]) => [l, { title }])), order) ?? d.id;
+  };
+
+  /** The editor's lease on a document it opens (a reader takes none); undefined when not editable. */
+  const leaseOf = async (c: Context<Env>, d: Opened, takeOver = false) => {
+    const user = c.var.session!.user;
+    const edits = d.kind === 'visit' ? can(user, 'content.structure') : can(user, 'content.edit') && d.museum.locales.some((l) => can(user, 'content.edit', { locale: l }));
+    return edits ? openLease(db, now(), editorOf(c.var.session!), d.key, { takeOver }) : undefined;
+  };
+
   /** The document a path names, with the museum's languages; undefined: a 404. */
-  const docOf = async (c: Context<Env>) => {
+  const docOf = async (c: Context<Env>): Promise<OpenedDoc | undefined> => {
     const kind = Kind.safeParse(c.req.param('kind'));
     const id = Id.safeParse(c.req.param('id'));
     if (!kind.success || !id.success) return undefined;
@@ -118,8 +135,9 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     const m = museum.current.data as Content['museum'];
     return { kind: kind.data, id: id.data, key, state, museum: m };
   };
+  type Opened = OpenedDoc;
 
-  const editorPage = async (c: Context<Env>, d: NonNullable<Awaited<ReturnType<typeof docOf>>>, opts: { fields?: Fields; errors?: Record<string, string>; conflict?: Parameters<typeof EditorPage>[0]['conflict']; base?: number; message?: string | undefined; status?: number } = {}) => {
+  const editorPage = async (c: Context<Env>, d: Opened, opts: { fields?: Fields; errors?: Record<string, string>; conflict?: Parameters<typeof EditorPage>[0]['conflict']; base?: number; message?: string | undefined; status?: number } = {}) => {
     const { page, session, token } = c.var;
     const doc = d.state.current.data as DocData;
     const content = { museum: d.museum } as Content;
@@ -127,9 +145,10 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     const editable = new Set(locales.filter((l) => can(session!.user, 'content.edit', { locale: l })));
     const t = page.t;
     const errors = Object.fromEntries(Object.entries(opts.errors ?? {}).map(([k, v]) => [k, t(v as MessageKey)]));
-    const title = titleIn(doc.texts, [page.locale, d.museum.default_locale]) ?? d.id;
+    const title = titleOf(d, page.locale);
+    const lease = await leaseOf(c, d);
     return render(c, (
-      <EditorPage
+      <EditorPage lease={lease}
         page={page} csrf={csrfTokenOf(token!)} docKey={d.key} doc={doc} title={title} locales={locales} editable={editable}
         fields={opts.fields ?? fieldsOf(doc, locales)} base={opts.base ?? d.state.current.number} status={statusOf(d.state.head)} errors={errors}
         conflict={opts.conflict} notice={noticeOf(c)} message={opts.message}
@@ -138,14 +157,15 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     ), opts.status ?? 200);
   };
 
-  const visitPage = async (c: Context<Env>, d: NonNullable<Awaited<ReturnType<typeof docOf>>>) => {
+  const visitPage = async (c: Context<Env>, d: Opened) => {
     const { page, session, token } = c.var;
     const visit = d.state.current.data as VisitData;
     const content = await loadDraftContent(db);
     const order = [page.locale, d.museum.default_locale];
     const themes = visit.themes.map((id) => ({ id, title: titleIn(content?.docs.find((x) => x.kind === 'theme' && x.id === id)?.texts, order) ?? id }));
-    const title = titleIn(Object.fromEntries(Object.entries(visit.title).map(([l, title]) => [l, { title }])), order) ?? d.id;
-    return render(c, <VisitOrderPage page={page} csrf={csrfTokenOf(token!)} visitKey={d.key} title={title} themes={themes} base={d.state.current.number} canMove={can(session!.user, 'content.structure')} notice={noticeOf(c)} />);
+    const title = titleOf(d, page.locale);
+    const lease = await leaseOf(c, d);
+    return render(c, <VisitOrderPage lease={lease} page={page} csrf={csrfTokenOf(token!)} visitKey={d.key} title={title} themes={themes} base={d.state.current.number} canMove={can(session!.user, 'content.structure')} notice={noticeOf(c)} />);
   };
 
   app.get('/content/:kind/:id', async (c) => {
@@ -198,10 +218,20 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     return publishAnswer(c, [d.key], `/admin/content/${d.key}`);
   });
 
+  app.post('/content/:kind{theme|article|page}/:id/unpublish', async (c) => {
+    const no = await guard(c, 'content.publish', await formOf(c));
+    if (no) return no;
+    const d = await docOf(c);
+    if (!d) return notFound(c);
+    const r = await unpublish(db, now(), editorOf(c.var.session!), d.key);
+    if (r.ok) return c.redirect(`/admin/content/${d.key}?done=unpublished`, 303);
+    return listPage(c, { problems: r.problems.map(problemLink), notice: c.var.page.t('admin.content.refusedUnpublish'), status: 409 });
+  });
+
   const afterWrite = (c: Context<Env>, key: string, r: SaveResult, done: string) => {
     if (r.ok) return c.redirect(`/admin/content/${key}?done=${done}`, 303);
     if (r.reason === 'not_found') return notFound(c);
-    return c.redirect(`/admin/content/${key}?conflict=1`, 303);
+    return c.redirect(`/admin/content/${key}?done=stale`, 303);
   };
 
   app.post('/content/:kind/:id/discard', async (c) => {
@@ -253,9 +283,47 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
       items.push({ ...r, changes: diffStates(before?.data, r.data), published: d.state.head.published === r.number, draft: d.state.head.draft === r.number });
     }
     const doc = d.kind === 'visit' ? undefined : (d.state.current.data as DocData);
-    const title = d.kind === 'visit'
-      ? (titleIn(Object.fromEntries(Object.entries((d.state.current.data as VisitData).title).map(([l, title]) => [l, { title }])), [page.locale, d.museum.default_locale]) ?? d.id)
-      : (titleIn(doc!.texts, [page.locale, d.museum.default_locale]) ?? d.id);
+    const title = titleOf(d, page.locale);
     return render(c, <HistoryPage page={page} csrf={csrfTokenOf(token!)} docKey={d.key} title={title} items={items} doc={doc} current={d.state.current.number} canRestore={can(session!.user, 'content.structure')} notice={noticeOf(c)} />);
   });
+
+  // The soft lock: take over someone's lease (they are told on their next page), or give one's own up.
+  app.post('/content/:kind/:id/lock', async (c) => {
+    const no = await guard(c, 'content.read', await formOf(c));
+    if (no) return no;
+    const d = await docOf(c);
+    if (!d) return notFound(c);
+    const lease = await leaseOf(c, d, true);
+    if (!lease) return refused(c, 'admin.refused.role');
+    return c.redirect(`/admin/content/${d.key}?done=taken`, 303);
+  });
+
+  app.post('/content/:kind/:id/release', async (c) => {
+    const no = await guard(c, 'content.read', await formOf(c));
+    if (no) return no;
+    const d = await docOf(c);
+    if (!d) return notFound(c);
+    await releaseLease(db, editorOf(c.var.session!), d.key);
+    return c.redirect('/admin/content?done=released', 303);
+  });
+
+  blocksRoutes(app, tools, { docOf, noticeOf, editorOf, titleOf, Base });
+}
+
+/** What the structure's routes share with the editor's. */
+export interface ContentShared {
+  docOf: (c: Context<ContentEnv>) => Promise<OpenedDoc | undefined>;
+  noticeOf: (c: Context<ContentEnv>) => string | undefined;
+  editorOf: (s: CurrentSession) => Editor;
+  titleOf: (d: OpenedDoc, locale: string) => string;
+  Base: typeof Base;
+}
+
+/** A document as a route opened it. */
+export interface OpenedDoc {
+  kind: z.infer<typeof Kind>;
+  id: string;
+  key: string;
+  state: DocumentState;
+  museum: Content['museum'];
 }

@@ -1,11 +1,12 @@
 import type { MessageKey } from '../../i18n/messages.ts';
 import { languageName } from '../../i18n/messages.ts';
 import type { DocData } from '../../modules/editorial/documents.ts';
-import { BLOCK_TEXT_FIELDS, blockFields, DOC_TEXT_FIELDS, fieldId, fieldName, type Fields, type FieldName } from '../../modules/editorial/fields.ts';
+import { BLOCK_TEXT_FIELDS, blockFields, DOC_TEXT_FIELDS, fieldId, fieldName, requiredText, type BlockTextField, type Fields, type FieldName } from '../../modules/editorial/fields.ts';
 import type { FieldChange } from '../../modules/editorial/diff.ts';
 import type { RevisionInfo } from '../../modules/editorial/editorial.service.ts';
+import type { LockAnswer } from '../../modules/editorial/lock.ts';
 import { CSRF_FIELD } from './admin.http.ts';
-import { dateOf, Layout, Notice, type AdminPage } from './admin.views.tsx';
+import { dateOf, Layout, Notice, timeOf, type AdminPage } from './admin.views.tsx';
 
 // The editor's pages (docs/admin.md, "Editing the visit"): the list of
 // documents, a document's texts in every language side by side, a visit's
@@ -110,19 +111,22 @@ const fieldLabel = (page: AdminPage, f: FieldName, doc: DocData): string => {
 const LONG = new Set(['summary', 'lead', 'body', 'caption']);
 
 /** One field in one language: editable, or shown as the source beside the one being translated. */
-function TextField({ page, f, doc, value, editable, error, theirs }: { page: AdminPage; f: FieldName; doc: DocData; value: string; editable: boolean; error?: string | undefined; theirs?: string | undefined }) {
+function TextField({ page, f, doc, value, wanted, editable, error, theirs }: {
+  page: AdminPage; f: FieldName; doc: DocData; value: string; wanted: boolean; editable: boolean; error?: string | undefined; theirs?: string | undefined;
+}) {
   const { t } = page;
   const id = fieldId(f);
   const name = fieldName(f);
   const label = `${fieldLabel(page, f, doc)} (${languageName(f.locale, page.locale)})`;
-  const done = value.trim() !== '';
+  // Missing: a text the page needs, or one written in another language and not yet in this one.
+  const state = value.trim() !== '' ? 'done' : wanted ? 'missing' : 'optional';
   const described = [`${id}-state`, error ? `${id}-error` : '', theirs !== undefined ? `${id}-theirs` : ''].filter(Boolean).join(' ');
   const common = { id, name, 'aria-describedby': described, ...(error ? { 'aria-invalid': 'true' } : {}), ...(editable ? {} : { readonly: true }) };
   const rows = f.field === 'body' ? Math.min(24, Math.max(6, Math.ceil(value.length / 70) + value.split('\n').length)) : 3;
   return (
     <div class={`field${theirs !== undefined ? ' conflict' : ''}`} lang={f.locale}>
       <label for={id}>{label}</label>
-      <p class={`field-state ${done ? 'done' : 'missing'}`} id={`${id}-state`} lang={page.locale}>{done ? t('admin.content.done') : t('admin.content.missing')}</p>
+      <p class={`field-state ${state}`} id={`${id}-state`} lang={page.locale}>{t(`admin.content.${state}`)}</p>
       {LONG.has(f.field) ? <textarea {...common} rows={rows}>{value}</textarea> : <input type="text" {...common} value={value} />}
       {error && <p class="error" id={`${id}-error`} lang={page.locale}>{error}</p>}
       {theirs !== undefined && (
@@ -135,6 +139,34 @@ function TextField({ page, f, doc, value, editable, error, theirs }: { page: Adm
   );
 }
 
+/** Who else has the document open (the soft lock), or that this editor took it over. */
+function LeaseNotice({ page, csrf, docKey, lease }: { page: AdminPage; csrf: string; docKey: string; lease: LockAnswer | undefined }) {
+  const { t } = page;
+  const time = timeOf(page);
+  if (!lease) return null;
+  if (lease.held) {
+    return (
+      <div class="lease">
+        <p class="hint">{t('admin.lock.yours', { time: time(lease.until) })}</p>
+        <form method="post" action={`${editHref(docKey)}/release`}>
+          <Csrf csrf={csrf} />
+          <button type="submit" class="quiet">{t('admin.lock.release')}</button>
+        </form>
+      </div>
+    );
+  }
+  return (
+    <section class="notice lease-other" aria-labelledby="lease-title">
+      <h2 id="lease-title">{t('admin.lock.otherTitle', { email: lease.holder.email })}</h2>
+      <p>{t('admin.lock.otherText', { time: time(lease.holder.until) })}</p>
+      <form method="post" action={`${editHref(docKey)}/lock`}>
+        <Csrf csrf={csrf} />
+        <button type="submit">{t('admin.lock.takeOver')}</button>
+      </form>
+    </section>
+  );
+}
+
 export interface Conflict {
   email: string | null;
   at: string;
@@ -142,8 +174,8 @@ export interface Conflict {
   conflicts: string[];
 }
 
-export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message }: {
-  page: AdminPage; csrf: string; docKey: string; doc: DocData; title: string; locales: string[]; editable: ReadonlySet<string>;
+export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message, lease }: {
+  page: AdminPage; csrf: string; docKey: string; doc: DocData; title: string; locales: string[]; editable: ReadonlySet<string>; lease?: LockAnswer | undefined;
   fields: Fields; base: number; status: DocStatus; errors?: Record<string, string>; conflict?: Conflict | undefined; notice?: string | undefined;
   can: { publish: boolean; structure: boolean }; message?: string | undefined;
 }) {
@@ -153,20 +185,24 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
   const rows: FieldName[][] = [];
   const row = (make: (locale: string) => FieldName) => rows.push(locales.map(make));
   for (const field of DOC_TEXT_FIELDS) row((locale) => ({ locale, field }));
-  const blockRows: { n: number; kind: string; fields: FieldName[][] }[] = doc.blocks.map((b, i) => ({
-    n: i + 1, kind: b.kind,
+  const blockRows: { id: string; n: number; kind: string; fields: FieldName[][] }[] = doc.blocks.map((b, i) => ({
+    id: b.id, n: i + 1, kind: b.kind,
     fields: blockFields(doc, b.id).map((field) => locales.map((locale) => ({ locale, field, block: b.id }))),
   }));
   const errorCount = Object.keys(errors).length;
   const cell = (f: FieldName) => {
     const name = fieldName(f);
     const theirs = conflict?.conflicts.includes(name) ? (conflict.theirs[name] ?? '') : undefined;
-    return <TextField page={page} f={f} doc={doc} value={fields[name] ?? ''} editable={editable.has(f.locale)} error={errors[name]} theirs={theirs} />;
+    const kind = f.block ? doc.blocks.find((b) => b.id === f.block)?.kind : undefined;
+    const required = kind ? requiredText(kind, f.field as BlockTextField) : f.field === 'title' || f.field === 'slug';
+    const wanted = required || locales.some((l) => (fields[fieldName({ ...f, locale: l })] ?? '').trim() !== '');
+    return <TextField page={page} f={f} doc={doc} value={fields[name] ?? ''} wanted={wanted} editable={editable.has(f.locale)} error={errors[name]} theirs={theirs} />;
   };
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <ContentNav page={page} />
-      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/history`}>{t('admin.history.link')}</a></p>
+      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/blocks`}>{t('admin.blocks.link', { count: doc.blocks.length })}</a> <a href={`${action}/history`}>{t('admin.history.link')}</a></p>
+      <LeaseNotice page={page} csrf={csrf} docKey={docKey} lease={lease} />
       <Notice text={notice} />
       {errorCount > 0 && <p class="notice alert" role="alert">{t('admin.content.errors', { count: errorCount })}</p>}
       {conflict && (
@@ -183,7 +219,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
           {rows.map((r) => <div class="row">{r.map(cell)}</div>)}
         </fieldset>
         {blockRows.map((b) => b.fields.length > 0 && (
-          <fieldset class="texts block" style={`--columns: ${locales.length}`}>
+          <fieldset class="texts block" id={`block-${b.id}`} style={`--columns: ${locales.length}`}>
             <legend>{t('admin.content.block', { n: b.n, kind: t(`admin.content.kind.${b.kind}` as MessageKey) })}</legend>
             {b.fields.map((r) => <div class="row">{r.map(cell)}</div>)}
           </fieldset>
@@ -202,6 +238,12 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
             <button type="submit">{t('admin.content.publishOne')}</button>
           </form>
         )}
+        {can.publish && (status === 'published' || status === 'draft') && (
+          <form method="post" action={`${action}/unpublish`}>
+            <Csrf csrf={csrf} />
+            <button type="submit" class="quiet">{t('admin.content.unpublish')}</button>
+          </form>
+        )}
         {can.structure && status === 'draft' && (
           <form method="post" action={`${action}/discard`}>
             <Csrf csrf={csrf} />
@@ -214,8 +256,9 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
   );
 }
 
-export function VisitOrderPage({ page, csrf, visitKey, title, themes, base, canMove, notice }: {
+export function VisitOrderPage({ page, csrf, visitKey, title, themes, base, canMove, notice, lease }: {
   page: AdminPage; csrf: string; visitKey: string; title: string; themes: { id: string; title: string }[]; base: number; canMove: boolean; notice?: string | undefined;
+  lease?: LockAnswer | undefined;
 }) {
   const { t } = page;
   const move = (id: string, dir: 'up' | 'down', label: string, n: number) => (
@@ -231,6 +274,7 @@ export function VisitOrderPage({ page, csrf, visitKey, title, themes, base, canM
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <ContentNav page={page} />
       <p class="doc-meta"><a href={`${editHref(visitKey)}/history`}>{t('admin.history.link')}</a></p>
+      <LeaseNotice page={page} csrf={csrf} docKey={visitKey} lease={lease} />
       <Notice text={notice} />
       <h2 id="order-title">{t('admin.order.title')}</h2>
       <ol class="order" aria-labelledby="order-title">

@@ -1,0 +1,222 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Hono } from 'hono';
+import type { SiteStore } from '../src/web/site/site.service.ts';
+import type { BuiltAssets } from '../src/web/assets.ts';
+import { addUserOrLink } from '../src/modules/auth/users.service.ts';
+import { auditEntries } from '../src/modules/auth/audit.ts';
+import { loadContent } from '../src/modules/content/content.loader.ts';
+import { documentState, heads } from '../src/modules/editorial/editorial.service.ts';
+import { stopCheckThread } from '../src/modules/editorial/check.ts';
+import type { DocData } from '../src/modules/editorial/documents.ts';
+import type { Db } from '../src/db/connection.ts';
+import { AdminBrowser, adminSite, formFields } from './admin-browser.ts';
+import { javaMissing, vnuErrors } from './vnu-check.ts';
+
+// A document's structure in the admin (issue 16): blocks moved, added with
+// their media, events and places chosen from lists, their settings changed,
+// removed; the soft lock of a document two people open; unpublishing. Every
+// change is a draft from the revision the form was made from.
+
+const PASSWORD = 'Drôme-pont-de-1944';
+let db: Db;
+let site: SiteStore;
+let assets: BuiltAssets;
+let app: Hono;
+let clock = Date.parse('2026-03-01T09:00:00.000Z');
+const now = () => new Date(clock);
+
+async function user(email: string, role: string, locales?: string[]): Promise<AdminBrowser> {
+  const link = await addUserOrLink(db, now(), email, role);
+  if (locales) await db.updateTable('staff_user').set({ locales: JSON.stringify(locales) }).where('id', '=', link.user.id).execute();
+  const b = new AdminBrowser(() => app, undefined, undefined, 'en');
+  const p = await b.page(`/admin/password/${link.token}`);
+  assert.equal((await b.request(`/admin/password/${link.token}`, { form: { csrf: p.csrf!, password: PASSWORD, confirm: PASSWORD } })).status, 303);
+  const s = await b.page('/admin/sign-in');
+  assert.equal((await b.request('/admin/sign-in', { form: { csrf: s.csrf!, email, password: PASSWORD } })).status, 303);
+  return b;
+}
+
+let editor: AdminBrowser;
+let second: AdminBrowser;
+let translator: AdminBrowser;
+let reviewer: AdminBrowser;
+
+before(async () => {
+  ({ db, site, app, assets } = await adminSite(now));
+  editor = await user('editor@example.org', 'editor');
+  second = await user('second@example.org', 'editor');
+  translator = await user('translator@example.org', 'translator', ['en']);
+  reviewer = await user('reviewer@example.org', 'reviewer');
+});
+after(async () => {
+  await stopCheckThread();
+  await site.stop();
+  await db.destroy();
+});
+
+const THEME = '/admin/content/theme/minerals';
+const BLOCKS = `${THEME}/blocks`;
+const checked: [string, string][] = [];
+const draftOf = async (key = 'theme/minerals') => (await documentState(db, key))!.current.data as DocData;
+const blockIds = async () => (await draftOf()).blocks.map((b) => b.id);
+
+test('the blocks page lists a document\'s blocks in order; a reviewer sees them without the buttons, a translator may not move them', async () => {
+  const { r, html } = await editor.page(BLOCKS);
+  assert.equal(r.status, 200);
+  const listed = [...html.matchAll(/<li id="block-([a-z0-9-]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(listed, await blockIds());
+  assert.match(html, /aria-label="Move block 2 \(gallery\) up"/);
+  checked.push(['blocks', html]);
+  const asReviewer = await reviewer.page(BLOCKS);
+  assert.equal(asReviewer.r.status, 200);
+  assert.doesNotMatch(asReviewer.html, /\/blocks\/move"/);
+  const t = await translator.page(BLOCKS);
+  const r2 = await translator.request(`${BLOCKS}/move`, { form: { csrf: t.csrf!, base: /name="base" value="(\d+)"/.exec(html)![1]!, block: 'minerals-colour', direction: 'up' } });
+  assert.equal(r2.status, 403);
+});
+
+test('a block moves up; a form made from an older revision changes nothing', async () => {
+  const before = await blockIds();
+  const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/move`);
+  const base = form.base!;
+  const r = await editor.request(`${BLOCKS}/move`, { form: { csrf: form.csrf!, base, block: 'minerals-colour', direction: 'up' } });
+  assert.equal(r.status, 303);
+  assert.match(r.headers.get('location')!, /done=moved/);
+  const moved = await blockIds();
+  const i = before.indexOf('minerals-colour');
+  assert.deepEqual(moved.slice(i - 1, i + 1), ['minerals-colour', before[i - 1]]);
+  const stale = await editor.request(`${BLOCKS}/move`, { form: { csrf: form.csrf!, base, block: 'minerals-colour', direction: 'up' } });
+  assert.match(stale.headers.get('location')!, /done=stale/);
+  assert.deepEqual(await blockIds(), moved);
+  assert.match((await editor.page(`${BLOCKS}?done=stale`)).html, /Someone else changed this document meanwhile/);
+});
+
+test('a figure is added with its image chosen from the list; an unknown or wrong-kind media is refused beside the field', async () => {
+  const { html } = await editor.page(`${BLOCKS}/new?kind=figure&after=minerals-intro`);
+  assert.match(html, /<option value="ammonite"/);
+  assert.doesNotMatch(html, /<option value="crystal-growth"/, 'a video is not offered for a figure');
+  const form = formFields(html, `${BLOCKS}/new`);
+  const wrong = await editor.request(`${BLOCKS}/new`, { form: { ...form, media: 'crystal-growth' } });
+  assert.equal(wrong.status, 400);
+  const wrongHtml = await wrong.text();
+  assert.match(wrongHtml, /id="setting-media-error"/);
+  checked.push(['settings-error', wrongHtml]);
+  const none = await editor.request(`${BLOCKS}/new`, { form: { ...form, media: '' } });
+  assert.equal(none.status, 400);
+  const before = await blockIds();
+  const r = await editor.request(`${BLOCKS}/new`, { form: { ...form, media: 'ammonite', layout: 'margin' } });
+  assert.equal(r.status, 303, await r.clone().text());
+  assert.match(r.headers.get('location')!, /\/admin\/content\/theme\/minerals\?done=added#block-figure-1$/);
+  const blocks = (await draftOf()).blocks;
+  assert.deepEqual(blocks.map((b) => b.id), [before[0], 'figure-1', ...before.slice(1)]);
+  assert.deepEqual(blocks[1], { id: 'figure-1', kind: 'figure', media: 'ammonite', layout: 'margin' });
+  const editorHtml = (await editor.page(THEME)).html;
+  assert.match(editorHtml, /id="block-figure-1"/);
+  assert.match(editorHtml, /id="field-en-block-figure-1-caption"/);
+  assert.match(editorHtml, /Optional, empty/);
+});
+
+test('a map\'s places and dates are changed from its settings; an impossible date is refused', async () => {
+  const path = `${BLOCKS}/minerals-map`;
+  const { html } = await editor.page(path);
+  checked.push(['settings', html]);
+  const form = formFields(html, path);
+  assert.equal(form['pick.places.woelsendorf'], '1');
+  delete form['pick.places.woelsendorf'];
+  const bad = await editor.request(path, { form: { ...form, from: '1944-02-30' } });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /id="setting-from-error"/);
+  const r = await editor.request(path, { form: { ...form, from: '1990-01-01' } });
+  assert.equal(r.status, 303, await r.clone().text());
+  const map = (await draftOf()).blocks.find((b) => b.id === 'minerals-map')!;
+  assert.ok(map.kind === 'map');
+  assert.deepEqual(map.places, ['solnhofen-quarry', 'beispielstadt']);
+  assert.equal(map.from, '1990-01-01');
+  assert.deepEqual(map.events, ['storm-night', 'fluorite-donation']);
+});
+
+test('a text block is added, written in the editor, published: visitors read it', async () => {
+  const form = formFields((await editor.page(`${BLOCKS}/new?kind=text&after=minerals-care-note`)).html, `${BLOCKS}/new`);
+  assert.equal((await editor.request(`${BLOCKS}/new`, { form })).status, 303);
+  const fields = formFields((await editor.page(THEME)).html, THEME);
+  assert.equal(fields['en.block.text-1.body'], '');
+  fields['en.block.text-1.body'] = 'Crystals grow slowly, layer on layer.';
+  fields['de.block.text-1.body'] = 'Kristalle wachsen langsam, Schicht um Schicht.';
+  assert.equal((await editor.request(THEME, { form: fields })).status, 303);
+  const p = await editor.request(`${THEME}/publish`, { form: { csrf: fields.csrf! } });
+  assert.equal(p.status, 303, await p.clone().text());
+  await site.refresh();
+  const slug = (await loadContent(db))!.docs.find((d) => d.id === 'minerals')!.texts.en!.slug;
+  const html = await (await app.request(`https://visite.example.org/en/tour/${slug}`)).text();
+  assert.match(html, /Crystals grow slowly, layer on layer./);
+});
+
+test('a block is removed with its texts in every language', async () => {
+  const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/remove`);
+  const r = await editor.request(`${BLOCKS}/remove`, { form: { ...form, block: 'text-1' } });
+  assert.equal(r.status, 303);
+  const doc = await draftOf();
+  assert.ok(!doc.blocks.some((b) => b.id === 'text-1'));
+  for (const t of Object.values(doc.texts)) assert.equal(t.blocks['text-1'], undefined);
+  const unknown = await editor.request(`${BLOCKS}/remove`, { form: { ...form, base: String((await documentState(db, 'theme/minerals'))!.current.number), block: 'no-such-block' } });
+  assert.equal(unknown.status, 404);
+});
+
+test('the soft lock: the second editor is told who has the document open, may take over, and a lease ends by itself', async () => {
+  clock += 60_000;
+  await editor.page(THEME);
+  const seen = await second.page(THEME);
+  assert.match(seen.html, /editor@example.org is editing this document/);
+  checked.push(['locked', seen.html]);
+  assert.equal((await second.request(`${THEME}/lock`, { form: { csrf: seen.csrf! } })).status, 303);
+  const taken = await second.page(`${THEME}?done=taken`);
+  assert.match(taken.html, /You took over editing/);
+  assert.doesNotMatch(taken.html, /is editing this document/);
+  assert.ok((await auditEntries(db)).some((e) => e.event === 'content_lock_taken' && e.email === 'second@example.org'));
+  assert.match((await editor.page(THEME)).html, /second@example.org is editing this document/);
+  // A reviewer reads without taking the document.
+  assert.doesNotMatch((await reviewer.page(THEME)).html, /reviewer@example.org is editing/);
+  clock += 11 * 60_000;
+  assert.doesNotMatch((await editor.page(THEME)).html, /is editing this document/, 'the lease ended by itself');
+  const mine = await editor.page(THEME);
+  assert.equal((await editor.request(`${THEME}/release`, { form: { csrf: mine.csrf! } })).status, 303);
+  assert.doesNotMatch((await second.page(THEME)).html, /editor@example.org is editing/);
+});
+
+test('unpublishing takes a theme off the site and keeps it as a draft; content still named elsewhere is refused', async () => {
+  const { csrf } = await editor.page('/admin/content/theme/evolution');
+  const slug = (await loadContent(db))!.docs.find((d) => d.id === 'evolution')!.texts.en!.slug;
+  const r = await editor.request('/admin/content/theme/evolution/unpublish', { form: { csrf: csrf! } });
+  assert.equal(r.status, 303, await r.clone().text());
+  assert.ok(!(await loadContent(db))!.docs.some((d) => d.id === 'evolution'));
+  await site.refresh();
+  assert.equal((await app.request(`https://visite.example.org/en/tour/${slug}`)).status, 404);
+  const head = (await heads(db)).find((h) => h.key === 'theme/evolution')!;
+  assert.equal(head.published, null);
+  assert.notEqual(head.draft, null);
+  assert.match((await editor.page('/admin/content/theme/evolution')).html, /Not on the site: a draft/);
+  // The fossils theme links to the fieldwork article: taking it off is refused, nothing changes.
+  const refused = await editor.request('/admin/content/article/fieldwork/unpublish', { form: { csrf: csrf! } });
+  assert.equal(refused.status, 409);
+  assert.match(await refused.text(), /Nothing was unpublished/);
+  assert.ok((await loadContent(db))!.docs.some((d) => d.id === 'fieldwork'));
+  const author = await user('author@example.org', 'author');
+  assert.equal((await author.request('/admin/content/theme/fossils/unpublish', { form: { csrf: (await author.page(THEME)).csrf! } })).status, 403);
+  // Publishing brings it back.
+  assert.equal((await editor.request('/admin/content/theme/evolution/publish', { form: { csrf: csrf! } })).status, 303);
+  assert.ok((await loadContent(db))!.docs.some((d) => d.id === 'evolution'));
+});
+
+test('every structure form is refused without its token', async () => {
+  const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/move`);
+  delete form.csrf;
+  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/release`, `${THEME}/unpublish`]) {
+    assert.equal((await editor.request(path, { form: { ...form, block: 'minerals-intro', direction: 'down', kind: 'text' } })).status, 403, path);
+  }
+});
+
+test('the structure pages are valid HTML (Nu)', { skip: javaMissing('the structure pages\' HTML check') }, async () => {
+  assert.ok(checked.length >= 4);
+  assert.deepEqual(vnuErrors(checked, await (await app.request(assets.adminCss)).text()), []);
+});
