@@ -208,10 +208,48 @@ test('unpublishing takes a theme off the site and keeps it as a draft; content s
   assert.ok((await loadContent(db))!.docs.some((d) => d.id === 'evolution'));
 });
 
+test('the visit\'s title and the museum\'s texts are edited language beside language, checked like a bundle, and published', async () => {
+  const VISIT = '/admin/content/visit/main';
+  const v = await editor.page(VISIT);
+  assert.match(v.html, /id="field-en-title"/);
+  assert.match(v.html, /id="field-de-summary"/);
+  checked.push(['visit', v.html]);
+  const form = formFields(v.html, VISIT);
+  const bad = await editor.request(VISIT, { form: { ...form, 'en.slug': 'Not a slug', 'de.title': '' } });
+  assert.equal(bad.status, 400);
+  const badHtml = await bad.text();
+  assert.match(badHtml, /id="field-en-slug-error"/);
+  assert.match(badHtml, /id="field-de-title-error"/);
+  const r = await editor.request(VISIT, { form: { ...form, 'en.title': 'The main tour, renewed' } });
+  assert.equal(r.status, 303, await r.clone().text());
+  const MUSEUM = '/admin/content/museum/settings';
+  const list = await editor.page('/admin/content');
+  assert.match(list.html, /href="\/admin\/content\/museum\/settings"/);
+  const m = await editor.page(MUSEUM);
+  assert.equal(m.r.status, 200);
+  checked.push(['museum', m.html]);
+  const mf = formFields(m.html, MUSEUM);
+  assert.ok(mf['en.name']);
+  // A translator may fill their language only.
+  const tf = formFields((await translator.page(MUSEUM)).html, MUSEUM);
+  assert.equal((await translator.request(MUSEUM, { form: { ...tf, 'de.name': 'Anders' } })).status, 403);
+  assert.equal((await translator.request(MUSEUM, { form: { ...tf, 'en.credits': 'Texts by the museum team.' } })).status, 303);
+  const fresh = await editor.page(MUSEUM);
+  const p1 = await editor.request(`${MUSEUM}/publish`, { form: { csrf: fresh.csrf! } });
+  assert.equal(p1.status, 303, await p1.clone().text());
+  const p2 = await editor.request(`${VISIT}/publish`, { form: { csrf: fresh.csrf! } });
+  assert.equal(p2.status, 303, await p2.clone().text());
+  const content = (await loadContent(db))!;
+  assert.equal(content.museum.credits?.en, 'Texts by the museum team.');
+  assert.equal(content.visits.find((x) => x.id === 'main')!.title.en, 'The main tour, renewed');
+  await site.refresh();
+  assert.match(await (await app.request('https://visite.example.org/en/')).text(), /Texts by the museum team./);
+});
+
 test('every structure form is refused without its token', async () => {
   const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/move`);
   delete form.csrf;
-  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/release`, `${THEME}/unpublish`]) {
+  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/release`, `${THEME}/unpublish`, '/admin/content/museum/settings', '/admin/content/visit/main']) {
     assert.equal((await editor.request(path, { form: { ...form, block: 'minerals-intro', direction: 'down', kind: 'text' } })).status, 403, path);
   }
 });

@@ -71,7 +71,9 @@ function summaryOf(doc: DocData, b: Block, content: Content | undefined, order: 
   const texts = order.map((l) => doc.texts[l]?.blocks[b.id]).find((x) => x && (x.body || x.title || x.caption));
   const text = texts?.body ?? texts?.title ?? texts?.caption;
   const media = 'media' in b ? content?.media.find((m) => m.id === (Array.isArray(b.media) ? b.media[0] : b.media)) : undefined;
-  const s = (text ?? (media ? labelIn(media.title ?? media.caption, order, media.id) : '')).replace(/[#*_>`[\]]/g, '').replace(/\s+/g, ' ').trim();
+  // A text's first paragraph or heading, without its Markdown marks.
+  const first = text?.split(/\n\s*\n/).find((p) => p.trim() !== '');
+  const s = (first ?? (media ? labelIn(media.title ?? media.caption, order, media.id) : '')).replace(/[#*_>`[\]]/g, '').replace(/\s+/g, ' ').trim();
   return s.length > 90 ? `${s.slice(0, 89)}…` : s;
 }
 

@@ -6,7 +6,8 @@ import type { MessageKey } from '../../i18n/messages.ts';
 import { can, type Action } from '../../modules/auth/policy.ts';
 import type { CurrentSession } from '../../modules/auth/sessions.service.ts';
 import type { Problem } from '../../modules/bundle/bundle.problems.ts';
-import type { Content } from '../../modules/content/content.schema.ts';
+import { Museum, Visit, type Content } from '../../modules/content/content.schema.ts';
+import { applyMapFields, mapFieldsOf, MUSEUM_TEXTS, parseMapField, VISIT_TEXTS, type MapSpec } from '../../modules/editorial/maps.ts';
 import { diffStates } from '../../modules/editorial/diff.ts';
 import { keyOf, type DocData, type VisitData } from '../../modules/editorial/documents.ts';
 import {
@@ -17,7 +18,8 @@ import { openLease, releaseLease } from '../../modules/editorial/lock.ts';
 import { csrfTokenOf } from './admin.http.ts';
 import { blocksRoutes } from './blocks.routes.tsx';
 import type { AdminPage } from './admin.views.tsx';
-import { ContentListPage, EditorPage, HistoryPage, VisitOrderPage, type DocStatus, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
+import { MuseumPage, VisitPage } from './texts.views.tsx';
+import { ContentListPage, editHref, EditorPage, HistoryPage, type Conflict, type DocStatus, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
 
 // /admin/content (docs/admin.md, decision 0022): the documents, the editor of
 // a theme, article or page (every language side by side), a visit's order of
@@ -38,7 +40,7 @@ export interface ContentTools {
 }
 
 const EDITABLE = ['theme', 'article', 'page'] as const;
-const Kind = z.enum([...EDITABLE, 'visit']);
+const Kind = z.enum([...EDITABLE, 'visit', 'museum']);
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
@@ -52,6 +54,33 @@ const titleIn = (texts: Record<string, { title?: string }> | undefined, locales:
   for (const l of locales) if (texts?.[l]?.title) return texts[l]!.title;
   return undefined;
 };
+
+/** A language map's value in the first of these languages that has one. */
+const inMap = (m: Record<string, string> | undefined, locales: string[]): string | undefined => locales.map((l) => m?.[l]).find((v) => !!v);
+
+/** How a document's texts become form fields and back: a theme's, article's or page's; a visit's or the museum's language maps. */
+interface TextModel {
+  localeOf(name: string): string | undefined;
+  fieldsOf(data: unknown, locales: readonly string[]): Fields;
+  apply(data: unknown, changed: Fields, defaultLocale: string): { ok: true; data: unknown } | { ok: false; errors: Record<string, string> };
+}
+
+const DOC_MODEL: TextModel = {
+  localeOf: (n) => parseFieldName(n)?.locale,
+  fieldsOf: (data, locales) => fieldsOf(data as DocData, locales),
+  apply: (data, changed, defaultLocale) => {
+    const r = applyFields(data as DocData, changed, defaultLocale);
+    return r.ok ? { ok: true, data: r.doc } : r;
+  },
+};
+const mapModel = (spec: MapSpec, schema: z.ZodType, omit: string[]): TextModel => ({
+  localeOf: (n) => parseMapField(n, spec)?.locale,
+  fieldsOf: (data, locales) => mapFieldsOf(data, spec, locales),
+  apply: (data, changed, defaultLocale) => applyMapFields(data, spec, changed, defaultLocale, schema, omit),
+});
+const VISIT_MODEL = mapModel(VISIT_TEXTS, Visit, ['id', 'themes']);
+const MUSEUM_MODEL = mapModel(MUSEUM_TEXTS, Museum, []);
+const modelOf = (d: { kind: string }): TextModel => (d.kind === 'visit' ? VISIT_MODEL : d.kind === 'museum' ? MUSEUM_MODEL : DOC_MODEL);
 
 function statusOf(h: Head | undefined): DocStatus {
   if (!h) return 'published';
@@ -112,14 +141,16 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
   /** The document's title in this language, else the museum's, else its id. */
   const titleOf = (d: Opened, locale: string): string => {
     const order = [locale, d.museum.default_locale];
-    if (d.kind !== 'visit') return titleIn((d.state.current.data as DocData).texts, order) ?? d.id;
-    return titleIn(Object.fromEntries(Object.entries((d.state.current.data as VisitData).title).map(([l, title]) => [l, { title }])), order) ?? d.id;
+    const data = d.state.current.data;
+    if (d.kind === 'museum') return inMap((data as Content['museum']).name, order) ?? d.id;
+    if (d.kind === 'visit') return inMap((data as VisitData).title, order) ?? d.id;
+    return titleIn((data as DocData).texts, order) ?? d.id;
   };
 
   /** The editor's lease on a document it opens (a reader takes none); undefined when not editable. */
   const leaseOf = async (c: Context<Env>, d: Opened, takeOver = false) => {
     const user = c.var.session!.user;
-    const edits = d.kind === 'visit' ? can(user, 'content.structure') : can(user, 'content.edit') && d.museum.locales.some((l) => can(user, 'content.edit', { locale: l }));
+    const edits = d.museum.locales.some((l) => can(user, 'content.edit', { locale: l }));
     return edits ? openLease(db, now(), editorOf(c.var.session!), d.key, { takeOver }) : undefined;
   };
 
@@ -128,6 +159,8 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     const kind = Kind.safeParse(c.req.param('kind'));
     const id = Id.safeParse(c.req.param('id'));
     if (!kind.success || !id.success) return undefined;
+    // The museum's settings are one document, at /admin/content/museum/settings.
+    if (kind.data === 'museum' && id.data !== 'settings') return undefined;
     const key = keyOf(kind.data, id.data);
     const state = await documentState(db, key);
     const museum = await documentState(db, 'museum');
@@ -137,35 +170,43 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
   };
   type Opened = OpenedDoc;
 
-  const editorPage = async (c: Context<Env>, d: Opened, opts: { fields?: Fields; errors?: Record<string, string>; conflict?: Parameters<typeof EditorPage>[0]['conflict']; base?: number; message?: string | undefined; status?: number } = {}) => {
-    const { page, session, token } = c.var;
-    const doc = d.state.current.data as DocData;
-    const content = { museum: d.museum } as Content;
-    const locales = localesOrder(content, page.locale);
-    const editable = new Set(locales.filter((l) => can(session!.user, 'content.edit', { locale: l })));
+  /** What a save left to show: the fields as typed, errors (catalogue keys), someone else's version. */
+  type Shown = { fields?: Fields; errors?: Record<string, string>; conflict?: Conflict; base?: number; message?: string | undefined; status?: number };
+
+  /** The form's frame for any document: its languages (the museum's first), which this person may edit, the errors in their language. */
+  const formState = (c: Context<Env>, d: Opened, model: TextModel, opts: Shown) => {
+    const { page, session } = c.var;
+    const locales = localesOrder({ museum: d.museum } as Content, page.locale);
     const t = page.t;
-    const errors = Object.fromEntries(Object.entries(opts.errors ?? {}).map(([k, v]) => [k, t(v as MessageKey)]));
-    const title = titleOf(d, page.locale);
-    const lease = await leaseOf(c, d);
-    return render(c, (
-      <EditorPage lease={lease}
-        page={page} csrf={csrfTokenOf(token!)} docKey={d.key} doc={doc} title={title} locales={locales} editable={editable}
-        fields={opts.fields ?? fieldsOf(doc, locales)} base={opts.base ?? d.state.current.number} status={statusOf(d.state.head)} errors={errors}
-        conflict={opts.conflict} notice={noticeOf(c)} message={opts.message}
-        can={{ publish: can(session!.user, 'content.publish'), structure: can(session!.user, 'content.structure') }}
-      />
-    ), opts.status ?? 200);
+    return {
+      locales,
+      editable: new Set(locales.filter((l) => can(session!.user, 'content.edit', { locale: l }))),
+      fields: opts.fields ?? model.fieldsOf(d.state.current.data, locales),
+      base: opts.base ?? d.state.current.number,
+      status: statusOf(d.state.head),
+      errors: Object.fromEntries(Object.entries(opts.errors ?? {}).map(([k, v]) => [k, t(v as MessageKey)])),
+      conflict: opts.conflict,
+      message: opts.message,
+      can: { publish: can(session!.user, 'content.publish'), structure: can(session!.user, 'content.structure') },
+    };
   };
 
-  const visitPage = async (c: Context<Env>, d: Opened) => {
+  const show = async (c: Context<Env>, d: Opened, opts: Shown = {}): Promise<Response> => {
     const { page, session, token } = c.var;
-    const visit = d.state.current.data as VisitData;
-    const content = await loadDraftContent(db);
-    const order = [page.locale, d.museum.default_locale];
-    const themes = visit.themes.map((id) => ({ id, title: titleIn(content?.docs.find((x) => x.kind === 'theme' && x.id === id)?.texts, order) ?? id }));
+    const csrf = csrfTokenOf(token!);
     const title = titleOf(d, page.locale);
     const lease = await leaseOf(c, d);
-    return render(c, <VisitOrderPage lease={lease} page={page} csrf={csrfTokenOf(token!)} visitKey={d.key} title={title} themes={themes} base={d.state.current.number} canMove={can(session!.user, 'content.structure')} notice={noticeOf(c)} />);
+    const f = formState(c, d, modelOf(d), opts);
+    const status = opts.status ?? 200;
+    if (d.kind === 'museum') return render(c, <MuseumPage page={page} csrf={csrf} title={title} texts={{ ...f, spec: MUSEUM_TEXTS }} notice={noticeOf(c)} lease={lease} />, status);
+    if (d.kind === 'visit') {
+      const visit = d.state.current.data as VisitData;
+      const content = await loadDraftContent(db);
+      const order = [page.locale, d.museum.default_locale];
+      const themes = visit.themes.map((id) => ({ id, title: titleIn(content?.docs.find((x) => x.kind === 'theme' && x.id === id)?.texts, order) ?? id }));
+      return render(c, <VisitPage page={page} csrf={csrf} visitKey={d.key} title={title} themes={themes} texts={{ ...f, spec: VISIT_TEXTS }} canMove={can(session!.user, 'content.structure')} notice={noticeOf(c)} lease={lease} />, status);
+    }
+    return render(c, <EditorPage page={page} csrf={csrf} docKey={d.key} doc={d.state.current.data as DocData} title={title} {...f} notice={noticeOf(c)} lease={lease} />, status);
   };
 
   app.get('/content/:kind/:id', async (c) => {
@@ -173,7 +214,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     if (no) return no;
     const d = await docOf(c);
     if (!d) return notFound(c);
-    return d.kind === 'visit' ? visitPage(c, d) : editorPage(c, d);
+    return show(c, d);
   });
 
   app.post('/content/:kind/:id', async (c) => {
@@ -181,34 +222,39 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     const no = await guard(c, 'content.read', form);
     if (no) return no;
     const d = await docOf(c);
-    if (!d || d.kind === 'visit') return notFound(c);
+    if (!d) return notFound(c);
+    const model = modelOf(d);
     const base = Base.safeParse(form.base);
-    if (!base.success) return c.text('Bad request', 400);
+    if (!base.success) return notFound(c);
     const message = Message.safeParse(form.message);
+    const msg = message.success ? message.data : undefined;
     const posted: Fields = {};
-    for (const [name, value] of Object.entries(form)) if (parseFieldName(name) && d.museum.locales.includes(parseFieldName(name)!.locale)) posted[name] = value;
+    for (const [name, value] of Object.entries(form)) {
+      const locale = model.localeOf(name);
+      if (locale && d.museum.locales.includes(locale)) posted[name] = value;
+    }
     // The form was made from revision `base`: what this person changed is judged against it.
     const baseRevision = base.data === d.state.current.number ? d.state.current : await readRevision(db, d.key, base.data);
     if (!baseRevision) return notFound(c);
-    const baseDoc = baseRevision.data as DocData;
-    const mine = Object.keys(posted).filter((n) => (posted[n] ?? '').replace(/\r\n?/g, '\n').trim() !== (fieldsOf(baseDoc, [parseFieldName(n)!.locale])[n] ?? '').trim());
+    const was = model.fieldsOf(baseRevision.data, d.museum.locales);
+    const mine = Object.keys(posted).filter((n) => (posted[n] ?? '').replace(/\r\n?/g, '\n').trim() !== (was[n] ?? '').trim());
     // Every language changed must be one this person may edit: a translator's other languages are refused, not ignored.
     const user = c.var.session!.user;
-    if (!mine.every((n) => can(user, 'content.edit', { locale: parseFieldName(n)!.locale }))) return refused(c, 'admin.refused.role');
+    if (!mine.every((n) => can(user, 'content.edit', { locale: model.localeOf(n)! }))) return refused(c, 'admin.refused.role');
     const changed = Object.fromEntries(mine.map((n) => [n, posted[n]!]));
-    const applied = applyFields(baseDoc, changed, d.museum.default_locale);
-    if (!applied.ok) return editorPage(c, d, { fields: { ...fieldsOf(d.state.current.data as DocData, d.museum.locales), ...posted }, errors: applied.errors, base: base.data, message: message.data, status: 400 });
-    const r: SaveResult = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base.data, applied.doc, message.success ? message.data : undefined);
-    if (r.ok) return c.redirect(`/admin/content/${d.key}?done=${r.unchanged ? 'unchanged' : 'saved'}`, 303);
+    const applied = model.apply(baseRevision.data, changed, d.museum.default_locale);
+    if (!applied.ok) return show(c, d, { fields: { ...model.fieldsOf(d.state.current.data, d.museum.locales), ...posted }, errors: applied.errors, base: base.data, message: msg, status: 400 });
+    const r: SaveResult = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base.data, applied.data, msg);
+    if (r.ok) return c.redirect(`${editHref(d.key)}?done=${r.unchanged ? 'unchanged' : 'saved'}`, 303);
     if (r.reason === 'not_found') return notFound(c);
     // Someone saved meanwhile: nothing was written. The form comes back with their version merged with these changes.
-    const locales = d.museum.locales;
-    const theirs = fieldsOf(r.current.data as DocData, locales);
-    const { merged, conflicts } = mergeFields(fieldsOf(baseDoc, locales), theirs, changed);
+    const theirs = model.fieldsOf(r.current.data, d.museum.locales);
+    const { merged, conflicts } = mergeFields(was, theirs, changed);
     const fresh = await docOf(c);
     if (!fresh) return notFound(c);
-    return editorPage(c, fresh, { fields: merged, base: r.current.number, conflict: { email: r.current.email, at: r.current.createdAt, theirs, conflicts }, message: message.success ? message.data : undefined, status: 409 });
+    return show(c, fresh, { fields: merged, base: r.current.number, conflict: { email: r.current.email, at: r.current.createdAt, theirs, conflicts }, message: msg, status: 409 });
   });
+
 
   app.post('/content/:kind/:id/publish', async (c) => {
     const no = await guard(c, 'content.publish', await formOf(c));

@@ -27,14 +27,15 @@ export interface PublishProblem {
   href?: string | undefined;
 }
 
-const Csrf = ({ csrf }: { csrf: string }) => <input type="hidden" name={CSRF_FIELD} value={csrf} />;
+export const Csrf = ({ csrf }: { csrf: string }) => <input type="hidden" name={CSRF_FIELD} value={csrf} />;
 
-const Status = ({ page, status }: { page: AdminPage; status: DocStatus }) =>
+export const Status = ({ page, status }: { page: AdminPage; status: DocStatus }) =>
   <span class={`status status-${status}`}>{page.t(`admin.content.status.${status}`)}</span>;
 
-const editHref = (key: string) => `/admin/content/${key}`;
+/** A document's page in the admin (the museum's settings have a path of their own). */
+export const editHref = (key: string) => (key === 'museum' ? '/admin/content/museum/settings' : `/admin/content/${key}`);
 
-function ContentNav({ page, current }: { page: AdminPage; current?: 'content' }) {
+export function ContentNav({ page, current }: { page: AdminPage; current?: 'content' }) {
   const { t } = page;
   return (
     <nav aria-label={t('admin.nav.label')} class="admin-nav">
@@ -67,6 +68,7 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
       <ContentNav page={page} current="content" />
       <Notice text={notice} alert={problems.length > 0} />
       <ProblemList page={page} problems={problems} />
+      <p><a href={editHref('museum')}>{t('admin.texts.museum')}</a></p>
       <div class="actions">
         <p>{t('admin.content.drafts', { count: drafts })}</p>
         {canPublish && drafts > 0 && (
@@ -111,28 +113,26 @@ const fieldLabel = (page: AdminPage, f: FieldName, doc: DocData): string => {
 const LONG = new Set(['summary', 'lead', 'body', 'caption']);
 
 /** One field in one language: editable, or shown as the source beside the one being translated. */
-function TextField({ page, f, doc, value, wanted, editable, error, theirs }: {
-  page: AdminPage; f: FieldName; doc: DocData; value: string; wanted: boolean; editable: boolean; error?: string | undefined; theirs?: string | undefined;
+export function TextField({ page, id, name, label, locale, long, minRows = 3, value, wanted, editable, error, theirs }: {
+  page: AdminPage; id: string; name: string; label: string; locale: string; long: boolean; minRows?: number; value: string; wanted: boolean; editable: boolean;
+  error?: string | undefined; theirs?: string | undefined;
 }) {
   const { t } = page;
-  const id = fieldId(f);
-  const name = fieldName(f);
-  const label = `${fieldLabel(page, f, doc)} (${languageName(f.locale, page.locale)})`;
   // Missing: a text the page needs, or one written in another language and not yet in this one.
   const state = value.trim() !== '' ? 'done' : wanted ? 'missing' : 'optional';
   const described = [`${id}-state`, error ? `${id}-error` : '', theirs !== undefined ? `${id}-theirs` : ''].filter(Boolean).join(' ');
   const common = { id, name, 'aria-describedby': described, ...(error ? { 'aria-invalid': 'true' } : {}), ...(editable ? {} : { readonly: true }) };
-  const rows = f.field === 'body' ? Math.min(24, Math.max(6, Math.ceil(value.length / 70) + value.split('\n').length)) : 3;
+  const rows = long ? Math.min(24, Math.max(minRows, Math.ceil(value.length / 70) + value.split('\n').length)) : 3;
   return (
-    <div class={`field${theirs !== undefined ? ' conflict' : ''}`} lang={f.locale}>
-      <label for={id}>{label}</label>
+    <div class={`field${theirs !== undefined ? ' conflict' : ''}`} lang={locale}>
+      <label for={id}>{`${label} (${languageName(locale, page.locale)})`}</label>
       <p class={`field-state ${state}`} id={`${id}-state`} lang={page.locale}>{t(`admin.content.${state}`)}</p>
-      {LONG.has(f.field) ? <textarea {...common} rows={rows}>{value}</textarea> : <input type="text" {...common} value={value} />}
+      {long ? <textarea {...common} rows={rows}>{value}</textarea> : <input type="text" {...common} value={value} />}
       {error && <p class="error" id={`${id}-error`} lang={page.locale}>{error}</p>}
       {theirs !== undefined && (
         <div class="theirs" id={`${id}-theirs`} lang={page.locale}>
           <p><strong>{t('admin.conflict.theirs')}</strong></p>
-          <p class="theirs-text" lang={f.locale}>{theirs === '' ? t('admin.conflict.empty') : theirs}</p>
+          <p class="theirs-text" lang={locale}>{theirs === '' ? t('admin.conflict.empty') : theirs}</p>
         </div>
       )}
     </div>
@@ -140,7 +140,7 @@ function TextField({ page, f, doc, value, wanted, editable, error, theirs }: {
 }
 
 /** Who else has the document open (the soft lock), or that this editor took it over. */
-function LeaseNotice({ page, csrf, docKey, lease }: { page: AdminPage; csrf: string; docKey: string; lease: LockAnswer | undefined }) {
+export function LeaseNotice({ page, csrf, docKey, lease }: { page: AdminPage; csrf: string; docKey: string; lease: LockAnswer | undefined }) {
   const { t } = page;
   const time = timeOf(page);
   if (!lease) return null;
@@ -167,6 +167,52 @@ function LeaseNotice({ page, csrf, docKey, lease }: { page: AdminPage; csrf: str
   );
 }
 
+/** Publish, take off the site, discard the draft: as the policy allows and the document's state makes sense. */
+export function DocActions({ page, csrf, action, status, base, can, unpublish = false }: {
+  page: AdminPage; csrf: string; action: string; status: DocStatus; base: number; can: { publish: boolean; structure: boolean }; unpublish?: boolean;
+}) {
+  const { t } = page;
+  return (
+    <div class="actions">
+      {can.publish && status !== 'published' && (
+        <form method="post" action={`${action}/publish`}>
+          <Csrf csrf={csrf} />
+          <button type="submit">{t('admin.content.publishOne')}</button>
+        </form>
+      )}
+      {unpublish && can.publish && (status === 'published' || status === 'draft') && (
+        <form method="post" action={`${action}/unpublish`}>
+          <Csrf csrf={csrf} />
+          <button type="submit" class="quiet">{t('admin.content.unpublish')}</button>
+        </form>
+      )}
+      {can.structure && status === 'draft' && (
+        <form method="post" action={`${action}/discard`}>
+          <Csrf csrf={csrf} />
+          <input type="hidden" name="base" value={String(base)} />
+          <button type="submit" class="quiet">{t('admin.content.discard')}</button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** Why a save wrote nothing: fields to correct, or someone else's save meanwhile (theirs is shown beside each field). */
+export function SaveNotices({ page, errors, conflict }: { page: AdminPage; errors: number; conflict?: Conflict | undefined }) {
+  const { t } = page;
+  return (
+    <>
+      {errors > 0 && <p class="notice alert" role="alert">{t('admin.content.errors', { count: errors })}</p>}
+      {conflict && (
+        <section class="notice alert conflict-intro" aria-labelledby="conflict-title">
+          <h2 id="conflict-title">{t('admin.conflict.title')}</h2>
+          <p>{t('admin.conflict.text', { email: conflict.email ?? t('admin.history.cli'), date: dateOf(page)(conflict.at), count: conflict.conflicts.length })}</p>
+        </section>
+      )}
+    </>
+  );
+}
+
 export interface Conflict {
   email: string | null;
   at: string;
@@ -180,7 +226,6 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
   can: { publish: boolean; structure: boolean }; message?: string | undefined;
 }) {
   const { t } = page;
-  const date = dateOf(page);
   const action = editHref(docKey);
   const rows: FieldName[][] = [];
   const row = (make: (locale: string) => FieldName) => rows.push(locales.map(make));
@@ -196,7 +241,8 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
     const kind = f.block ? doc.blocks.find((b) => b.id === f.block)?.kind : undefined;
     const required = kind ? requiredText(kind, f.field as BlockTextField) : f.field === 'title' || f.field === 'slug';
     const wanted = required || locales.some((l) => (fields[fieldName({ ...f, locale: l })] ?? '').trim() !== '');
-    return <TextField page={page} f={f} doc={doc} value={fields[name] ?? ''} wanted={wanted} editable={editable.has(f.locale)} error={errors[name]} theirs={theirs} />;
+    const value = fields[name] ?? '';
+    return <TextField page={page} id={fieldId(f)} name={name} label={fieldLabel(page, f, doc)} locale={f.locale} long={LONG.has(f.field)} minRows={f.field === 'body' ? 6 : 3} value={value} wanted={wanted} editable={editable.has(f.locale)} error={errors[name]} theirs={theirs} />;
   };
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
@@ -204,13 +250,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
       <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/blocks`}>{t('admin.blocks.link', { count: doc.blocks.length })}</a> <a href={`${action}/history`}>{t('admin.history.link')}</a></p>
       <LeaseNotice page={page} csrf={csrf} docKey={docKey} lease={lease} />
       <Notice text={notice} />
-      {errorCount > 0 && <p class="notice alert" role="alert">{t('admin.content.errors', { count: errorCount })}</p>}
-      {conflict && (
-        <section class="notice alert conflict-intro" aria-labelledby="conflict-title">
-          <h2 id="conflict-title">{t('admin.conflict.title')}</h2>
-          <p>{t('admin.conflict.text', { email: conflict.email ?? t('admin.history.cli'), date: date(conflict.at), count: conflict.conflicts.length })}</p>
-        </section>
-      )}
+      <SaveNotices page={page} errors={errorCount} conflict={conflict} />
       <form method="post" action={action} class="editor" novalidate>
         <Csrf csrf={csrf} />
         <input type="hidden" name="base" value={String(base)} />
@@ -231,64 +271,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
         </div>
         <div class="actions"><button type="submit">{t('admin.content.save')}</button></div>
       </form>
-      <div class="actions">
-        {can.publish && status !== 'published' && (
-          <form method="post" action={`${action}/publish`}>
-            <Csrf csrf={csrf} />
-            <button type="submit">{t('admin.content.publishOne')}</button>
-          </form>
-        )}
-        {can.publish && (status === 'published' || status === 'draft') && (
-          <form method="post" action={`${action}/unpublish`}>
-            <Csrf csrf={csrf} />
-            <button type="submit" class="quiet">{t('admin.content.unpublish')}</button>
-          </form>
-        )}
-        {can.structure && status === 'draft' && (
-          <form method="post" action={`${action}/discard`}>
-            <Csrf csrf={csrf} />
-            <input type="hidden" name="base" value={String(base)} />
-            <button type="submit" class="quiet">{t('admin.content.discard')}</button>
-          </form>
-        )}
-      </div>
-    </Layout>
-  );
-}
-
-export function VisitOrderPage({ page, csrf, visitKey, title, themes, base, canMove, notice, lease }: {
-  page: AdminPage; csrf: string; visitKey: string; title: string; themes: { id: string; title: string }[]; base: number; canMove: boolean; notice?: string | undefined;
-  lease?: LockAnswer | undefined;
-}) {
-  const { t } = page;
-  const move = (id: string, dir: 'up' | 'down', label: string, n: number) => (
-    <form method="post" action={`${editHref(visitKey)}/move`}>
-      <Csrf csrf={csrf} />
-      <input type="hidden" name="base" value={String(base)} />
-      <input type="hidden" name="theme" value={id} />
-      <input type="hidden" name="direction" value={dir} />
-      <button type="submit" class="quiet" aria-label={t(dir === 'up' ? 'admin.order.upLabel' : 'admin.order.downLabel', { title: themes[n]!.title })}>{label}</button>
-    </form>
-  );
-  return (
-    <Layout page={page} title={title} signedIn={{ csrf }} wide>
-      <ContentNav page={page} />
-      <p class="doc-meta"><a href={`${editHref(visitKey)}/history`}>{t('admin.history.link')}</a></p>
-      <LeaseNotice page={page} csrf={csrf} docKey={visitKey} lease={lease} />
-      <Notice text={notice} />
-      <h2 id="order-title">{t('admin.order.title')}</h2>
-      <ol class="order" aria-labelledby="order-title">
-        {themes.map((th, i) => (
-          <li>
-            <span class="order-n">{i + 1}</span>
-            <a href={editHref(`theme/${th.id}`)}>{th.title}</a>
-            {canMove && <div class="row-actions">
-              {i > 0 && move(th.id, 'up', t('admin.order.up'), i)}
-              {i < themes.length - 1 && move(th.id, 'down', t('admin.order.down'), i)}
-            </div>}
-          </li>
-        ))}
-      </ol>
+      <DocActions page={page} csrf={csrf} action={action} status={status} base={base} can={can} unpublish />
     </Layout>
   );
 }
