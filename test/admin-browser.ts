@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
 import type { Db } from '../src/db/connection.ts';
+import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { createApp } from '../src/app.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
@@ -19,7 +21,8 @@ const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0';
 export class AdminBrowser {
   cookies = new Map<string, string>();
   constructor(readonly app: () => Hono, readonly address = '192.0.2.10', readonly userAgent = FIREFOX, readonly language?: string) {}
-  async request(path: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
+  /** `form` as pairs when a field is sent more than once (checkboxes). */
+  async request(path: string, init: { method?: string; form?: Record<string, string> | [string, string][]; headers?: Record<string, string> } = {}): Promise<Response> {
     const headers: Record<string, string> = {
       'user-agent': this.userAgent, ...(this.language ? { 'accept-language': this.language } : {}),
       ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'sec-fetch-site': 'same-origin' } : {}), ...init.headers,
@@ -42,6 +45,32 @@ export class AdminBrowser {
   }
 }
 
+/** The password every test user sets. */
+export const STAFF_PASSWORD = 'Drôme-pont-de-1944';
+
+/**
+ * Staff for the tests: a user made as the CLI does (with a translator's languages, if given) whose password is set
+ * through its link's page; a browser signed in as one (its home's CSRF token with it). `browser()` makes a new one.
+ */
+export function staffTools(db: () => Db, now: () => Date, browser: () => AdminBrowser) {
+  async function userWithPassword(email: string, role: string, locales?: string[]): Promise<string> {
+    const link = await addUserOrLink(db(), now(), email, role, locales);
+    const b = browser();
+    const { csrf } = await b.page(`/admin/password/${link.token}`);
+    const r = await b.request(`/admin/password/${link.token}`, { form: { csrf: csrf!, password: STAFF_PASSWORD, confirm: STAFF_PASSWORD } });
+    assert.equal(r.status, 303);
+    return link.user.id;
+  }
+  async function signedIn<B extends AdminBrowser>(email: string, b: B): Promise<{ b: B; csrf: string }> {
+    const { csrf } = await b.page('/admin/sign-in');
+    const r = await b.request('/admin/sign-in', { form: { csrf: csrf!, email, password: STAFF_PASSWORD } });
+    assert.equal(r.status, 303, await r.clone().text());
+    const home = await b.page('/admin');
+    assert.equal(home.r.status, 200);
+    return { b, csrf: home.csrf! };
+  }
+  return { userWithPassword, signedIn };
+}
 
 /**
  * The fixture museum's site with its administration, on an in-memory

@@ -31,9 +31,16 @@ class Browser extends AdminBrowser {
   }
 }
 
+/** A translator's languages, given by the admin through /admin/users' form. */
+async function giveLocales(id: string, locales: string[]): Promise<void> {
+  const { csrf } = await admin.page('/admin/users');
+  const r = await admin.request(`/admin/users/${id}/locales`, { form: [['csrf', csrf!], ...locales.map((l): [string, string] => ['locales', l])] });
+  assert.equal(r.status, 303, await r.clone().text());
+}
+
 async function user(email: string, role: string, locales?: string[]): Promise<Browser> {
   const link = await addUserOrLink(db, now(), email, role);
-  if (locales) await db.updateTable('staff_user').set({ locales: JSON.stringify(locales) }).where('id', '=', link.user.id).execute();
+  if (locales) await giveLocales(link.user.id, locales);
   const b = new Browser();
   const p = await b.page(`/admin/password/${link.token}`);
   assert.equal((await b.request(`/admin/password/${link.token}`, { form: { csrf: p.csrf!, password: PASSWORD, confirm: PASSWORD } })).status, 303);
@@ -42,6 +49,8 @@ async function user(email: string, role: string, locales?: string[]): Promise<Br
   return b;
 }
 
+let admin: Browser;
+let translatorId: string;
 let editor: Browser;
 let second: Browser;
 let translator: Browser;
@@ -50,9 +59,11 @@ let reviewer: Browser;
 
 before(async () => {
   ({ db, site, app, assets } = await adminSite(now));
+  admin = await user('admin@example.org', 'admin');
   editor = await user('editor@example.org', 'editor');
   second = await user('second@example.org', 'editor');
   translator = await user('translator@example.org', 'translator', ['en']);
+  translatorId = (await db.selectFrom('staff_user').select('id').where('email', '=', 'translator@example.org').executeTakeFirstOrThrow()).id;
   author = await user('author@example.org', 'author');
   reviewer = await user('reviewer@example.org', 'reviewer');
 });
@@ -136,7 +147,7 @@ test('two editors on one theme: the second save gets the conflict view with both
   assert.equal(data.texts.en!.lead, 'Their lead.');
 });
 
-test('a translator edits their language and is refused the others, and cannot publish', async () => {
+test('a translator given English by the admin’s form edits English and is refused the others, and cannot publish; English taken away, refused it too', async () => {
   const { html, csrf } = await translator.page(THEME);
   assert.match(html, /id="field-de-title"[^>]*readonly|readonly[^>]*id="field-de-title"/);
   const fields = formFields(html, THEME);
@@ -147,6 +158,12 @@ test('a translator edits their language and is refused the others, and cannot pu
   assert.equal((await translator.request(THEME, { form: fresh })).status, 403);
   assert.equal((await translator.request(`${THEME}/publish`, { form: { csrf: csrf! } })).status, 403);
   assert.equal((await translator.request('/admin/content/publish', { form: { csrf: csrf! } })).status, 403);
+  // The admin unchecks English: from the translator's next request, no language is theirs.
+  await giveLocales(translatorId, []);
+  const none = formFields((await translator.page(THEME)).html, THEME);
+  none['en.title'] = 'No longer mine';
+  assert.equal((await translator.request(THEME, { form: none })).status, 403);
+  await giveLocales(translatorId, ['en']);
 });
 
 test('an author saves but cannot publish; a reviewer cannot save', async () => {

@@ -7,7 +7,7 @@ import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { AUDIT_RETENTION_DAYS, auditThrottled, pruneAudit, startAuditPruning } from '../src/modules/auth/audit.ts';
 import { signIn } from '../src/modules/auth/sessions.service.ts';
 import type { Db } from '../src/db/connection.ts';
-import { AdminBrowser, adminSite } from './admin-browser.ts';
+import { AdminBrowser, adminSite, STAFF_PASSWORD, staffTools } from './admin-browser.ts';
 import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // /admin/users and /admin/audit through app.request (decision 0021, addendum):
@@ -15,18 +15,20 @@ import { javaMissing, vnuErrors } from './vnu-check.ts';
 // CSRF on every POST; the last-admin guard; a disabled user's session ends;
 // the audit log pages, filters, folds throttled tries and is pruned.
 
-const PASSWORD = 'Drôme-pont-de-1944';
 let db: Db;
 let assets: BuiltAssets;
 let site: SiteStore;
 let app: Hono;
 const clock = Date.parse('2026-03-01T09:00:00.000Z');
 let adminId: string;
+/** A translator with English, whose languages the refused forms try to change. */
+let translatorId: string;
 const now = () => new Date(clock);
 
 before(async () => {
   ({ db, assets, site, app } = await adminSite(now));
   adminId = await userWithPassword('boss@example.org', 'admin');
+  translatorId = await userWithPassword('translates@example.org', 'translator', ['en']);
 });
 after(async () => {
   await site.stop();
@@ -39,27 +41,11 @@ class Browser extends AdminBrowser {
   }
 }
 
-async function setPassword(token: string): Promise<void> {
-  const b = new Browser();
-  const { csrf } = await b.page(`/admin/password/${token}`);
-  const r = await b.request(`/admin/password/${token}`, { form: { csrf: csrf!, password: PASSWORD, confirm: PASSWORD } });
-  assert.equal(r.status, 303);
-}
-async function userWithPassword(email: string, role: string): Promise<string> {
-  const link = await addUserOrLink(db, now(), email, role);
-  await setPassword(link.token);
-  return link.user.id;
-}
-async function signedIn(email: string, b = new Browser()): Promise<{ b: Browser; csrf: string }> {
-  const { csrf } = await b.page('/admin/sign-in');
-  const r = await b.request('/admin/sign-in', { form: { csrf: csrf!, email, password: PASSWORD } });
-  assert.equal(r.status, 303, await r.clone().text());
-  const home = await b.page('/admin');
-  assert.equal(home.r.status, 200);
-  return { b, csrf: home.csrf! };
-}
+const staff = staffTools(() => db, now, () => new Browser());
+const userWithPassword = staff.userWithPassword;
+const signedIn = (email: string, b = new Browser()) => staff.signedIn(email, b);
 const idOf = async (email: string) => (await db.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-const users = async () => db.selectFrom('staff_user').select(['id', 'email', 'role', 'disabled', 'password_hash', 'updated_at']).orderBy('email').execute();
+const users = async () => db.selectFrom('staff_user').select(['id', 'email', 'role', 'disabled', 'password_hash', 'locales', 'updated_at']).orderBy('email').execute();
 const state = async () => ({
   users: await users(),
   audit: (await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
@@ -153,7 +139,7 @@ test('disabling ends the user’s sessions at once; they cannot sign in (the wro
   assert.equal((await new Browser().page(`/admin/password/${unused.token}`)).r.status, 404, 'unused links end too');
   const again = new Browser('192.0.2.32');
   const { csrf: formCsrf } = await again.page('/admin/sign-in');
-  const refused = await again.request('/admin/sign-in', { form: { csrf: formCsrf!, email: 'to.disable@example.org', password: PASSWORD } });
+  const refused = await again.request('/admin/sign-in', { form: { csrf: formCsrf!, email: 'to.disable@example.org', password: STAFF_PASSWORD } });
   assert.equal(refused.status, 401);
   assert.match(await refused.text(), /The email or the password is not right\./);
   const link = await b.request(`/admin/users/${id}/link`, { form: { csrf } });
@@ -185,6 +171,7 @@ test('every other role gets 403 on every page and form of /admin/users and /admi
       [`/admin/users/${target}/disable`, {}],
       [`/admin/users/${target}/enable`, {}],
       [`/admin/users/${target}/link`, {}],
+      [`/admin/users/${translatorId}/locales`, { locales: 'de' }],
     ];
     for (const [path, form] of posts) {
       const r = await b.request(path, { form: { csrf, ...form } });
@@ -215,6 +202,7 @@ test('CSRF: every new form is refused without its token, with another session’
     [`/admin/users/${target}/disable`, {}],
     [`/admin/users/${target}/enable`, {}],
     [`/admin/users/${target}/link`, {}],
+    [`/admin/users/${translatorId}/locales`, { locales: 'de' }],
   ];
   const before = await state();
   for (const [path, form] of posts) {

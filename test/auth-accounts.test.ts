@@ -197,5 +197,50 @@ test('parcours user add: creates the user and prints PUBLIC_URL/admin/password/<
   assert.deepEqual([badRole.code, badRole.err], [1, 'parcours: "boss" is not a role; write one of admin, editor, author, translator, reviewer.\n']);
   const noRole = await cli(['user', 'add', 'x@example.org'], env);
   assert.equal(noRole.code, 1);
-  assert.match(noRole.err, /^parcours: Write "parcours user add --role <role> <email>"/);
+  assert.match(noRole.err, /^parcours: Write "parcours user add --role <role> \[--locales <codes>\] <email>"/);
+});
+
+test('parcours user add --locales: a translator gets the museum’s languages given; an unknown, repeated or misplaced code is one line, exit 1, nothing made', async () => {
+  const database = join(dir, 'cli-locales.db');
+  const env = { DATABASE_URL: database, PUBLIC_URL: 'https://visite.example.org' };
+  const add = (role: string, locales: string | undefined, email: string) => cli(['user', 'add', '--role', role, ...(locales === undefined ? [] : ['--locales', locales]), email], env);
+  const early = await add('translator', 'en', 'early@example.org');
+  assert.deepEqual([early.code, early.err], [1, 'parcours: --locales: no content is published yet, so the museum has no languages to give; import a bundle first, or add the user without --locales. Nothing was changed.\n']);
+  const db = openDatabase(database);
+  try {
+    await importBundle(db, FIXTURE, testStore());
+  } finally {
+    await db.destroy();
+  }
+  const refusals: [string, string | undefined, string][] = [
+    ['translator', 'en,fr', 'parcours: --locales: "fr" is not one of the museum\'s languages (de, en). Nothing was changed.\n'],
+    ['translator', 'en, en', 'parcours: --locales: "en" is written twice. Nothing was changed.\n'],
+    ['translator', 'EN', 'parcours: --locales: "EN" is not one of the museum\'s languages (de, en). Nothing was changed.\n'],
+    ['editor', 'en', 'parcours: --locales is for a translator only: the other roles are not limited to languages. Nothing was changed.\n'],
+  ];
+  for (const [role, locales, err] of refusals) {
+    const r = await add(role, locales, 'translator@example.org');
+    assert.deepEqual([r.code, r.err], [1, err], `${role} ${locales}`);
+  }
+  const made = await add('translator', 'en,de', 'Translator@example.org');
+  assert.equal(made.code, 0, made.err);
+  assert.match(made.out, /^Created the translator translator@example\.org\. Languages: de, en\.\n/);
+  const none = await add('translator', undefined, 'none@example.org');
+  assert.match(none.out, /^Created the translator none@example\.org\. Languages: none yet \(they can edit nothing until an admin gives one at \/admin\/users\)\.\n/);
+  // The same user again: a new link with the same languages; other languages are an admin's change.
+  assert.equal((await add('translator', 'de,en', 'translator@example.org')).code, 0);
+  const changed = await add('translator', 'en', 'translator@example.org');
+  assert.deepEqual([changed.code, changed.err], [1, 'parcours: translator@example.org is already a user, with the languages de, en; nothing was changed (languages are changed by an admin, at /admin/users).\n']);
+  const check = openDatabase(database);
+  try {
+    const users = await check.selectFrom('staff_user').select(['email', 'role', 'locales']).orderBy('email').execute();
+    assert.deepEqual(users.map((u) => ({ ...u })), [
+      { email: 'none@example.org', role: 'translator', locales: null },
+      { email: 'translator@example.org', role: 'translator', locales: '["de","en"]' },
+    ]);
+    const created = await check.selectFrom('audit_log').select('detail').where('event', '=', 'user_created').where('email', '=', 'translator@example.org').execute();
+    assert.deepEqual(created.map((r) => r.detail), ['role=translator; locales=de,en; by=cli']);
+  } finally {
+    await check.destroy();
+  }
 });

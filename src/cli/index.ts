@@ -32,10 +32,12 @@ Commands:
   db copy --from <url> --to <url> [--replace]
                         copy the content from one database to another (SQLite file or
                         postgres:// URL); --replace to overwrite one that holds content
-  user add --role <role> <email>
+  user add --role <role> [--locales <codes>] <email>
                         create a staff user (role: ${ROLES.join(', ')}) and print a link,
                         valid 24 hours and once, to set their password; for an existing
-                        user, a new link (the reset of a forgotten password)
+                        user, a new link (the reset of a forgotten password). A translator
+                        edits only the languages given (--locales en,de: among the
+                        published museum's; an admin can change them at /admin/users)
 
 Configuration (environment): PORT, HOST, DATABASE_URL, MEDIA_DIR, PUBLIC_URL, CONTENT_DIR, MAX_CONNECTIONS.
 See README.md.`;
@@ -43,7 +45,7 @@ See README.md.`;
 export async function run(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean' }, role: { type: 'string' } },
+    options: { help: { type: 'boolean', short: 'h' }, from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean' }, role: { type: 'string' }, locales: { type: 'string' } },
   });
   const [command, dir, ...rest] = positionals;
   if (values.help || !command) {
@@ -59,8 +61,9 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'user') {
-    if (dir !== 'add' || rest.length !== 1 || !values.role) throw new AppError('bad_request', `Write "parcours user add --role <role> <email>" (role: ${ROLES.join(', ')}).\n\n${USAGE}`);
-    await addUser(rest[0]!, values.role);
+    if (dir !== 'add' || rest.length !== 1 || !values.role) throw new AppError('bad_request', `Write "parcours user add --role <role> [--locales <codes>] <email>" (role: ${ROLES.join(', ')}).\n\n${USAGE}`);
+    // "--locales en,de": the codes as written (checked against the museum's by the service); "" is none.
+    await addUser(rest[0]!, values.role, (values.locales ?? '').split(',').map((l) => l.trim()).filter(Boolean));
     return;
   }
   const config = loadConfig();
@@ -126,14 +129,15 @@ export async function run(argv: string[]): Promise<void> {
 }
 
 /** `parcours user add`: the user made (or found), and a one-time link printed; the link's secret is stored only as a digest. */
-async function addUser(email: string, role: string): Promise<void> {
+async function addUser(email: string, role: string, locales: string[]): Promise<void> {
   const config = loadConfig();
   const db = await connect(config.database);
   try {
     await migrateToLatest(db);
     assertWritable(db);
-    const link = await addUserOrLink(db, new Date(), email, role);
-    const what = link.created ? `Created the ${link.user.role} ${link.user.email}.` : `${link.user.email} is already a user (${link.user.role}): this is a new link; earlier ones no longer work.`;
+    const link = await addUserOrLink(db, new Date(), email, role, locales);
+    const languages = link.user.role === 'translator' ? ` Languages: ${link.user.locales?.join(', ') || 'none yet (they can edit nothing until an admin gives one at /admin/users)'}.` : '';
+    const what = link.created ? `Created the ${link.user.role} ${link.user.email}.${languages}` : `${link.user.email} is already a user (${link.user.role}): this is a new link; earlier ones no longer work.`;
     console.log(`${what}\nTo set the password, open this link before ${link.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (it works once):\n\n  ${config.publicUrl}/admin/password/${link.token}\n`);
   } finally {
     await db.destroy();

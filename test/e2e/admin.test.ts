@@ -221,6 +221,9 @@ describe('the administration in a real browser', { skip }, () => {
   });
 
   test('axe finds nothing on the staff and audit pages, light and dark, 375 and 1280 px', async () => {
+    // Translators, one with a language and one warned of (no language): their rows hold the languages' form.
+    await addUserOrLink(running.db, new Date(), 'axe.translator@example.org', 'translator', ['en']);
+    await addUserOrLink(running.db, new Date(), 'axe.none@example.org', 'translator');
     for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 375], ['dark', 375]] as const) {
       await withPage(browser, { viewport: { width, height: 800 }, colorScheme: scheme, bypassCSP: true, locale: 'en' }, async (page) => {
         noDialog(page);

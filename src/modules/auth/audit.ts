@@ -8,12 +8,15 @@ type Q = Kysely<Database> | Transaction<Database>;
 // which address. `user_id`/`email` name the user the entry is about (the one
 // signing in, the one an admin changed); `detail` holds "key=value" pairs
 // separated by "; " — `by=<email>` the admin who acted (`by=cli`: the command
-// line), `role=`, `from=`/`to=`, `count=` (folded rows) and, always last,
+// line), `role=`, `from=`/`to=` (a role), `locales=` (a new translator's
+// languages), `before=`/`after=` (languages, comma-separated; empty: none),
+// `count=` (folded rows) and, always last,
 // `ua=` the browser (it may itself hold "; ").
 
 export const AUDIT_EVENTS = [
   'sign_in', 'sign_in_failed', 'sign_in_throttled', 'sign_out', 'sign_out_everywhere', 'session_revoked',
   'user_created', 'password_link', 'password_set', 'user_role_changed', 'user_disabled', 'user_enabled',
+  'user_locales_changed',
   'content_saved', 'content_restored', 'content_discarded', 'content_published', 'content_unpublished', 'content_lock_taken',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

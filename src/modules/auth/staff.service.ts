@@ -5,12 +5,14 @@ import type { Database } from '../../db/schema.ts';
 import type { Db } from '../../db/connection.ts';
 import { audit } from './audit.ts';
 import { isRole, type Role } from './policy.ts';
-import { PASSWORD_LINK_MS, type StaffUser } from './users.service.ts';
+import { checkLocales, localesOf, PASSWORD_LINK_MS, type LocalesCheck, type LocalesProblem, type StaffUser } from './users.service.ts';
+import { publishedLocales } from '../content/content.repository.ts';
 import { digest, newToken } from './tokens.ts';
 
 // An admin manages the staff in the browser (issue 16, decision 0021's
 // addendum): list, add, change a role, disable / re-enable, issue a new
-// set-password link. The routes have asked the policy (user.manage); these
+// set-password link, give a translator their languages. The routes have
+// asked the policy (user.manage); these
 // keep the rules that hold whoever calls them: the last active admin stays
 // one, a disabled user's sessions and links end at once, every change is
 // audited with who did it.
@@ -21,22 +23,28 @@ export interface StaffListItem {
   role: Role;
   disabled: boolean;
   hasPassword: boolean;
+  /** The languages given (a translator edits only these), in the museum's order. */
+  locales: string[];
   /** The latest sign-in (the newest session's start), if any. */
   lastSignIn: string | null;
 }
 
+/** The languages a translator can be given: the published museum's, in its menu order. */
+export const museumLocales = (db: Db): Promise<string[]> => publishedLocales(db);
+
 export async function listStaff(db: Db): Promise<StaffListItem[]> {
   const rows = await db.selectFrom('staff_user').leftJoin('staff_session', 'staff_session.user_id', 'staff_user.id')
-    .select(['staff_user.id', 'email', 'role', 'disabled', 'password_hash', (eb) => eb.fn.max('staff_session.created_at').as('last')])
-    .groupBy(['staff_user.id', 'email', 'role', 'disabled', 'password_hash']).orderBy('email').execute();
+    .select(['staff_user.id', 'email', 'role', 'disabled', 'password_hash', 'locales', (eb) => eb.fn.max('staff_session.created_at').as('last')])
+    .groupBy(['staff_user.id', 'email', 'role', 'disabled', 'password_hash', 'locales']).orderBy('email').execute();
   return rows.map((r) => ({
     id: r.id, email: r.email, role: isRole(r.role) ? r.role : 'reviewer', disabled: r.disabled !== 0 || !isRole(r.role),
-    hasPassword: r.password_hash !== null, lastSignIn: (r.last as string | null) ?? null,
+    hasPassword: r.password_hash !== null, locales: localesOf(r.locales), lastSignIn: (r.last as string | null) ?? null,
   }));
 }
 
-export type StaffProblem = 'exists' | 'not_found' | 'last_admin' | 'disabled';
-export type StaffResult<T = undefined> = { ok: true; value: T } | { ok: false; problem: StaffProblem };
+export type StaffProblem = 'exists' | 'not_found' | 'last_admin' | 'disabled' | LocalesProblem;
+/** `locale`: the language a locales problem is about. */
+export type StaffResult<T = undefined> = { ok: true; value: T } | { ok: false; problem: StaffProblem; locale?: string };
 
 export interface IssuedLink {
   email: string;
@@ -54,15 +62,25 @@ async function issue(trx: Transaction<Database>, now: Date, userId: string): Pro
   return { token, expiresAt };
 }
 
-/** Adds a user (email already normalised, role checked by the form) and gives their first set-password link. */
-export async function addStaff(db: Db, now: Date, actor: StaffUser, email: string, role: Role, address?: string): Promise<StaffResult<IssuedLink>> {
+const refusedLocales = (c: Extract<LocalesCheck, { ok: false }>) => ({ ok: false, problem: c.problem, ...(c.locale !== undefined ? { locale: c.locale } : {}) }) as const;
+const localesColumn = (locales: readonly string[]) => (locales.length ? JSON.stringify(locales) : null);
+
+/**
+ * Adds a user (email already normalised, role checked by the form; a translator with the languages given, checked
+ * here) and gives their first set-password link.
+ */
+export async function addStaff(db: Db, now: Date, actor: StaffUser, user: { email: string; role: Role; locales?: readonly string[] }, address?: string): Promise<StaffResult<IssuedLink>> {
   const at = now.toISOString();
+  const { email, role } = user;
   return db.transaction().execute(async (trx) => {
     const had = await trx.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirst();
     if (had) return { ok: false, problem: 'exists' } as const;
+    const checked = await checkLocales(trx, role, user.locales ?? []);
+    if (!checked.ok) return refusedLocales(checked);
     const id = randomUUID();
-    await trx.insertInto('staff_user').values({ id, email, role, disabled: 0, password_hash: null, created_at: at, updated_at: at }).execute();
-    await audit(trx, now, { event: 'user_created', userId: id, email, address, detail: `role=${role}; by=${actor.email}` });
+    await trx.insertInto('staff_user').values({ id, email, role, disabled: 0, password_hash: null, locales: localesColumn(checked.locales), created_at: at, updated_at: at }).execute();
+    const locales = checked.locales.length ? `locales=${checked.locales.join(',')}; ` : '';
+    await audit(trx, now, { event: 'user_created', userId: id, email, address, detail: `role=${role}; ${locales}by=${actor.email}` });
     const link = await issue(trx, now, id);
     await audit(trx, now, { event: 'password_link', userId: id, email, address, detail: `by=${actor.email}` });
     return { ok: true, value: { email, ...link } } as const;
@@ -119,5 +137,25 @@ export async function setDisabled(db: Db, now: Date, actor: StaffUser, userId: s
     }
     await audit(trx, now, { event: disabled ? 'user_disabled' : 'user_enabled', userId, email: u.email, address, detail: `by=${actor.email}` });
     return { ok: true, value: undefined } as const;
+  });
+}
+
+/**
+ * Gives a translator their languages (the published museum's, each once; none: they can edit nothing). The change
+ * takes effect on their next request, like a role's; audited with the languages before and after.
+ */
+export async function setLocales(db: Db, now: Date, actor: StaffUser, userId: string, asked: readonly string[], address?: string): Promise<StaffResult<string[]>> {
+  return db.transaction().execute(async (trx) => {
+    const u = await trx.selectFrom('staff_user').select(['email', 'role', 'locales']).where('id', '=', userId).executeTakeFirst();
+    if (!u) return { ok: false, problem: 'not_found' } as const;
+    // A translator's languages only: the box is not offered to the other roles, and an empty list is "none".
+    if (u.role !== 'translator') return { ok: false, problem: 'not_translator' } as const;
+    const checked = await checkLocales(trx, u.role, asked);
+    if (!checked.ok) return refusedLocales(checked);
+    const before = localesOf(u.locales);
+    if (before.join(',') === checked.locales.join(',')) return { ok: true, value: checked.locales } as const;
+    await trx.updateTable('staff_user').set({ locales: localesColumn(checked.locales), updated_at: now.toISOString() }).where('id', '=', userId).execute();
+    await audit(trx, now, { event: 'user_locales_changed', userId, email: u.email, address, detail: `before=${before.join(',')}; after=${checked.locales.join(',')}; by=${actor.email}` });
+    return { ok: true, value: checked.locales } as const;
   });
 }

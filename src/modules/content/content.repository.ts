@@ -157,3 +157,9 @@ export async function storedHashes(q: Q): Promise<Set<string>> {
   const rows = await q.selectFrom('media_file').select('hash').where('text', 'is', null).execute();
   return new Set(rows.map((r) => r.hash));
 }
+
+/** The published museum's languages, in menu order; none before the first import. */
+export async function publishedLocales(q: Q): Promise<string[]> {
+  const r = await q.selectFrom('museum').select('locales').executeTakeFirst();
+  return r ? (JSON.parse(r.locales) as string[]) : [];
+}

@@ -4,11 +4,10 @@ import { z } from 'zod';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { Db } from '../../db/connection.ts';
 import { translator, type MessageKey } from '../../i18n/messages.ts';
-import { can, ROLES, type Action } from '../../modules/auth/policy.ts';
+import { can, type Action } from '../../modules/auth/policy.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../modules/auth/password.ts';
 import { openSessions, revokeSession, sessionOf, SESSION_MAX_MS, signIn, signOut, type CurrentSession } from '../../modules/auth/sessions.service.ts';
 import { EmailSchema, setPasswordWithLink, userOfPasswordLink } from '../../modules/auth/users.service.ts';
-import { addStaff, changeRole, listStaff, newPasswordLink, setDisabled, type IssuedLink, type StaffProblem } from '../../modules/auth/staff.service.ts';
 import { AUDIT_EVENTS, AUDIT_RETENTION_DAYS, auditPage, parseDetail } from '../../modules/auth/audit.ts';
 import {
   adminLocale, clearSessionCookie, clientAddress, CSRF_FIELD, csrfTokenOf, FORM_COOKIE, formCookie, formTokenFor,
@@ -16,7 +15,9 @@ import {
 } from './admin.http.ts';
 import { readCookie } from '../http/locale.ts';
 import { contentRoutes } from './content.routes.tsx';
-import { AuditPage, HomePage, MessagePage, PasswordPage, SignInPage, UsersPage, type AdminPage, type FieldErrors } from './admin.views.tsx';
+import { usersRoutes } from './users.routes.tsx';
+import { emailField, fieldErrors, formOf } from './admin.forms.ts';
+import { AuditPage, HomePage, MessagePage, PasswordPage, SignInPage, type AdminPage, type FieldErrors } from './admin.views.tsx';
 
 // /admin (issue 16's first slice, docs/decisions/0021): sign in, set a
 // password through a link, see who you are and your sessions, sign out. Thin
@@ -33,12 +34,11 @@ export interface AdminDeps {
   css: string;
 }
 
-type Env = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
+export type AdminEnv = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
+type Env = AdminEnv;
 
-// Zod issues carry the catalogue key of the message shown beside the field.
-const email = z.string({ error: 'admin.field.required' }).trim().min(1, 'admin.field.required').max(254, 'admin.field.tooLong').pipe(z.email('admin.field.email'));
 const SignInForm = z.object({
-  email,
+  email: emailField,
   password: z.string({ error: 'admin.field.required' }).min(1, 'admin.field.required').max(MAX_PASSWORD_LENGTH * 4, 'admin.field.tooLong'),
 });
 const PasswordForm = z.object({
@@ -49,11 +49,6 @@ const RevokeForm = z.object({ session: z.string().regex(/^[0-9a-f]{64}$/) });
 const SignOutForm = z.object({ everywhere: z.literal('1').optional() });
 const Done = z.enum(['password', 'signed-out', 'revoked']).optional().catch(undefined);
 const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const role = z.enum(ROLES, { error: 'admin.users.badRole' });
-const AddUserForm = z.object({ email, role });
-const RoleForm = z.object({ role });
-const UserId = z.uuid();
-const UsersDone = z.enum(['role', 'disabled', 'enabled']).optional().catch(undefined);
 const AUDIT_PER_PAGE = 50;
 const AuditQuery = z.object({
   action: z.enum(AUDIT_EVENTS).optional().catch(undefined),
@@ -61,32 +56,9 @@ const AuditQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
 });
 
-function fieldErrors(t: AdminPage['t'], error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const i of error.issues) {
-    const field = String(i.path[0] ?? '');
-    out[field] ??= t(i.message as MessageKey);
-  }
-  return out;
-}
-
 async function render(c: Context, node: JSX.Element, status = 200, headers: Record<string, string> = {}): Promise<Response> {
   const html = `<!DOCTYPE html>${await node.toString()}`;
   return c.html(html, status as 200, headers);
-}
-
-/**
- * The submitted form's fields. The admin's forms are URL-encoded; any other body (multipart, JSON, a broken one)
- * gives no fields, so its token is missing and it is refused like any forged form, never a 500.
- */
-async function formOf(c: Context): Promise<Record<string, string>> {
-  if (!(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return {};
-  try {
-    const body = await c.req.parseBody();
-    return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  } catch {
-    return {};
-  }
 }
 
 export function adminRoutes(deps: AdminDeps): Hono<Env> {
@@ -244,89 +216,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   });
 
   // /admin/users and /admin/audit: admins only (user.manage, audit.read), asked on every request, GET and POST (guard).
-
-  const usersPage = async (c: Context<Env>, extra: { status?: number; notice?: string | undefined; alert?: boolean; link?: IssuedLink | undefined; add?: { email?: string | undefined; role?: string | undefined }; errors?: FieldErrors } = {}) => {
-    const { page, session, token } = c.var;
-    const users = await listStaff(db);
-    const base = deps.publicUrl ?? new URL(c.req.url).origin;
-    const link = extra.link && { email: extra.link.email, url: `${base.replace(/\/$/, '')}/admin/password/${extra.link.token}`, expiresAt: extra.link.expiresAt };
-    return render(c, <UsersPage page={page} me={session!.user} users={users} csrf={csrfTokenOf(token!)} notice={extra.notice} alert={extra.alert ?? false} link={link} add={extra.add ?? {}} errors={extra.errors ?? {}} />, extra.status ?? 200);
-  };
-  const problemText = (t: AdminPage['t'], problem: StaffProblem, email: string) =>
-    problem === 'last_admin' ? t('admin.users.lastAdmin', { email }) : problem === 'disabled' ? t('admin.users.linkDisabled', { email }) : problem === 'exists' ? t('admin.users.exists') : t('admin.users.notFound');
-  const statusOf = (problem: StaffProblem) => (problem === 'not_found' ? 404 : 409);
-
-  app.get('/users', async (c) => {
-    const no = await guard(c, 'user.manage');
-    if (no) return no;
-    const done = UsersDone.parse(c.req.query('done'));
-    const who = EmailSchema.safeParse(c.req.query('email') ?? '');
-    const email = who.success ? who.data : '';
-    const t = c.var.page.t;
-    const notice = done === 'role' ? t('admin.users.done.role', { email }) : done === 'disabled' ? t('admin.users.done.disabled', { email }) : done === 'enabled' ? t('admin.users.done.enabled', { email }) : undefined;
-    return usersPage(c, { notice });
-  });
-
-  app.post('/users', async (c) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'user.manage', form);
-    if (no) return no;
-    const t = c.var.page.t;
-    const parsed = AddUserForm.safeParse(form);
-    if (!parsed.success) return usersPage(c, { status: 400, add: { email: form.email, role: form.role }, errors: fieldErrors(t, parsed.error) });
-    const r = await addStaff(db, now(), c.var.session!.user, EmailSchema.parse(parsed.data.email), parsed.data.role, clientAddress(c));
-    if (!r.ok) return usersPage(c, { status: statusOf(r.problem), add: { email: form.email, role: form.role }, errors: { email: problemText(t, r.problem, parsed.data.email) } });
-    // Shown once, on this answer: the link's secret is not kept anywhere but in its digest.
-    return usersPage(c, { link: r.value });
-  });
-
-  /** The user a /users/:id/… form is about, or undefined (404 below). */
-  const subjectOf = async (c: Context<Env>) => {
-    const id = UserId.safeParse(c.req.param('id'));
-    if (!id.success) return undefined;
-    return (await listStaff(db)).find((u) => u.id === id.data);
-  };
-
-  app.post('/users/:id/role', async (c) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'user.manage', form);
-    if (no) return no;
-    const t = c.var.page.t;
-    const user = await subjectOf(c);
-    if (!user) return usersPage(c, { status: 404, notice: t('admin.users.notFound'), alert: true });
-    const parsed = RoleForm.safeParse(form);
-    if (!parsed.success) return usersPage(c, { status: 400, errors: { [`role-${user.id}`]: t('admin.users.badRole') } });
-    const r = await changeRole(db, now(), c.var.session!.user, user.id, parsed.data.role, clientAddress(c));
-    if (!r.ok) return usersPage(c, { status: statusOf(r.problem), errors: { [`role-${user.id}`]: problemText(t, r.problem, user.email) } });
-    return c.redirect(`/admin/users?done=role&email=${encodeURIComponent(user.email)}`, 303);
-  });
-
-  for (const which of ['disable', 'enable'] as const) {
-    app.post(`/users/:id/${which}`, async (c) => {
-      const form = await formOf(c);
-      const no = await guard(c, 'user.manage', form);
-      if (no) return no;
-      const t = c.var.page.t;
-      const user = await subjectOf(c);
-      if (!user) return usersPage(c, { status: 404, notice: t('admin.users.notFound'), alert: true });
-      const r = await setDisabled(db, now(), c.var.session!.user, user.id, which === 'disable', clientAddress(c));
-      if (!r.ok) return usersPage(c, { status: statusOf(r.problem), errors: { [`user-${user.id}`]: problemText(t, r.problem, user.email) } });
-      // An admin who disabled themself has no session any more: the next page asks them to sign in.
-      return c.redirect(`/admin/users?done=${which}d&email=${encodeURIComponent(user.email)}`, 303);
-    });
-  }
-
-  app.post('/users/:id/link', async (c) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'user.manage', form);
-    if (no) return no;
-    const t = c.var.page.t;
-    const user = await subjectOf(c);
-    if (!user) return usersPage(c, { status: 404, notice: t('admin.users.notFound'), alert: true });
-    const r = await newPasswordLink(db, now(), c.var.session!.user, user.id, clientAddress(c));
-    if (!r.ok) return usersPage(c, { status: statusOf(r.problem), errors: { [`user-${user.id}`]: problemText(t, r.problem, user.email) } });
-    return usersPage(c, { link: r.value });
-  });
+  usersRoutes(app, { db, now, guard, formOf, render, publicUrl: deps.publicUrl });
 
   app.get('/audit', async (c) => {
     const no = await guard(c, 'audit.read');

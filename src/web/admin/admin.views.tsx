@@ -1,9 +1,7 @@
 import type { Child } from 'hono/jsx';
-import type { MessageKey, Translate } from '../../i18n/messages.ts';
-import { ROLES } from '../../modules/auth/policy.ts';
+import { languageName, type MessageKey, type Translate } from '../../i18n/messages.ts';
 import type { StaffUser } from '../../modules/auth/users.service.ts';
 import type { SessionListItem } from '../../modules/auth/sessions.service.ts';
-import type { StaffListItem } from '../../modules/auth/staff.service.ts';
 import { CSRF_FIELD } from './admin.http.ts';
 
 // The administration's pages: server-rendered, no script, every form a plain
@@ -50,7 +48,7 @@ export function Layout({ page, title, signedIn, wide, children }: { page: AdminP
   );
 }
 
-function Field({ name, label, type, autocomplete, value, error, hint }: { name: string; label: string; type: 'email' | 'password'; autocomplete: string; value?: string | undefined; error?: string | undefined; hint?: string | undefined }) {
+export function Field({ name, label, type, autocomplete, value, error, hint }: { name: string; label: string; type: 'email' | 'password'; autocomplete: string; value?: string | undefined; error?: string | undefined; hint?: string | undefined }) {
   const described = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class="field">
@@ -181,94 +179,6 @@ export function AdminNav({ page, users, audit, content = false, current }: { pag
   );
 }
 
-/** A row of the staff page: the service's list item. */
-export type StaffRow = StaffListItem;
-
-export interface ShownLink {
-  email: string;
-  url: string;
-  expiresAt: Date;
-}
-
-export function UsersPage({ page, me, users, csrf, notice, alert, link, add = {}, errors = {} }: {
-  page: AdminPage; me: StaffUser; users: StaffRow[]; csrf: string; notice?: string | undefined; alert?: boolean;
-  link?: ShownLink | undefined; add?: { email?: string | undefined; role?: string | undefined }; errors?: FieldErrors;
-}) {
-  const { t } = page;
-  const date = dateOf(page);
-  const roleOptions = (selected: string | undefined) => ROLES.map((r) => <option value={r} {...(r === selected ? { selected: true } : {})}>{t(`admin.role.${r}`)}</option>);
-  return (
-    <Layout page={page} title={t('admin.users.title')} signedIn={{ csrf }} wide>
-      <AdminNav page={page} users audit content current="users" />
-      <Notice text={notice} alert={alert ?? false} />
-      {link && (
-        <section class="notice link" aria-labelledby="link-title">
-          <h2 id="link-title">{t('admin.users.linkTitle', { email: link.email })}</h2>
-          <p>{t('admin.users.linkText', { date: date(link.expiresAt.toISOString()) })}</p>
-          <p><code class="secret">{link.url}</code></p>
-        </section>
-      )}
-      <h2 id="users">{t('admin.users.list')}</h2>
-      <div class="table" role="region" aria-labelledby="users" tabindex={0}>
-        <table aria-labelledby="users">
-          <thead>
-            <tr><th scope="col">{t('admin.users.email')}</th><th scope="col">{t('admin.users.role')}</th><th scope="col">{t('admin.users.status')}</th><th scope="col">{t('admin.users.lastSignIn')}</th><th scope="col">{t('admin.users.actions')}</th></tr>
-          </thead>
-          <tbody>
-            {users.map((u) => {
-              const roleError = errors[`role-${u.id}`];
-              const rowError = errors[`user-${u.id}`];
-              return (
-                <tr id={`user-${u.id}`}>
-                  <td data-label={t('admin.users.email')}>{u.email} {u.id === me.id && <span class="hint">{t('admin.users.you')}</span>}</td>
-                  <td data-label={t('admin.users.role')}>
-                    <form method="post" action={`/admin/users/${u.id}/role`} class="inline">
-                      <input type="hidden" name={CSRF_FIELD} value={csrf} />
-                      <label for={`role-${u.id}`} class="visually-hidden">{t('admin.users.roleOf', { email: u.email })}</label>
-                      <select id={`role-${u.id}`} name="role" {...(roleError ? { 'aria-invalid': 'true', 'aria-describedby': `role-${u.id}-error` } : {})}>{roleOptions(u.role)}</select>
-                      <button type="submit" class="quiet">{t('admin.users.changeRole')}</button>
-                      {roleError && <p class="error" id={`role-${u.id}-error`}>{roleError}</p>}
-                    </form>
-                  </td>
-                  <td data-label={t('admin.users.status')}>{u.disabled ? t('admin.users.disabledStatus') : u.hasPassword ? t('admin.users.active') : t('admin.users.noPassword')}</td>
-                  <td data-label={t('admin.users.lastSignIn')}>{u.lastSignIn ? date(u.lastSignIn) : t('admin.users.never')}</td>
-                  <td data-label={t('admin.users.actions')}>
-                    <div class="row-actions">
-                      <form method="post" action={`/admin/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}>
-                        <input type="hidden" name={CSRF_FIELD} value={csrf} />
-                        <button type="submit" class="quiet" {...(rowError ? { 'aria-describedby': `user-${u.id}-error` } : {})}>{u.disabled ? t('admin.users.enable') : t('admin.users.disable')}<span class="visually-hidden"> {u.email}</span></button>
-                      </form>
-                      {!u.disabled && (
-                        <form method="post" action={`/admin/users/${u.id}/link`}>
-                          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-                          <button type="submit" class="quiet">{t('admin.users.newLink')}<span class="visually-hidden"> {u.email}</span></button>
-                        </form>
-                      )}
-                    </div>
-                    {rowError && <p class="error" id={`user-${u.id}-error`}>{rowError}</p>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <h2 id="add">{t('admin.users.add')}</h2>
-      <form method="post" action="/admin/users" class="stack" novalidate aria-labelledby="add">
-        <input type="hidden" name={CSRF_FIELD} value={csrf} />
-        <Field name="email" label={t('admin.users.email')} type="email" autocomplete="off" value={add.email} error={errors.email} />
-        <div class="field">
-          <label for="role">{t('admin.users.role')}</label>
-          <select id="role" name="role" {...(errors.role ? { 'aria-invalid': 'true', 'aria-describedby': 'role-error' } : {})}>{roleOptions(add.role ?? 'editor')}</select>
-          {errors.role && <p class="error" id="role-error">{errors.role}</p>}
-        </div>
-        <p class="hint">{t('admin.users.addHint')}</p>
-        <div><button type="submit">{t('admin.users.addSubmit')}</button></div>
-      </form>
-    </Layout>
-  );
-}
-
 export interface AuditView {
   id: string;
   at: string;
@@ -300,11 +210,14 @@ export function AuditPage({ page, csrf, rows, filter, pageNumber, more, retentio
     return r.email ?? '';
   };
   const subjectOf = (r: AuditView) => (r.detail.by ? (r.email ?? '') : r.event === 'sign_in_failed' && r.detail.unknown !== undefined ? t('admin.audit.unknownEmail') : '');
+  const languages = (codes: string) => (codes ? codes.split(',').map((l) => languageName(l, page.locale)).join(', ') : t('admin.audit.noLocales'));
   const details = (r: AuditView) => {
     const d = r.detail;
     const parts: string[] = [];
     if (d.from && d.to) parts.push(t('admin.audit.roleChange', { from: t(`admin.role.${d.from}` as MessageKey), to: t(`admin.role.${d.to}` as MessageKey) }));
     if (d.role) parts.push(t('admin.audit.withRole', { role: t(`admin.role.${d.role}` as MessageKey) }));
+    if (d.locales) parts.push(t('admin.audit.withLocales', { locales: languages(d.locales) }));
+    if (d.before !== undefined && d.after !== undefined) parts.push(t('admin.audit.localesChange', { before: languages(d.before), after: languages(d.after) }));
     if (d.count && d.count !== '1') parts.push(t('admin.audit.count', { count: Number(d.count) }));
     if (d.ua) parts.push(t('admin.audit.browser', { ua: d.ua }));
     return parts.join(' · ');
