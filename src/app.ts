@@ -98,7 +98,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
 
   app.get('/favicon.ico', (c) => respond(c.req.raw, assets.favicon));
 
-  if (admin) app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss }));
+  if (admin) app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss, js: assets.adminJs }));
 
   const withState = (c: Context, f: (state: SiteState) => Response | Promise<Response>) => {
     const state = site.current;

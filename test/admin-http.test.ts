@@ -120,7 +120,7 @@ test('every /admin answer: no-store, noindex, no referrer to other sites, a stri
     assert.equal(r.headers.get('cache-control'), 'no-store');
     assert.equal(r.headers.get('x-robots-tag'), 'noindex, nofollow');
     assert.equal(r.headers.get('referrer-policy'), 'same-origin');
-    assert.equal(r.headers.get('content-security-policy'), "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    assert.equal(r.headers.get('content-security-policy'), "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     assert.equal(r.headers.get('x-frame-options'), 'DENY');
     // Served over https (secureCookies): never asked for over plain HTTP again.
     assert.equal(r.headers.get('strict-transport-security'), 'max-age=31536000');

@@ -246,10 +246,43 @@ test('the visit\'s title and the museum\'s texts are edited language beside lang
   assert.match(await (await app.request('https://visite.example.org/en/')).text(), /Texts by the museum team./);
 });
 
+test('a whole new order at once (after a drag and drop): only the same items, from the current revision', async () => {
+  const { html } = await editor.page(BLOCKS);
+  const base = /data-base="(\d+)"/.exec(html)![1]!;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+  const ids = await blockIds();
+  const reversed = [...ids].reverse();
+  assert.equal((await editor.request(`${BLOCKS}/order`, { form: { csrf, base, order: [...reversed, 'intruder'].join(',') } })).status, 404);
+  assert.equal((await editor.request(`${BLOCKS}/order`, { form: { csrf, base, order: reversed.slice(1).join(',') } })).status, 404);
+  assert.equal((await editor.request(`${BLOCKS}/order`, { form: { csrf, base, order: reversed.join(',') } })).status, 303);
+  assert.deepEqual(await blockIds(), reversed);
+  assert.match((await editor.request(`${BLOCKS}/order`, { form: { csrf, base, order: ids.join(',') } })).headers.get('location')!, /done=stale/);
+  const visit = await editor.page('/admin/content/visit/main');
+  const themes = [...visit.html.matchAll(/<li data-id="([a-z0-9-]+)"/g)].map((m) => m[1]!);
+  const vbase = /data-base="(\d+)"/.exec(visit.html)![1]!;
+  const moved = [themes[1]!, themes[0]!, ...themes.slice(2)];
+  assert.equal((await editor.request('/admin/content/visit/main/order', { form: { csrf, base: vbase, order: moved.join(',') } })).status, 303);
+  assert.deepEqual(((await documentState(db, 'visit/main'))!.current.data as { themes: string[] }).themes, moved);
+  assert.equal((await translator.request('/admin/content/visit/main/order', { form: { csrf: (await translator.page(BLOCKS)).csrf!, base: vbase, order: themes.join(',') } })).status, 403);
+});
+
+test('the Markdown preview renders with the site\'s rules: markup typed in the text is shown, never run', async () => {
+  const { csrf } = await reviewer.page(THEME);
+  const r = await reviewer.request('/admin/content/markdown', { form: { csrf: csrf!, text: '## A heading\n\nSome *emphasis* <script>alert(1)</script> <img src=x onerror=alert(2)>' } });
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  assert.match(html, /<h2[^>]*>A heading<\/h2>/);
+  assert.match(html, /<em>emphasis<\/em>/);
+  assert.doesNotMatch(html, /<script|<img/);
+  assert.match(html, /&lt;script&gt;/);
+  assert.equal((await reviewer.request('/admin/content/markdown', { form: { text: 'x' } })).status, 403);
+  assert.equal((await new AdminBrowser(() => app).request('/admin/content/markdown', { form: { csrf: csrf!, text: 'x' } })).status, 403);
+});
+
 test('every structure form is refused without its token', async () => {
   const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/move`);
   delete form.csrf;
-  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/release`, `${THEME}/unpublish`, '/admin/content/museum/settings', '/admin/content/visit/main']) {
+  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/release`, `${THEME}/unpublish`, '/admin/content/museum/settings', '/admin/content/visit/main', `${BLOCKS}/order`, '/admin/content/visit/main/order', '/admin/content/markdown']) {
     assert.equal((await editor.request(path, { form: { ...form, block: 'minerals-intro', direction: 'down', kind: 'text' } })).status, 403, path);
   }
 });

@@ -295,6 +295,7 @@ export const de: Catalogue = {
   'admin.content.discard': "Entwurf verwerfen",
   'admin.content.unpublish': "Von der Website nehmen",
   'admin.content.refusedUnpublish': "Nichts wurde zurückgezogen: Anderer veröffentlichter Inhalt braucht dieses Dokument noch (siehe unten).",
+  'admin.content.preview': "So, wie Besucher es lesen werden",
   'admin.texts.visit': "Die Texte des Rundgangs",
   'admin.texts.visitLegend': "Titel, Adresse und Zusammenfassung des Rundgangs",
   'admin.texts.museumLegend': "Die Texte des Museums",

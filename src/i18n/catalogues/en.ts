@@ -294,6 +294,7 @@ export const en = {
   'admin.content.discard': "Discard the draft",
   'admin.content.unpublish': "Take off the site (unpublish)",
   'admin.content.refusedUnpublish': "Nothing was unpublished: other published content still needs this document (listed below).",
+  'admin.content.preview': "As visitors will read it",
   'admin.texts.visit': "The visit’s texts",
   'admin.texts.visitLegend': "Title, address and summary of the visit",
   'admin.texts.museumLegend': "The museum’s texts",

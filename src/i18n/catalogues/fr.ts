@@ -295,6 +295,7 @@ export const fr: Catalogue = {
   'admin.content.discard': "Abandonner le brouillon",
   'admin.content.unpublish': "Retirer du site (dépublier)",
   'admin.content.refusedUnpublish': "Rien n’a été dépublié : d’autres contenus publiés ont encore besoin de ce document (voir ci-dessous).",
+  'admin.content.preview': "Tel que les visiteurs le liront",
   'admin.texts.visit': "Les textes de la visite",
   'admin.texts.visitLegend': "Titre, adresse et résumé de la visite",
   'admin.texts.museumLegend': "Les textes du musée",

@@ -58,6 +58,21 @@ export function moveBlock(doc: DocData, id: string, direction: 'up' | 'down'): D
   return next;
 }
 
+/** `order` when it holds exactly the ids of `ids` (a new order of the same items), else undefined. */
+export function permutation(ids: readonly string[], order: readonly string[]): string[] | undefined {
+  if (order.length !== ids.length || new Set(order).size !== order.length || !order.every((id) => ids.includes(id))) return undefined;
+  return [...order];
+}
+
+/** The document with its blocks in this order (the same blocks), or undefined. */
+export function reorderBlocks(doc: DocData, order: readonly string[]): DocData | undefined {
+  const ids = permutation(doc.blocks.map((b) => b.id), order);
+  if (!ids) return undefined;
+  const next = structuredClone(doc);
+  next.blocks = ids.map((id) => next.blocks.find((b) => b.id === id)!);
+  return next;
+}
+
 /** Without the block and its texts in every language. */
 export function removeBlock(doc: DocData, id: string): DocData | undefined {
   if (!doc.blocks.some((b) => b.id === id)) return undefined;

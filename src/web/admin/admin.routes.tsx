@@ -32,6 +32,8 @@ export interface AdminDeps {
   now?: () => Date;
   secureCookies: boolean;
   css: string;
+  /** The admin's script (an enhancement: every page works without it). */
+  js?: string | undefined;
 }
 
 export type AdminEnv = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
@@ -73,7 +75,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
 
   app.use('*', async (c, next) => {
     const locale = adminLocale(c);
-    c.set('page', { t: translator(locale), locale, css: deps.css });
+    c.set('page', { t: translator(locale), locale, css: deps.css, js: deps.js });
     const token = sessionTokenOf(c);
     c.set('token', token);
     c.set('session', await sessionOf(db, now(), token));

@@ -11,6 +11,7 @@ export interface AdminPage {
   t: Translate;
   locale: string;
   css: string;
+  js?: string | undefined;
 }
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -25,6 +26,7 @@ export function Layout({ page, title, signedIn, wide, children }: { page: AdminP
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${title} · ${t('admin.name')}`}</title>
         <link rel="stylesheet" href={page.css} />
+        {page.js && <script type="module" src={page.js} />}
       </head>
       <body {...(wide ? { class: 'wide' } : {})}>
         <a class="skip" href="#main">{t('skip')}</a>

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { can } from '../../modules/auth/policy.ts';
 import type { Block, Content } from '../../modules/content/content.schema.ts';
-import { addBlock, blockFromForm, isAddable, moveBlock, newBlockId, optionsOf, removeBlock, replaceBlock, SETTINGS, type Setting } from '../../modules/editorial/blocks.ts';
+import { addBlock, blockFromForm, isAddable, moveBlock, reorderBlocks, newBlockId, optionsOf, removeBlock, replaceBlock, SETTINGS, type Setting } from '../../modules/editorial/blocks.ts';
 import type { DocData } from '../../modules/editorial/documents.ts';
 import { loadDraftContent, saveDraft, type SaveResult } from '../../modules/editorial/editorial.service.ts';
 import { csrfTokenOf } from './admin.http.ts';
@@ -17,6 +17,8 @@ import type { ContentEnv, ContentShared, ContentTools } from './content.routes.t
 
 const BlockId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const MoveForm = z.object({ block: BlockId, direction: z.enum(['up', 'down']) });
+/** A posted order, "id,id,…": an unreadable one is an empty list, which no document's blocks match. */
+export const OrderList = z.string().max(100_000).transform((s) => s.split(',')).pipe(z.array(BlockId).max(1000)).catch([]);
 
 type Ctx = Context<ContentEnv>;
 
@@ -120,6 +122,9 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     const p = MoveForm.safeParse(form);
     return p.success ? moveBlock(doc, p.data.block, p.data.direction) : undefined;
   }, 'moved'));
+
+  // A new order of every block at once (the admin's script, after a drag and drop).
+  app.post(`${path}/order`, (c) => change(c, (doc, form) => reorderBlocks(doc, OrderList.parse(form.order)), 'moved'));
 
   app.post(`${path}/remove`, (c) => change(c, (doc, form) => {
     const p = BlockId.safeParse(form.block);

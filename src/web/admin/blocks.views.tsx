@@ -44,11 +44,11 @@ export function BlocksPage({ page, csrf, docKey, title, blocks, base, canChange,
       <p><a href={`/admin/content/${docKey}`}>{t('admin.blocks.back')}</a></p>
       <Notice text={notice} />
       {blocks.length === 0 && <p>{t('admin.blocks.none')}</p>}
-      <ol class="order blocks" aria-label={t('admin.blocks.list')}>
+      <ol class="order blocks" aria-label={t('admin.blocks.list')} {...(canChange ? { 'data-reorder': `${action}/order`, 'data-base': String(base) } : {})}>
         {blocks.map((b, i) => {
           const name = { n: i + 1, kind: kindName(page, b.kind) };
           return (
-            <li id={`block-${b.id}`}>
+            <li id={`block-${b.id}`} data-id={b.id}>
               <span class="order-n">{i + 1}</span>
               <span class="block-what"><strong>{kindName(page, b.kind)}</strong>{b.summary && <span class="hint"> — {b.summary}</span>}</span>
               <div class="row-actions">

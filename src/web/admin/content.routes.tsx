@@ -15,8 +15,10 @@ import {
 } from '../../modules/editorial/editorial.service.ts';
 import { applyFields, DOC_TEXT_FIELDS, fieldId, fieldsOf, mergeFields, parseFieldName, type Fields } from '../../modules/editorial/fields.ts';
 import { openLease, releaseLease } from '../../modules/editorial/lock.ts';
+import { permutation } from '../../modules/editorial/blocks.ts';
+import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { csrfTokenOf } from './admin.http.ts';
-import { blocksRoutes } from './blocks.routes.tsx';
+import { blocksRoutes, OrderList } from './blocks.routes.tsx';
 import type { AdminPage } from './admin.views.tsx';
 import { MuseumPage, VisitPage } from './texts.views.tsx';
 import { ContentListPage, editHref, EditorPage, HistoryPage, type Conflict, type DocStatus, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
@@ -313,6 +315,28 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     if (i < 0 || j < 0 || j >= visit.themes.length) return notFound(c);
     [visit.themes[i], visit.themes[j]] = [visit.themes[j]!, visit.themes[i]!];
     return afterWrite(c, d.key, await saveDraft(db, now(), editorOf(c.var.session!), d.key, parsed.data.base, visit), 'moved');
+  });
+
+  // The visit's themes in a new order at once (the admin's script, after a drag and drop).
+  app.post('/content/:kind{visit}/:id/order', async (c) => {
+    const form = await formOf(c);
+    const no = await guard(c, 'content.structure', form);
+    if (no) return no;
+    const d = await docOf(c);
+    const base = Base.safeParse(form.base);
+    if (!d || d.kind !== 'visit' || !base.success) return notFound(c);
+    const visit = d.state.current.data as VisitData;
+    const themes = permutation(visit.themes, OrderList.parse(form.order));
+    if (!themes) return notFound(c);
+    return afterWrite(c, d.key, await saveDraft(db, now(), editorOf(c.var.session!), d.key, base.data, { ...visit, themes }), 'moved');
+  });
+
+  // A Markdown text as the site renders it, for the editor's live preview (the site's renderer: no raw HTML).
+  app.post('/content/markdown', async (c) => {
+    const form = await formOf(c);
+    const no = await guard(c, 'content.read', form);
+    if (no) return no;
+    return c.html(renderMarkdown((form.text ?? '').slice(0, 20_000)));
   });
 
   app.get('/content/:kind/:id/history', async (c) => {

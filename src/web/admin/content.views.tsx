@@ -113,8 +113,8 @@ const fieldLabel = (page: AdminPage, f: FieldName, doc: DocData): string => {
 const LONG = new Set(['summary', 'lead', 'body', 'caption']);
 
 /** One field in one language: editable, or shown as the source beside the one being translated. */
-export function TextField({ page, id, name, label, locale, long, minRows = 3, value, wanted, editable, error, theirs }: {
-  page: AdminPage; id: string; name: string; label: string; locale: string; long: boolean; minRows?: number; value: string; wanted: boolean; editable: boolean;
+export function TextField({ page, id, name, label, locale, long, minRows = 3, markdown = false, value, wanted, editable, error, theirs }: {
+  page: AdminPage; id: string; name: string; label: string; locale: string; long: boolean; minRows?: number; markdown?: boolean; value: string; wanted: boolean; editable: boolean;
   error?: string | undefined; theirs?: string | undefined;
 }) {
   const { t } = page;
@@ -122,12 +122,14 @@ export function TextField({ page, id, name, label, locale, long, minRows = 3, va
   const state = value.trim() !== '' ? 'done' : wanted ? 'missing' : 'optional';
   const described = [`${id}-state`, error ? `${id}-error` : '', theirs !== undefined ? `${id}-theirs` : ''].filter(Boolean).join(' ');
   const common = { id, name, 'aria-describedby': described, ...(error ? { 'aria-invalid': 'true' } : {}), ...(editable ? {} : { readonly: true }) };
+  // With the admin's script, a Markdown field shows the text as the site renders it (src/web/admin/admin.script.ts).
+  const preview = markdown ? { 'data-markdown': '/admin/content/markdown', 'data-preview-label': t('admin.content.preview') } : {};
   const rows = long ? Math.min(24, Math.max(minRows, Math.ceil(value.length / 70) + value.split('\n').length)) : 3;
   return (
     <div class={`field${theirs !== undefined ? ' conflict' : ''}`} lang={locale}>
       <label for={id}>{`${label} (${languageName(locale, page.locale)})`}</label>
       <p class={`field-state ${state}`} id={`${id}-state`} lang={page.locale}>{t(`admin.content.${state}`)}</p>
-      {long ? <textarea {...common} rows={rows}>{value}</textarea> : <input type="text" {...common} value={value} />}
+      {long ? <textarea {...common} {...preview} rows={rows}>{value}</textarea> : <input type="text" {...common} value={value} />}
       {error && <p class="error" id={`${id}-error`} lang={page.locale}>{error}</p>}
       {theirs !== undefined && (
         <div class="theirs" id={`${id}-theirs`} lang={page.locale}>
@@ -242,7 +244,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
     const required = kind ? requiredText(kind, f.field as BlockTextField) : f.field === 'title' || f.field === 'slug';
     const wanted = required || locales.some((l) => (fields[fieldName({ ...f, locale: l })] ?? '').trim() !== '');
     const value = fields[name] ?? '';
-    return <TextField page={page} id={fieldId(f)} name={name} label={fieldLabel(page, f, doc)} locale={f.locale} long={LONG.has(f.field)} minRows={f.field === 'body' ? 6 : 3} value={value} wanted={wanted} editable={editable.has(f.locale)} error={errors[name]} theirs={theirs} />;
+    return <TextField page={page} id={fieldId(f)} name={name} label={fieldLabel(page, f, doc)} locale={f.locale} long={LONG.has(f.field)} minRows={f.field === 'body' ? 6 : 3} markdown={f.field === 'body'} value={value} wanted={wanted} editable={editable.has(f.locale)} error={errors[name]} theirs={theirs} />;
   };
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>

@@ -84,9 +84,9 @@ export function VisitPage({ page, csrf, visitKey, title, themes, texts, canMove,
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <Head page={page} csrf={csrf} docKey={visitKey} status={texts.status} lease={lease} notice={notice} />
       <h2 id="order-title">{t('admin.order.title')}</h2>
-      <ol class="order" aria-labelledby="order-title">
+      <ol class="order" aria-labelledby="order-title" {...(canMove ? { 'data-reorder': `${editHref(visitKey)}/order`, 'data-base': String(texts.base) } : {})}>
         {themes.map((th, i) => (
-          <li>
+          <li data-id={th.id}>
             <span class="order-n">{i + 1}</span>
             <a href={editHref(`theme/${th.id}`)}>{th.title}</a>
             {canMove && <div class="row-actions">
