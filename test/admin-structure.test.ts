@@ -177,6 +177,9 @@ test('the soft lock: the second editor is told who has the document open, may ta
   assert.match((await editor.page(THEME)).html, /second@example.org is editing this document/);
   // A reviewer reads without taking the document.
   assert.doesNotMatch((await reviewer.page(THEME)).html, /reviewer@example.org is editing/);
+  // The script's renewal keeps one's own lease, and never takes someone else's.
+  assert.equal((await editor.request(`${THEME}/renew`, { form: { csrf: (await editor.page(BLOCKS)).csrf! } })).status, 409);
+  assert.equal((await second.request(`${THEME}/renew`, { form: { csrf: seen.csrf! } })).status, 204);
   clock += 11 * 60_000;
   assert.doesNotMatch((await editor.page(THEME)).html, /is editing this document/, 'the lease ended by itself');
   const mine = await editor.page(THEME);
@@ -282,7 +285,7 @@ test('the Markdown preview renders with the site\'s rules: markup typed in the t
 test('every structure form is refused without its token', async () => {
   const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/move`);
   delete form.csrf;
-  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/release`, `${THEME}/unpublish`, '/admin/content/museum/settings', '/admin/content/visit/main', `${BLOCKS}/order`, '/admin/content/visit/main/order', '/admin/content/markdown']) {
+  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/renew`, `${THEME}/release`, `${THEME}/unpublish`, '/admin/content/museum/settings', '/admin/content/visit/main', `${BLOCKS}/order`, '/admin/content/visit/main/order', '/admin/content/markdown']) {
     assert.equal((await editor.request(path, { form: { ...form, block: 'minerals-intro', direction: 'down', kind: 'text' } })).status, 403, path);
   }
 });

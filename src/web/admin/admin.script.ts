@@ -5,7 +5,8 @@
 //   one types;
 // - the themes of a visit and the blocks of a document can be dragged into
 //   a new order (the Move up / Move down buttons stay, for the keyboard);
-//   dropping posts the whole new order, as a form would.
+//   dropping posts the whole new order, as a form would;
+// - an open document keeps its editor's lease (the soft lock) while shown.
 
 const csrf = (): string => document.querySelector<HTMLInputElement>('input[name="csrf"]')?.value ?? '';
 
@@ -106,5 +107,20 @@ function dragToReorder(): void {
   }
 }
 
+/** Keeps this person's lease on the document while the page is open and shown (the lease lasts ten minutes). */
+function renewLease(): void {
+  const url = document.querySelector<HTMLElement>('[data-renew]')?.dataset.renew;
+  if (!url) return;
+  setInterval(() => {
+    if (document.visibilityState !== 'visible') return;
+    void fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: csrf() }),
+    }).catch(() => undefined);
+  }, 4 * 60_000);
+}
+
 markdownPreviews();
 dragToReorder();
+renewLease();

@@ -368,6 +368,16 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     return c.redirect(`/admin/content/${d.key}?done=taken`, 303);
   });
 
+  // The admin's script keeps the lease of an open page (never taking it from someone else): 204, or 409 if it is theirs.
+  app.post('/content/:kind/:id/renew', async (c) => {
+    const no = await guard(c, 'content.read', await formOf(c));
+    if (no) return no;
+    const d = await docOf(c);
+    if (!d) return notFound(c);
+    const lease = await leaseOf(c, d);
+    return c.body(null, lease && !lease.held ? 409 : 204);
+  });
+
   app.post('/content/:kind/:id/release', async (c) => {
     const no = await guard(c, 'content.read', await formOf(c));
     if (no) return no;

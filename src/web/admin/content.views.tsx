@@ -148,7 +148,7 @@ export function LeaseNotice({ page, csrf, docKey, lease }: { page: AdminPage; cs
   if (!lease) return null;
   if (lease.held) {
     return (
-      <div class="lease">
+      <div class="lease" data-renew={`${editHref(docKey)}/renew`}>
         <p class="hint">{t('admin.lock.yours', { time: time(lease.until) })}</p>
         <form method="post" action={`${editHref(docKey)}/release`}>
           <Csrf csrf={csrf} />
