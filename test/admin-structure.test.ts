@@ -282,10 +282,36 @@ test('the Markdown preview renders with the site\'s rules: markup typed in the t
   assert.equal((await new AdminBrowser(() => app).request('/admin/content/markdown', { form: { csrf: csrf!, text: 'x' } })).status, 403);
 });
 
+test('comments: a reviewer comments on the draft (shown as typed, never run); an editor resolves it; a translator cannot', async () => {
+  const r = await reviewer.page(THEME);
+  const form = formFields(r.html, `${THEME}/comments`);
+  assert.ok(form.revision);
+  const payload = 'The date in block 4 looks wrong <script>alert(1)</script> <img src=x onerror=alert(2)>';
+  const sent = await reviewer.request(`${THEME}/comments`, { form: { ...form, body: payload } });
+  assert.equal(sent.status, 303);
+  assert.match(sent.headers.get('location')!, /done=commented#comments$/);
+  assert.match((await reviewer.request(`${THEME}/comments`, { form: { ...form, body: '   ' } })).headers.get('location')!, /done=commentRefused/);
+  const { html } = await editor.page(THEME);
+  checked.push(['comments', html]);
+  assert.match(html, /Comments \(1 open\)/);
+  assert.match(html, /The date in block 4 looks wrong &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  assert.doesNotMatch(html, /<img src=x/);
+  const id = /action="\/admin\/content\/theme\/minerals\/comments\/([0-9a-f-]{36})\/resolve"/.exec(html)![1]!;
+  const t = await translator.page(THEME);
+  assert.equal((await translator.request(`${THEME}/comments/${id}/resolve`, { form: { csrf: t.csrf! } })).status, 403);
+  assert.equal((await reviewer.request(`${THEME}/comments/${id}/resolve`, { form: { csrf: r.csrf! } })).status, 403);
+  const e = await editor.page(THEME);
+  assert.equal((await editor.request(`${THEME}/comments/${id}/resolve`, { form: { csrf: e.csrf! } })).status, 303);
+  const after = (await editor.page(THEME)).html;
+  assert.match(after, /Comments \(0 open\)/);
+  assert.match(after, /resolved by editor@example.org/);
+  assert.equal((await editor.request(`/admin/content/theme/fossils/comments/${id}/resolve`, { form: { csrf: e.csrf! } })).status, 404, 'a comment of another document');
+});
+
 test('every structure form is refused without its token', async () => {
   const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/move`);
   delete form.csrf;
-  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/renew`, `${THEME}/release`, `${THEME}/unpublish`, '/admin/content/museum/settings', '/admin/content/visit/main', `${BLOCKS}/order`, '/admin/content/visit/main/order', '/admin/content/markdown']) {
+  for (const path of [`${BLOCKS}/move`, `${BLOCKS}/remove`, `${BLOCKS}/new`, `${BLOCKS}/minerals-map`, `${THEME}/lock`, `${THEME}/renew`, `${THEME}/release`, `${THEME}/unpublish`, '/admin/content/museum/settings', '/admin/content/visit/main', `${BLOCKS}/order`, '/admin/content/visit/main/order', '/admin/content/markdown', `${THEME}/comments`]) {
     assert.equal((await editor.request(path, { form: { ...form, block: 'minerals-intro', direction: 'down', kind: 'text' } })).status, 403, path);
   }
 });

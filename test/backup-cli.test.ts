@@ -28,7 +28,7 @@ test('backup writes one archive; restore puts it into an empty database', async 
   const file = join(dir, 'site.tgz');
   const b = await cli(['backup', file]);
   assert.equal(b.code, 0, b.err);
-  assert.match(b.out, /^Backed up .*source\.db to .*site\.tgz: \d+ rows in 29 tables, 0 media folders/);
+  assert.match(b.out, /^Backed up .*source\.db to .*site\.tgz: \d+ rows in 30 tables, 0 media folders/);
   assert.ok(existsSync(file));
   const empty = join(dir, 'empty.db');
   const r = await cli(['restore', file], empty);

@@ -235,6 +235,18 @@ export interface ContentHeadTable {
   lock_until: string | null;
 }
 
+export interface ContentCommentTable {
+  id: string;
+  doc_key: string;
+  revision: number | null; // the revision its writer was reading
+  user_id: string | null;
+  email: string;
+  body: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null; // the email of whoever resolved it
+}
+
 export interface Database {
   museum: MuseumTable;
   museum_translation: MuseumTranslationTable;
@@ -268,4 +280,5 @@ export interface Database {
   audit_log: AuditLogTable;
   content_revision: ContentRevisionTable;
   content_head: ContentHeadTable;
+  content_comment: ContentCommentTable;
 }

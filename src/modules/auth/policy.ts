@@ -21,6 +21,8 @@ export type Action =
   | 'content.read'
   /** See a draft page as visitors would (preview). */
   | 'content.preview'
+  /** Write a comment on a document (a reviewer's say); resolving one is content.edit's. */
+  | 'content.comment'
   /** Change a document's texts in a language (subject.locale; a translator: only their languages). */
   | 'content.edit'
   /** Change what is not one language's text: the order of themes, blocks, media chosen, settings. Restore, discard. */
@@ -44,7 +46,7 @@ export interface Subject {
   locale?: string;
 }
 
-const READ = ['admin.home', 'session.manage', 'content.read', 'content.preview'] as const;
+const READ = ['admin.home', 'session.manage', 'content.read', 'content.preview', 'content.comment'] as const;
 const ALLOWED: Record<Role, ReadonlySet<Action>> = {
   // Everything.
   admin: new Set([...READ, 'user.manage', 'audit.read', 'content.edit', 'content.structure', 'content.publish']),
@@ -54,7 +56,7 @@ const ALLOWED: Record<Role, ReadonlySet<Action>> = {
   author: new Set([...READ, 'content.edit', 'content.structure']),
   // Edits the texts of their languages only; no structure, no publishing.
   translator: new Set([...READ, 'content.edit']),
-  // Reads drafts and previews.
+  // Reads drafts and previews, and comments on them.
   reviewer: new Set(READ),
 };
 

@@ -54,6 +54,7 @@ const SPECS: Specs = {
   audit_log: { key: ['id'], columns: { id: t, at: t, event: t, user_id: t, email: t, address: t, detail: t } },
   content_revision: { key: ['doc_key', 'number'], columns: { doc_key: t, number: t, source: t, base: t, data: t, digest: t, user_id: t, email: t, message: t, created_at: t } },
   content_head: { key: ['doc_key'], columns: { doc_key: t, draft: t, published: t, updated_at: t, lock_user_id: t, lock_email: t, lock_until: t } },
+  content_comment: { key: ['id'], columns: { id: t, doc_key: t, revision: t, user_id: t, email: t, body: t, created_at: t, resolved_at: t, resolved_by: t } },
 };
 
 export type TableName = Exclude<keyof Database, Transient>;

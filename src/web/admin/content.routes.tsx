@@ -5,15 +5,14 @@ import type { Db } from '../../db/connection.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { can, type Action } from '../../modules/auth/policy.ts';
 import type { CurrentSession } from '../../modules/auth/sessions.service.ts';
-import type { Problem } from '../../modules/bundle/bundle.problems.ts';
-import { Museum, Visit, type Content } from '../../modules/content/content.schema.ts';
-import { applyMapFields, mapFieldsOf, MUSEUM_TEXTS, parseMapField, VISIT_TEXTS, type MapSpec } from '../../modules/editorial/maps.ts';
+import type { Content } from '../../modules/content/content.schema.ts';
+import { MUSEUM_TEXTS, VISIT_TEXTS } from '../../modules/editorial/maps.ts';
 import { diffStates } from '../../modules/editorial/diff.ts';
 import { keyOf, type DocData, type VisitData } from '../../modules/editorial/documents.ts';
 import {
-  discardDraft, documentState, heads, type DocumentState, history, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, unpublish, type Editor, type Head, type SaveResult,
+  discardDraft, documentState, heads, type DocumentState, history, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, unpublish, type Editor, type SaveResult,
 } from '../../modules/editorial/editorial.service.ts';
-import { applyFields, DOC_TEXT_FIELDS, fieldId, fieldsOf, mergeFields, parseFieldName, type Fields } from '../../modules/editorial/fields.ts';
+import { mergeFields, type Fields } from '../../modules/editorial/fields.ts';
 import { openLease, releaseLease } from '../../modules/editorial/lock.ts';
 import { permutation } from '../../modules/editorial/blocks.ts';
 import { renderMarkdown } from '../../modules/content/markdown.ts';
@@ -21,7 +20,11 @@ import { csrfTokenOf } from './admin.http.ts';
 import { blocksRoutes, OrderList } from './blocks.routes.tsx';
 import type { AdminPage } from './admin.views.tsx';
 import { MuseumPage, VisitPage } from './texts.views.tsx';
-import { ContentListPage, editHref, EditorPage, HistoryPage, type Conflict, type DocStatus, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
+import { inMap, modelOf, problemLink, statusOf, titleIn, type TextModel } from './content.models.ts';
+import { commentsRoutes } from './comments.routes.tsx';
+import type { CommentsData } from './comments.views.tsx';
+import { comments } from '../../modules/editorial/comments.ts';
+import { ContentListPage, editHref, EditorPage, HistoryPage, type Conflict, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
 
 // /admin/content (docs/admin.md, decision 0022): the documents, the editor of
 // a theme, article or page (every language side by side), a visit's order of
@@ -46,57 +49,11 @@ const Kind = z.enum([...EDITABLE, 'visit', 'museum']);
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
-const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken']).optional().catch(undefined);
+const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken', 'commented', 'commentRefused', 'resolved']).optional().catch(undefined);
 const MoveForm = z.object({ base: Base, theme: Id, direction: z.enum(['up', 'down']) });
 const RestoreForm = z.object({ base: Base, revision: Base });
 
 const editorOf = (s: CurrentSession): Editor => ({ id: s.user.id, email: s.user.email });
-
-const titleIn = (texts: Record<string, { title?: string }> | undefined, locales: string[]): string | undefined => {
-  for (const l of locales) if (texts?.[l]?.title) return texts[l]!.title;
-  return undefined;
-};
-
-/** A language map's value in the first of these languages that has one. */
-const inMap = (m: Record<string, string> | undefined, locales: string[]): string | undefined => locales.map((l) => m?.[l]).find((v) => !!v);
-
-/** How a document's texts become form fields and back: a theme's, article's or page's; a visit's or the museum's language maps. */
-interface TextModel {
-  localeOf(name: string): string | undefined;
-  fieldsOf(data: unknown, locales: readonly string[]): Fields;
-  apply(data: unknown, changed: Fields, defaultLocale: string): { ok: true; data: unknown } | { ok: false; errors: Record<string, string> };
-}
-
-const DOC_MODEL: TextModel = {
-  localeOf: (n) => parseFieldName(n)?.locale,
-  fieldsOf: (data, locales) => fieldsOf(data as DocData, locales),
-  apply: (data, changed, defaultLocale) => {
-    const r = applyFields(data as DocData, changed, defaultLocale);
-    return r.ok ? { ok: true, data: r.doc } : r;
-  },
-};
-const mapModel = (spec: MapSpec, schema: z.ZodType, omit: string[]): TextModel => ({
-  localeOf: (n) => parseMapField(n, spec)?.locale,
-  fieldsOf: (data, locales) => mapFieldsOf(data, spec, locales),
-  apply: (data, changed, defaultLocale) => applyMapFields(data, spec, changed, defaultLocale, schema, omit),
-});
-const VISIT_MODEL = mapModel(VISIT_TEXTS, Visit, ['id', 'themes']);
-const MUSEUM_MODEL = mapModel(MUSEUM_TEXTS, Museum, []);
-const modelOf = (d: { kind: string }): TextModel => (d.kind === 'visit' ? VISIT_MODEL : d.kind === 'museum' ? MUSEUM_MODEL : DOC_MODEL);
-
-function statusOf(h: Head | undefined): DocStatus {
-  if (!h) return 'published';
-  if (h.published === null) return h.draft === null ? 'unpublished' : 'new';
-  return h.draft === null ? 'published' : 'draft';
-}
-
-/** A publish problem as a line, and a link to the field when the editor has it. */
-function problemLink(p: Problem): PublishProblem {
-  const message = `${p.file ? `${p.file}: ` : ''}${p.message}`;
-  if (!p.entity || !p.id || !(['theme', 'article', 'page'] as const).includes(p.entity as 'theme')) return { message };
-  const field = (DOC_TEXT_FIELDS as readonly string[]).includes(p.field ?? '') && p.locale ? `#${fieldId({ locale: p.locale, field: p.field as 'title' })}` : '';
-  return { message, href: `/admin/content/${p.entity}/${p.id}${field}` };
-}
 
 export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
   const { db, now, guard, formOf, render, refused, notFound } = tools;
@@ -200,15 +157,19 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     const lease = await leaseOf(c, d);
     const f = formState(c, d, modelOf(d), opts);
     const status = opts.status ?? 200;
-    if (d.kind === 'museum') return render(c, <MuseumPage page={page} csrf={csrf} title={title} texts={{ ...f, spec: MUSEUM_TEXTS }} notice={noticeOf(c)} lease={lease} />, status);
+    const notes: CommentsData = {
+      list: await comments(db, d.key), action: editHref(d.key), revision: d.state.current.number,
+      canWrite: can(session!.user, 'content.comment'), canResolve: can(session!.user, 'content.structure'),
+    };
+    if (d.kind === 'museum') return render(c, <MuseumPage page={page} csrf={csrf} title={title} texts={{ ...f, spec: MUSEUM_TEXTS }} notice={noticeOf(c)} lease={lease} comments={notes} />, status);
     if (d.kind === 'visit') {
       const visit = d.state.current.data as VisitData;
       const content = await loadDraftContent(db);
       const order = [page.locale, d.museum.default_locale];
       const themes = visit.themes.map((id) => ({ id, title: titleIn(content?.docs.find((x) => x.kind === 'theme' && x.id === id)?.texts, order) ?? id }));
-      return render(c, <VisitPage page={page} csrf={csrf} visitKey={d.key} title={title} themes={themes} texts={{ ...f, spec: VISIT_TEXTS }} canMove={can(session!.user, 'content.structure')} notice={noticeOf(c)} lease={lease} />, status);
+      return render(c, <VisitPage page={page} csrf={csrf} visitKey={d.key} title={title} themes={themes} texts={{ ...f, spec: VISIT_TEXTS }} canMove={can(session!.user, 'content.structure')} notice={noticeOf(c)} lease={lease} comments={notes} />, status);
     }
-    return render(c, <EditorPage page={page} csrf={csrf} docKey={d.key} doc={d.state.current.data as DocData} title={title} {...f} notice={noticeOf(c)} lease={lease} />, status);
+    return render(c, <EditorPage page={page} csrf={csrf} docKey={d.key} doc={d.state.current.data as DocData} title={title} {...f} notice={noticeOf(c)} lease={lease} comments={notes} />, status);
   };
 
   app.get('/content/:kind/:id', async (c) => {
@@ -387,7 +348,9 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     return c.redirect('/admin/content?done=released', 303);
   });
 
-  blocksRoutes(app, tools, { docOf, noticeOf, editorOf, titleOf, Base });
+  const shared = { docOf, noticeOf, editorOf, titleOf, Base };
+  blocksRoutes(app, tools, shared);
+  commentsRoutes(app, tools, shared);
 }
 
 /** What the structure's routes share with the editor's. */

@@ -6,6 +6,7 @@ import type { FieldChange } from '../../modules/editorial/diff.ts';
 import type { RevisionInfo } from '../../modules/editorial/editorial.service.ts';
 import type { LockAnswer } from '../../modules/editorial/lock.ts';
 import { CSRF_FIELD } from './admin.http.ts';
+import { Comments, type CommentsData } from './comments.views.tsx';
 import { dateOf, Layout, Notice, timeOf, type AdminPage } from './admin.views.tsx';
 
 // The editor's pages (docs/admin.md, "Editing the visit"): the list of
@@ -222,8 +223,9 @@ export interface Conflict {
   conflicts: string[];
 }
 
-export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message, lease }: {
+export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message, lease, comments }: {
   page: AdminPage; csrf: string; docKey: string; doc: DocData; title: string; locales: string[]; editable: ReadonlySet<string>; lease?: LockAnswer | undefined;
+  comments?: CommentsData | undefined;
   fields: Fields; base: number; status: DocStatus; errors?: Record<string, string>; conflict?: Conflict | undefined; notice?: string | undefined;
   can: { publish: boolean; structure: boolean }; message?: string | undefined;
 }) {
@@ -274,6 +276,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
         <div class="actions"><button type="submit">{t('admin.content.save')}</button></div>
       </form>
       <DocActions page={page} csrf={csrf} action={action} status={status} base={base} can={can} unpublish />
+      {comments && <Comments page={page} csrf={csrf} d={comments} />}
     </Layout>
   );
 }

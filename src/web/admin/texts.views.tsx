@@ -3,6 +3,7 @@ import type { LockAnswer } from '../../modules/editorial/lock.ts';
 import type { MapSpec } from '../../modules/editorial/maps.ts';
 import type { Fields } from '../../modules/editorial/fields.ts';
 import { Layout, Notice, type AdminPage } from './admin.views.tsx';
+import { Comments, type CommentsData } from './comments.views.tsx';
 import { ContentNav, Csrf, DocActions, editHref, LeaseNotice, SaveNotices, Status, TextField, type Conflict, type DocStatus } from './content.views.tsx';
 
 // The pages of the documents whose texts are language maps: a visit (its
@@ -66,9 +67,9 @@ function Head({ page, csrf, docKey, status, lease, notice }: { page: AdminPage; 
   );
 }
 
-export function VisitPage({ page, csrf, visitKey, title, themes, texts, canMove, notice, lease }: {
+export function VisitPage({ page, csrf, visitKey, title, themes, texts, canMove, notice, lease, comments }: {
   page: AdminPage; csrf: string; visitKey: string; title: string; themes: { id: string; title: string }[]; texts: TextsForm; canMove: boolean;
-  notice?: string | undefined; lease?: LockAnswer | undefined;
+  notice?: string | undefined; lease?: LockAnswer | undefined; comments?: CommentsData | undefined;
 }) {
   const { t } = page;
   const move = (id: string, dir: 'up' | 'down', label: string, n: number) => (
@@ -98,17 +99,19 @@ export function VisitPage({ page, csrf, visitKey, title, themes, texts, canMove,
       </ol>
       <h2>{t('admin.texts.visit')}</h2>
       <MapTexts page={page} csrf={csrf} docKey={visitKey} legend={t('admin.texts.visitLegend')} f={texts} />
+      {comments && <Comments page={page} csrf={csrf} d={comments} />}
     </Layout>
   );
 }
 
-export function MuseumPage({ page, csrf, title, texts, notice, lease }: {
-  page: AdminPage; csrf: string; title: string; texts: TextsForm; notice?: string | undefined; lease?: LockAnswer | undefined;
+export function MuseumPage({ page, csrf, title, texts, notice, lease, comments }: {
+  page: AdminPage; csrf: string; title: string; texts: TextsForm; notice?: string | undefined; lease?: LockAnswer | undefined; comments?: CommentsData | undefined;
 }) {
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <Head page={page} csrf={csrf} docKey="museum" status={texts.status} lease={lease} notice={notice} />
       <MapTexts page={page} csrf={csrf} docKey="museum" legend={page.t('admin.texts.museumLegend')} f={texts} />
+      {comments && <Comments page={page} csrf={csrf} d={comments} />}
     </Layout>
   );
 }
