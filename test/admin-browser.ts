@@ -4,6 +4,7 @@ import { createApp } from '../src/app.ts';
 import { importBundle } from '../src/modules/bundle/bundle.service.ts';
 import { buildAssets, type BuiltAssets } from '../src/web/assets.ts';
 import { SiteStore } from '../src/web/site/site.service.ts';
+import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { FIXTURE, memoryDb, PUBLIC_URL, testStore } from './harness.ts';
 
 const ORIGIN = new URL(PUBLIC_URL).origin;
@@ -42,6 +43,32 @@ export class AdminBrowser {
   }
 }
 
+export const STAFF_PASSWORD = 'Drôme-pont-de-1944';
+
+/** A new staff member (a translator with `locales`) who has set their password and signed in, in a browser of `language`. */
+export async function signedInStaff(app: () => Hono, db: Db, now: () => Date, email: string, role: string, opts: { locales?: string[]; language?: string } = {}): Promise<AdminBrowser> {
+  const link = await addUserOrLink(db, now(), email, role);
+  if (opts.locales) await db.updateTable('staff_user').set({ locales: JSON.stringify(opts.locales) }).where('id', '=', link.user.id).execute();
+  const b = new AdminBrowser(app, undefined, undefined, opts.language ?? 'en');
+  const p = await b.page(`/admin/password/${link.token}`);
+  const set = await b.request(`/admin/password/${link.token}`, { form: { csrf: p.csrf!, password: STAFF_PASSWORD, confirm: STAFF_PASSWORD } });
+  if (set.status !== 303) throw new Error(`setting the password of ${email}: ${set.status}`);
+  const s = await b.page('/admin/sign-in');
+  const signIn = await b.request('/admin/sign-in', { form: { csrf: s.csrf!, email, password: STAFF_PASSWORD } });
+  if (signIn.status !== 303) throw new Error(`signing in ${email}: ${signIn.status}`);
+  return b;
+}
+
+/** A form's fields as the browser would post them (inputs and textareas, with their values). */
+export function formFields(html: string, action: string): Record<string, string> {
+  const start = html.indexOf(`action="${action}"`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const out: Record<string, string> = {};
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  for (const m of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) out[m[1]!] = unescape(m[2]!);
+  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]!] = unescape(m[2]!);
+  return out;
+}
 
 /**
  * The fixture museum's site with its administration, on an in-memory

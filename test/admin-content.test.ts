@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
 import type { SiteStore } from '../src/web/site/site.service.ts';
 import type { BuiltAssets } from '../src/web/assets.ts';
-import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { auditEntries } from '../src/modules/auth/audit.ts';
 import { loadContent } from '../src/modules/content/content.loader.ts';
 import { heads, history } from '../src/modules/editorial/editorial.service.ts';
 import { stopCheckThread } from '../src/modules/editorial/check.ts';
 import type { Db } from '../src/db/connection.ts';
-import { AdminBrowser, adminSite } from './admin-browser.ts';
+import { AdminBrowser, adminSite, formFields, signedInStaff } from './admin-browser.ts';
 import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // /admin/content through app.request (decision 0022): the list, the editor
@@ -17,7 +16,6 @@ import { javaMissing, vnuErrors } from './vnu-check.ts';
 // publishing, the conflict of two editors, a translator kept to their
 // language, authors who cannot publish, history and restore, the visit's order.
 
-const PASSWORD = 'Drôme-pont-de-1944';
 let db: Db;
 let site: SiteStore;
 let assets: BuiltAssets;
@@ -25,28 +23,13 @@ let app: Hono;
 let clock = Date.parse('2026-03-01T09:00:00.000Z');
 const now = () => new Date(clock);
 
-class Browser extends AdminBrowser {
-  constructor() {
-    super(() => app, undefined, undefined, 'en');
-  }
-}
+const user = (email: string, role: string, locales?: string[]) => signedInStaff(() => app, db, now, email, role, locales ? { locales } : {});
 
-async function user(email: string, role: string, locales?: string[]): Promise<Browser> {
-  const link = await addUserOrLink(db, now(), email, role);
-  if (locales) await db.updateTable('staff_user').set({ locales: JSON.stringify(locales) }).where('id', '=', link.user.id).execute();
-  const b = new Browser();
-  const p = await b.page(`/admin/password/${link.token}`);
-  assert.equal((await b.request(`/admin/password/${link.token}`, { form: { csrf: p.csrf!, password: PASSWORD, confirm: PASSWORD } })).status, 303);
-  const s = await b.page('/admin/sign-in');
-  assert.equal((await b.request('/admin/sign-in', { form: { csrf: s.csrf!, email, password: PASSWORD } })).status, 303);
-  return b;
-}
-
-let editor: Browser;
-let second: Browser;
-let translator: Browser;
-let author: Browser;
-let reviewer: Browser;
+let editor: AdminBrowser;
+let second: AdminBrowser;
+let translator: AdminBrowser;
+let author: AdminBrowser;
+let reviewer: AdminBrowser;
 
 before(async () => {
   ({ db, site, app, assets } = await adminSite(now));
@@ -62,17 +45,6 @@ after(async () => {
   await db.destroy();
 });
 
-/** The form's fields as the browser would post them (inputs and textareas, with their values). */
-function formFields(html: string, action: string): Record<string, string> {
-  const start = html.indexOf(`action="${action}"`);
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const out: Record<string, string> = {};
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  for (const m of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) out[m[1]!] = unescape(m[2]!);
-  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]!] = unescape(m[2]!);
-  return out;
-}
-
 const THEME = '/admin/content/theme/minerals';
 /** Pages seen by the tests, checked by the Nu checker at the end. */
 const checked: [string, string][] = [];
@@ -87,7 +59,7 @@ test('the content list shows every theme by visit, with its state; a reviewer re
   const asReviewer = await reviewer.page('/admin/content');
   assert.equal(asReviewer.r.status, 200);
   assert.doesNotMatch(asReviewer.html, /action="\/admin\/content\/publish"/);
-  const signedOut = await new Browser().request('/admin/content');
+  const signedOut = await new AdminBrowser(() => app).request('/admin/content');
   assert.equal(signedOut.status, 303);
 });
 
