@@ -1,4 +1,4 @@
-import type { Block, BlockKind, HistEvent, Media } from './content.schema.ts';
+import type { Block, BlockKind, Doc, HistEvent, Media } from './content.schema.ts';
 
 // What the content's entries point at, as data: a block's media, events,
 // places and articles, an event's places and themes. The bundle's rules
@@ -44,6 +44,8 @@ export function blockReferences(b: Block, index: number): Reference[] {
   }
 }
 
+export const docReferences = (d: Pick<Doc, 'blocks'>): Reference[] => d.blocks.flatMap(blockReferences);
+
 export const eventReferences = (e: HistEvent): Reference[] => [
   ...e.places.map((id, i): Reference => ({ target: 'place', id, field: `places[${i}]` })),
   ...e.themes.map((id, i): Reference => ({ target: 'theme', id, field: `themes[${i}]` })),
@@ -63,6 +65,18 @@ export function brokenReferences(refs: readonly Reference[], media: ReadonlyMap<
     } else if (!exists(r.target, r.id)) out.push(r);
   }
   return out;
+}
+
+/** Whether each kind of entry exists in the content, by id (what brokenReferences asks). */
+export function existsIn(c: { docs: readonly Doc[]; media: readonly Media[]; events: readonly HistEvent[]; places: readonly { id: string }[] }): (target: RefTarget, id: string) => boolean {
+  const ids: Record<RefTarget, Set<string>> = {
+    media: new Set(c.media.map((m) => m.id)),
+    event: new Set(c.events.map((e) => e.id)),
+    place: new Set(c.places.map((p) => p.id)),
+    article: new Set(c.docs.filter((d) => d.kind === 'article').map((d) => d.id)),
+    theme: new Set(c.docs.filter((d) => d.kind === 'theme').map((d) => d.id)),
+  };
+  return (target, id) => ids[target].has(id);
 }
 
 /**

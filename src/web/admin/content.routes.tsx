@@ -39,7 +39,7 @@ const Kind = z.enum([...EDITABLE, 'visit']);
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
-const Done = z.enum(['saved', 'unchanged', 'published', 'discarded', 'restored', 'moved']).optional().catch(undefined);
+const Done = z.enum(['saved', 'unchanged', 'published', 'discarded', 'restored', 'moved', 'submitted']).optional().catch(undefined);
 const MoveForm = z.object({ base: Base, theme: Id, direction: z.enum(['up', 'down']) });
 const RestoreForm = z.object({ base: Base, revision: Base });
 
@@ -134,6 +134,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
         fields={opts.fields ?? fieldsOf(doc, locales)} base={opts.base ?? d.state.current.number} status={statusOf(d.state.head)} errors={errors}
         conflict={opts.conflict} notice={noticeOf(c)} message={opts.message}
         can={{ publish: can(session!.user, 'content.publish'), structure: can(session!.user, 'content.structure') }}
+        review={{ requested: d.state.head.review, canSubmit: editable.size > 0 && d.state.head.draft !== null }}
       />
     ), opts.status ?? 200);
   };

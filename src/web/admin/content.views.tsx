@@ -6,6 +6,7 @@ import type { FieldChange } from '../../modules/editorial/diff.ts';
 import type { RevisionInfo } from '../../modules/editorial/editorial.service.ts';
 import { CSRF_FIELD } from './admin.http.ts';
 import { dateOf, Layout, Notice, type AdminPage } from './admin.views.tsx';
+import { ReviewBox, type ReviewState } from './review.views.tsx';
 
 // The editor's pages (docs/admin.md, "Editing the visit"): the list of
 // documents, a document's texts in every language side by side, a visit's
@@ -99,7 +100,8 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
   );
 }
 
-const fieldLabel = (page: AdminPage, f: FieldName, doc: DocData): string => {
+/** A field's label, for people: "Title", "Block 3 (text), text (Markdown)" (the dashboard's links say it too). */
+export const fieldLabel = (page: AdminPage, f: FieldName, doc: { blocks: readonly { id: string; kind: string }[] }): string => {
   const { t } = page;
   if (!f.block) return t(`admin.content.field.${f.field}` as MessageKey);
   const n = doc.blocks.findIndex((b) => b.id === f.block) + 1;
@@ -142,10 +144,10 @@ export interface Conflict {
   conflicts: string[];
 }
 
-export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message }: {
+export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message, review }: {
   page: AdminPage; csrf: string; docKey: string; doc: DocData; title: string; locales: string[]; editable: ReadonlySet<string>;
   fields: Fields; base: number; status: DocStatus; errors?: Record<string, string>; conflict?: Conflict | undefined; notice?: string | undefined;
-  can: { publish: boolean; structure: boolean }; message?: string | undefined;
+  can: { publish: boolean; structure: boolean }; message?: string | undefined; review?: ReviewState | undefined;
 }) {
   const { t } = page;
   const date = dateOf(page);
@@ -168,6 +170,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
       <ContentNav page={page} />
       <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/history`}>{t('admin.history.link')}</a></p>
       <Notice text={notice} />
+      <ReviewBox page={page} csrf={csrf} action={action} state={review} />
       {errorCount > 0 && <p class="notice alert" role="alert">{t('admin.content.errors', { count: errorCount })}</p>}
       {conflict && (
         <section class="notice alert conflict-intro" aria-labelledby="conflict-title">
