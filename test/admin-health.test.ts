@@ -184,6 +184,10 @@ test('the policy: a reviewer cannot submit, a form without its token is refused,
   assert.match(t, /id="dash-drafts"/);
   assert.match(t, /id="health-en"/);
   assert.doesNotMatch(t, /id="health-references"/, 'references are structure: not a translator\'s');
+  // A translator of the default language only has no translation gaps to see, and English's are not theirs.
+  const de = (await (await staff('uebersetzung@example.org', 'translator', { locales: ['de'] })).page('/admin')).html;
+  assert.match(de, /id="dash-health"/);
+  assert.doesNotMatch(de, /id="health-en"|archaeopteryx-cast/);
   const a = (await author.page('/admin')).html;
   assert.match(a, /id="health-references"/);
 });
