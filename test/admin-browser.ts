@@ -72,6 +72,19 @@ export function staffTools(db: () => Db, now: () => Date, browser: () => AdminBr
   return { userWithPassword, signedIn };
 }
 
+/** A new staff member (a translator with `locales`) who has set their password and signed in, in a browser of `language`. */
+export async function signedInStaff(app: () => Hono, db: Db, now: () => Date, email: string, role: string, opts: { locales?: string[]; language?: string } = {}): Promise<AdminBrowser> {
+  const link = await addUserOrLink(db, now(), email, role, opts.locales);
+  const b = new AdminBrowser(app, undefined, undefined, opts.language ?? 'en');
+  const p = await b.page(`/admin/password/${link.token}`);
+  const set = await b.request(`/admin/password/${link.token}`, { form: { csrf: p.csrf!, password: STAFF_PASSWORD, confirm: STAFF_PASSWORD } });
+  if (set.status !== 303) throw new Error(`setting the password of ${email}: ${set.status}`);
+  const s = await b.page('/admin/sign-in');
+  const signIn = await b.request('/admin/sign-in', { form: { csrf: s.csrf!, email, password: STAFF_PASSWORD } });
+  if (signIn.status !== 303) throw new Error(`signing in ${email}: ${signIn.status}`);
+  return b;
+}
+
 /**
  * The fixture museum's site with its administration, on an in-memory
  * database and the clock `now`, served over https (secure cookies); `plain`

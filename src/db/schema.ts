@@ -233,6 +233,12 @@ export interface ContentHeadTable {
   lock_user_id: string | null; // the soft lock: who has it open, until when
   lock_email: string | null;
   lock_until: string | null;
+  review_requested_at: string | null; // the draft waits for review since then (null: it does not); cleared with the draft
+  review_requested_by: string | null; // the staff user who asked (their id, and their email as it was)
+  review_requested_email: string | null;
+  published_at: string | null; // when `published` last changed to a revision, by whom (null: the command line, or before 0015)
+  published_by: string | null;
+  published_email: string | null;
 }
 
 export interface ContentCommentTable {

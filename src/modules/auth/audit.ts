@@ -17,7 +17,7 @@ export const AUDIT_EVENTS = [
   'sign_in', 'sign_in_failed', 'sign_in_throttled', 'sign_out', 'sign_out_everywhere', 'session_revoked',
   'user_created', 'password_link', 'password_set', 'user_role_changed', 'user_disabled', 'user_enabled',
   'user_locales_changed',
-  'content_saved', 'content_restored', 'content_discarded', 'content_published', 'content_unpublished', 'content_lock_taken',
+  'content_saved', 'content_restored', 'content_discarded', 'content_published', 'content_unpublished', 'content_lock_taken', 'content_submitted',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -53,7 +53,7 @@ const SPECS: Specs = {
   staff_user: { key: ['id'], columns: { id: t, email: t, role: t, password_hash: t, created_at: t, updated_at: t, disabled: t, locales: t } },
   audit_log: { key: ['id'], columns: { id: t, at: t, event: t, user_id: t, email: t, address: t, detail: t } },
   content_revision: { key: ['doc_key', 'number'], columns: { doc_key: t, number: t, source: t, base: t, data: t, digest: t, user_id: t, email: t, message: t, created_at: t } },
-  content_head: { key: ['doc_key'], columns: { doc_key: t, draft: t, published: t, updated_at: t, lock_user_id: t, lock_email: t, lock_until: t } },
+  content_head: { key: ['doc_key'], columns: { doc_key: t, draft: t, published: t, updated_at: t, lock_user_id: t, lock_email: t, lock_until: t, review_requested_at: t, review_requested_by: t, review_requested_email: t, published_at: t, published_by: t, published_email: t } },
   content_comment: { key: ['id'], columns: { id: t, doc_key: t, revision: t, user_id: t, email: t, body: t, created_at: t, resolved_at: t, resolved_by: t } },
 };
 

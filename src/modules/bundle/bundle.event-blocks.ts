@@ -7,8 +7,8 @@ import type { Problems } from './bundle.problems.ts';
 // a block never repeats what another block of the same document shows — the
 // liberation told four times in one theme is what a visitor scrolled through.
 
-/** Checks one document's event blocks; `file` is its structure file, `has` says whether an event exists (or failed its own checks). */
-export function checkEventBlocks(d: Doc, file: string, all: readonly HistEvent[], p: Problems, has: (id: string) => boolean): void {
+/** Checks one document's event blocks; `file` is its structure file. A missing event is said with every other reference (content.references.ts). */
+export function checkEventBlocks(d: Doc, file: string, all: readonly HistEvent[], p: Problems): void {
   const D = { entity: d.kind, id: d.id } as const;
   const byId = new Map(all.map((e) => [e.id, e]));
   const listedBy = new Map<string, string>(); // event id → the block that lists it first
@@ -19,10 +19,7 @@ export function checkEventBlocks(d: Doc, file: string, all: readonly HistEvent[]
       const selected = new Set(selectEvents(all, b).map((e) => e.id));
       b.context_events.forEach((id, j) => {
         const e = byId.get(id);
-        if (!e) {
-          if (!has(id)) p.add('unknown_reference', file, `map "${b.id}": event "${id}" does not exist in events.yaml`, B(`context_events[${j}]`));
-          return;
-        }
+        if (!e) return;
         const day = e.date.start.slice(0, 10);
         if ((b.from && day < b.from) || (b.to && day > b.to)) {
           p.add('outside_range', file, `map "${b.id}": context event "${id}" (${day}) is outside the map's days (${b.from ?? '…'} to ${b.to ?? '…'})`, B(`context_events[${j}]`));

@@ -1,5 +1,6 @@
 import type { Content, Doc, LocaleMap, Media } from '../content/content.schema.ts';
 import { SECTION_KINDS } from '../content/content.schema.ts';
+import { blockReferences, brokenReferences, eventReferences, missingAlt, type BrokenReference, type RefTarget } from '../content/content.references.ts';
 import { hasCatalogue, reservedSegments, UI_LOCALES } from '../../i18n/messages.ts';
 import type { ProblemCode, Problems, Where } from './bundle.problems.ts';
 import { embedOf } from '../media/media.external.ts';
@@ -16,6 +17,8 @@ export function docFile(doc: Doc, locale?: string): string {
 }
 
 export type RefKind = 'media' | 'place' | 'event' | 'theme' | 'article' | 'visit' | 'layer' | 'tag' | 'glossary';
+/** Where the bundle keeps each kind of entry a reference can name. */
+const REF_FILES: Record<RefTarget, string> = { media: 'media.yaml', event: 'events.yaml', place: 'places.yaml', article: 'articles/', theme: 'themes/' };
 /**
  * What the reader could not use: per kind, the ids of entries that failed
  * their own checks, or 'all' when their whole file or folder failed (a YAML
@@ -60,6 +63,12 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
   };
   // An entry that exists but failed its own checks is reported once, not again at each reference.
   const has = (kind: 'visit' | 'theme' | 'article' | 'place' | 'event', id: string) => ids[kind].has(id) || unknown(kind, id);
+  const exists = (target: RefTarget, id: string) => (target === 'media' ? unknown('media', id) : has(target, id));
+  /** A reference that leads nowhere (content.references.ts), said as the bundle's files name things. */
+  const reportReference = (file: string, owner: string, r: BrokenReference, where: Where) => {
+    if (r.found) p.add('wrong_media_kind', file, `${owner}: media "${r.id}" is a ${r.found}, not a${r.mediaKind === 'image' ? 'n' : ''} ${r.mediaKind}`, { ...where, field: r.field });
+    else p.add('unknown_reference', file, `${owner}: ${r.target} "${r.id}" does not exist in ${REF_FILES[r.target]}`, { ...where, field: r.field });
+  };
   // With an event unread, a tag might be carried by it.
   const carried = (tag: string) => anyBroken('event') || c.events.some((e) => e.tags.includes(tag));
 
@@ -111,29 +120,13 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
       const B = (f?: string) => ({ ...D, field: `blocks[${i}]${f ? `.${f}` : ''}` });
       if (blockIds.has(b.id)) p.add('duplicate_id', file, `block "${b.id}": id is used twice`, B('id'));
       blockIds.add(b.id);
-      const refMedia = (id: string, kind: string, field: string) => {
-        const m = ids.media.get(id);
-        if (!m && !unknown('media', id)) p.add('unknown_reference', file, `${b.kind} "${b.id}": media "${id}" does not exist in media.yaml`, B(field));
-        else if (m && m.kind !== kind) p.add('wrong_media_kind', file, `${b.kind} "${b.id}": media "${id}" is a ${m.kind}, not a${kind === 'image' ? 'n' : ''} ${kind}`, B(field));
-      };
-      if (b.kind === 'figure') refMedia(b.media, 'image', 'media');
-      if (b.kind === 'gallery') b.media.forEach((m, j) => refMedia(m, 'image', `media[${j}]`));
-      if (b.kind === 'video') refMedia(b.media, 'video', 'media');
-      if (b.kind === 'audio') refMedia(b.media, 'audio', 'media');
-      if (b.kind === 'chronology' || b.kind === 'map') {
-        (b.events ?? []).forEach((e, j) => {
-          if (!has('event', e)) p.add('unknown_reference', file, `${b.kind} "${b.id}": event "${e}" does not exist in events.yaml`, B(`events[${j}]`));
-        });
-      }
+      for (const r of brokenReferences(blockReferences(b, i), ids.media, exists)) reportReference(file, `${b.kind} "${b.id}"`, r, D);
       if (b.kind === 'chronology' || b.kind === 'map') {
         if (b.tag && !carried(b.tag)) p.add('tag_not_carried', file, `${b.kind} "${b.id}": no event in events.yaml carries the tag "${b.tag}"`, B('tag'));
         if (b.from && b.to && b.from > b.to) p.add('date_order', file, `${b.kind} "${b.id}": from (${b.from}) is after to (${b.to})`, B('from'));
       }
       if (b.kind === 'chronology' && !b.events?.length && !b.tag) p.add('needs_field', file, `chronology "${b.id}": needs events or a tag`, B());
       if (b.kind === 'map') {
-        (b.places ?? []).forEach((pl, j) => {
-          if (!has('place', pl)) p.add('unknown_reference', file, `map "${b.id}": place "${pl}" does not exist in places.yaml`, B(`places[${j}]`));
-        });
         if (!b.places?.length && !b.events?.length && !b.tag) p.add('needs_field', file, `map "${b.id}": needs places, events or a tag`, B());
         if (b.by_date && !b.tag && !b.events?.length) p.add('needs_field', file, `map "${b.id}": by_date needs events (a tag or a list) to date the places`, B('by_date'));
         if (b.lost_tag) {
@@ -145,12 +138,11 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
       if (b.kind === 'chart') checkChart(b, file, p, checkMap, B, { has: !d.texts[def] || Boolean(d.texts[def].blocks[b.id]?.title), file: docFile(d, def), locale: def });
       if (b.kind === 'links') {
         b.items.forEach((it, j) => {
-          if ('article' in it && !has('article', it.article)) p.add('unknown_reference', file, `links "${b.id}": article "${it.article}" does not exist in articles/`, B(`items[${j}].article`));
           if ('label' in it) checkMap(file, `links "${b.id}": label`, it.label, true, B(`items[${j}].label`));
         });
       }
     });
-    checkEventBlocks(d, file, c.events, p, (id) => has('event', id));
+    checkEventBlocks(d, file, c.events, p);
     for (const [locale, t] of Object.entries(d.texts)) {
       const lf = docFile(d, locale);
       const L = { ...D, locale };
@@ -205,11 +197,8 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
     checkMap('media.yaml', `${label}: caption`, m.caption, true, { ...ME, field: 'caption' });
     checkMap('media.yaml', `${label}: credit`, m.credit, true, { ...ME, field: 'credit' });
     checkMap('media.yaml', `${label}: alt`, m.alt, false, { ...ME, field: 'alt' });
-    if (m.kind === 'image') {
-      if (!m.alt?.[def]) p.add('missing_alt', 'media.yaml', `${label}: alt text is missing for "${def}"`, { ...ME, field: `alt.${def}`, locale: def });
-      for (const l of Object.keys(m.caption)) {
-        if (l !== def && !m.alt?.[l]) p.add('missing_alt', 'media.yaml', `${label}: alt text is missing for "${l}" (the caption is translated, the alt text must be too)`, { ...ME, field: `alt.${l}`, locale: l });
-      }
+    for (const l of missingAlt(m, def)) {
+      p.add('missing_alt', 'media.yaml', `${label}: alt text is missing for "${l}"${l === def ? '' : ' (the caption is translated, the alt text must be too)'}`, { ...ME, field: `alt.${l}`, locale: l });
     }
     for (const k of ['title', 'description', 'subject'] as const) checkMap('media.yaml', `${label}: ${k}`, m[k], false, { ...ME, field: k });
     checkMediaFiles(m, label, locales, (code, msg, where) => p.add(code, 'media.yaml', msg, { ...ME, ...where }));
@@ -240,12 +229,7 @@ export function validateContent(c: Content, p: Problems, broken: Broken = {}): v
     const E = { entity: 'event', id: e.id } as const;
     checkMap('events.yaml', `${label}: title`, e.title, true, { ...E, field: 'title' });
     checkMap('events.yaml', `${label}: description`, e.description, true, { ...E, field: 'description' });
-    e.places.forEach((pl, i) => {
-      if (!has('place', pl)) p.add('unknown_reference', 'events.yaml', `${label}: place "${pl}" does not exist in places.yaml`, { ...E, field: `places[${i}]` });
-    });
-    e.themes.forEach((th, i) => {
-      if (!has('theme', th)) p.add('unknown_reference', 'events.yaml', `${label}: theme "${th}" does not exist in themes/`, { ...E, field: `themes[${i}]` });
-    });
+    for (const r of brokenReferences(eventReferences(e), ids.media, exists)) reportReference('events.yaml', label, r, E);
   }
 }
 

@@ -61,6 +61,32 @@ export interface Untranslated {
 
 type Maps = Record<string, Record<string, string> | undefined>;
 
+/** One of a document's texts: its own (title, summary, lead) or a block's. */
+export interface DocText {
+  field: 'title' | 'summary' | 'lead' | 'body' | 'caption' | 'source';
+  block?: string;
+  /** Whether the language has it. */
+  done: boolean;
+}
+
+/**
+ * The texts of a document that its default language has (title, summary, lead, each block's body, title, caption
+ * and source), in the editor's order, and whether `locale` has each: what a translation of it must give.
+ */
+export function docTranslation(d: Pick<Doc, 'texts' | 'blocks'>, def: string, locale: string): DocText[] {
+  const base = d.texts[def];
+  if (!base) return [];
+  const own = d.texts[locale];
+  const out: DocText[] = [];
+  for (const f of ['title', 'summary', 'lead'] as const) if (base[f] !== undefined) out.push({ field: f, done: own?.[f] !== undefined });
+  for (const b of d.blocks) {
+    const bt = base.blocks[b.id] ?? {};
+    const ot = own?.blocks[b.id] ?? {};
+    for (const f of ['body', 'title', 'caption', 'source'] as const) if (bt[f]?.trim()) out.push({ field: f, block: b.id, done: !!ot[f]?.trim() });
+  }
+  return out;
+}
+
 /**
  * Every translatable field, in every kind of entry, that has a text in the
  * default language and none in another enabled language, grouped by language
@@ -86,13 +112,10 @@ export function untranslated(c: Content): Untranslated[] {
         out.push({ entity: d.kind, id: d.id, field: '*', locale });
         continue;
       }
-      for (const f of ['summary', 'lead'] as const) if (base[f] !== undefined && own[f] === undefined) out.push({ entity: d.kind, id: d.id, field: f, locale });
+      for (const t of docTranslation(d, def, locale)) {
+        if (!t.done) out.push({ entity: d.kind, id: d.id, field: t.block ? `block ${t.block}: ${t.field}` : t.field, locale });
+      }
       for (const b of d.blocks) {
-        const bt = base.blocks[b.id] ?? {};
-        const ot = own.blocks[b.id] ?? {};
-        for (const f of ['body', 'title', 'caption', 'source'] as const) {
-          if (bt[f]?.trim() && !ot[f]?.trim()) out.push({ entity: d.kind, id: d.id, field: `block ${b.id}: ${f}`, locale });
-        }
         if (b.kind === 'links') {
           b.items.forEach((it, i) => {
             if ('label' in it && it.label[def] !== undefined && it.label[locale] === undefined) out.push({ entity: d.kind, id: d.id, field: `block ${b.id}: link ${i + 1} label`, locale });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import { exclusiveWrite, readSnapshot } from '../../db/database.ts';
@@ -45,6 +45,11 @@ export interface Head {
   draft: number | null;
   published: number | null;
   updatedAt: string;
+  /** The draft waits for review: since when, asked by whom (their email). */
+  review: { at: string; email: string | null } | null;
+  /** When the published revision was published, by whom (null: the command line). */
+  publishedAt: string | null;
+  publishedBy: string | null;
 }
 
 /** Changes on every save, discard, restore, publish and import: what a preview or a dashboard is cached by. */
@@ -62,7 +67,11 @@ const toInfo = (r: Database['content_revision']): RevisionInfo => ({
   number: r.number, source: r.source as Source, base: r.base, email: r.email, message: r.message, createdAt: r.created_at,
 });
 const toRevision = (r: Database['content_revision']): Revision => ({ ...toInfo(r), data: JSON.parse(r.data) as unknown });
-const toHead = (h: Database['content_head']): Head => ({ key: h.doc_key, draft: h.draft, published: h.published, updatedAt: h.updated_at });
+const toHead = (h: Database['content_head']): Head => ({
+  key: h.doc_key, draft: h.draft, published: h.published, updatedAt: h.updated_at,
+  review: h.review_requested_at ? { at: h.review_requested_at, email: h.review_requested_email } : null,
+  publishedAt: h.published_at, publishedBy: h.published_email,
+});
 
 async function lastNumbers(q: Q, keys?: string[]): Promise<Map<string, number>> {
   let query = q.selectFrom('content_revision').select(['doc_key', (eb) => eb.fn.max('number').as('n')]).groupBy('doc_key');
@@ -79,10 +88,20 @@ async function insertRevision(trx: Transaction<Database>, key: string, number: n
   }).execute();
 }
 
-async function setHead(trx: Transaction<Database>, key: string, at: Date, set: { draft?: number | null; published?: number | null }): Promise<void> {
+/**
+ * Moves a document's heads. Publishing a revision records when and by whom; a document left without a draft
+ * (published, discarded) waits for no review any more.
+ */
+async function setHead(trx: Transaction<Database>, key: string, at: Date, set: { draft?: number | null; published?: number | null }, by?: Editor): Promise<void> {
+  const when = at.toISOString();
+  const cols: Updateable<Database['content_head']> = { ...set, updated_at: when };
+  if (set.published !== undefined) Object.assign(cols, set.published === null
+    ? { published_at: null, published_by: null, published_email: null }
+    : { published_at: when, published_by: by?.id ?? null, published_email: by?.email ?? null });
+  if (set.draft === null) Object.assign(cols, { review_requested_at: null, review_requested_by: null, review_requested_email: null });
   await trx.insertInto('content_head')
-    .values({ doc_key: key, draft: set.draft ?? null, published: set.published ?? null, updated_at: at.toISOString(), lock_user_id: null, lock_email: null, lock_until: null })
-    .onConflict((oc) => oc.column('doc_key').doUpdateSet({ ...set, updated_at: at.toISOString() }))
+    .values({ doc_key: key, draft: null, published: null, ...cols, updated_at: when })
+    .onConflict((oc) => oc.column('doc_key').doUpdateSet(cols))
     .execute();
 }
 
@@ -107,7 +126,7 @@ export async function recordImport(trx: Transaction<Database>, content: Content,
     if (digests.get(key) === digestOf(canonicalJson(p.data))) continue;
     const number = (last.get(key) ?? 0) + 1;
     await insertRevision(trx, key, number, { source: 'import', base: heads.get(key)?.published ?? null, data: p.data, by, at });
-    await setHead(trx, key, at, { published: number });
+    await setHead(trx, key, at, { published: number }, by);
     changed++;
   }
   for (const [key, h] of heads) {
@@ -273,7 +292,7 @@ export async function publish(db: Db, at: Date, by: Editor, keys?: readonly stri
     const problems = await checkPublishable(content);
     if (problems.length) return { ok: false, problems };
     const version = await writeProjection(trx, content);
-    for (const h of chosen) await setHead(trx, h.doc_key, at, { published: h.draft, draft: null });
+    for (const h of chosen) await setHead(trx, h.doc_key, at, { published: h.draft, draft: null }, by);
     await bumpDraftVersion(trx);
     await audit(trx, at, { event: 'content_published', userId: by.id, email: by.email, detail: `docs=${chosen.length}; version=${version}` });
     return { ok: true, published: chosen.map((h) => h.doc_key).sort(), version };

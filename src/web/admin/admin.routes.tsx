@@ -18,6 +18,8 @@ import { contentRoutes } from './content.routes.tsx';
 import { usersRoutes } from './users.routes.tsx';
 import { emailField, fieldErrors, formOf } from './admin.forms.ts';
 import { AuditPage, HomePage, MessagePage, PasswordPage, SignInPage, type AdminPage, type FieldErrors } from './admin.views.tsx';
+import { dashboardFor, workflowRoutes } from './workflow.routes.tsx';
+import { Dashboard } from './dashboard.views.tsx';
 
 // /admin (issue 16's first slice, docs/decisions/0021): sign in, set a
 // password through a link, see who you are and your sessions, sign out. Thin
@@ -120,7 +122,12 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     if (!can(session.user, 'admin.home')) return refused(c, 'admin.refused.role');
     const sessions = await openSessions(db, now(), session.user.id, session.id);
     const nav = { users: can(session.user, 'user.manage'), audit: can(session.user, 'audit.read'), content: can(session.user, 'content.read') };
-    return render(c, <HomePage page={page} user={session.user} sessions={sessions} csrf={csrfTokenOf(token)} notice={noticeOf(c)} nav={nav} />);
+    const dashboard = nav.content ? await dashboardFor(db, session.user, page) : undefined;
+    return render(c, (
+      <HomePage page={page} user={session.user} sessions={sessions} csrf={csrfTokenOf(token)} notice={noticeOf(c)} nav={nav}>
+        {dashboard && <Dashboard page={page} data={dashboard} />}
+      </HomePage>
+    ));
   });
 
   app.get('/sign-in', async (c) => {
@@ -234,7 +241,9 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const { page, session, token } = c.var;
     return render(c, <MessagePage page={page} title={page.t('admin.notFound.title')} text={page.t('admin.notFound.text')} signedIn={session && token ? { csrf: csrfTokenOf(token) } : undefined} />, 404);
   };
-  contentRoutes(app, { db, now, guard, formOf, render, refused, notFound });
+  const tools = { db, now, guard, formOf, render, refused, notFound };
+  contentRoutes(app, tools);
+  workflowRoutes(app, tools);
 
   app.all('*', async (c) => {
     // "/admin/" is "/admin": one address per page.

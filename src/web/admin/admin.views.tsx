@@ -111,14 +111,16 @@ export function MessagePage({ page, title, text, signedIn, back = true }: { page
   );
 }
 
-export function HomePage({ page, user, sessions, csrf, notice, nav = { users: false, audit: false, content: false } }: { page: AdminPage; user: StaffUser; sessions: SessionListItem[]; csrf: string; notice?: string | undefined; nav?: { users: boolean; audit: boolean; content: boolean } }) {
+/** The signed-in home: who you are, the dashboard (`children`, dashboard.views.tsx) and your sessions. */
+export function HomePage({ page, user, sessions, csrf, notice, nav = { users: false, audit: false, content: false }, children }: { page: AdminPage; user: StaffUser; sessions: SessionListItem[]; csrf: string; notice?: string | undefined; nav?: { users: boolean; audit: boolean; content: boolean }; children?: Child }) {
   const { t } = page;
   const date = (iso: string) => t('admin.dateUtc', { date: new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) });
   return (
-    <Layout page={page} title={t('admin.home.title')} signedIn={{ csrf }}>
+    <Layout page={page} title={t('admin.home.title')} signedIn={{ csrf }} wide>
       <AdminNav page={page} users={nav.users} audit={nav.audit} content={nav.content} />
       <Notice text={notice} />
       <p>{t('admin.home.signedInAs', { email: user.email })} {t('admin.home.role', { role: t(`admin.role.${user.role}`) })}</p>
+      {children}
       <h2 id="sessions">{t('admin.sessions.title')}</h2>
       <div class="table">
         <table aria-labelledby="sessions">

@@ -49,7 +49,7 @@ const Kind = z.enum([...EDITABLE, 'visit', 'museum']);
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
-const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken', 'commented', 'commentRefused', 'resolved']).optional().catch(undefined);
+const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken', 'commented', 'commentRefused', 'resolved', 'submitted']).optional().catch(undefined);
 const MoveForm = z.object({ base: Base, theme: Id, direction: z.enum(['up', 'down']) });
 const RestoreForm = z.object({ base: Base, revision: Base });
 
@@ -169,7 +169,8 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
       const themes = visit.themes.map((id) => ({ id, title: titleIn(content?.docs.find((x) => x.kind === 'theme' && x.id === id)?.texts, order) ?? id }));
       return render(c, <VisitPage page={page} csrf={csrf} visitKey={d.key} title={title} themes={themes} texts={{ ...f, spec: VISIT_TEXTS }} canMove={can(session!.user, 'content.structure')} notice={noticeOf(c)} lease={lease} comments={notes} />, status);
     }
-    return render(c, <EditorPage page={page} csrf={csrf} docKey={d.key} doc={d.state.current.data as DocData} title={title} {...f} notice={noticeOf(c)} lease={lease} comments={notes} />, status);
+    const review = { requested: d.state.head.review, canSubmit: f.editable.size > 0 && d.state.head.draft !== null };
+    return render(c, <EditorPage page={page} csrf={csrf} docKey={d.key} doc={d.state.current.data as DocData} title={title} {...f} notice={noticeOf(c)} lease={lease} comments={notes} review={review} />, status);
   };
 
   app.get('/content/:kind/:id', async (c) => {

@@ -8,6 +8,7 @@ import type { LockAnswer } from '../../modules/editorial/lock.ts';
 import { CSRF_FIELD } from './admin.http.ts';
 import { Comments, type CommentsData } from './comments.views.tsx';
 import { dateOf, Layout, Notice, timeOf, type AdminPage } from './admin.views.tsx';
+import { ReviewBox, type ReviewState } from './review.views.tsx';
 
 // The editor's pages (docs/admin.md, "Editing the visit"): the list of
 // documents, a document's texts in every language side by side, a visit's
@@ -103,7 +104,8 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
   );
 }
 
-const fieldLabel = (page: AdminPage, f: FieldName, doc: DocData): string => {
+/** A field's label, for people: "Title", "Block 3 (text), text (Markdown)" (the dashboard's links say it too). */
+export const fieldLabel = (page: AdminPage, f: FieldName, doc: { blocks: readonly { id: string; kind: string }[] }): string => {
   const { t } = page;
   if (!f.block) return t(`admin.content.field.${f.field}` as MessageKey);
   const n = doc.blocks.findIndex((b) => b.id === f.block) + 1;
@@ -223,11 +225,11 @@ export interface Conflict {
   conflicts: string[];
 }
 
-export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message, lease, comments }: {
+export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, fields, base, status, errors = {}, conflict, notice, can, message, lease, comments, review }: {
   page: AdminPage; csrf: string; docKey: string; doc: DocData; title: string; locales: string[]; editable: ReadonlySet<string>; lease?: LockAnswer | undefined;
   comments?: CommentsData | undefined;
   fields: Fields; base: number; status: DocStatus; errors?: Record<string, string>; conflict?: Conflict | undefined; notice?: string | undefined;
-  can: { publish: boolean; structure: boolean }; message?: string | undefined;
+  can: { publish: boolean; structure: boolean }; message?: string | undefined; review?: ReviewState | undefined;
 }) {
   const { t } = page;
   const action = editHref(docKey);
@@ -254,6 +256,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
       <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/blocks`}>{t('admin.blocks.link', { count: doc.blocks.length })}</a> <a href={`${action}/history`}>{t('admin.history.link')}</a></p>
       <LeaseNotice page={page} csrf={csrf} docKey={docKey} lease={lease} />
       <Notice text={notice} />
+      <ReviewBox page={page} csrf={csrf} action={action} state={review} />
       <SaveNotices page={page} errors={errorCount} conflict={conflict} />
       <form method="post" action={action} class="editor" novalidate>
         <Csrf csrf={csrf} />
