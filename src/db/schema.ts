@@ -234,6 +234,17 @@ export interface ContentHeadTable {
   lock_email: string | null;
   lock_until: string | null;
 }
+// Share links of the preview (migration 0014, docs/decisions/0023).
+export interface PreviewLinkTable {
+  id: string;
+  token_hash: string; // SHA-256 of the link's token (never the token)
+  created_by: string; // staff_user.id
+  path: string; // the public page the link opens at
+  label: string | null; // who it was given to
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
 
 export interface Database {
   museum: MuseumTable;
@@ -268,4 +279,5 @@ export interface Database {
   audit_log: AuditLogTable;
   content_revision: ContentRevisionTable;
   content_head: ContentHeadTable;
+  preview_link: PreviewLinkTable;
 }

@@ -15,6 +15,7 @@ export const AUDIT_EVENTS = [
   'sign_in', 'sign_in_failed', 'sign_in_throttled', 'sign_out', 'sign_out_everywhere', 'session_revoked',
   'user_created', 'password_link', 'password_set', 'user_role_changed', 'user_disabled', 'user_enabled',
   'content_saved', 'content_restored', 'content_discarded', 'content_published',
+  'preview_link_created', 'preview_link_revoked',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
