@@ -21,6 +21,8 @@ export interface BuiltAssets {
   favicon: Prepared;
   /** The administration's own stylesheet (src/web/styles/admin.css), among `files`. */
   adminCss: string;
+  /** The preview banner's stylesheet (src/web/styles/preview.css), among `files`: only previews link it. */
+  previewCss: string;
 }
 
 /** A month: the address never changes, and a stale icon for a while is harmless. */
@@ -77,8 +79,11 @@ export async function buildAssets(): Promise<BuiltAssets> {
     splitting: true, outdir: '/assets', entryNames: '[name].[hash]', chunkNames: '[name].[hash]',
     target: ['es2020'], legalComments: 'none',
   });
-  const adminCss = (await transform(readFileSync(here('./styles/admin.css'), 'utf8'), { loader: 'css', minify: true, target: ['chrome100', 'firefox100', 'safari15'] })).code;
+  const sheet = async (file: string) => (await transform(readFileSync(here(file), 'utf8'), { loader: 'css', minify: true, target: ['chrome100', 'firefox100', 'safari15'] })).code;
+  const adminCss = await sheet('./styles/admin.css');
   const adminUrl = hashed('admin', 'css', adminCss);
+  const previewCss = await sheet('./styles/preview.css');
+  const previewUrl = hashed('preview', 'css', previewCss);
   const scripts = js.outputFiles.filter((f) => f.path.endsWith('.js'));
   const main = scripts.find((f) => /\/site\.[A-Z0-9]+\.js$/.test(f.path));
   if (!main) throw new Error('the island build produced no site script');
@@ -96,6 +101,7 @@ export async function buildAssets(): Promise<BuiltAssets> {
   const entries: [string, Promise<Prepared>][] = [
     [urls.css, best(css, 'text/css; charset=utf-8', CACHE.immutable)],
     [adminUrl, best(adminCss, 'text/css; charset=utf-8', CACHE.immutable)],
+    [previewUrl, best(previewCss, 'text/css; charset=utf-8', CACHE.immutable)],
     [urls.icons.svg, best(svg, 'image/svg+xml', CACHE.immutable)],
     [urls.icons.ico, best(ico, 'image/x-icon', CACHE.immutable)],
     [urls.icons.touch, best(touch, 'image/png', CACHE.immutable)],
@@ -103,7 +109,7 @@ export async function buildAssets(): Promise<BuiltAssets> {
     ...fonts.files.map((f): [string, Promise<Prepared>] => [f.url, best(f.body, 'font/woff2', CACHE.immutable)]),
   ];
   const [favicon, ...prepared] = await Promise.all([best(ico, 'image/x-icon', FAVICON_CACHE), ...entries.map(([, p]) => p)]);
-  return { urls, files: new Map(entries.map(([path], i) => [path, prepared[i]!])), favicon: favicon!, adminCss: adminUrl };
+  return { urls, files: new Map(entries.map(([path], i) => [path, prepared[i]!])), favicon: favicon!, adminCss: adminUrl, previewCss: previewUrl };
 }
 
 /**
