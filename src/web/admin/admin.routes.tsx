@@ -16,6 +16,8 @@ import {
 } from './admin.http.ts';
 import { readCookie } from '../http/locale.ts';
 import { contentRoutes } from './content.routes.tsx';
+import { previewRoutes } from './preview.routes.tsx';
+import type { DraftSite } from '../site/draft.site.ts';
 import { AuditPage, HomePage, MessagePage, PasswordPage, SignInPage, UsersPage, type AdminPage, type FieldErrors } from './admin.views.tsx';
 
 // /admin (issue 16's first slice, docs/decisions/0021): sign in, set a
@@ -31,6 +33,10 @@ export interface AdminDeps {
   now?: () => Date;
   secureCookies: boolean;
   css: string;
+  /** The draft site, for the preview (/admin/preview, docs/decisions/0023); without it there is none. */
+  drafts?: DraftSite;
+  /** The preview banner's stylesheet. */
+  previewCss?: string;
 }
 
 type Env = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
@@ -343,6 +349,12 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     return render(c, <MessagePage page={page} title={page.t('admin.notFound.title')} text={page.t('admin.notFound.text')} signedIn={session && token ? { csrf: csrfTokenOf(token) } : undefined} />, 404);
   };
   contentRoutes(app, { db, now, guard, formOf, render, refused, notFound });
+  if (deps.drafts) {
+    previewRoutes(app, {
+      db, now, guard, formOf, render, refused, notFound, fieldErrors,
+      drafts: deps.drafts, css: deps.previewCss ?? '', publicUrl: deps.publicUrl, overTls: secure,
+    });
+  }
 
   app.all('*', async (c) => {
     // "/admin/" is "/admin": one address per page.

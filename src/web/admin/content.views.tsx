@@ -66,6 +66,7 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
       <ContentNav page={page} current="content" />
       <Notice text={notice} alert={problems.length > 0} />
       <ProblemList page={page} problems={problems} />
+      <p><a href="/admin/preview/">{t('admin.content.previewHome')}</a> · <a href="/admin/preview">{t('admin.content.share')}</a></p>
       <div class="actions">
         <p>{t('admin.content.drafts', { count: drafts })}</p>
         {canPublish && drafts > 0 && (
@@ -166,7 +167,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <ContentNav page={page} />
-      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/history`}>{t('admin.history.link')}</a></p>
+      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/history`}>{t('admin.history.link')}</a> <a href={`${action}/preview`}>{t('admin.content.preview')}</a></p>
       <Notice text={notice} />
       {errorCount > 0 && <p class="notice alert" role="alert">{t('admin.content.errors', { count: errorCount })}</p>}
       {conflict && (
@@ -230,7 +231,7 @@ export function VisitOrderPage({ page, csrf, visitKey, title, themes, base, canM
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <ContentNav page={page} />
-      <p class="doc-meta"><a href={`${editHref(visitKey)}/history`}>{t('admin.history.link')}</a></p>
+      <p class="doc-meta"><a href={`${editHref(visitKey)}/history`}>{t('admin.history.link')}</a> <a href={`${editHref(visitKey)}/preview`}>{t('admin.content.preview')}</a></p>
       <Notice text={notice} />
       <h2 id="order-title">{t('admin.order.title')}</h2>
       <ol class="order" aria-labelledby="order-title">
