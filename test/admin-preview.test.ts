@@ -8,6 +8,8 @@ import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { auditEntries } from '../src/modules/auth/audit.ts';
 import { stopCheckThread } from '../src/modules/editorial/check.ts';
 import { createApp } from '../src/app.ts';
+import { DraftSite } from '../src/web/site/draft.site.ts';
+import { inlineRenderers } from '../src/web/site/renderer.ts';
 import type { Db } from '../src/db/connection.ts';
 import { AdminBrowser, adminSite } from './admin-browser.ts';
 import { fixtureFileSite, PUBLIC_URL, testStore } from './harness.ts';
@@ -133,6 +135,7 @@ test('the preview is marked: noindex and no-store, the public page\'s CSP, a ban
   assert.ok(banner, 'the banner, in English');
   assert.match(banner, /Preview of the draft — not published/);
   assert.match(banner, /href="\/admin\/content\/theme\/minerals">Back to the editor</);
+  assert.match(html, /<body><a class="skip-link" href="#main">[^<]*<\/a><section class="preview-banner"/, 'the skip link stays first');
   assert.match(html, new RegExp(`<link rel="stylesheet" href="${assets.previewCss.replace(/\./g, '\\.')}"/>`));
   assert.match((await author.page(PREVIEW)).html, /lang="fr"><p><strong>Aperçu du brouillon — non publié\.<\/strong>/);
   const de = await reviewer.page(PREVIEW);
@@ -346,6 +349,21 @@ test('with a database file the preview renders in the render worker, from the dr
   assert.match(html, /class="preview-banner"/);
   assert.equal(fsite.drafts.cache.inWorker, true);
   assert.doesNotMatch(await (await fapp.request(`${PUBLIC_URL}${PAGE}`)).text(), /Minerals in the worker/);
+});
+
+test('the draft site\'s cache is bounded in bytes, and the draft site is let go when no one previews', async () => {
+  const renderers = inlineRenderers(db, PUBLIC_URL, assets.urls);
+  const drafts = new DraftSite(db, () => renderers.openDraft!(), () => undefined, { cacheBytes: 60_000, idleMs: 200 });
+  const banner = { locale: 'en', admin: true, css: assets.previewCss };
+  const paths = ['/en/', '/en/tour', PAGE, '/en/tour/fossils', '/en/tour/evolution', '/en/chronology', '/en/map', '/en/about'];
+  for (const p of paths) assert.equal((await drafts.page(p, undefined, banner)).status, 200, p);
+  const { pages, bytes } = drafts.cache;
+  assert.ok(bytes <= 60_000, `${bytes} bytes`);
+  assert.ok(pages > 0 && pages < paths.length, `${pages} pages kept`);
+  await new Promise((r) => setTimeout(r, 400));
+  assert.deepEqual(drafts.cache, { pages: 0, bytes: 0, version: undefined, inWorker: false });
+  assert.equal((await drafts.page(PAGE, undefined, banner)).status, 200, 'opened again on the next preview');
+  await drafts.close();
 });
 
 test('the preview\'s pages are valid HTML (Nu)', { skip: javaMissing('the preview pages\' HTML check') }, async () => {

@@ -83,5 +83,6 @@ export async function previewHtml(html: string, path: string, route: Route | und
     .replace(linkPattern(site.publicUrl), (all, attr: string, p: string, rest: string) => (pageOfSite(p) ? ` ${attr}="${relativePath(path, p)}${rest}"` : all))
     .replace('<meta charset="utf-8"/>', (m) => `${m}${robots}`)
     .replace('</head>', (m) => `<link rel="stylesheet" href="${banner.css}"/>${m}`)
-    .replace(/<body[^>]*>/, (m) => `${m}${bannerHtml}`);
+    // After the skip link, which stays the first thing a keyboard reaches.
+    .replace(/<body[^>]*>(?:<a class="skip-link"[^>]*>[^<]*<\/a>)?/, (m) => `${m}${bannerHtml}`);
 }
