@@ -5,6 +5,7 @@ import type { BuiltAssets } from './web/assets.ts';
 import { respond, type Prepared } from './web/http/prepared.ts';
 import { isAdminPath, securityHeaders } from './web/http/security.ts';
 import { adminRoutes, type AdminDeps } from './web/admin/admin.routes.tsx';
+import { shareRoutes } from './web/admin/preview.routes.tsx';
 import { negotiateLocale, rememberLocale } from './web/http/locale.ts';
 import type { ErrorKind } from './web/site/render.tsx';
 import type { MediaStore } from './modules/media/media.store.ts';
@@ -35,8 +36,9 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
       const t = performance.now();
       await next();
       // JSON-quoted so that a decoded newline in a path cannot forge a log line.
-      // A set-password link's secret is in its path: never in a log.
-      console.log(`${c.req.method} ${JSON.stringify(c.req.path.replace(/^\/admin\/password\/[^/]+/, '/admin/password/…'))} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
+      // A set-password link's secret and a preview share link's token are in their paths: never in a log.
+      const path = c.req.path.replace(/^\/admin\/password\/[^/]+/, '/admin/password/…').replace(/^\/preview\/[^/]+/, '/preview/…');
+      console.log(`${c.req.method} ${JSON.stringify(path)} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
     });
   }
 
@@ -98,7 +100,11 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
 
   app.get('/favicon.ico', (c) => respond(c.req.raw, assets.favicon));
 
-  if (admin) app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss, js: assets.adminJs }));
+  if (admin) {
+    app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss, js: assets.adminJs, drafts: site.drafts, previewCss: assets.previewCss }));
+    // A reviewer's share link of the preview (docs/decisions/0023): no account, the token in the path.
+    app.route('/preview', shareRoutes({ db: admin.db, now: admin.now ?? (() => new Date()), drafts: site.drafts, adminCss: assets.adminCss, css: assets.previewCss, overTls: secureCookies }));
+  }
 
   const withState = (c: Context, f: (state: SiteState) => Response | Promise<Response>) => {
     const state = site.current;

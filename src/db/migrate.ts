@@ -15,6 +15,7 @@ import * as m0010 from './migrations/0010_place_kind_label.ts';
 import * as m0011 from './migrations/0011_museum_style.ts';
 import * as m0012 from './migrations/0012_staff_accounts.ts';
 import * as m0013 from './migrations/0013_revisions.ts';
+import * as m0014 from './migrations/0014_preview_links.ts';
 import * as m0015 from './migrations/0015_review_requests.ts';
 import * as m0016 from './migrations/0016_comments.ts';
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0011_museum_style': m0011,
   '0012_staff_accounts': m0012,
   '0013_revisions': m0013,
+  '0014_preview_links': m0014,
   '0015_review_requests': m0015,
   '0016_comments': m0016,
 };

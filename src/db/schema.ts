@@ -252,6 +252,17 @@ export interface ContentCommentTable {
   resolved_at: string | null;
   resolved_by: string | null; // the email of whoever resolved it
 }
+// Share links of the preview (migration 0014, docs/decisions/0023).
+export interface PreviewLinkTable {
+  id: string;
+  token_hash: string; // SHA-256 of the link's token (never the token)
+  created_by: string; // staff_user.id
+  path: string; // the public page the link opens at
+  label: string | null; // who it was given to
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
 
 export interface Database {
   museum: MuseumTable;
@@ -287,4 +298,5 @@ export interface Database {
   content_revision: ContentRevisionTable;
   content_head: ContentHeadTable;
   content_comment: ContentCommentTable;
+  preview_link: PreviewLinkTable;
 }

@@ -23,6 +23,8 @@ export interface BuiltAssets {
   adminCss: string;
   /** The administration's script (src/web/admin/admin.script.ts, an enhancement only), among `files`. */
   adminJs: string;
+  /** The preview banner's stylesheet (src/web/styles/preview.css), among `files`: only previews link it. */
+  previewCss: string;
 }
 
 /** A month: the address never changes, and a stale icon for a while is harmless. */
@@ -79,10 +81,13 @@ export async function buildAssets(): Promise<BuiltAssets> {
     splitting: true, outdir: '/assets', entryNames: '[name].[hash]', chunkNames: '[name].[hash]',
     target: ['es2020'], legalComments: 'none',
   });
-  const adminCss = (await transform(readFileSync(here('./styles/admin.css'), 'utf8'), { loader: 'css', minify: true, target: ['chrome100', 'firefox100', 'safari15'] })).code;
+  const sheet = async (file: string) => (await transform(readFileSync(here(file), 'utf8'), { loader: 'css', minify: true, target: ['chrome100', 'firefox100', 'safari15'] })).code;
+  const adminCss = await sheet('./styles/admin.css');
   const adminUrl = hashed('admin', 'css', adminCss);
   const adminScript = (await build({ entryPoints: [here('./admin/admin.script.ts')], bundle: true, minify: true, format: 'esm', write: false, target: ['es2020'], legalComments: 'none' })).outputFiles[0]!.text;
   const adminJs = hashed('admin', 'js', adminScript);
+  const previewCss = await sheet('./styles/preview.css');
+  const previewUrl = hashed('preview', 'css', previewCss);
   const scripts = js.outputFiles.filter((f) => f.path.endsWith('.js'));
   const main = scripts.find((f) => /\/site\.[A-Z0-9]+\.js$/.test(f.path));
   if (!main) throw new Error('the island build produced no site script');
@@ -101,6 +106,7 @@ export async function buildAssets(): Promise<BuiltAssets> {
     [urls.css, best(css, 'text/css; charset=utf-8', CACHE.immutable)],
     [adminUrl, best(adminCss, 'text/css; charset=utf-8', CACHE.immutable)],
     [adminJs, best(adminScript, 'text/javascript; charset=utf-8', CACHE.immutable)],
+    [previewUrl, best(previewCss, 'text/css; charset=utf-8', CACHE.immutable)],
     [urls.icons.svg, best(svg, 'image/svg+xml', CACHE.immutable)],
     [urls.icons.ico, best(ico, 'image/x-icon', CACHE.immutable)],
     [urls.icons.touch, best(touch, 'image/png', CACHE.immutable)],
@@ -108,7 +114,7 @@ export async function buildAssets(): Promise<BuiltAssets> {
     ...fonts.files.map((f): [string, Promise<Prepared>] => [f.url, best(f.body, 'font/woff2', CACHE.immutable)]),
   ];
   const [favicon, ...prepared] = await Promise.all([best(ico, 'image/x-icon', FAVICON_CACHE), ...entries.map(([, p]) => p)]);
-  return { urls, files: new Map(entries.map(([path], i) => [path, prepared[i]!])), favicon: favicon!, adminCss: adminUrl, adminJs };
+  return { urls, files: new Map(entries.map(([path], i) => [path, prepared[i]!])), favicon: favicon!, adminCss: adminUrl, adminJs, previewCss: previewUrl };
 }
 
 /**

@@ -18,6 +18,7 @@ export const AUDIT_EVENTS = [
   'user_created', 'password_link', 'password_set', 'user_role_changed', 'user_disabled', 'user_enabled',
   'user_locales_changed',
   'content_saved', 'content_restored', 'content_discarded', 'content_published', 'content_unpublished', 'content_lock_taken', 'content_submitted',
+  'preview_link_created', 'preview_link_revoked',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -19,7 +19,7 @@ export type Action =
   | 'audit.read'
   /** See the content as staff do: the list of documents, their drafts, history and diffs, the dashboard. */
   | 'content.read'
-  /** See a draft page as visitors would (preview). */
+  /** See a draft page as visitors would (preview); give a share link of it, revoke one's own (subject.userId: its maker). */
   | 'content.preview'
   /** Write a comment on a document (a reviewer's say); resolving one is content.edit's. */
   | 'content.comment'
@@ -66,6 +66,8 @@ export function can(user: Actor | undefined, action: Action, subject: Subject = 
   if (!ALLOWED[user.role].has(action)) return false;
   // Sessions are managed by their owner only (an admin manages other users' through user.manage).
   if (action === 'session.manage' && subject.userId !== undefined && subject.userId !== user.id) return false;
+  // A preview's share link is revoked by who made it, or by those who may publish (editors and admins).
+  if (action === 'content.preview' && subject.userId !== undefined && subject.userId !== user.id) return ALLOWED[user.role].has('content.publish');
   // A translator edits the languages given to them, and only when the edit says which.
   if (action === 'content.edit' && user.role === 'translator') return subject.locale !== undefined && (user.locales ?? []).includes(subject.locale);
   return true;

@@ -17,9 +17,10 @@ interface TableSpec<T> {
  * Sign-in state that a backup leaves out (docs/decisions/0021): sessions, unused set-password links and throttling
  * counters are short-lived secrets' digests that belong to one running server. Restoring them would bring back
  * sessions signed out since the backup, on whatever server restores it; restore empties these tables instead, which
- * signs everyone out. Users (with their password hashes) and the audit log are kept.
+ * signs everyone out. Users (with their password hashes) and the audit log are kept. The preview's share links
+ * (docs/decisions/0023) are the same kind of thing: 72-hour secrets; a restore ends them all.
  */
-export const TRANSIENT_TABLES = ['staff_session', 'staff_password_token', 'auth_throttle'] as const;
+export const TRANSIENT_TABLES = ['staff_session', 'staff_password_token', 'auth_throttle', 'preview_link'] as const;
 type Transient = (typeof TRANSIENT_TABLES)[number];
 type Specs = { [T in Exclude<keyof Database, Transient>]: TableSpec<Database[T]> };
 

@@ -193,6 +193,15 @@ export async function loadDraftContent(db: Db): Promise<Content | undefined> {
   return readSnapshot(db, async (trx) => join(await currentParts(trx, 'draft')));
 }
 
+/**
+ * The draft content and the draft version it is of, read together (a preview is cached by that version: read apart,
+ * a save between the two reads could label newer content with an older version, or the reverse).
+ */
+export async function loadDraft(db: Db): Promise<{ content: Content | undefined; version: string }> {
+  await ensureRevisions(db);
+  return readSnapshot(db, async (trx) => ({ version: await draftVersion(trx), content: join(await currentParts(trx, 'draft')) }));
+}
+
 /** Each document's state, as it is published or as its draft has it, as parts of the content. */
 async function currentParts(q: Q, which: 'draft' | 'published', promote: ReadonlySet<string> = new Set()): Promise<Part[]> {
   const rows = await q.selectFrom('content_head as h')

@@ -20,6 +20,8 @@ import { emailField, fieldErrors, formOf } from './admin.forms.ts';
 import { AuditPage, HomePage, MessagePage, PasswordPage, SignInPage, type AdminPage, type FieldErrors } from './admin.views.tsx';
 import { dashboardFor, workflowRoutes } from './workflow.routes.tsx';
 import { Dashboard } from './dashboard.views.tsx';
+import { previewRoutes } from './preview.routes.tsx';
+import type { DraftSite } from '../site/draft.site.ts';
 
 // /admin (issue 16's first slice, docs/decisions/0021): sign in, set a
 // password through a link, see who you are and your sessions, sign out. Thin
@@ -36,6 +38,10 @@ export interface AdminDeps {
   css: string;
   /** The admin's script (an enhancement: every page works without it). */
   js?: string | undefined;
+  /** The draft site, for the preview (/admin/preview, docs/decisions/0023); without it there is none. */
+  drafts?: DraftSite;
+  /** The preview banner's stylesheet. */
+  previewCss?: string;
 }
 
 export type AdminEnv = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
@@ -244,6 +250,11 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   const tools = { db, now, guard, formOf, render, refused, notFound };
   contentRoutes(app, tools);
   workflowRoutes(app, tools);
+  if (deps.drafts) {
+    previewRoutes(app, {
+      ...tools, fieldErrors, drafts: deps.drafts, css: deps.previewCss ?? '', publicUrl: deps.publicUrl, overTls: secure,
+    });
+  }
 
   app.all('*', async (c) => {
     // "/admin/" is "/admin": one address per page.

@@ -70,7 +70,7 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
       <ContentNav page={page} current="content" />
       <Notice text={notice} alert={problems.length > 0} />
       <ProblemList page={page} problems={problems} />
-      <p><a href={editHref('museum')}>{t('admin.texts.museum')}</a></p>
+      <p><a href={editHref('museum')}>{t('admin.texts.museum')}</a> · <a href="/admin/preview/">{t('admin.content.previewHome')}</a> · <a href="/admin/preview">{t('admin.content.share')}</a></p>
       <div class="actions">
         <p>{t('admin.content.drafts', { count: drafts })}</p>
         {canPublish && drafts > 0 && (
@@ -126,7 +126,7 @@ export function TextField({ page, id, name, label, locale, long, minRows = 3, ma
   const described = [`${id}-state`, error ? `${id}-error` : '', theirs !== undefined ? `${id}-theirs` : ''].filter(Boolean).join(' ');
   const common = { id, name, 'aria-describedby': described, ...(error ? { 'aria-invalid': 'true' } : {}), ...(editable ? {} : { readonly: true }) };
   // With the admin's script, a Markdown field shows the text as the site renders it (src/web/admin/admin.script.ts).
-  const preview = markdown ? { 'data-markdown': '/admin/content/markdown', 'data-preview-label': t('admin.content.preview') } : {};
+  const preview = markdown ? { 'data-markdown': '/admin/content/markdown', 'data-preview-label': t('admin.content.markdownPreview') } : {};
   const rows = long ? Math.min(24, Math.max(minRows, Math.ceil(value.length / 70) + value.split('\n').length)) : 3;
   return (
     <div class={`field${theirs !== undefined ? ' conflict' : ''}`} lang={locale}>
@@ -253,7 +253,7 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <ContentNav page={page} />
-      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/blocks`}>{t('admin.blocks.link', { count: doc.blocks.length })}</a> <a href={`${action}/history`}>{t('admin.history.link')}</a></p>
+      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${action}/blocks`}>{t('admin.blocks.link', { count: doc.blocks.length })}</a> <a href={`${action}/history`}>{t('admin.history.link')}</a> <a href={`${action}/preview`}>{t('admin.content.preview')}</a></p>
       <LeaseNotice page={page} csrf={csrf} docKey={docKey} lease={lease} />
       <Notice text={notice} />
       <ReviewBox page={page} csrf={csrf} action={action} state={review} />
@@ -261,12 +261,12 @@ export function EditorPage({ page, csrf, docKey, doc, title, locales, editable, 
       <form method="post" action={action} class="editor" novalidate>
         <Csrf csrf={csrf} />
         <input type="hidden" name="base" value={String(base)} />
-        <fieldset class="texts" style={`--columns: ${locales.length}`}>
+        <fieldset class={`texts cols-${Math.min(locales.length, 4)}`}>
           <legend>{t('admin.content.texts')}</legend>
           {rows.map((r) => <div class="row">{r.map(cell)}</div>)}
         </fieldset>
         {blockRows.map((b) => b.fields.length > 0 && (
-          <fieldset class="texts block" id={`block-${b.id}`} style={`--columns: ${locales.length}`}>
+          <fieldset class={`texts block cols-${Math.min(locales.length, 4)}`} id={`block-${b.id}`}>
             <legend>{t('admin.content.block', { n: b.n, kind: t(`admin.content.kind.${b.kind}` as MessageKey) })}</legend>
             {b.fields.map((r) => <div class="row">{r.map(cell)}</div>)}
           </fieldset>

@@ -40,7 +40,7 @@ function MapTexts({ page, csrf, docKey, legend, f }: { page: AdminPage; csrf: st
       <form method="post" action={editHref(docKey)} class="editor" novalidate>
         <Csrf csrf={csrf} />
         <input type="hidden" name="base" value={String(f.base)} />
-        <fieldset class="texts" style={`--columns: ${f.locales.length}`}>
+        <fieldset class={`texts cols-${Math.min(f.locales.length, 4)}`}>
           <legend>{legend}</legend>
           {f.spec.names.map((n) => <div class="row">{row(n)}</div>)}
         </fieldset>
@@ -56,11 +56,13 @@ function MapTexts({ page, csrf, docKey, legend, f }: { page: AdminPage; csrf: st
   );
 }
 
-function Head({ page, csrf, docKey, status, lease, notice }: { page: AdminPage; csrf: string; docKey: string; status: DocStatus; lease: LockAnswer | undefined; notice: string | undefined }) {
+function Head({ page, csrf, docKey, status, lease, notice, preview }: {
+  page: AdminPage; csrf: string; docKey: string; status: DocStatus; lease: LockAnswer | undefined; notice: string | undefined; preview: string;
+}) {
   return (
     <>
       <ContentNav page={page} />
-      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${editHref(docKey)}/history`}>{page.t('admin.history.link')}</a></p>
+      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${editHref(docKey)}/history`}>{page.t('admin.history.link')}</a> <a href={preview}>{page.t('admin.content.preview')}</a></p>
       <LeaseNotice page={page} csrf={csrf} docKey={docKey} lease={lease} />
       <Notice text={notice} />
     </>
@@ -83,7 +85,7 @@ export function VisitPage({ page, csrf, visitKey, title, themes, texts, canMove,
   );
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
-      <Head page={page} csrf={csrf} docKey={visitKey} status={texts.status} lease={lease} notice={notice} />
+      <Head page={page} csrf={csrf} docKey={visitKey} status={texts.status} lease={lease} notice={notice} preview={`${editHref(visitKey)}/preview`} />
       <h2 id="order-title">{t('admin.order.title')}</h2>
       <ol class="order" aria-labelledby="order-title" {...(canMove ? { 'data-reorder': `${editHref(visitKey)}/order`, 'data-base': String(texts.base) } : {})}>
         {themes.map((th, i) => (
@@ -109,7 +111,7 @@ export function MuseumPage({ page, csrf, title, texts, notice, lease, comments }
 }) {
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
-      <Head page={page} csrf={csrf} docKey="museum" status={texts.status} lease={lease} notice={notice} />
+      <Head page={page} csrf={csrf} docKey="museum" status={texts.status} lease={lease} notice={notice} preview="/admin/preview/" />
       <MapTexts page={page} csrf={csrf} docKey="museum" legend={page.t('admin.texts.museumLegend')} f={texts} />
       {comments && <Comments page={page} csrf={csrf} d={comments} />}
     </Layout>

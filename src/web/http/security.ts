@@ -64,10 +64,33 @@ export function adminHeaderValues(overTls = false): Record<string, string> {
   };
 }
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by the preview's routes (docs/decisions/0023): the headers of their answer, in place of the path's own set. */
+    previewHeaders: Record<string, string>;
+  }
+}
+
+/**
+ * A preview of the draft site (docs/decisions/0023): the public page's CSP (with the draft's players), so that it
+ * looks and works as it will; never stored, never indexed. `frameOrigins` undefined: a page of the administration
+ * (a share link that no longer works), with the admin's CSP. A share link's token is in the path: `shared` sends no
+ * referrer at all. Staff keep "same-origin" (see adminHeaderValues).
+ */
+export function previewHeaderValues(frameOrigins: readonly string[] | undefined, shared: boolean, overTls = false): Record<string, string> {
+  return {
+    ...(frameOrigins ? securityHeaderValues(frameOrigins) : adminHeaderValues(overTls)),
+    'Cache-Control': 'no-store, private',
+    'X-Robots-Tag': 'noindex, nofollow',
+    'Referrer-Policy': shared ? 'no-referrer' : 'same-origin',
+    ...(overTls ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
+  };
+}
+
 /** `overTls`: the site is served over https (its PUBLIC_URL), so the admin's answers carry HSTS. */
 export const securityHeaders = (frameOrigins: () => readonly string[], overTls = false): MiddlewareHandler => async (c, next) => {
   await next();
-  const values = isAdminPath(c.req.path) ? adminHeaderValues(overTls) : securityHeaderValues(frameOrigins());
+  const values = c.get('previewHeaders') ?? (isAdminPath(c.req.path) ? adminHeaderValues(overTls) : securityHeaderValues(frameOrigins()));
   for (const [name, value] of Object.entries(values)) c.res.headers.set(name, value);
 };
 

@@ -14,6 +14,8 @@ import { CACHE, prepareAsync, type Effort, type Prepared } from '../http/prepare
 import { indexContent, type Assets } from './site.context.ts';
 import { buildRoutes, hotPaths, sitemapXml, type RouteIndex } from './routes.ts';
 import { pageInfos, type MediaState, type SiteState } from './site.state.ts';
+import { loadDraft } from '../../modules/editorial/editorial.service.ts';
+import { PREVIEW_CACHE, previewHtml, type PreviewBanner } from './preview.page.tsx';
 import { renderError, renderFilterable, renderPage, renderSite, shareText, type ErrorKind, type RenderSite } from './render.tsx';
 
 // One content version made ready to serve: the content loaded, its read
@@ -24,11 +26,15 @@ import { renderError, renderFilterable, renderPage, renderSite, shareText, type 
 
 export const HTML = 'text/html; charset=utf-8';
 
+type PageJob = { kind: 'page'; path: string; effort: Effort };
+type FilteredJob = { kind: 'filtered'; path: string; filter: EventFilter; problems: string[] };
 export type RenderJob =
-  | { kind: 'page'; path: string; effort: Effort }
+  | PageJob
   | { kind: 'error'; locale: string; error: ErrorKind }
-  | { kind: 'filtered'; path: string; filter: EventFilter; problems: string[] }
-  | { kind: 'share'; path: string };
+  | FilteredJob
+  | { kind: 'share'; path: string }
+  /** A page of the draft site as a preview (preview.page.tsx): the page, its links kept in the preview, the banner. */
+  | { kind: 'preview'; of: PageJob | FilteredJob; banner: PreviewBanner };
 
 export interface Loaded {
   state: SiteState;
@@ -44,6 +50,11 @@ export interface LoadSiteOptions {
   lazyTexts?: boolean;
   /** Give the event loop a turn between the load's queries and steps: the thread's other work (renders) goes on meanwhile. */
   yieldBetweenQueries?: boolean;
+  /**
+   * The drafts' content (editorial.service.ts, loadDraft) rather than the published one, for previews: its version is
+   * the draft version. Its texts come with it (revisions hold whole documents): `lazyTexts` does not apply.
+   */
+  draft?: boolean;
 }
 
 /**
@@ -55,7 +66,7 @@ export interface LoadSiteOptions {
  */
 export async function loadSite(db: Db, publicUrl: string, assets: Assets, options: LoadSiteOptions = {}): Promise<Loaded | undefined> {
   let texts: BlockTextStore | undefined;
-  const { content, version } = await readSnapshot(db, async (trx) => {
+  const { content, version } = options.draft ? await loadDraft(db) : await readSnapshot(db, async (trx) => {
     const v = await contentVersion(trx);
     // Lazy: the block texts are read from `db` (not this transaction, which ends here) when a page needs them.
     texts = options.lazyTexts ? new BlockTextStore(db, v, CONTENT_VERSION_KEY) : undefined;
@@ -87,6 +98,7 @@ export async function loadSite(db: Db, publicUrl: string, assets: Assets, option
   const styles = new Map(sheet ? [[sheet.path, await prepareAsync(sheet.css, 'text/css; charset=utf-8', CACHE.immutable)]] : []);
   const state: SiteState = {
     ...routes, pages: pageInfos(routes), version, sitemap, robots: robotsP, media, hot: hotPaths(routes, index), styles,
+    ...(options.draft ? { documents: documentPages(routes) } : {}),
     data: new Map([[DATA_PATHS.geojson, geojson], [DATA_PATHS.placesCsv, placesCsvP], [DATA_PATHS.eventsCsv, eventsCsvP]]),
     dataHeaders: {
       'Access-Control-Allow-Origin': '*',
@@ -96,13 +108,24 @@ export async function loadSite(db: Db, publicUrl: string, assets: Assets, option
   return { state, routes, site, texts };
 }
 
+/** Each document's and visit's page in every language, by its editorial key (documents.ts): route ids are those keys. */
+function documentPages(routes: RouteIndex): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const r of routes.pages.values()) {
+    if (r.kind === 'doc') out.set(r.id, r.alternates);
+    else if (r.kind === 'visit') out.set(`visit/${r.id}`, r.alternates);
+  }
+  return out;
+}
+
 /** One page, error page or filtered page of a loaded site, rendered and compressed. */
 export async function renderJob(loaded: Loaded, job: RenderJob): Promise<Prepared> {
   switch (job.kind) {
-    case 'page': {
-      const route = loaded.routes.pages.get(job.path);
-      if (!route) throw new Error(`${job.path} is not a page of content version ${loaded.state.version}`);
-      return prepareAsync(await withTexts(loaded, () => renderPage(route, loaded.site)), HTML, CACHE.page, job.effort);
+    case 'page':
+      return prepareAsync(await withTexts(loaded, () => pageHtml(loaded, job)), HTML, CACHE.page, job.effort);
+    case 'preview': {
+      const html = await withTexts(loaded, () => pageHtml(loaded, job.of));
+      return prepareAsync(await previewHtml(html, job.of.path, loaded.routes.pages.get(job.of.path), { locales: loaded.state.locales, publicUrl: loaded.site.publicUrl }, job.banner), HTML, PREVIEW_CACHE, 'fast');
     }
     case 'error':
       return prepareAsync(await withTexts(loaded, () => renderError(loaded.site, job.locale, job.error)), HTML, CACHE.none, 'fast');
@@ -114,12 +137,21 @@ export async function renderJob(loaded: Loaded, job: RenderJob): Promise<Prepare
       const { shareImage } = await import('./share-image.ts');
       return prepareAsync(await shareImage(text), 'image/png', CACHE.page);
     }
-    case 'filtered': {
-      const target = loaded.state.filterable.get(job.path);
-      if (!target) throw new Error(`${job.path} takes no filter`);
-      return prepareAsync(await withTexts(loaded, () => renderFilterable(loaded.site, target.locale, target.kind, job.filter, job.problems)), HTML, CACHE.page, 'fast');
-    }
+    case 'filtered':
+      return prepareAsync(await withTexts(loaded, () => pageHtml(loaded, job)), HTML, CACHE.page, 'fast');
   }
+}
+
+/** A page's HTML, or a filtered chronology or map page's. */
+function pageHtml(loaded: Loaded, job: PageJob | FilteredJob): Promise<string> {
+  if (job.kind === 'page') {
+    const route = loaded.routes.pages.get(job.path);
+    if (!route) throw new Error(`${job.path} is not a page of content version ${loaded.state.version}`);
+    return renderPage(route, loaded.site);
+  }
+  const target = loaded.state.filterable.get(job.path);
+  if (!target) throw new Error(`${job.path} takes no filter`);
+  return renderFilterable(loaded.site, target.locale, target.kind, job.filter, job.problems);
 }
 
 /** Block texts a render may fetch before it is given up on: a page reads one or two documents'. */

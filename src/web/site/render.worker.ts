@@ -24,6 +24,8 @@ export interface LoadInput {
   database: DatabaseTarget;
   publicUrl: string;
   assets: Assets;
+  /** The drafts' content, for previews (docs/decisions/0023), rather than the published one. */
+  draft?: boolean;
 }
 
 export type ToWorker =
@@ -104,12 +106,13 @@ function working<T>(p: Promise<T>): Promise<T> {
 }
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-async function load(gen: number, { database, publicUrl, assets }: LoadInput): Promise<void> {
+async function load(gen: number, { database, publicUrl, assets, draft = false }: LoadInput): Promise<void> {
   let db: Db | undefined;
   try {
     db = await connect(database, { readOnly: 'the render worker only reads', poolSize: 2, applicationName: 'parcours render worker' });
     // The block texts stay in the database until a page needs them: the connection lives as long as the version.
-    const loaded = await loadSite(db, publicUrl, assets, { lazyTexts: true, yieldBetweenQueries: true });
+    // A draft's come with its revisions.
+    const loaded = await loadSite(db, publicUrl, assets, { lazyTexts: !draft, yieldBetweenQueries: true, draft });
     if (!loaded) {
       await db.destroy();
       return post({ type: 'empty', gen });

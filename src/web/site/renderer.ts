@@ -43,20 +43,23 @@ export interface Renderer {
 export interface Renderers {
   /** The database's content as it is now, ready to render; undefined when nothing was imported yet. */
   open(): Promise<Renderer | undefined>;
+  /**
+   * The drafts' content (every document's draft, or its published state), for previews (docs/decisions/0023):
+   * its state's version is the draft version. By the same worker as the site's pages. Undefined without content.
+   */
+  openDraft?(): Promise<Renderer | undefined>;
   /** Ends what open() started (the worker thread). */
   shutdown(): Promise<void>;
 }
 
 export function inlineRenderers(db: Db, publicUrl: string, assets: Assets): Renderers {
-  return {
-    open: async () => {
-      // Imported here, not above: with a worker, this thread never loads the views (~0.1 s of a start, 1.4 MB of heap).
-      const { loadSite, renderJob } = await import('./generation.ts');
-      const loaded = await loadSite(db, publicUrl, assets);
-      return loaded && new InlineRenderer(loaded, renderJob);
-    },
-    shutdown: async () => undefined,
+  const open = async (draft: boolean) => {
+    // Imported here, not above: with a worker, this thread never loads the views (~0.1 s of a start, 1.4 MB of heap).
+    const { loadSite, renderJob } = await import('./generation.ts');
+    const loaded = await loadSite(db, publicUrl, assets, { draft });
+    return loaded && new InlineRenderer(loaded, renderJob);
   };
+  return { open: () => open(false), openDraft: () => open(true), shutdown: async () => undefined };
 }
 
 class InlineRenderer implements Renderer {
@@ -120,18 +123,21 @@ export async function stopSpareRenderWorker(): Promise<void> {
 export function workerRenderers(database: DatabaseTarget, publicUrl: string, assets: Assets, log: (line: string) => void = console.error): Renderers {
   let thread: RenderThread | undefined;
   let generation = 0;
+  // The published site and the drafts (previews) are versions of one thread: a second thread would cost its own ~150 MB.
+  const open = async (draft: boolean) => {
+    if (!thread || thread.broken) {
+      thread = spare && !spare.broken ? spare : new RenderThread();
+      spare = undefined;
+      thread.log = log;
+    }
+    const t = thread;
+    const gen = ++generation;
+    const state = await t.load(gen, { database, publicUrl, assets, draft });
+    return state && new WorkerRenderer(t, gen, state);
+  };
   return {
-    open: async () => {
-      if (!thread || thread.broken) {
-        thread = spare && !spare.broken ? spare : new RenderThread();
-        spare = undefined;
-        thread.log = log;
-      }
-      const t = thread;
-      const gen = ++generation;
-      const state = await t.load(gen, { database, publicUrl, assets });
-      return state && new WorkerRenderer(t, gen, state);
-    },
+    open: () => open(false),
+    openDraft: () => open(true),
     shutdown: async () => {
       await thread?.terminate();
       thread = undefined;

@@ -9,6 +9,7 @@ import { isAppError } from '../../shared/errors.ts';
 import { recompress, type Prepared } from '../http/prepared.ts';
 import type { BuiltAssets } from '../assets.ts';
 import { RenderBudget } from './render-budget.ts';
+import { DraftSite } from './draft.site.ts';
 import type { ErrorKind } from './render.tsx';
 import type { RenderJob } from './generation.ts';
 import type { SiteState } from './site.state.ts';
@@ -64,6 +65,7 @@ export class SiteStore {
   private readonly prewarm: boolean;
   /** Uncached filtered renders: each distinct query is a new page, so their render time is bounded. */
   private readonly budget: RenderBudget;
+  private draftSite: DraftSite | undefined;
 
   constructor(
     private readonly db: Db, readonly publicUrl: string, assets: BuiltAssets,
@@ -257,6 +259,12 @@ export class SiteStore {
     return this.building;
   }
 
+  /** The draft site, for previews (draft.site.ts): rendered by this store's renderers (the same render worker). */
+  get drafts(): DraftSite {
+    this.draftSite ??= new DraftSite(this.db, () => this.renderers.openDraft?.() ?? Promise.resolve(undefined), this.log);
+    return this.draftSite;
+  }
+
   /** Looks for new content every `intervalMs` (CONTENT_POLL_MS), and at once when PostgreSQL tells of an import. */
   watch(intervalMs = 2000): void {
     if (this.timer) return;
@@ -284,6 +292,7 @@ export class SiteStore {
     const live = this.live;
     this.live = undefined;
     await live?.renderer.close(1000);
+    await this.draftSite?.close();
     await this.renderers.shutdown();
   }
 

@@ -43,6 +43,11 @@ export interface SiteState extends Omit<RouteIndex, 'pages'> {
   hot: string[];
   /** The museum's stylesheet (museum.style) by its content-hashed path, when it has one. */
   styles: Map<string, Prepared>;
+  /**
+   * A draft version's only (previews, docs/decisions/0023): the page of each document and visit in every language,
+   * by the editor's key (theme/<id>, visit/<id>…), so that the editor's "Preview" finds it.
+   */
+  documents?: Map<string, Record<string, string>>;
 }
 
 /** The server's view of a route index: each path with its language's shared PageInfo. */
