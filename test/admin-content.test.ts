@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
 import type { SiteStore } from '../src/web/site/site.service.ts';
 import type { BuiltAssets } from '../src/web/assets.ts';
-import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { auditEntries } from '../src/modules/auth/audit.ts';
 import { loadContent } from '../src/modules/content/content.loader.ts';
 import { heads, history } from '../src/modules/editorial/editorial.service.ts';
 import { stopCheckThread } from '../src/modules/editorial/check.ts';
 import type { Db } from '../src/db/connection.ts';
-import { AdminBrowser, adminSite, formFields } from './admin-browser.ts';
+import { AdminBrowser, adminSite, formFields, signedInStaff } from './admin-browser.ts';
 import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // /admin/content through app.request (decision 0022): the list, the editor
@@ -17,7 +16,6 @@ import { javaMissing, vnuErrors } from './vnu-check.ts';
 // publishing, the conflict of two editors, a translator kept to their
 // language, authors who cannot publish, history and restore, the visit's order.
 
-const PASSWORD = 'Drôme-pont-de-1944';
 let db: Db;
 let site: SiteStore;
 let assets: BuiltAssets;
@@ -38,24 +36,19 @@ async function giveLocales(id: string, locales: string[]): Promise<void> {
   assert.equal(r.status, 303, await r.clone().text());
 }
 
-async function user(email: string, role: string, locales?: string[]): Promise<Browser> {
-  const link = await addUserOrLink(db, now(), email, role);
-  if (locales) await giveLocales(link.user.id, locales);
-  const b = new Browser();
-  const p = await b.page(`/admin/password/${link.token}`);
-  assert.equal((await b.request(`/admin/password/${link.token}`, { form: { csrf: p.csrf!, password: PASSWORD, confirm: PASSWORD } })).status, 303);
-  const s = await b.page('/admin/sign-in');
-  assert.equal((await b.request('/admin/sign-in', { form: { csrf: s.csrf!, email, password: PASSWORD } })).status, 303);
+async function user(email: string, role: string, locales?: string[]): Promise<AdminBrowser> {
+  const b = await signedInStaff(() => app, db, now, email, role);
+  if (locales) await giveLocales((await db.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id, locales);
   return b;
 }
 
-let admin: Browser;
+let admin: AdminBrowser;
 let translatorId: string;
-let editor: Browser;
-let second: Browser;
-let translator: Browser;
-let author: Browser;
-let reviewer: Browser;
+let editor: AdminBrowser;
+let second: AdminBrowser;
+let translator: AdminBrowser;
+let author: AdminBrowser;
+let reviewer: AdminBrowser;
 
 before(async () => {
   ({ db, site, app, assets } = await adminSite(now));

@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
 import type { SiteStore } from '../src/web/site/site.service.ts';
 import type { BuiltAssets } from '../src/web/assets.ts';
-import { addUserOrLink } from '../src/modules/auth/users.service.ts';
 import { auditEntries } from '../src/modules/auth/audit.ts';
 import { loadContent } from '../src/modules/content/content.loader.ts';
 import { documentState, heads } from '../src/modules/editorial/editorial.service.ts';
 import { stopCheckThread } from '../src/modules/editorial/check.ts';
 import type { DocData } from '../src/modules/editorial/documents.ts';
 import type { Db } from '../src/db/connection.ts';
-import { AdminBrowser, adminSite, formFields } from './admin-browser.ts';
+import { AdminBrowser, adminSite, formFields, signedInStaff } from './admin-browser.ts';
 import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // A document's structure in the admin (issue 16): blocks moved, added with
@@ -18,7 +17,6 @@ import { javaMissing, vnuErrors } from './vnu-check.ts';
 // removed; the soft lock of a document two people open; unpublishing. Every
 // change is a draft from the revision the form was made from.
 
-const PASSWORD = 'Drôme-pont-de-1944';
 let db: Db;
 let site: SiteStore;
 let assets: BuiltAssets;
@@ -26,16 +24,7 @@ let app: Hono;
 let clock = Date.parse('2026-03-01T09:00:00.000Z');
 const now = () => new Date(clock);
 
-async function user(email: string, role: string, locales?: string[]): Promise<AdminBrowser> {
-  const link = await addUserOrLink(db, now(), email, role);
-  if (locales) await db.updateTable('staff_user').set({ locales: JSON.stringify(locales) }).where('id', '=', link.user.id).execute();
-  const b = new AdminBrowser(() => app, undefined, undefined, 'en');
-  const p = await b.page(`/admin/password/${link.token}`);
-  assert.equal((await b.request(`/admin/password/${link.token}`, { form: { csrf: p.csrf!, password: PASSWORD, confirm: PASSWORD } })).status, 303);
-  const s = await b.page('/admin/sign-in');
-  assert.equal((await b.request('/admin/sign-in', { form: { csrf: s.csrf!, email, password: PASSWORD } })).status, 303);
-  return b;
-}
+const user = (email: string, role: string, locales?: string[]) => signedInStaff(() => app, db, now, email, role, locales ? { locales } : {});
 
 let editor: AdminBrowser;
 let second: AdminBrowser;

@@ -80,16 +80,18 @@ function summaryOf(doc: DocData, b: Block, content: Content | undefined, order: 
 }
 
 export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared: ContentShared): void {
-  const { db, now, guard, formOf, render, notFound } = tools;
-  const { docOf, noticeOf, editorOf, titleOf, Base } = shared;
+  const { db, now, guard, render, notFound } = tools;
+  const { docOf, noticeOf, editorOf, titleOf, posted } = shared;
   const path = '/content/:kind{theme|article|page}/:id/blocks';
 
   /** After a change: the structure (or, with `hash`, the editor at that block), saying what was done. */
   const saved = (c: Ctx, key: string, r: SaveResult, done: string, hash?: string) => {
     if (r.ok) return c.redirect(`/admin/content/${key}${hash ? '' : '/blocks'}?done=${r.unchanged ? 'unchanged' : done}${hash ? `#${hash}` : ''}`, 303);
     if (r.reason === 'not_found') return notFound(c);
-    return c.redirect(`/admin/content/${key}/blocks?done=stale`, 303);
+    return stale(c, key);
   };
+  /** The form was made from an older revision: nothing is done, the blocks page says so and shows the current ones. */
+  const stale = (c: Ctx, key: string) => c.redirect(`/admin/content/${key}/blocks?done=stale`, 303);
 
   app.get(path, async (c) => {
     const no = await guard(c, 'content.read');
@@ -106,16 +108,13 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
 
   /** A structural change: the form's base, the document as it was then, and the new state from `change`. */
   const change = async (c: Ctx, make: (doc: DocData, form: Record<string, string>) => DocData | undefined, done: string) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'content.structure', form);
-    if (no) return no;
-    const d = await docOf(c);
-    const base = Base.safeParse(form.base);
-    if (!d || !base.success) return notFound(c);
-    if (base.data !== d.state.current.number) return c.redirect(`/admin/content/${d.key}/blocks?done=stale`, 303);
-    const next = make(d.state.current.data as DocData, form);
+    const p = await posted(c, 'content.structure');
+    if (p instanceof Response) return p;
+    const { d, base } = p;
+    if (base !== d.state.current.number) return stale(c, d.key);
+    const next = make(d.state.current.data as DocData, p.form);
     if (!next) return notFound(c);
-    return saved(c, d.key, await saveDraft(db, now(), editorOf(c.var.session!), d.key, base.data, next), done);
+    return saved(c, d.key, await saveDraft(db, now(), editorOf(c.var.session!), d.key, base, next), done);
   };
 
   app.post(`${path}/move`, (c) => change(c, (doc, form) => {
@@ -157,22 +156,20 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
   });
 
   app.post(`${path}/new`, async (c) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'content.structure', form);
-    if (no) return no;
-    const d = await docOf(c);
-    const base = Base.safeParse(form.base);
+    const p = await posted(c, 'content.structure');
+    if (p instanceof Response) return p;
+    const { d, form, base } = p;
     const kind = form.kind ?? '';
     const after = form.after || undefined;
-    const doc = d?.state.current.data as DocData | undefined;
-    if (!d || !doc || !base.success || !isAddable(kind) || (after !== undefined && !doc.blocks.some((b) => b.id === after))) return notFound(c);
-    if (base.data !== d.state.current.number) return c.redirect(`/admin/content/${d.key}/blocks?done=stale`, 303);
+    const doc = d.state.current.data as DocData;
+    if (!isAddable(kind) || (after !== undefined && !doc.blocks.some((b) => b.id === after))) return notFound(c);
+    if (base !== d.state.current.number) return stale(c, d.key);
     const content = await loadDraftContent(db);
     const values = postedValues(form, SETTINGS[kind]);
     const id = newBlockId(doc, kind);
     const made = blockFromForm(kind, id, values, content!);
     if (!made.ok) return settingsPage(c, d, { kind, after, values, errors: made.errors, status: 400 });
-    const r = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base.data, addBlock(doc, made.block, after));
+    const r = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base, addBlock(doc, made.block, after));
     return saved(c, d.key, r, 'added', `block-${id}`);
   });
 
@@ -191,19 +188,17 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
   });
 
   app.post(`${path}/:block`, async (c) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'content.structure', form);
-    if (no) return no;
-    const d = await docOf(c);
-    const b = d && blockOf(d, c.req.param('block'));
-    const base = Base.safeParse(form.base);
-    if (!d || !b || !base.success || SETTINGS[b.kind].length === 0) return notFound(c);
-    if (base.data !== d.state.current.number) return c.redirect(`/admin/content/${d.key}/blocks?done=stale`, 303);
+    const p = await posted(c, 'content.structure');
+    if (p instanceof Response) return p;
+    const { d, form, base } = p;
+    const b = blockOf(d, c.req.param('block'));
+    if (!b || SETTINGS[b.kind].length === 0) return notFound(c);
+    if (base !== d.state.current.number) return stale(c, d.key);
     const content = await loadDraftContent(db);
     const values = postedValues(form, SETTINGS[b.kind]);
     const made = blockFromForm(b.kind, b.id, values, content!, b);
     if (!made.ok) return settingsPage(c, d, { kind: b.kind, block: b.id, values, errors: made.errors, status: 400 });
-    const r = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base.data, replaceBlock(d.state.current.data as DocData, made.block));
+    const r = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base, replaceBlock(d.state.current.data as DocData, made.block));
     return saved(c, d.key, r, 'changed');
   });
 }

@@ -50,8 +50,7 @@ const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
 const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken', 'commented', 'commentRefused', 'resolved', 'submitted']).optional().catch(undefined);
-const MoveForm = z.object({ base: Base, theme: Id, direction: z.enum(['up', 'down']) });
-const RestoreForm = z.object({ base: Base, revision: Base });
+const MoveForm = z.object({ theme: Id, direction: z.enum(['up', 'down']) });
 
 const editorOf = (s: CurrentSession): Editor => ({ id: s.user.id, email: s.user.email });
 
@@ -244,53 +243,53 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     return c.redirect(`/admin/content/${key}?done=stale`, 303);
   };
 
-  app.post('/content/:kind/:id/discard', async (c) => {
+  /** A POST that changes a document: its form (CSRF-checked), the policy's answer, the document, the form's base; or the refusal. */
+  const posted = async (c: Context<Env>, action: Action): Promise<Response | { form: Record<string, string>; d: Opened; base: number }> => {
     const form = await formOf(c);
-    const no = await guard(c, 'content.structure', form);
+    const no = await guard(c, action, form);
     if (no) return no;
     const d = await docOf(c);
     const base = Base.safeParse(form.base);
     if (!d || !base.success) return notFound(c);
-    return afterWrite(c, d.key, await discardDraft(db, now(), editorOf(c.var.session!), d.key, base.data), 'discarded');
+    return { form, d, base: base.data };
+  };
+
+  app.post('/content/:kind/:id/discard', async (c) => {
+    const p = await posted(c, 'content.structure');
+    if (p instanceof Response) return p;
+    return afterWrite(c, p.d.key, await discardDraft(db, now(), editorOf(c.var.session!), p.d.key, p.base), 'discarded');
   });
 
   app.post('/content/:kind/:id/restore', async (c) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'content.structure', form);
-    if (no) return no;
-    const d = await docOf(c);
-    const parsed = RestoreForm.safeParse(form);
-    if (!d || !parsed.success) return notFound(c);
-    return afterWrite(c, d.key, await restoreRevision(db, now(), editorOf(c.var.session!), d.key, parsed.data.revision, parsed.data.base), 'restored');
+    const p = await posted(c, 'content.structure');
+    if (p instanceof Response) return p;
+    const revision = Base.safeParse(p.form.revision);
+    if (!revision.success) return notFound(c);
+    return afterWrite(c, p.d.key, await restoreRevision(db, now(), editorOf(c.var.session!), p.d.key, revision.data, p.base), 'restored');
   });
 
   app.post('/content/:kind{visit}/:id/move', async (c) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'content.structure', form);
-    if (no) return no;
-    const d = await docOf(c);
-    const parsed = MoveForm.safeParse(form);
-    if (!d || d.kind !== 'visit' || !parsed.success) return notFound(c);
+    const p = await posted(c, 'content.structure');
+    if (p instanceof Response) return p;
+    const { d } = p;
+    const parsed = MoveForm.safeParse(p.form);
+    if (d.kind !== 'visit' || !parsed.success) return notFound(c);
     const visit = structuredClone(d.state.current.data as VisitData);
     const i = visit.themes.indexOf(parsed.data.theme);
     const j = parsed.data.direction === 'up' ? i - 1 : i + 1;
     if (i < 0 || j < 0 || j >= visit.themes.length) return notFound(c);
     [visit.themes[i], visit.themes[j]] = [visit.themes[j]!, visit.themes[i]!];
-    return afterWrite(c, d.key, await saveDraft(db, now(), editorOf(c.var.session!), d.key, parsed.data.base, visit), 'moved');
+    return afterWrite(c, d.key, await saveDraft(db, now(), editorOf(c.var.session!), d.key, p.base, visit), 'moved');
   });
 
   // The visit's themes in a new order at once (the admin's script, after a drag and drop).
   app.post('/content/:kind{visit}/:id/order', async (c) => {
-    const form = await formOf(c);
-    const no = await guard(c, 'content.structure', form);
-    if (no) return no;
-    const d = await docOf(c);
-    const base = Base.safeParse(form.base);
-    if (!d || d.kind !== 'visit' || !base.success) return notFound(c);
-    const visit = d.state.current.data as VisitData;
-    const themes = permutation(visit.themes, OrderList.parse(form.order));
+    const p = await posted(c, 'content.structure');
+    if (p instanceof Response) return p;
+    const visit = p.d.state.current.data as VisitData;
+    const themes = p.d.kind === 'visit' ? permutation(visit.themes, OrderList.parse(p.form.order)) : undefined;
     if (!themes) return notFound(c);
-    return afterWrite(c, d.key, await saveDraft(db, now(), editorOf(c.var.session!), d.key, base.data, { ...visit, themes }), 'moved');
+    return afterWrite(c, p.d.key, await saveDraft(db, now(), editorOf(c.var.session!), p.d.key, p.base, { ...visit, themes }), 'moved');
   });
 
   // A Markdown text as the site renders it, for the editor's live preview (the site's renderer: no raw HTML).
@@ -349,7 +348,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     return c.redirect('/admin/content?done=released', 303);
   });
 
-  const shared = { docOf, noticeOf, editorOf, titleOf, Base };
+  const shared = { docOf, noticeOf, editorOf, titleOf, posted };
   blocksRoutes(app, tools, shared);
   commentsRoutes(app, tools, shared);
 }
@@ -360,7 +359,7 @@ export interface ContentShared {
   noticeOf: (c: Context<ContentEnv>) => string | undefined;
   editorOf: (s: CurrentSession) => Editor;
   titleOf: (d: OpenedDoc, locale: string) => string;
-  Base: typeof Base;
+  posted: (c: Context<ContentEnv>, action: Action) => Promise<Response | { form: Record<string, string>; d: OpenedDoc; base: number }>;
 }
 
 /** A document as a route opened it. */
