@@ -103,7 +103,8 @@ function SettingField({ page, s, values, options, error }: { page: AdminPage; s:
         {err}
         {options.length === 0 && <p class="hint">{t('admin.blocks.noOptions')}</p>}
         <ul>
-          {options.map((o) => (
+          {/* What the block has first, in its order (a long list of events hides nothing chosen); the others after. */}
+          {[...options.filter((o) => chosen.has(o.id)).sort((a, b) => [...chosen].indexOf(a.id) - [...chosen].indexOf(b.id)), ...options.filter((o) => !chosen.has(o.id))].map((o) => (
             <li><input type="checkbox" id={`${id}-${o.id}`} name={`pick.${s.name}.${o.id}`} value="1" checked={chosen.has(o.id)} /> <label for={`${id}-${o.id}`}>{o.label}</label></li>
           ))}
         </ul>
