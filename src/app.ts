@@ -98,7 +98,11 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
 
   app.get('/favicon.ico', (c) => respond(c.req.raw, assets.favicon));
 
-  if (admin) app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss }));
+  // A publish made here is served at once; other processes learn of it by their poll (or PostgreSQL's notification).
+  const published = () => {
+    site.refresh().catch((e: unknown) => console.error(`Could not refresh the site after a publish: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  if (admin) app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss, published }));
 
   const withState = (c: Context, f: (state: SiteState) => Response | Promise<Response>) => {
     const state = site.current;

@@ -32,6 +32,8 @@ export interface AdminDeps {
   now?: () => Date;
   secureCookies: boolean;
   css: string;
+  /** Called when a publish or unpublish here gave the site new content: the site loads it now, not at its next poll. */
+  published?: () => void;
 }
 
 export type AdminEnv = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
@@ -232,7 +234,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const { page, session, token } = c.var;
     return render(c, <MessagePage page={page} title={page.t('admin.notFound.title')} text={page.t('admin.notFound.text')} signedIn={session && token ? { csrf: csrfTokenOf(token) } : undefined} />, 404);
   };
-  contentRoutes(app, { db, now, guard, formOf, render, refused, notFound });
+  contentRoutes(app, { db, now, guard, formOf, render, refused, notFound, published: deps.published ?? (() => undefined) });
 
   app.all('*', async (c) => {
     // "/admin/" is "/admin": one address per page.

@@ -37,6 +37,8 @@ export interface ContentTools {
   render: (c: Context, node: JSX.Element, status?: number) => Promise<Response>;
   refused: (c: Context<Env>, key: MessageKey) => Promise<Response>;
   notFound: (c: Context<Env>) => Promise<Response>;
+  /** The site has a new content version from this process (AdminDeps.published). */
+  published: () => void;
 }
 
 const EDITABLE = ['theme', 'article', 'page'] as const;
@@ -97,7 +99,7 @@ function problemLink(p: Problem): PublishProblem {
 }
 
 export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
-  const { db, now, guard, formOf, render, refused, notFound } = tools;
+  const { db, now, guard, formOf, render, refused, notFound, published } = tools;
 
   const localesOrder = (c: Content, admin: string) => [c.museum.default_locale, ...c.museum.locales.filter((l) => l !== c.museum.default_locale)].sort((a, b) => (a === c.museum.default_locale ? -1 : b === c.museum.default_locale ? 1 : a === admin ? -1 : b === admin ? 1 : 0));
   const noticeOf = (c: Context<Env>) => {
@@ -132,6 +134,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
 
   const publishAnswer = async (c: Context<Env>, keys: string[] | undefined, back: string) => {
     const r = await publish(db, now(), editorOf(c.var.session!), keys);
+    if (r.ok && r.version) published();
     if (r.ok) return c.redirect(`${back}?done=published`, 303);
     return listPage(c, { problems: r.problems.map(problemLink), notice: c.var.page.t('admin.content.refusedPublish'), status: 409 });
   };
@@ -270,6 +273,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     const d = await docOf(c);
     if (!d) return notFound(c);
     const r = await unpublish(db, now(), editorOf(c.var.session!), d.key);
+    if (r.ok && r.version) published();
     if (r.ok) return c.redirect(`/admin/content/${d.key}?done=unpublished`, 303);
     return listPage(c, { problems: r.problems.map(problemLink), notice: c.var.page.t('admin.content.refusedUnpublish'), status: 409 });
   });
