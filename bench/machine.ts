@@ -135,6 +135,11 @@ export async function settle(root: number, share = 0.05, maxSeconds = 60): Promi
   return { seconds: (performance.now() - t0) / 1000, quiet: false };
 }
 
+/** The value at quantile `q` (0.5: the median, 0.95, 0.99) of numbers sorted ascending; NaN for none. */
+export function quantile(sorted: number[], q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+}
+
 /** A raw GET to the loopback server: the bytes as sent on the wire (no decompression). */
 export function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {

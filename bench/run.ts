@@ -6,8 +6,9 @@
 // goals: a figure worse than REGRESSION_FACTOR × its goal exits non-zero.
 // The server runs in a child process (its own CPU and memory); autocannon runs here.
 // Then the page weights of every page (bench/weights.ts) and the first paint on slow 4G
-// (bench/paint.ts), which guard their goals like the scale case.
-// BENCH_ONLY=http, nginx, memory, media, scale, engines, compression, weights or paint runs one case only.
+// (bench/paint.ts), which guard their goals like the scale case, and the cost of editing and publishing
+// in the admin (bench/editorial.ts), which guards a publish visible within 1 s.
+// BENCH_ONLY=http, nginx, memory, media, scale, engines, compression, weights, paint or editorial runs one case only.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -191,11 +192,11 @@ async function httpCase(mode: 'all' | 'nginx' = 'all'): Promise<void> {
   }
 }
 
-// BENCH_ONLY=http, memory, media, scale, engines, compression, weights or paint runs one case (nginx: the
-// nginx part of the HTTP case only); by default all eight, in that order.
+// BENCH_ONLY=http, memory, media, scale, engines, compression, weights, paint or editorial runs one case (nginx:
+// the nginx part of the HTTP case only); by default all nine, in that order.
 const only = process.env.BENCH_ONLY?.trim().toLowerCase() || undefined;
-if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'engines', 'compression', 'weights', 'paint'].includes(only)) {
-  console.error(`bench: BENCH_ONLY must be "http", "nginx", "memory", "media", "scale", "engines", "compression", "weights" or "paint", not "${only}"`);
+if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'engines', 'compression', 'weights', 'paint', 'editorial'].includes(only)) {
+  console.error(`bench: BENCH_ONLY must be "http", "nginx", "memory", "media", "scale", "engines", "compression", "weights", "paint" or "editorial", not "${only}"`);
   process.exitCode = 2;
 } else {
   if (only === undefined || only === 'http') await httpCase();
@@ -240,7 +241,9 @@ if (only !== undefined && !['http', 'nginx', 'memory', 'media', 'scale', 'engine
     // The script prints its table when imported.
     await import('./compression.ts');
   }
-  for (const [name, run] of [['weights', weightsCase], ['paint', paintCase]] as const) {
+  // The editorial case runs the server in this process: its modules are loaded only when it runs.
+  const editorialCase = async () => (await import('./editorial.ts')).editorialCase();
+  for (const [name, run] of [['weights', weightsCase], ['paint', paintCase], ['editorial', editorialCase]] as const) {
     if (only !== undefined && only !== name) continue;
     try {
       if (await run()) {

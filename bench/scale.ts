@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, machineCpuSeconds, processTree, TreeMemory, treeCpuSeconds } from './machine.ts';
+import { freePort, machineCpuSeconds, processTree, quantile, TreeMemory, treeCpuSeconds } from './machine.ts';
 import { CHANGED_PAGE, changeBundle, writeSynthetic, type Synthetic } from './synthetic.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -101,10 +101,6 @@ function cliImport(dir: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; o
       resolve({ ms: performance.now() - t0, ok: code === 0, err: signal ? `killed by ${signal} (timeout ${IMPORT_TIMEOUT_MS / 1000} s?)\n${err}` : err });
     });
   });
-}
-
-function quantile(sorted: number[], q: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
 }
 
 /** Polls `path` until it answers 200 (and `until` holds); the time from `t0`, or undefined after the deadline. */

@@ -100,8 +100,12 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
 
   app.get('/favicon.ico', (c) => respond(c.req.raw, assets.favicon));
 
+  // A publish made here is served at once; other processes learn of it by their poll (or PostgreSQL's notification).
+  const published = () => {
+    site.refresh().catch((e: unknown) => console.error(`Could not refresh the site after a publish: ${e instanceof Error ? e.message : String(e)}`));
+  };
   if (admin) {
-    app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss, js: assets.adminJs, drafts: site.drafts, previewCss: assets.previewCss }));
+    app.route('/admin', adminRoutes({ ...admin, secureCookies, css: assets.adminCss, js: assets.adminJs, drafts: site.drafts, previewCss: assets.previewCss, published }));
     // A reviewer's share link of the preview (docs/decisions/0023): no account, the token in the path.
     app.route('/preview', shareRoutes({ db: admin.db, now: admin.now ?? (() => new Date()), drafts: site.drafts, adminCss: assets.adminCss, css: assets.previewCss, overTls: secureCookies }));
   }

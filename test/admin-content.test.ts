@@ -108,9 +108,12 @@ test('a saved draft is not public until published; publishing shows it to visito
   const p = await editor.request(`${THEME}/publish`, { form: { csrf: saved.csrf! } });
   assert.equal(p.status, 303, await p.clone().text());
   assert.equal((await loadContent(db))!.docs.find((d) => d.id === 'minerals')!.texts.en!.title, 'Minerals and crystals');
-  await site.refresh();
-  const page = await app.request('https://visite.example.org/en/');
-  assert.match(await page.text(), /Minerals and crystals/);
+  // The site loads the published content at once (no poll runs in this test): a visitor sees it within moments.
+  let home = '';
+  for (const t0 = Date.now(); Date.now() - t0 < 5000 && !/Minerals and crystals/.test(home); await new Promise((r) => setTimeout(r, 20))) {
+    home = await (await app.request('https://visite.example.org/en/')).text();
+  }
+  assert.match(home, /Minerals and crystals/);
   assert.ok((await auditEntries(db)).some((e) => e.event === 'content_published' && e.email === 'editor@example.org'));
 });
 

@@ -42,6 +42,8 @@ export interface AdminDeps {
   drafts?: DraftSite;
   /** The preview banner's stylesheet. */
   previewCss?: string;
+  /** Called when a publish or unpublish here gave the site new content: the site loads it now, not at its next poll. */
+  published?: () => void;
 }
 
 export type AdminEnv = { Variables: { page: AdminPage; session: CurrentSession | undefined; token: string | undefined } };
@@ -247,7 +249,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const { page, session, token } = c.var;
     return render(c, <MessagePage page={page} title={page.t('admin.notFound.title')} text={page.t('admin.notFound.text')} signedIn={session && token ? { csrf: csrfTokenOf(token) } : undefined} />, 404);
   };
-  const tools = { db, now, guard, formOf, render, refused, notFound };
+  const tools = { db, now, guard, formOf, render, refused, notFound, published: deps.published ?? (() => undefined) };
   contentRoutes(app, tools);
   workflowRoutes(app, tools);
   if (deps.drafts) {

@@ -42,6 +42,8 @@ export interface ContentTools {
   render: (c: Context, node: JSX.Element, status?: number) => Promise<Response>;
   refused: (c: Context<Env>, key: MessageKey) => Promise<Response>;
   notFound: (c: Context<Env>) => Promise<Response>;
+  /** The site has a new content version from this process (AdminDeps.published). */
+  published: () => void;
 }
 
 const EDITABLE = ['theme', 'article', 'page'] as const;
@@ -55,7 +57,7 @@ const MoveForm = z.object({ theme: Id, direction: z.enum(['up', 'down']) });
 const editorOf = (s: CurrentSession): Editor => ({ id: s.user.id, email: s.user.email });
 
 export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
-  const { db, now, guard, formOf, render, refused, notFound } = tools;
+  const { db, now, guard, formOf, render, refused, notFound, published } = tools;
 
   const localesOrder = (c: Content, admin: string) => [c.museum.default_locale, ...c.museum.locales.filter((l) => l !== c.museum.default_locale)].sort((a, b) => (a === c.museum.default_locale ? -1 : b === c.museum.default_locale ? 1 : a === admin ? -1 : b === admin ? 1 : 0));
   const noticeOf = (c: Context<Env>) => {
@@ -90,6 +92,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
 
   const publishAnswer = async (c: Context<Env>, keys: string[] | undefined, back: string) => {
     const r = await publish(db, now(), editorOf(c.var.session!), keys);
+    if (r.ok && r.version) published();
     if (r.ok) return c.redirect(`${back}?done=published`, 303);
     return listPage(c, { problems: r.problems.map(problemLink), notice: c.var.page.t('admin.content.refusedPublish'), status: 409 });
   };
@@ -233,6 +236,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     const d = await docOf(c);
     if (!d) return notFound(c);
     const r = await unpublish(db, now(), editorOf(c.var.session!), d.key);
+    if (r.ok && r.version) published();
     if (r.ok) return c.redirect(`/admin/content/${d.key}?done=unpublished`, 303);
     return listPage(c, { problems: r.problems.map(problemLink), notice: c.var.page.t('admin.content.refusedUnpublish'), status: 409 });
   });
