@@ -131,6 +131,7 @@ test('two editors on one theme: the second save gets the conflict view with both
   assert.match(html, /Someone else saved this document meanwhile/);
   checked.push(['conflict', html]);
   assert.match(html, /second@example.org/);
+  assert.match(html, /One field was changed by both of you: their version is shown under yours\./);
   // Mine in the field, theirs beside it; their other change kept in the form.
   assert.match(html, /<textarea[^>]*name="en.summary"[^>]*>My summary.<\/textarea>/);
   assert.match(html, /Their summary./);
@@ -141,6 +142,23 @@ test('two editors on one theme: the second save gets the conflict view with both
   const data = latest!.data as { texts: Record<string, { summary?: string; lead?: string }> };
   assert.equal(data.texts.en!.summary, 'My summary.');
   assert.equal(data.texts.en!.lead, 'Their lead.');
+});
+
+test('two editors changing different fields: the conflict view says no field was changed by both, shows no other version, and saving again keeps both', async () => {
+  clock += 60_000;
+  const mine = formFields((await editor.page(THEME)).html, THEME);
+  const theirs = formFields((await second.page(THEME)).html, THEME);
+  theirs['en.lead'] = 'Their other lead.';
+  assert.equal((await second.request(THEME, { form: theirs })).status, 303);
+  mine['en.summary'] = 'My other summary.';
+  const r = await editor.request(THEME, { form: mine });
+  assert.equal(r.status, 409);
+  const html = await r.text();
+  assert.match(html, /No field was changed by both of you: your changes and theirs are together in the form below\. Check it, then save again\./);
+  assert.doesNotMatch(html, /Their version:|fields were changed by both/);
+  assert.equal((await editor.request(THEME, { form: formFields(html, THEME) })).status, 303);
+  const data = (await history(db, 'theme/minerals'))[0]!.data as { texts: Record<string, { summary?: string; lead?: string }> };
+  assert.deepEqual([data.texts.en!.summary, data.texts.en!.lead], ['My other summary.', 'Their other lead.']);
 });
 
 test('a translator given English by the admin’s form edits English and is refused the others, and cannot publish; English taken away, refused it too', async () => {

@@ -205,13 +205,16 @@ export function DocActions({ page, csrf, action, status, base, can, unpublish = 
 /** Why a save wrote nothing: fields to correct, or someone else's save meanwhile (theirs is shown beside each field). */
 export function SaveNotices({ page, errors, conflict }: { page: AdminPage; errors: number; conflict?: Conflict | undefined }) {
   const { t } = page;
+  const count = conflict?.conflicts.length ?? 0;
   return (
     <>
       {errors > 0 && <p class="notice alert" role="alert">{t('admin.content.errors', { count: errors })}</p>}
       {conflict && (
         <section class="notice alert conflict-intro" aria-labelledby="conflict-title">
           <h2 id="conflict-title">{t('admin.conflict.title')}</h2>
-          <p>{t('admin.conflict.text', { email: conflict.email ?? t('admin.history.cli'), date: dateOf(page)(conflict.at), count: conflict.conflicts.length })}</p>
+          <p>{t('admin.conflict.text', { email: conflict.email ?? t('admin.history.cli'), date: dateOf(page)(conflict.at) })}</p>
+          {/* A sentence per case: no field changed by both (theirs is merged in, no field shows two versions), one, several. */}
+          <p>{t(count === 0 ? 'admin.conflict.none' : count === 1 ? 'admin.conflict.one' : 'admin.conflict.many', { count })}</p>
         </section>
       )}
     </>
