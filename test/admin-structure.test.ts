@@ -174,6 +174,13 @@ test('the soft lock: the second editor is told who has the document open, may ta
   const mine = await editor.page(THEME);
   assert.equal((await editor.request(`${THEME}/release`, { form: { csrf: mine.csrf! } })).status, 303);
   assert.doesNotMatch((await second.page(THEME)).html, /editor@example.org is editing/);
+  // Publishing a document ends its publisher's lease on it.
+  const again = await second.page(THEME);
+  assert.match(again.html, /Others who open this document are told you are editing it/);
+  const fields = formFields(again.html, THEME);
+  assert.equal((await second.request(THEME, { form: { ...fields, 'en.lead': `${fields['en.lead']} Published by the second editor.` } })).status, 303);
+  assert.equal((await second.request(`${THEME}/publish`, { form: { csrf: again.csrf! } })).status, 303);
+  assert.doesNotMatch((await editor.page(THEME)).html, /second@example.org is editing/);
 });
 
 test('unpublishing takes a theme off the site and keeps it as a draft; content still named elsewhere is refused', async () => {

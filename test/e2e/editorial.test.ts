@@ -165,7 +165,17 @@ describe('curators edit the visit in the browser', { skip }, () => {
     assert.deepEqual(await order(page, 'ol.order > li > a'), [themes[1], themes[0], ...themes.slice(2)]);
     await checks.admin(page, 'visit, moved');
 
-    await page.getByRole('link', { name: t('admin.nav.content'), exact: true }).click();
+    // The preview: theme 3 as visitors will read it, from the drafts, marked as such; the public page unchanged meanwhile.
+    await page.goto(themeUrl);
+    await page.getByRole('link', { name: t('admin.content.preview'), exact: true }).click();
+    assert.match(new URL(page.url()).pathname, /^\/admin\/preview\/fr\//);
+    assert.ok(flat(await page.locator('.preview-banner').textContent()).includes(t('admin.preview.banner.title')));
+    assert.ok(flat(await page.locator('main').textContent()).includes(NEW_FR), 'the preview shows the draft');
+    assert.equal(await page.locator('meta[name="robots"]').getAttribute('content'), 'noindex');
+    await visitor.goto(`${base}${pub.theme.fr}`);
+    assert.ok(!flat(await visitor.locator('main').textContent()).includes(NEW_FR), 'visitors do not see the draft');
+
+    await page.goto(`${base}/admin/content`);
     assert.equal(await submit(page, page.getByRole('button', { name: t('admin.content.publishAll', { count: 2 }) })), 303);
     assert.equal(await notice(editor), t('admin.content.done.published'));
     await checks.admin(page, 'content list, published');

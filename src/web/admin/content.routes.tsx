@@ -93,6 +93,8 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
   const publishAnswer = async (c: Context<Env>, keys: string[] | undefined, back: string) => {
     const r = await publish(db, now(), editorOf(c.var.session!), keys);
     if (r.ok && r.version) published();
+    // Published: this editor is done with those documents, and others opening them are no longer told they are editing.
+    if (r.ok) for (const key of r.published) await releaseLease(db, editorOf(c.var.session!), key);
     if (r.ok) return c.redirect(`${back}?done=published`, 303);
     return listPage(c, { problems: r.problems.map(problemLink), notice: c.var.page.t('admin.content.refusedPublish'), status: 409 });
   };

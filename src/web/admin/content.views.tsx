@@ -344,7 +344,7 @@ export function HistoryPage({ page, csrf, docKey, title, items, doc, current, ca
               {r.published && <span class="status status-published">{t('admin.content.status.published')}</span>}
               {r.draft && <span class="status status-draft">{t('admin.content.status.draft')}</span>}
             </h2>
-            <p class="hint">{t(`admin.history.source.${r.source}`, { email: r.email ?? t('admin.history.cli'), n: r.message ?? '' })} · <time datetime={r.createdAt}>{date(r.createdAt)}</time></p>
+            <p class="hint">{t(`admin.history.source.${r.source}`, { email: r.email ?? t('admin.history.cli'), n: (r.message ?? '').replace(/^#/, '') })} · <time datetime={r.createdAt}>{date(r.createdAt)}</time></p>
             {r.message && r.source === 'save' && <p class="message">{r.message}</p>}
             {r.changes.length ? r.changes.slice(0, 50).map((c) => <Change page={page} change={c} doc={doc} />) : <p>{t('admin.history.noChange')}</p>}
             {r.changes.length > 50 && <p class="hint">{t('admin.history.more', { count: r.changes.length - 50 })}</p>}
