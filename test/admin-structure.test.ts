@@ -304,6 +304,41 @@ test('comments: a reviewer comments on the draft (shown as typed, never run); an
   assert.equal((await editor.request(`/admin/content/theme/fossils/comments/${id}/resolve`, { form: { csrf: e.csrf! } })).status, 404, 'a comment of another document');
 });
 
+test('a media item\'s alternative text and caption, an event\'s and a place\'s texts are edited in the browser and published', async () => {
+  const MEDIA = '/admin/content/media/ammonite';
+  const filesBefore = (await loadContent(db))!.files;
+  const list = await editor.page('/admin/content');
+  assert.match(list.html, /<summary><h2 id="group-\d+">Media \(\d+\)<\/h2><\/summary>/);
+  assert.match(list.html, /href="\/admin\/content\/media\/ammonite"/);
+  const m = await editor.page(MEDIA);
+  assert.equal(m.r.status, 200);
+  checked.push(['media', m.html]);
+  assert.match(m.html, /id="field-en-alt"/);
+  const form = formFields(m.html, MEDIA);
+  assert.equal((await editor.request(MEDIA, { form: { ...form, 'en.caption': '' } })).status, 400, 'a caption is needed in every language written');
+  const alt = 'An ammonite, a spiral shell turned to stone, on a dark cloth.';
+  assert.equal((await editor.request(MEDIA, { form: { ...form, 'en.alt': alt } })).status, 303);
+  const t = await translator.page(MEDIA);
+  assert.equal((await translator.request(MEDIA, { form: { ...formFields(t.html, MEDIA), 'de.alt': 'Anders' } })).status, 403);
+  const EVENT = '/admin/content/event/storm-night';
+  const e = formFields((await editor.page(EVENT)).html, EVENT);
+  assert.equal((await editor.request(EVENT, { form: { ...e, 'en.title': 'The stormy night' } })).status, 303);
+  const PLACE = '/admin/content/place/woelsendorf';
+  const p = formFields((await editor.page(PLACE)).html, PLACE);
+  const half = await editor.request(PLACE, { form: { ...p, 'en.kind_label': 'mining village' } });
+  assert.equal(half.status, 400, 'a text in English only: the default language (German) is missing');
+  assert.match(await half.text(), /id="field-de-kind_label-error"/);
+  assert.equal((await editor.request(PLACE, { form: { ...p, 'en.kind_label': 'mining village', 'de.kind_label': 'Bergbaudorf' } })).status, 303);
+  const { csrf } = await editor.page('/admin/content');
+  const published = await editor.request('/admin/content/publish', { form: { csrf: csrf! } });
+  assert.equal(published.status, 303, (await published.clone().text()).replace(/[\s\S]*<section class="problems"/, '').slice(0, 2000));
+  const content = (await loadContent(db))!;
+  assert.equal(content.media.find((x) => x.id === 'ammonite')!.alt!.en, alt);
+  assert.deepEqual(content.files, filesBefore, 'what import learned of the files stays');
+  assert.equal(content.events.find((x) => x.id === 'storm-night')!.title.en, 'The stormy night');
+  assert.equal(content.places.find((x) => x.id === 'woelsendorf')!.kind_label!.en, 'mining village');
+});
+
 test('every structure form is refused without its token', async () => {
   const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/move`);
   delete form.csrf;

@@ -21,6 +21,14 @@ export const MUSEUM_TEXTS: MapSpec = {
   required: new Set(['name', 'intro', 'about_site']),
   long: new Set(['intro', 'about_site', 'credits']),
 };
+/** A media item's texts (its Dublin Core title and description, what shows with it). Alt text is needed for images only. */
+export const MEDIA_TEXTS: MapSpec = {
+  names: ['title', 'alt', 'caption', 'credit', 'description'],
+  required: new Set(['caption']),
+  long: new Set(['alt', 'caption', 'description']),
+};
+export const EVENT_TEXTS: MapSpec = { names: ['title', 'description'], required: new Set(['title']), long: new Set(['description']) };
+export const PLACE_TEXTS: MapSpec = { names: ['name', 'kind_label', 'description'], required: new Set(['name']), long: new Set(['description']) };
 export const VISIT_TEXTS: MapSpec = { names: ['title', 'slug', 'summary'], required: new Set(['title', 'slug', 'summary']), long: new Set(['summary']) };
 
 const LOCALE = /^([a-z]{2,3}(?:-[A-Z]{2})?)\.([a-z_]+)$/;
@@ -59,12 +67,15 @@ export function applyMapFields<T>(data: T, spec: MapSpec, fields: Fields, defaul
     next[f.name] = map;
   }
   const errors: Record<string, string> = {};
+  // The languages the document is written in: any of its texts has them.
+  const written = new Set(spec.names.flatMap((n) => Object.keys(next[n] ?? {})));
   for (const n of spec.names) {
     const map = next[n] ?? {};
     if (!Object.keys(map).length && !spec.required.has(n)) delete next[n];
-    if (spec.required.has(n) && !map[defaultLocale]) errors[`${defaultLocale}.${n}`] = 'admin.field.required';
+    // A text given in some language is given in the default one too (the bundle's rule for every language map).
+    if ((spec.required.has(n) || Object.keys(map).length) && !map[defaultLocale]) errors[`${defaultLocale}.${n}`] = 'admin.field.required';
     // A language the document is written in needs each required text in it too.
-    if (spec.required.has(n)) for (const l of Object.keys(next[spec.names[0]!] ?? {})) if (!map[l]) errors[`${l}.${n}`] ??= 'admin.field.required';
+    if (spec.required.has(n)) for (const l of written) if (!map[l]) errors[`${l}.${n}`] ??= 'admin.field.required';
   }
   const checked = Object.fromEntries(Object.entries(next).filter(([k]) => !omit.includes(k)));
   const parsed = schema.safeParse(checked);

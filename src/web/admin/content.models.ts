@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { Problem } from '../../modules/bundle/bundle.problems.ts';
-import { Museum, Visit } from '../../modules/content/content.schema.ts';
+import { HistEvent, Media, Museum, Place, Visit } from '../../modules/content/content.schema.ts';
 import type { DocData } from '../../modules/editorial/documents.ts';
 import type { Head } from '../../modules/editorial/editorial.service.ts';
 import { applyFields, DOC_TEXT_FIELDS, fieldId, fieldsOf, parseFieldName, type Fields } from '../../modules/editorial/fields.ts';
-import { applyMapFields, mapFieldsOf, MUSEUM_TEXTS, parseMapField, VISIT_TEXTS, type MapSpec } from '../../modules/editorial/maps.ts';
+import { applyMapFields, EVENT_TEXTS, mapFieldsOf, MEDIA_TEXTS, MUSEUM_TEXTS, parseMapField, PLACE_TEXTS, VISIT_TEXTS, type MapSpec } from '../../modules/editorial/maps.ts';
 import type { DocStatus, PublishProblem } from './content.views.tsx';
 
 // What the content routes make of documents: their titles, their state for
@@ -41,7 +41,16 @@ const mapModel = (spec: MapSpec, schema: z.ZodType, omit: string[]): TextModel =
 });
 const VISIT_MODEL = mapModel(VISIT_TEXTS, Visit, ['id', 'themes']);
 const MUSEUM_MODEL = mapModel(MUSEUM_TEXTS, Museum, []);
-export const modelOf = (d: { kind: string }): TextModel => (d.kind === 'visit' ? VISIT_MODEL : d.kind === 'museum' ? MUSEUM_MODEL : DOC_MODEL);
+/** The documents whose texts are language maps, with the spec of their fields. */
+export const MAP_SPECS: Record<string, MapSpec> = { visit: VISIT_TEXTS, museum: MUSEUM_TEXTS, media: MEDIA_TEXTS, event: EVENT_TEXTS, place: PLACE_TEXTS };
+const MAP_MODELS: Record<string, TextModel> = {
+  visit: VISIT_MODEL, museum: MUSEUM_MODEL,
+  // A media item's document carries what import learned of its files: not part of the bundle's Media.
+  media: mapModel(MEDIA_TEXTS, Media, ['files']),
+  event: mapModel(EVENT_TEXTS, HistEvent, []),
+  place: mapModel(PLACE_TEXTS, Place, []),
+};
+export const modelOf = (d: { kind: string }): TextModel => MAP_MODELS[d.kind] ?? DOC_MODEL;
 
 export function statusOf(h: Head | undefined): DocStatus {
   if (!h) return 'published';
@@ -52,6 +61,10 @@ export function statusOf(h: Head | undefined): DocStatus {
 /** A publish problem as a line, and a link to the field when the editor has it. */
 export function problemLink(p: Problem): PublishProblem {
   const message = `${p.file ? `${p.file}: ` : ''}${p.message}`;
+  if (p.entity && p.id && ['media', 'event', 'place'].includes(p.entity)) {
+    const name = p.field && MAP_SPECS[p.entity]!.names.includes(p.field) && p.locale ? `#field-${p.locale}-${p.field}` : '';
+    return { message, href: `/admin/content/${p.entity}/${p.id}${name}` };
+  }
   if (!p.entity || !p.id || !(['theme', 'article', 'page'] as const).includes(p.entity as 'theme')) return { message };
   const field = (DOC_TEXT_FIELDS as readonly string[]).includes(p.field ?? '') && p.locale ? `#${fieldId({ locale: p.locale, field: p.field as 'title' })}` : '';
   return { message, href: `/admin/content/${p.entity}/${p.id}${field}` };

@@ -5,8 +5,8 @@ import type { Db } from '../../db/connection.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { can, type Action } from '../../modules/auth/policy.ts';
 import type { CurrentSession } from '../../modules/auth/sessions.service.ts';
-import type { Content } from '../../modules/content/content.schema.ts';
-import { MUSEUM_TEXTS, VISIT_TEXTS } from '../../modules/editorial/maps.ts';
+import type { Content, HistEvent, Media, Place } from '../../modules/content/content.schema.ts';
+import { VISIT_TEXTS } from '../../modules/editorial/maps.ts';
 import { diffStates } from '../../modules/editorial/diff.ts';
 import { keyOf, type DocData, type VisitData } from '../../modules/editorial/documents.ts';
 import {
@@ -19,8 +19,8 @@ import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { csrfTokenOf } from './admin.http.ts';
 import { blocksRoutes, OrderList } from './blocks.routes.tsx';
 import type { AdminPage } from './admin.views.tsx';
-import { MuseumPage, VisitPage } from './texts.views.tsx';
-import { inMap, modelOf, problemLink, statusOf, titleIn, type TextModel } from './content.models.ts';
+import { TextsPage, VisitPage } from './texts.views.tsx';
+import { inMap, MAP_SPECS, modelOf, problemLink, statusOf, titleIn, type TextModel } from './content.models.ts';
 import { commentsRoutes } from './comments.routes.tsx';
 import type { CommentsData } from './comments.views.tsx';
 import { comments } from '../../modules/editorial/comments.ts';
@@ -47,7 +47,7 @@ export interface ContentTools {
 }
 
 const EDITABLE = ['theme', 'article', 'page'] as const;
-const Kind = z.enum([...EDITABLE, 'visit', 'museum']);
+const Kind = z.enum([...EDITABLE, 'visit', 'museum', 'media', 'event', 'place']);
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
@@ -75,7 +75,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
       const h = byKey.get(key);
       return { key, title: titleIn(texts, order) ?? id, status: statusOf(h), updatedAt: h?.updatedAt ?? '' };
     };
-    const groups: { title: string; visitKey?: string; docs: ListedDoc[] }[] = content.visits.map((v) => ({
+    const groups: { title: string; visitKey?: string; folded?: boolean; docs: ListedDoc[] }[] = content.visits.map((v) => ({
       title: titleIn(Object.fromEntries(Object.entries(v.title).map(([l, title]) => [l, { title }])), order) ?? v.id,
       visitKey: keyOf('visit', v.id),
       docs: content.docs.filter((d) => d.kind === 'theme' && d.visit === v.id).map((d) => listed(keyOf('theme', d.id), d.texts, d.id)),
@@ -84,6 +84,13 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
       const docs = content.docs.filter((d) => d.kind === kind);
       if (docs.length) groups.push({ title: page.t(`admin.content.group.${kind}`), docs: docs.map((d) => listed(keyOf(kind, d.id), d.texts, d.id)) });
     }
+    // Media, events and places: their texts (alt text, captions, titles), folded, after the documents.
+    const named = (kind: 'media' | 'event' | 'place', items: { id: string }[], label: (x: never) => Record<string, string> | undefined) => {
+      if (items.length) groups.push({ title: page.t(`admin.content.group.${kind}`), folded: true, docs: items.map((x) => listed(keyOf(kind, x.id), Object.fromEntries(Object.entries(label(x as never) ?? {}).map(([l, title]) => [l, { title }])), x.id)) });
+    };
+    named('media', content.media, (m: Content['media'][number]) => m.title ?? m.caption);
+    named('event', content.events, (e: Content['events'][number]) => e.title);
+    named('place', content.places, (p: Content['places'][number]) => p.name);
     const drafts = [...byKey.values()].filter((h) => h.draft !== null).length;
     return render(c, <ContentListPage page={page} csrf={csrfTokenOf(token!)} groups={groups} drafts={drafts} canPublish={can(session!.user, 'content.publish')} problems={extra.problems ?? []} notice={extra.notice ?? noticeOf(c)} />, extra.status ?? 200);
   };
@@ -106,6 +113,9 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     const order = [locale, d.museum.default_locale];
     const data = d.state.current.data;
     if (d.kind === 'museum') return inMap((data as Content['museum']).name, order) ?? d.id;
+    if (d.kind === 'media') return inMap((data as Media).title ?? (data as Media).caption, order) ?? d.id;
+    if (d.kind === 'event') return inMap((data as HistEvent).title, order) ?? d.id;
+    if (d.kind === 'place') return inMap((data as Place).name, order) ?? d.id;
     if (d.kind === 'visit') return inMap((data as VisitData).title, order) ?? d.id;
     return titleIn((data as DocData).texts, order) ?? d.id;
   };
@@ -165,7 +175,13 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
       list: await comments(db, d.key), action: editHref(d.key), revision: d.state.current.number,
       canWrite: can(session!.user, 'content.comment'), canResolve: can(session!.user, 'content.structure'),
     };
-    if (d.kind === 'museum') return render(c, <MuseumPage page={page} csrf={csrf} title={title} texts={{ ...f, spec: MUSEUM_TEXTS }} notice={noticeOf(c)} lease={lease} comments={notes} />, status);
+    const spec = MAP_SPECS[d.kind];
+    if (spec && d.kind !== 'visit') {
+      const t = page.t;
+      const legend = t(d.kind === 'museum' ? 'admin.texts.museumLegend' : `admin.texts.legend.${d.kind as 'media' | 'event' | 'place'}`);
+      const intro = d.kind === 'media' ? t('admin.texts.mediaIntro') : undefined;
+      return render(c, <TextsPage page={page} csrf={csrf} docKey={d.key} title={title} legend={legend} intro={intro} texts={{ ...f, spec }} notice={noticeOf(c)} lease={lease} comments={notes} preview={d.kind === 'museum' ? '/admin/preview/' : undefined} />, status);
+    }
     if (d.kind === 'visit') {
       const visit = d.state.current.data as VisitData;
       const content = await loadDraftContent(db);

@@ -60,7 +60,7 @@ function ProblemList({ page, problems }: { page: AdminPage; problems: PublishPro
 }
 
 export function ContentListPage({ page, csrf, groups, drafts, canPublish, problems = [], notice }: {
-  page: AdminPage; csrf: string; groups: { title: string; visitKey?: string; docs: ListedDoc[] }[]; drafts: number; canPublish: boolean;
+  page: AdminPage; csrf: string; groups: { title: string; visitKey?: string; folded?: boolean; docs: ListedDoc[] }[]; drafts: number; canPublish: boolean;
   problems?: PublishProblem[]; notice?: string | undefined;
 }) {
   const { t } = page;
@@ -80,10 +80,8 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
           </form>
         )}
       </div>
-      {groups.map((g, i) => (
-        <section aria-labelledby={`group-${i}`}>
-          <h2 id={`group-${i}`}>{g.title}</h2>
-          {g.visitKey && <p><a href={editHref(g.visitKey)}>{t('admin.content.order')}</a></p>}
+      {groups.map((g, i) => {
+        const table = (
           <div class="table">
             <table aria-labelledby={`group-${i}`}>
               <thead><tr><th scope="col">{t('admin.content.document')}</th><th scope="col">{t('admin.content.state')}</th><th scope="col">{t('admin.content.changed')}</th></tr></thead>
@@ -98,8 +96,17 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
               </tbody>
             </table>
           </div>
-        </section>
-      ))}
+        );
+        // Long lists (media, events, places) are folded: their heading is the summary.
+        if (g.folded) return <details class="group"><summary><h2 id={`group-${i}`}>{g.title} ({g.docs.length})</h2></summary>{table}</details>;
+        return (
+          <section aria-labelledby={`group-${i}`}>
+            <h2 id={`group-${i}`}>{g.title}</h2>
+            {g.visitKey && <p><a href={editHref(g.visitKey)}>{t('admin.content.order')}</a></p>}
+            {table}
+          </section>
+        );
+      })}
     </Layout>
   );
 }

@@ -164,7 +164,8 @@ function MediaGaps({ page, media }: { page: AdminPage; media: NonNullable<Dashbo
             {media.slice(0, DASHBOARD_LIMITS.media).map((m) => {
               const language = languageName(m.locale, page.locale);
               const what = [m.alt ? t('admin.health.noAlt', { language }) : '', m.caption ? t('admin.health.noCaption', { language }) : ''].filter(Boolean).join(' · ');
-              return <li>{m.title} (<code>{m.id}</code>){t('admin.health.colon')}{what}{m.required && <strong class="required"> {t('admin.health.required')}</strong>}</li>;
+              const field = `#field-${m.locale}-${m.alt ? 'alt' : 'caption'}`;
+              return <li><a href={`/admin/content/media/${m.id}${field}`}>{m.title}</a> (<code>{m.id}</code>){t('admin.health.colon')}{what}{m.required && <strong class="required"> {t('admin.health.required')}</strong>}</li>;
             })}
           </ul>
           {media.length > DASHBOARD_LIMITS.media && <p class="hint">{t('admin.health.more', { count: media.length - DASHBOARD_LIMITS.media })}</p>}

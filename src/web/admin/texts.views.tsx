@@ -57,12 +57,12 @@ function MapTexts({ page, csrf, docKey, legend, f }: { page: AdminPage; csrf: st
 }
 
 function Head({ page, csrf, docKey, status, lease, notice, preview }: {
-  page: AdminPage; csrf: string; docKey: string; status: DocStatus; lease: LockAnswer | undefined; notice: string | undefined; preview: string;
+  page: AdminPage; csrf: string; docKey: string; status: DocStatus; lease: LockAnswer | undefined; notice: string | undefined; preview?: string | undefined;
 }) {
   return (
     <>
       <ContentNav page={page} />
-      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${editHref(docKey)}/history`}>{page.t('admin.history.link')}</a> <a href={preview}>{page.t('admin.content.preview')}</a></p>
+      <p class="doc-meta"><Status page={page} status={status} /> <a href={`${editHref(docKey)}/history`}>{page.t('admin.history.link')}</a>{preview && <> <a href={preview}>{page.t('admin.content.preview')}</a></>}</p>
       <LeaseNotice page={page} csrf={csrf} docKey={docKey} lease={lease} />
       <Notice text={notice} />
     </>
@@ -106,13 +106,16 @@ export function VisitPage({ page, csrf, visitKey, title, themes, texts, canMove,
   );
 }
 
-export function MuseumPage({ page, csrf, title, texts, notice, lease, comments }: {
-  page: AdminPage; csrf: string; title: string; texts: TextsForm; notice?: string | undefined; lease?: LockAnswer | undefined; comments?: CommentsData | undefined;
+/** The page of a document that is only language maps: the museum's settings, a media item, an event, a place. */
+export function TextsPage({ page, csrf, docKey, title, legend, texts, notice, lease, comments, preview, intro }: {
+  page: AdminPage; csrf: string; docKey: string; title: string; legend: string; texts: TextsForm; notice?: string | undefined; lease?: LockAnswer | undefined;
+  comments?: CommentsData | undefined; preview?: string | undefined; intro?: string | undefined;
 }) {
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
-      <Head page={page} csrf={csrf} docKey="museum" status={texts.status} lease={lease} notice={notice} preview="/admin/preview/" />
-      <MapTexts page={page} csrf={csrf} docKey="museum" legend={page.t('admin.texts.museumLegend')} f={texts} />
+      <Head page={page} csrf={csrf} docKey={docKey} status={texts.status} lease={lease} notice={notice} preview={preview} />
+      {intro && <p class="hint">{intro}</p>}
+      <MapTexts page={page} csrf={csrf} docKey={docKey} legend={legend} f={texts} />
       {comments && <Comments page={page} csrf={csrf} d={comments} />}
     </Layout>
   );
