@@ -281,7 +281,7 @@ export const de: Catalogue = {
   'admin.content.empty': "Die Website hat noch keine Inhalte: Importieren Sie zuerst ein Paket.",
   'admin.content.group.article': "Artikel",
   'admin.content.group.page': "Seiten",
-  'admin.content.order': "Reihenfolge der Themen",
+  'admin.content.order': "Reihenfolge der Themen und Texte des Rundgangs",
   'admin.content.document': "Dokument",
   'admin.content.state': "Status",
   'admin.content.changed': "Letzte Änderung",

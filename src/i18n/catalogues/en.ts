@@ -280,7 +280,7 @@ export const en = {
   'admin.content.empty': "The site has no content yet: import a bundle first.",
   'admin.content.group.article': "Articles",
   'admin.content.group.page': "Pages",
-  'admin.content.order': "Order of the themes",
+  'admin.content.order': "Order of the themes and the visit’s texts",
   'admin.content.document': "Document",
   'admin.content.state': "State",
   'admin.content.changed': "Last change",

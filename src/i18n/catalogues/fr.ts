@@ -281,7 +281,7 @@ export const fr: Catalogue = {
   'admin.content.empty': "Le site n’a pas encore de contenu : importez d’abord un lot.",
   'admin.content.group.article': "Articles",
   'admin.content.group.page': "Pages",
-  'admin.content.order': "Ordre des thèmes",
+  'admin.content.order': "Ordre des thèmes et textes de la visite",
   'admin.content.document': "Document",
   'admin.content.state': "État",
   'admin.content.changed': "Dernière modification",

@@ -114,7 +114,7 @@ export function TextsPage({ page, csrf, docKey, title, legend, texts, notice, le
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <Head page={page} csrf={csrf} docKey={docKey} status={texts.status} lease={lease} notice={notice} preview={preview} />
-      {intro && <p class="hint">{intro}</p>}
+      {intro && <p class="hint intro">{intro}</p>}
       <MapTexts page={page} csrf={csrf} docKey={docKey} legend={legend} f={texts} />
       {comments && <Comments page={page} csrf={csrf} d={comments} />}
     </Layout>
