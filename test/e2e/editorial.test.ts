@@ -208,9 +208,10 @@ describe('curators edit the visit in the browser', { skip }, () => {
     assert.notEqual(await shade('fr', 'title'), await shade('en', 'title'));
     assert.equal(await page.getByRole('button', { name: t('admin.content.publishOne') }).count(), 0, 'no publish button');
 
-    // The second editor opens the same theme before the translator saves, and is told who is editing it.
+    // The second editor opens the same theme before the translator saves, and is told who is editing it: the
+    // translator, who opened it last (the editor's lease ended when they published it).
     await open(second, themeUrl, 'theme editor (second editor)');
-    assert.equal(await second.page.locator('#lease-title').textContent(), second.t('admin.lock.otherTitle', { email: EDITOR }));
+    assert.equal(await second.page.locator('#lease-title').textContent(), second.t('admin.lock.otherTitle', { email: translator.email }));
     // At 1280 px the languages stand side by side, each label and state at the same height, however long the texts.
     const row = second.page.getByLabel(fieldLabel(second, 'fr', 'body', BLOCK_1), { exact: true }).locator('xpath=ancestor::div[contains(@class, "row")][1]');
     const tops = await row.locator('.field-state').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
