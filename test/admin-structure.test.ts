@@ -308,8 +308,12 @@ test('a media item\'s alternative text and caption, an event\'s and a place\'s t
   const MEDIA = '/admin/content/media/ammonite';
   const filesBefore = (await loadContent(db))!.files;
   const list = await editor.page('/admin/content');
-  assert.match(list.html, /<summary><h2 id="group-\d+">Media \(\d+\)<\/h2><\/summary>/);
-  assert.match(list.html, /href="\/admin\/content\/media\/ammonite"/);
+  assert.match(list.html, /<a href="\/admin\/content\?list=media">Media<\/a> \(\d+\)/);
+  assert.doesNotMatch(list.html, /href="\/admin\/content\/media\/ammonite"/, 'the media have a page of their own');
+  const media = await editor.page('/admin/content?list=media');
+  assert.match(media.html, /href="\/admin\/content\/media\/ammonite"/);
+  assert.doesNotMatch(media.html, /href="\/admin\/content\/theme\//);
+  checked.push(['media list', media.html]);
   const m = await editor.page(MEDIA);
   assert.equal(m.r.status, 200);
   checked.push(['media', m.html]);

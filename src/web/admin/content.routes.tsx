@@ -24,7 +24,7 @@ import { inMap, MAP_SPECS, modelOf, problemLink, statusOf, titleIn, type TextMod
 import { commentsRoutes } from './comments.routes.tsx';
 import type { CommentsData } from './comments.views.tsx';
 import { comments } from '../../modules/editorial/comments.ts';
-import { ContentListPage, editHref, EditorPage, HistoryPage, type Conflict, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
+import { ContentListPage, editHref, type ListGroup, EditorPage, HistoryPage, type Conflict, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
 
 // /admin/content (docs/admin.md, decision 0022): the documents, the editor of
 // a theme, article or page (every language side by side), a visit's order of
@@ -51,6 +51,8 @@ const Kind = z.enum([...EDITABLE, 'visit', 'museum', 'media', 'event', 'place'])
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(200);
 const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
+const NamedKind = z.enum(['media', 'event', 'place']);
+type NamedKind = z.infer<typeof NamedKind>;
 const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken', 'commented', 'commentRefused', 'resolved', 'submitted']).optional().catch(undefined);
 const MoveForm = z.object({ theme: Id, direction: z.enum(['up', 'down']) });
 
@@ -75,24 +77,31 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
       const h = byKey.get(key);
       return { key, title: titleIn(texts, order) ?? id, status: statusOf(h), updatedAt: h?.updatedAt ?? '' };
     };
-    const groups: { title: string; visitKey?: string; folded?: boolean; docs: ListedDoc[] }[] = content.visits.map((v) => ({
+    const named = (kind: NamedKind) => {
+      const items: { id: string; label: Record<string, string> | undefined }[] = kind === 'media'
+        ? content.media.map((m) => ({ id: m.id, label: m.title ?? m.caption }))
+        : kind === 'event' ? content.events.map((e) => ({ id: e.id, label: e.title })) : content.places.map((p) => ({ id: p.id, label: p.name }));
+      return items.map((x) => listed(keyOf(kind, x.id), Object.fromEntries(Object.entries(x.label ?? {}).map(([l, title]) => [l, { title }])), x.id));
+    };
+    // Media, events and places (their texts: alt text, captions, titles) each have a page of their own: ?list=media…
+    const only = NamedKind.optional().catch(undefined).parse(c.req.query('list'));
+    const groups: ListGroup[] = only ? [{ title: page.t(`admin.content.group.${only}`), docs: named(only) }] : content.visits.map((v) => ({
       title: titleIn(Object.fromEntries(Object.entries(v.title).map(([l, title]) => [l, { title }])), order) ?? v.id,
       visitKey: keyOf('visit', v.id),
       docs: content.docs.filter((d) => d.kind === 'theme' && d.visit === v.id).map((d) => listed(keyOf('theme', d.id), d.texts, d.id)),
     }));
-    for (const kind of ['article', 'page'] as const) {
-      const docs = content.docs.filter((d) => d.kind === kind);
-      if (docs.length) groups.push({ title: page.t(`admin.content.group.${kind}`), docs: docs.map((d) => listed(keyOf(kind, d.id), d.texts, d.id)) });
+    if (!only) {
+      for (const kind of ['article', 'page'] as const) {
+        const docs = content.docs.filter((d) => d.kind === kind);
+        if (docs.length) groups.push({ title: page.t(`admin.content.group.${kind}`), docs: docs.map((d) => listed(keyOf(kind, d.id), d.texts, d.id)) });
+      }
     }
-    // Media, events and places: their texts (alt text, captions, titles), folded, after the documents.
-    const named = (kind: 'media' | 'event' | 'place', items: { id: string }[], label: (x: never) => Record<string, string> | undefined) => {
-      if (items.length) groups.push({ title: page.t(`admin.content.group.${kind}`), folded: true, docs: items.map((x) => listed(keyOf(kind, x.id), Object.fromEntries(Object.entries(label(x as never) ?? {}).map(([l, title]) => [l, { title }])), x.id)) });
-    };
-    named('media', content.media, (m: Content['media'][number]) => m.title ?? m.caption);
-    named('event', content.events, (e: Content['events'][number]) => e.title);
-    named('place', content.places, (p: Content['places'][number]) => p.name);
+    const lists = NamedKind.options.map((kind) => {
+      const docs = named(kind);
+      return { kind, title: page.t(`admin.content.group.${kind}`), count: docs.length, drafts: docs.filter((d) => d.status !== 'published').length };
+    });
     const drafts = [...byKey.values()].filter((h) => h.draft !== null).length;
-    return render(c, <ContentListPage page={page} csrf={csrfTokenOf(token!)} groups={groups} drafts={drafts} canPublish={can(session!.user, 'content.publish')} problems={extra.problems ?? []} notice={extra.notice ?? noticeOf(c)} />, extra.status ?? 200);
+    return render(c, <ContentListPage page={page} csrf={csrfTokenOf(token!)} groups={groups} lists={lists} only={only} drafts={drafts} canPublish={can(session!.user, 'content.publish')} problems={extra.problems ?? []} notice={extra.notice ?? noticeOf(c)} />, extra.status ?? 200);
   };
 
   app.get('/content', async (c) => (await guard(c, 'content.read')) ?? listPage(c));

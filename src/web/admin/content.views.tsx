@@ -59,8 +59,16 @@ function ProblemList({ page, problems }: { page: AdminPage; problems: PublishPro
   );
 }
 
-export function ContentListPage({ page, csrf, groups, drafts, canPublish, problems = [], notice }: {
-  page: AdminPage; csrf: string; groups: { title: string; visitKey?: string; folded?: boolean; docs: ListedDoc[] }[]; drafts: number; canPublish: boolean;
+/** A list of documents on the content page: a visit's themes (with its page), the articles, the pages; or media… alone. */
+export interface ListGroup {
+  title: string;
+  visitKey?: string;
+  docs: ListedDoc[];
+}
+
+export function ContentListPage({ page, csrf, groups, lists, only, drafts, canPublish, problems = [], notice }: {
+  page: AdminPage; csrf: string; groups: ListGroup[]; lists: { kind: string; title: string; count: number; drafts: number }[]; only?: string | undefined;
+  drafts: number; canPublish: boolean;
   problems?: PublishProblem[]; notice?: string | undefined;
 }) {
   const { t } = page;
@@ -97,8 +105,6 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
             </table>
           </div>
         );
-        // Long lists (media, events, places) are folded: their heading is the summary.
-        if (g.folded) return <details class="group"><summary><h2 id={`group-${i}`}>{g.title} ({g.docs.length})</h2></summary>{table}</details>;
         return (
           <section aria-labelledby={`group-${i}`}>
             <h2 id={`group-${i}`}>{g.title}</h2>
@@ -107,6 +113,14 @@ export function ContentListPage({ page, csrf, groups, drafts, canPublish, proble
           </section>
         );
       })}
+      {only ? <p><a href="/admin/content">{t('admin.content.backToList')}</a></p> : (
+        <section aria-labelledby="lists-title">
+          <h2 id="lists-title">{t('admin.content.lists')}</h2>
+          <ul>
+            {lists.map((l) => <li><a href={`/admin/content?list=${l.kind}`}>{l.title}</a> ({l.drafts ? t('admin.content.listCountDrafts', { count: l.count, drafts: l.drafts }) : l.count})</li>)}
+          </ul>
+        </section>
+      )}
     </Layout>
   );
 }
