@@ -28,6 +28,9 @@ export const MAX_URL_LENGTH = 2048;
 const LOCALE_SEGMENT = /^\/([a-z]{2,3}(?:-[A-Z]{2})?)(?:\/|$)/;
 
 /** The Hono app, without listening: tests drive it with app.request(). */
+/** A path as logs write it: a set-password link's secret and a preview share link's token are in their paths, never in a log. */
+const loggedPath = (path: string): string => path.replace(/^\/admin\/password\/[^/]+/, '/admin/password/…').replace(/^\/preview\/[^/]+/, '/preview/…');
+
 export function createApp({ site, assets, store, logRequests = false, secureCookies = false, admin }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders(() => site.current?.media.frameOrigins ?? [], secureCookies));
@@ -36,9 +39,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
       const t = performance.now();
       await next();
       // JSON-quoted so that a decoded newline in a path cannot forge a log line.
-      // A set-password link's secret and a preview share link's token are in their paths: never in a log.
-      const path = c.req.path.replace(/^\/admin\/password\/[^/]+/, '/admin/password/…').replace(/^\/preview\/[^/]+/, '/preview/…');
-      console.log(`${c.req.method} ${JSON.stringify(path)} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
+      console.log(`${c.req.method} ${JSON.stringify(loggedPath(c.req.path))} ${c.res.status} ${(performance.now() - t).toFixed(1)}ms`);
     });
   }
 
@@ -80,7 +81,7 @@ export function createApp({ site, assets, store, logRequests = false, secureCook
   });
 
   app.onError((err, c) => {
-    console.error(`Error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`Error on ${c.req.method} ${JSON.stringify(loggedPath(c.req.path))}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     return errorPage(c, 'internal', 500);
   });
 

@@ -343,6 +343,32 @@ test('a media item\'s alternative text and caption, an event\'s and a place\'s t
   assert.equal(content.places.find((x) => x.id === 'woelsendorf')!.kind_label!.en, 'mining village');
 });
 
+test('a publish is refused when a draft was saved after the page the publisher saw; the museum\'s settings come back to their own page', async () => {
+  const MUSEUM = '/admin/content/museum/settings';
+  const seenByEditor = await editor.page(MUSEUM);
+  const f = formFields(seenByEditor.html, MUSEUM);
+  assert.equal((await editor.request(MUSEUM, { form: { ...f, 'en.credits': 'First credits.' } })).status, 303);
+  const shown = await editor.page(MUSEUM);
+  const draft = /action="\/admin\/content\/museum\/settings\/publish"><input type="hidden" name="csrf" value="[^"]+"\/><input type="hidden" name="draft" value="(\d+)"/.exec(shown.html)![1]!;
+  const list = await editor.page('/admin/content');
+  const seen = /name="seen" value="(\d+)"/.exec(list.html)![1]!;
+  // Someone saves again meanwhile.
+  const g = formFields((await second.page(MUSEUM)).html, MUSEUM);
+  assert.equal((await second.request(MUSEUM, { form: { ...g, 'en.credits': 'Second credits.' } })).status, 303);
+  const one = await editor.request(`${MUSEUM}/publish`, { form: { csrf: shown.csrf!, draft } });
+  assert.equal(one.headers.get('location'), `${MUSEUM}?done=publishStale`);
+  const all = await editor.request('/admin/content/publish', { form: { csrf: shown.csrf!, seen } });
+  assert.equal(all.headers.get('location'), '/admin/content?done=publishStale');
+  assert.notEqual((await loadContent(db))!.museum.credits?.en, 'Second credits.');
+  // From the page as it is now, the publish goes through, and comes back to the museum's settings.
+  const now2 = await editor.page(MUSEUM);
+  const draft2 = /name="draft" value="(\d+)"/.exec(now2.html)![1]!;
+  const ok = await editor.request(`${MUSEUM}/publish`, { form: { csrf: now2.csrf!, draft: draft2 } });
+  assert.equal(ok.headers.get('location'), `${MUSEUM}?done=published`);
+  assert.equal((await loadContent(db))!.museum.credits?.en, 'Second credits.');
+  assert.equal((await editor.page(`${MUSEUM}?done=published`)).r.status, 200);
+});
+
 test('every structure form is refused without its token', async () => {
   const form = formFields((await editor.page(BLOCKS)).html, `${BLOCKS}/move`);
   delete form.csrf;

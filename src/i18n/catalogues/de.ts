@@ -436,6 +436,7 @@ export const de: Catalogue = {
   'admin.content.done.stale': "Jemand anderes hat dieses Dokument inzwischen geändert: Es wurde nichts getan. Dies ist die neue Fassung; versuchen Sie es von ihr aus erneut.",
   'admin.content.done.released': "Sie haben das Dokument geschlossen: Andere können es jetzt ohne Warnung bearbeiten.",
   'admin.content.done.taken': "Sie haben die Bearbeitung übernommen: Wer das Dokument offen hatte, erfährt es beim nächsten Öffnen.",
+  'admin.content.done.publishStale': "Nichts wurde veröffentlicht: Jemand hat einen neuen Entwurf gespeichert, seit diese Seite angezeigt wurde. Prüfen Sie die Änderung und veröffentlichen Sie dann erneut.",
   'admin.content.preview': "Vorschau",
   'admin.content.previewHome': "Vorschau der Website mit den Entwürfen",
   'admin.content.share': "Vorschau teilen",

@@ -435,6 +435,7 @@ export const en = {
   'admin.content.done.stale': "Someone else changed this document meanwhile: nothing was done. This is their version; try again from it.",
   'admin.content.done.released': "You closed the document: others can now edit it without a warning.",
   'admin.content.done.taken': "You took over editing: whoever had the document open is told when they next open it.",
+  'admin.content.done.publishStale': "Nothing was published: someone saved a new draft since this page was shown. Check what changed, then publish again.",
   'admin.content.preview': "Preview",
   'admin.content.previewHome': "Preview the site with the drafts",
   'admin.content.share': "Share a preview",

@@ -436,6 +436,7 @@ export const fr: Catalogue = {
   'admin.content.done.stale': "Quelqu’un d’autre a modifié ce document entre-temps : rien n’a été fait. Voici sa version ; recommencez à partir d’elle.",
   'admin.content.done.released': "Vous avez fermé le document : d’autres peuvent maintenant le modifier sans avertissement.",
   'admin.content.done.taken': "Vous avez repris la main : la personne qui avait le document ouvert en sera avertie en le rouvrant.",
+  'admin.content.done.publishStale': "Rien n’a été publié : quelqu’un a enregistré un nouveau brouillon depuis l’affichage de cette page. Vérifiez ce qui a changé, puis publiez de nouveau.",
   'admin.content.preview': "Aperçu",
   'admin.content.previewHome': "Aperçu du site avec les brouillons",
   'admin.content.share': "Partager un aperçu",

@@ -282,18 +282,29 @@ export async function discardDraft(db: Db, at: Date, by: Editor, key: string, ba
 
 export type PublishResult =
   | { ok: true; published: string[]; version: string | undefined }
-  | { ok: false; problems: Problem[] };
+  | { ok: false; problems: Problem[]; stale?: true };
+
+/**
+ * What the person publishing saw: the draft revision of the one document (`draft`), or the draft version of the
+ * whole content (`version`, for "publish all"). A draft saved since is not published unseen: the publish is refused.
+ */
+export interface Seen {
+  draft?: number;
+  version?: string;
+}
 
 /**
  * Publishes the drafts of `keys` (all drafts when undefined): the content they make with everything else as
  * published is checked with the bundle's rules; with a problem nothing changes and the problems are returned; else
  * the site's tables are rewritten and those drafts become the published revisions, in one transaction.
  */
-export async function publish(db: Db, at: Date, by: Editor, keys?: readonly string[]): Promise<PublishResult> {
+export async function publish(db: Db, at: Date, by: Editor, keys?: readonly string[], seen: Seen = {}): Promise<PublishResult> {
   await ensureRevisions(db, at);
   return exclusiveWrite(db, async (trx) => {
+    if (seen.version !== undefined && seen.version !== (await draftVersion(trx))) return { ok: false, problems: [], stale: true };
     const all = await trx.selectFrom('content_head').selectAll().where('draft', 'is not', null).execute();
     const chosen = all.filter((h) => !keys || keys.includes(h.doc_key));
+    if (seen.draft !== undefined && chosen.some((h) => h.draft !== seen.draft)) return { ok: false, problems: [], stale: true };
     if (!chosen.length) return { ok: true, published: [], version: undefined };
     const promote = new Set(chosen.map((h) => h.doc_key));
     const content = join(await currentParts(trx, 'published', promote));

@@ -165,9 +165,10 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     if (!isAddable(kind) || (after !== undefined && !doc.blocks.some((b) => b.id === after))) return notFound(c);
     if (base !== d.state.current.number) return stale(c, d.key);
     const content = await loadDraftContent(db);
+    if (!content) return notFound(c);
     const values = postedValues(form, SETTINGS[kind]);
     const id = newBlockId(doc, kind);
-    const made = blockFromForm(kind, id, values, content!);
+    const made = blockFromForm(kind, id, values, content);
     if (!made.ok) return settingsPage(c, d, { kind, after, values, errors: made.errors, status: 400 });
     const r = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base, addBlock(doc, made.block, after));
     return saved(c, d.key, r, 'added', `block-${id}`);
@@ -195,8 +196,9 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     if (!b || SETTINGS[b.kind].length === 0) return notFound(c);
     if (base !== d.state.current.number) return stale(c, d.key);
     const content = await loadDraftContent(db);
+    if (!content) return notFound(c);
     const values = postedValues(form, SETTINGS[b.kind]);
-    const made = blockFromForm(b.kind, b.id, values, content!, b);
+    const made = blockFromForm(b.kind, b.id, values, content, b);
     if (!made.ok) return settingsPage(c, d, { kind: b.kind, block: b.id, values, errors: made.errors, status: 400 });
     const r = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base, replaceBlock(d.state.current.data as DocData, made.block));
     return saved(c, d.key, r, 'changed');

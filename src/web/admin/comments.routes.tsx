@@ -22,6 +22,8 @@ export function commentsRoutes(app: Hono<ContentEnv>, tools: ContentTools, share
     if (!d) return notFound(c);
     const parsed = CommentForm.safeParse(form);
     if (!parsed.success) return c.redirect(`${editHref(d.key)}?done=commentRefused#comments`, 303);
+    // On a revision the document has (the one the form was made from, or an earlier one).
+    if (parsed.data.revision > d.state.current.number) return notFound(c);
     await addComment(db, now(), editorOf(c.var.session!), d.key, parsed.data.revision, parsed.data.body);
     return c.redirect(`${editHref(d.key)}?done=commented#comments`, 303);
   });

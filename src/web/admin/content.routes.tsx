@@ -10,7 +10,7 @@ import { VISIT_TEXTS } from '../../modules/editorial/maps.ts';
 import { diffStates } from '../../modules/editorial/diff.ts';
 import { keyOf, type DocData, type VisitData } from '../../modules/editorial/documents.ts';
 import {
-  discardDraft, documentState, heads, type DocumentState, history, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, unpublish, type Editor, type SaveResult,
+  discardDraft, documentState, draftVersion, heads, type DocumentState, history, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, unpublish, type Editor, type SaveResult,
 } from '../../modules/editorial/editorial.service.ts';
 import { mergeFields, type Fields } from '../../modules/editorial/fields.ts';
 import { openLease, releaseLease } from '../../modules/editorial/lock.ts';
@@ -53,7 +53,7 @@ const Base = z.coerce.number().int().min(0).max(1_000_000_000);
 const Message = z.string().trim().max(300).optional().transform((s) => s || undefined);
 const NamedKind = z.enum(['media', 'event', 'place']);
 type NamedKind = z.infer<typeof NamedKind>;
-const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken', 'commented', 'commentRefused', 'resolved', 'submitted']).optional().catch(undefined);
+const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarded', 'restored', 'moved', 'added', 'removed', 'changed', 'stale', 'released', 'taken', 'commented', 'commentRefused', 'resolved', 'submitted', 'publishStale']).optional().catch(undefined);
 const MoveForm = z.object({ theme: Id, direction: z.enum(['up', 'down']) });
 
 const editorOf = (s: CurrentSession): Editor => ({ id: s.user.id, email: s.user.email });
@@ -69,6 +69,8 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
 
   const listPage = async (c: Context<Env>, extra: { problems?: PublishProblem[]; notice?: string | undefined; status?: number } = {}) => {
     const { page, session, token } = c.var;
+    // Read first: "publish all" then refuses if anything was saved after what this page shows.
+    const seen = await draftVersion(db);
     const content = await loadDraftContent(db);
     if (!content) return refused(c, 'admin.content.empty');
     const byKey = new Map((await heads(db)).map((h) => [h.key, h]));
@@ -101,21 +103,28 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
       return { kind, title: page.t(`admin.content.group.${kind}`), count: docs.length, drafts: docs.filter((d) => d.status !== 'published').length };
     });
     const drafts = [...byKey.values()].filter((h) => h.draft !== null).length;
-    return render(c, <ContentListPage page={page} csrf={csrfTokenOf(token!)} groups={groups} lists={lists} only={only} drafts={drafts} canPublish={can(session!.user, 'content.publish')} problems={extra.problems ?? []} notice={extra.notice ?? noticeOf(c)} />, extra.status ?? 200);
+    return render(c, <ContentListPage page={page} csrf={csrfTokenOf(token!)} groups={groups} lists={lists} only={only} drafts={drafts} seen={seen} canPublish={can(session!.user, 'content.publish')} problems={extra.problems ?? []} notice={extra.notice ?? noticeOf(c)} />, extra.status ?? 200);
   };
 
   app.get('/content', async (c) => (await guard(c, 'content.read')) ?? listPage(c));
 
-  const publishAnswer = async (c: Context<Env>, keys: string[] | undefined, back: string) => {
-    const r = await publish(db, now(), editorOf(c.var.session!), keys);
+  const publishAnswer = async (c: Context<Env>, keys: string[] | undefined, back: string, form: Record<string, string>) => {
+    // What the page showed: the document's draft, or the whole content's draft version; a save since refuses the publish.
+    const draft = Base.safeParse(form.draft);
+    const seen = keys ? (draft.success ? { draft: draft.data } : {}) : (form.seen ? { version: form.seen.slice(0, 40) } : {});
+    const r = await publish(db, now(), editorOf(c.var.session!), keys, seen);
+    if (!r.ok && r.stale) return c.redirect(`${back}?done=publishStale`, 303);
     if (r.ok && r.version) published();
     // Published: this editor is done with those documents, and others opening them are no longer told they are editing.
     if (r.ok) for (const key of r.published) await releaseLease(db, editorOf(c.var.session!), key);
-    if (r.ok) return c.redirect(`${back}?done=published`, 303);
+    if (r.ok) return c.redirect(`${back}?done=${r.published.length ? 'published' : 'unchanged'}`, 303);
     return listPage(c, { problems: r.problems.map(problemLink), notice: c.var.page.t('admin.content.refusedPublish'), status: 409 });
   };
 
-  app.post('/content/publish', async (c) => (await guard(c, 'content.publish', await formOf(c))) ?? publishAnswer(c, undefined, '/admin/content'));
+  app.post('/content/publish', async (c) => {
+    const form = await formOf(c);
+    return (await guard(c, 'content.publish', form)) ?? publishAnswer(c, undefined, '/admin/content', form);
+  });
 
   /** The document's title in this language, else the museum's, else its id. */
   const titleOf = (d: Opened, locale: string): string => {
@@ -216,6 +225,8 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     if (no) return no;
     const d = await docOf(c);
     if (!d) return notFound(c);
+    // Only who may edit some language of the museum saves texts (a reviewer's post changes nothing, whatever it holds).
+    if (!d.museum.locales.some((l) => can(c.var.session!.user, 'content.edit', { locale: l }))) return refused(c, 'admin.refused.role');
     const model = modelOf(d);
     const base = Base.safeParse(form.base);
     if (!base.success) return notFound(c);
@@ -234,6 +245,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     // Every language changed must be one this person may edit: a translator's other languages are refused, not ignored.
     const user = c.var.session!.user;
     if (!mine.every((n) => can(user, 'content.edit', { locale: model.localeOf(n)! }))) return refused(c, 'admin.refused.role');
+    if (!mine.length) return c.redirect(`${editHref(d.key)}?done=unchanged`, 303);
     const changed = Object.fromEntries(mine.map((n) => [n, posted[n]!]));
     const applied = model.apply(baseRevision.data, changed, d.museum.default_locale);
     if (!applied.ok) return show(c, d, { fields: { ...model.fieldsOf(d.state.current.data, d.museum.locales), ...posted }, errors: applied.errors, base: base.data, message: msg, status: 400 });
@@ -250,11 +262,12 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
 
 
   app.post('/content/:kind/:id/publish', async (c) => {
-    const no = await guard(c, 'content.publish', await formOf(c));
+    const form = await formOf(c);
+    const no = await guard(c, 'content.publish', form);
     if (no) return no;
     const d = await docOf(c);
     if (!d) return notFound(c);
-    return publishAnswer(c, [d.key], `/admin/content/${d.key}`);
+    return publishAnswer(c, [d.key], editHref(d.key), form);
   });
 
   app.post('/content/:kind{theme|article|page}/:id/unpublish', async (c) => {
@@ -264,14 +277,14 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     if (!d) return notFound(c);
     const r = await unpublish(db, now(), editorOf(c.var.session!), d.key);
     if (r.ok && r.version) published();
-    if (r.ok) return c.redirect(`/admin/content/${d.key}?done=unpublished`, 303);
+    if (r.ok) return c.redirect(`${editHref(d.key)}?done=unpublished`, 303);
     return listPage(c, { problems: r.problems.map(problemLink), notice: c.var.page.t('admin.content.refusedUnpublish'), status: 409 });
   });
 
   const afterWrite = (c: Context<Env>, key: string, r: SaveResult, done: string) => {
-    if (r.ok) return c.redirect(`/admin/content/${key}?done=${done}`, 303);
+    if (r.ok) return c.redirect(`${editHref(key)}?done=${done}`, 303);
     if (r.reason === 'not_found') return notFound(c);
-    return c.redirect(`/admin/content/${key}?done=stale`, 303);
+    return c.redirect(`${editHref(key)}?done=stale`, 303);
   };
 
   /** A POST that changes a document: its form (CSRF-checked), the policy's answer, the document, the form's base; or the refusal. */
@@ -357,7 +370,7 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     if (!d) return notFound(c);
     const lease = await leaseOf(c, d, true);
     if (!lease) return refused(c, 'admin.refused.role');
-    return c.redirect(`/admin/content/${d.key}?done=taken`, 303);
+    return c.redirect(`${editHref(d.key)}?done=taken`, 303);
   });
 
   // The admin's script keeps the lease of an open page (never taking it from someone else): 204, or 409 if it is theirs.

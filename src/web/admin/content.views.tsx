@@ -66,9 +66,9 @@ export interface ListGroup {
   docs: ListedDoc[];
 }
 
-export function ContentListPage({ page, csrf, groups, lists, only, drafts, canPublish, problems = [], notice }: {
+export function ContentListPage({ page, csrf, groups, lists, only, drafts, seen, canPublish, problems = [], notice }: {
   page: AdminPage; csrf: string; groups: ListGroup[]; lists: { kind: string; title: string; count: number; drafts: number }[]; only?: string | undefined;
-  drafts: number; canPublish: boolean;
+  drafts: number; seen: string; canPublish: boolean;
   problems?: PublishProblem[]; notice?: string | undefined;
 }) {
   const { t } = page;
@@ -84,6 +84,7 @@ export function ContentListPage({ page, csrf, groups, lists, only, drafts, canPu
         {canPublish && drafts > 0 && (
           <form method="post" action="/admin/content/publish">
             <Csrf csrf={csrf} />
+            <input type="hidden" name="seen" value={seen} />
             <button type="submit">{t('admin.content.publishAll', { count: drafts })}</button>
           </form>
         )}
@@ -203,6 +204,7 @@ export function DocActions({ page, csrf, action, status, base, can, unpublish = 
       {can.publish && status !== 'published' && (
         <form method="post" action={`${action}/publish`}>
           <Csrf csrf={csrf} />
+          <input type="hidden" name="draft" value={String(base)} />
           <button type="submit">{t('admin.content.publishOne')}</button>
         </form>
       )}
