@@ -13,7 +13,8 @@ import {
   discardDraft, documentState, draftVersion, heads, type DocumentState, history, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, unpublish, type Editor, type SaveResult,
 } from '../../modules/editorial/editorial.service.ts';
 import { mergeFields, type Fields } from '../../modules/editorial/fields.ts';
-import { openLease, releaseLease } from '../../modules/editorial/lock.ts';
+import { openLease, releaseLease, type LockAnswer } from '../../modules/editorial/lock.ts';
+import { leaseRoutes } from './lease.routes.tsx';
 import { permutation } from '../../modules/editorial/blocks.ts';
 import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { csrfTokenOf } from './admin.http.ts';
@@ -362,39 +363,10 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     return render(c, <HistoryPage page={page} csrf={csrfTokenOf(token!)} docKey={d.key} title={title} items={items} doc={doc} current={d.state.current.number} canRestore={can(session!.user, 'content.structure')} notice={noticeOf(c)} />);
   });
 
-  // The soft lock: take over someone's lease (they are told on their next page), or give one's own up.
-  app.post('/content/:kind/:id/lock', async (c) => {
-    const no = await guard(c, 'content.read', await formOf(c));
-    if (no) return no;
-    const d = await docOf(c);
-    if (!d) return notFound(c);
-    const lease = await leaseOf(c, d, true);
-    if (!lease) return refused(c, 'admin.refused.role');
-    return c.redirect(`${editHref(d.key)}?done=taken`, 303);
-  });
-
-  // The admin's script keeps the lease of an open page (never taking it from someone else): 204, or 409 if it is theirs.
-  app.post('/content/:kind/:id/renew', async (c) => {
-    const no = await guard(c, 'content.read', await formOf(c));
-    if (no) return no;
-    const d = await docOf(c);
-    if (!d) return notFound(c);
-    const lease = await leaseOf(c, d);
-    return c.body(null, lease && !lease.held ? 409 : 204);
-  });
-
-  app.post('/content/:kind/:id/release', async (c) => {
-    const no = await guard(c, 'content.read', await formOf(c));
-    if (no) return no;
-    const d = await docOf(c);
-    if (!d) return notFound(c);
-    await releaseLease(db, editorOf(c.var.session!), d.key);
-    return c.redirect('/admin/content?done=released', 303);
-  });
-
-  const shared = { docOf, noticeOf, editorOf, titleOf, posted };
+  const shared = { docOf, noticeOf, editorOf, titleOf, posted, leaseOf };
   blocksRoutes(app, tools, shared);
   commentsRoutes(app, tools, shared);
+  leaseRoutes(app, tools, shared);
 }
 
 /** What the structure's routes share with the editor's. */
@@ -404,6 +376,8 @@ export interface ContentShared {
   editorOf: (s: CurrentSession) => Editor;
   titleOf: (d: OpenedDoc, locale: string) => string;
   posted: (c: Context<ContentEnv>, action: Action) => Promise<Response | { form: Record<string, string>; d: OpenedDoc; base: number }>;
+  /** The editor's lease on a document it opens (takeOver: from whoever holds it); undefined when this person edits nothing. */
+  leaseOf: (c: Context<ContentEnv>, d: OpenedDoc, takeOver?: boolean) => Promise<LockAnswer | undefined>;
 }
 
 /** A document as a route opened it. */
