@@ -5,6 +5,8 @@ import type { BuiltAssets } from '../src/web/assets.ts';
 import type { SiteStore } from '../src/web/site/site.service.ts';
 import type { Db } from '../src/db/connection.ts';
 import { AdminBrowser, adminSite, staffTools } from './admin-browser.ts';
+import { documentState, saveDraft } from '../src/modules/editorial/editorial.service.ts';
+import type { Museum } from '../src/modules/content/content.schema.ts';
 import { javaMissing, vnuErrors } from './vnu-check.ts';
 
 // A translator's languages on /admin/users (issue 16; docs/admin.md): the
@@ -148,6 +150,22 @@ test('adding a translator with languages: they are stored and audited with the u
   assert.equal(unknown.status, 400);
   assert.match(await unknown.text(), /id="locales-error">“it” is not one of the museum’s languages \(German \(de\), English \(en\)\)\. Nothing was changed\./);
   assert.deepEqual(await state(), before);
+});
+
+test('in the editor a translator sees the source language and theirs, not the museum\'s other languages', async () => {
+  // A third language, in the museum's draft (the editor's columns follow it).
+  const museum = (await documentState(db, 'museum'))!;
+  const data = { ...(museum.current.data as Museum) };
+  data.locales = [...data.locales, 'fr'];
+  assert.ok((await saveDraft(db, now(), { id: 'cli', email: 'boss@example.org' }, 'museum', museum.current.number, data)).ok);
+  await db.updateTable('staff_user').set({ locales: JSON.stringify(['en']) }).where('id', '=', translatorId).execute();
+  const anna = await staff.signedIn('anna@example.org', new Browser());
+  const html = (await anna.b.page('/admin/content/theme/minerals')).html;
+  assert.match(html, /id="field-de-title"[^>]*readonly/, 'the source, German, read-only');
+  assert.match(html, /id="field-en-title"/);
+  assert.doesNotMatch(html, /id="field-fr-title"/, 'French is not theirs');
+  const boss = await staff.signedIn('boss@example.org', new Browser());
+  assert.match((await boss.b.page('/admin/content/theme/minerals')).html, /id="field-fr-title"/);
 });
 
 test('the Nu Html Checker finds no error in the staff pages with languages, warnings and errors', { skip: javaMissing('LANGUAGES PAGES HTML VALIDATION') }, async () => {

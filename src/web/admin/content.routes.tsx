@@ -168,11 +168,14 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
   /** The form's frame for any document: its languages (the museum's first), which this person may edit, the errors in their language. */
   const formState = (c: Context<Env>, d: Opened, model: TextModel, opts: Shown) => {
     const { page, session } = c.var;
-    const locales = localesOrder({ museum: d.museum } as Content, page.locale);
+    const all = localesOrder({ museum: d.museum } as Content, page.locale);
+    const editable = new Set(all.filter((l) => can(session!.user, 'content.edit', { locale: l })));
+    // Who edits only some languages (a translator) sees those, beside the source: the museum's default language.
+    const locales = editable.size === all.length ? all : all.filter((l) => l === d.museum.default_locale || editable.has(l));
     const t = page.t;
     return {
       locales,
-      editable: new Set(locales.filter((l) => can(session!.user, 'content.edit', { locale: l }))),
+      editable,
       fields: opts.fields ?? model.fieldsOf(d.state.current.data, locales),
       base: opts.base ?? d.state.current.number,
       status: statusOf(d.state.head),
