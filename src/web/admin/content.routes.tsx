@@ -7,14 +7,16 @@ import { can, type Action } from '../../modules/auth/policy.ts';
 import type { CurrentSession } from '../../modules/auth/sessions.service.ts';
 import type { Content, HistEvent, Media, Place } from '../../modules/content/content.schema.ts';
 import { VISIT_TEXTS } from '../../modules/editorial/maps.ts';
-import { diffStates } from '../../modules/editorial/diff.ts';
 import { keyOf, type DocData, type VisitData } from '../../modules/editorial/documents.ts';
 import {
-  discardDraft, documentState, draftVersion, heads, type DocumentState, history, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, unpublish, type Editor, type SaveResult,
+  discardDraft, documentState, draftVersion, heads, type DocumentState, loadDraftContent, publish, readRevision, restoreRevision, saveDraft, unpublish, type Editor, type SaveResult,
 } from '../../modules/editorial/editorial.service.ts';
 import { mergeFields, type Fields } from '../../modules/editorial/fields.ts';
 import { openLease, releaseLease, type LockAnswer } from '../../modules/editorial/lock.ts';
 import { leaseRoutes } from './lease.routes.tsx';
+import { historyRoutes } from './history.routes.tsx';
+import { optionsOf } from '../../modules/editorial/museum.ts';
+import { MuseumOptions } from './museum.views.tsx';
 import { permutation } from '../../modules/editorial/blocks.ts';
 import { renderMarkdown } from '../../modules/content/markdown.ts';
 import { csrfTokenOf } from './admin.http.ts';
@@ -25,7 +27,7 @@ import { inMap, MAP_SPECS, modelOf, problemLink, statusOf, titleIn, type TextMod
 import { commentsRoutes } from './comments.routes.tsx';
 import type { CommentsData } from './comments.views.tsx';
 import { comments } from '../../modules/editorial/comments.ts';
-import { ContentListPage, editHref, type ListGroup, EditorPage, HistoryPage, type Conflict, type HistoryItem, type ListedDoc, type PublishProblem } from './content.views.tsx';
+import { ContentListPage, editHref, type ListGroup, EditorPage, type Conflict, type ListedDoc, type PublishProblem } from './content.views.tsx';
 
 // /admin/content (docs/admin.md, decision 0022): the documents, the editor of
 // a theme, article or page (every language side by side), a visit's order of
@@ -58,6 +60,13 @@ const Done = z.enum(['saved', 'unchanged', 'published', 'unpublished', 'discarde
 const MoveForm = z.object({ theme: Id, direction: z.enum(['up', 'down']) });
 
 const editorOf = (s: CurrentSession): Editor => ({ id: s.user.id, email: s.user.email });
+
+/** What a refused post leaves to show on a document's page. */
+export type Shown = {
+  fields?: Fields; errors?: Record<string, string>; conflict?: Conflict; base?: number; message?: string | undefined; status?: number;
+  /** The museum's address and look as posted, with their errors (catalogue keys). */
+  options?: { values: Record<string, string>; errors: Record<string, string> };
+};
 
 export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
   const { db, now, guard, formOf, render, refused, notFound, published } = tools;
@@ -163,7 +172,6 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
   type Opened = OpenedDoc;
 
   /** What a save left to show: the fields as typed, errors (catalogue keys), someone else's version. */
-  type Shown = { fields?: Fields; errors?: Record<string, string>; conflict?: Conflict; base?: number; message?: string | undefined; status?: number };
 
   /** The form's frame for any document: its languages (the museum's first), which this person may edit, the errors in their language. */
   const formState = (c: Context<Env>, d: Opened, model: TextModel, opts: Shown) => {
@@ -202,7 +210,16 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
       const t = page.t;
       const legend = t(d.kind === 'museum' ? 'admin.texts.museumLegend' : `admin.texts.legend.${d.kind as 'media' | 'event' | 'place'}`);
       const intro = d.kind === 'media' ? t('admin.texts.mediaIntro') : undefined;
-      return render(c, <TextsPage page={page} csrf={csrf} docKey={d.key} title={title} legend={legend} intro={intro} texts={{ ...f, spec }} notice={noticeOf(c)} lease={lease} comments={notes} preview={d.kind === 'museum' ? '/admin/preview/' : undefined} />, status);
+      const options = d.kind === 'museum' && f.can.structure ? {
+        values: opts.options?.values ?? optionsOf(d.state.current.data as Content['museum']),
+        errors: Object.fromEntries(Object.entries(opts.options?.errors ?? {}).map(([k, v]) => [k, t(v as MessageKey)])),
+        base: d.state.current.number,
+      } : undefined;
+      return render(c, (
+        <TextsPage page={page} csrf={csrf} docKey={d.key} title={title} legend={legend} intro={intro} texts={{ ...f, spec }} notice={noticeOf(c)} lease={lease} comments={notes} preview={d.kind === 'museum' ? '/admin/preview/' : undefined}>
+          {options && <MuseumOptions page={page} csrf={csrf} f={options} />}
+        </TextsPage>
+      ), status);
     }
     if (d.kind === 'visit') {
       const visit = d.state.current.data as VisitData;
@@ -348,28 +365,11 @@ export function contentRoutes(app: Hono<Env>, tools: ContentTools): void {
     return c.html(renderMarkdown((form.text ?? '').slice(0, 20_000)));
   });
 
-  app.get('/content/:kind/:id/history', async (c) => {
-    const no = await guard(c, 'content.read');
-    if (no) return no;
-    const d = await docOf(c);
-    if (!d) return notFound(c);
-    const { page, session, token } = c.var;
-    const revisions = await history(db, d.key);
-    const byNumber = new Map(revisions.map((r) => [r.number, r]));
-    const items: HistoryItem[] = [];
-    for (const r of revisions) {
-      const before = r.base === null ? undefined : (byNumber.get(r.base) ?? (await readRevision(db, d.key, r.base)));
-      items.push({ ...r, changes: diffStates(before?.data, r.data), published: d.state.head.published === r.number, draft: d.state.head.draft === r.number });
-    }
-    const doc = d.kind === 'visit' ? undefined : (d.state.current.data as DocData);
-    const title = titleOf(d, page.locale);
-    return render(c, <HistoryPage page={page} csrf={csrfTokenOf(token!)} docKey={d.key} title={title} items={items} doc={doc} current={d.state.current.number} canRestore={can(session!.user, 'content.structure')} notice={noticeOf(c)} />);
-  });
-
-  const shared = { docOf, noticeOf, editorOf, titleOf, posted, leaseOf };
+  const shared = { docOf, noticeOf, editorOf, titleOf, posted, leaseOf, show, afterWrite };
   blocksRoutes(app, tools, shared);
   commentsRoutes(app, tools, shared);
   leaseRoutes(app, tools, shared);
+  historyRoutes(app, tools, shared);
 }
 
 /** What the structure's routes share with the editor's. */
@@ -381,6 +381,10 @@ export interface ContentShared {
   posted: (c: Context<ContentEnv>, action: Action) => Promise<Response | { form: Record<string, string>; d: OpenedDoc; base: number }>;
   /** The editor's lease on a document it opens (takeOver: from whoever holds it); undefined when this person edits nothing. */
   leaseOf: (c: Context<ContentEnv>, d: OpenedDoc, takeOver?: boolean) => Promise<LockAnswer | undefined>;
+  /** A document's page, with what a refused post leaves to show. */
+  show: (c: Context<ContentEnv>, d: OpenedDoc, opts?: Shown) => Promise<Response>;
+  /** The answer to a write: back to the document saying what was done, or that it was stale. */
+  afterWrite: (c: Context<ContentEnv>, key: string, r: SaveResult, done: string) => Response | Promise<Response>;
 }
 
 /** A document as a route opened it. */

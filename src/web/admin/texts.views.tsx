@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import type { LockAnswer } from '../../modules/editorial/lock.ts';
 import type { MapSpec } from '../../modules/editorial/maps.ts';
@@ -107,15 +108,16 @@ export function VisitPage({ page, csrf, visitKey, title, themes, texts, canMove,
 }
 
 /** The page of a document that is only language maps: the museum's settings, a media item, an event, a place. */
-export function TextsPage({ page, csrf, docKey, title, legend, texts, notice, lease, comments, preview, intro }: {
+export function TextsPage({ page, csrf, docKey, title, legend, texts, notice, lease, comments, preview, intro, children }: {
   page: AdminPage; csrf: string; docKey: string; title: string; legend: string; texts: TextsForm; notice?: string | undefined; lease?: LockAnswer | undefined;
-  comments?: CommentsData | undefined; preview?: string | undefined; intro?: string | undefined;
+  comments?: CommentsData | undefined; preview?: string | undefined; intro?: string | undefined; children?: Child;
 }) {
   return (
     <Layout page={page} title={title} signedIn={{ csrf }} wide>
       <Head page={page} csrf={csrf} docKey={docKey} status={texts.status} lease={lease} notice={notice} preview={preview} />
       {intro && <p class="hint intro">{intro}</p>}
       <MapTexts page={page} csrf={csrf} docKey={docKey} legend={legend} f={texts} />
+      {children}
       {comments && <Comments page={page} csrf={csrf} d={comments} />}
     </Layout>
   );
