@@ -1,3 +1,4 @@
+import { chartFromForm } from './chart.ts';
 import { Block, type BlockKind, type Content } from '../content/content.schema.ts';
 import type { DocData } from './documents.ts';
 
@@ -8,8 +9,8 @@ import type { DocData } from './documents.ts';
 // `Block` schema, and references are checked against the draft content so
 // that a curator never saves a block naming something that does not exist.
 
-/** The block kinds a curator can add in the editor. A chart's bars are numbers per language: edited in a bundle for now. */
-export const ADDABLE_KINDS = ['text', 'figure', 'gallery', 'quote', 'video', 'audio', 'chronology', 'map', 'links', 'note'] as const satisfies readonly BlockKind[];
+/** The block kinds a curator can add in the editor: every kind. */
+export const ADDABLE_KINDS = ['text', 'figure', 'gallery', 'quote', 'video', 'audio', 'chronology', 'map', 'chart', 'links', 'note'] as const satisfies readonly BlockKind[];
 export type AddableKind = (typeof ADDABLE_KINDS)[number];
 
 /** One setting of a block, as the form shows it. */
@@ -92,6 +93,12 @@ function keepOrder(ids: string[], was: unknown): string[] {
   return ids.map((id, i) => ({ id, rank: at.get(id) ?? at.size + i })).sort((a, b) => a.rank - b.rank).map((x) => x.id);
 }
 
+/** The museum's languages, its default first. */
+export const museumLocales = (c: Content): string[] => [c.museum.default_locale, ...c.museum.locales.filter((l) => l !== c.museum.default_locale)];
+
+/** Whether a block kind has settings to change (a chart's are its numbers). */
+export const hasSettings = (kind: BlockKind): boolean => kind === 'chart' || SETTINGS[kind].length > 0;
+
 /** The ids a setting may name, from the draft content. */
 export function optionsOf(content: Content, s: Setting): Set<string> {
   switch (s.name) {
@@ -110,6 +117,7 @@ export function optionsOf(content: Content, s: Setting): Set<string> {
  * does not edit (a links block's external links) is kept. Errors are catalogue keys by setting name.
  */
 export function blockFromForm(kind: BlockKind, id: string, form: Record<string, string | string[]>, content: Content, keep?: Block): SettingsResult {
+  if (kind === 'chart') return chartFromForm(id, form, museumLocales(content), keep?.kind === 'chart' ? keep : undefined);
   const errors: Record<string, string> = {};
   const out: Record<string, unknown> = { id, kind };
   for (const s of SETTINGS[kind]) {
@@ -142,7 +150,7 @@ export function blockFromForm(kind: BlockKind, id: string, form: Record<string, 
     out.items = [...new Set(articles)].map((article) => ({ article })).concat(external as never[]);
     if (!(out.items as unknown[]).length) errors.articles = 'admin.blocks.chooseOne';
   }
-  if (kind === 'chart' && keep?.kind === 'chart') Object.assign(out, { unit: keep.unit, series: keep.series, bars: keep.bars });
+
   if (Object.keys(errors).length) return { ok: false, errors };
   const parsed = Block.safeParse(Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)));
   if (!parsed.success) {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { can } from '../../modules/auth/policy.ts';
 import type { Block, Content } from '../../modules/content/content.schema.ts';
-import { addBlock, blockFromForm, isAddable, moveBlock, reorderBlocks, newBlockId, optionsOf, removeBlock, replaceBlock, SETTINGS, type Setting } from '../../modules/editorial/blocks.ts';
+import { addBlock, blockFromForm, hasSettings, isAddable, moveBlock, museumLocales, reorderBlocks, newBlockId, optionsOf, removeBlock, replaceBlock, SETTINGS, type Setting } from '../../modules/editorial/blocks.ts';
 import type { DocData } from '../../modules/editorial/documents.ts';
+import { chartValues } from '../../modules/editorial/chart.ts';
 import { loadDraftContent, saveDraft, type SaveResult } from '../../modules/editorial/editorial.service.ts';
 import { csrfTokenOf } from './admin.http.ts';
 import { BlockSettingsPage, BlocksPage, type ListedBlock, type Option, type SettingValues } from './blocks.views.tsx';
@@ -43,8 +44,10 @@ function optionLists(content: Content, settings: readonly Setting[], order: stri
   return out;
 }
 
-/** What a posted form says of each setting: checkboxes `pick.<setting>.<id>` become lists. */
-function postedValues(form: Record<string, string>, settings: readonly Setting[]): SettingValues {
+/** What a posted form says of each setting: checkboxes `pick.<setting>.<id>` become lists; a chart's fields as they are. */
+function postedValues(form: Record<string, string>, kind: Block['kind']): SettingValues {
+  if (kind === 'chart') return Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('chart.')));
+  const settings = SETTINGS[kind];
   const out: SettingValues = {};
   for (const s of settings) {
     if (s.type === 'many') {
@@ -102,7 +105,7 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     const doc = d.state.current.data as DocData;
     const order = [page.locale, d.museum.default_locale];
     const content = await loadDraftContent(db);
-    const blocks: ListedBlock[] = doc.blocks.map((b) => ({ id: b.id, kind: b.kind, summary: summaryOf(doc, b, content, order), hasSettings: SETTINGS[b.kind].length > 0 }));
+    const blocks: ListedBlock[] = doc.blocks.map((b) => ({ id: b.id, kind: b.kind, summary: summaryOf(doc, b, content, order), hasSettings: hasSettings(b.kind) }));
     return render(c, <BlocksPage page={page} csrf={csrfTokenOf(token!)} docKey={d.key} title={titleOf(d, page.locale)} blocks={blocks} base={d.state.current.number} canChange={can(session!.user, 'content.structure')} notice={noticeOf(c)} />);
   });
 
@@ -140,7 +143,8 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     const errors = Object.fromEntries(Object.entries(o.errors ?? {}).map(([k, v]) => [k, t(v as MessageKey)]));
     return render(c, (
       <BlockSettingsPage page={page} csrf={csrfTokenOf(token!)} docKey={d.key} title={titleOf(d, page.locale)} kind={o.kind} block={o.block} after={o.after}
-        settings={settings} values={o.values} options={optionLists(content, settings, [page.locale, d.museum.default_locale])} errors={errors} base={d.state.current.number} />
+        settings={settings} values={o.values} options={optionLists(content, settings, [page.locale, d.museum.default_locale])} errors={errors} base={d.state.current.number}
+        chartLocales={o.kind === 'chart' ? museumLocales(content) : undefined} />
     ), o.status ?? 200);
   };
 
@@ -152,7 +156,7 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     const after = c.req.query('after') || undefined;
     const doc = d?.state.current.data as DocData | undefined;
     if (!d || !isAddable(kind) || (after !== undefined && !doc!.blocks.some((b) => b.id === after))) return notFound(c);
-    return settingsPage(c, d, { kind, after, values: {} });
+    return settingsPage(c, d, { kind, after, values: kind === 'chart' ? chartValues(undefined, museumLocales({ museum: d.museum } as Content)) : {} });
   });
 
   app.post(`${path}/new`, async (c) => {
@@ -166,7 +170,7 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     if (base !== d.state.current.number) return stale(c, d.key);
     const content = await loadDraftContent(db);
     if (!content) return notFound(c);
-    const values = postedValues(form, SETTINGS[kind]);
+    const values = postedValues(form, kind);
     const id = newBlockId(doc, kind);
     const made = blockFromForm(kind, id, values, content);
     if (!made.ok) return settingsPage(c, d, { kind, after, values, errors: made.errors, status: 400 });
@@ -184,8 +188,8 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     if (no) return no;
     const d = await docOf(c);
     const b = d && blockOf(d, c.req.param('block'));
-    if (!d || !b || SETTINGS[b.kind].length === 0) return notFound(c);
-    return settingsPage(c, d, { kind: b.kind, block: b.id, values: valuesOf(b) });
+    if (!d || !b || !hasSettings(b.kind)) return notFound(c);
+    return settingsPage(c, d, { kind: b.kind, block: b.id, values: b.kind === 'chart' ? chartValues(b, museumLocales({ museum: d.museum } as Content)) : valuesOf(b) });
   });
 
   app.post(`${path}/:block`, async (c) => {
@@ -193,11 +197,11 @@ export function blocksRoutes(app: Hono<ContentEnv>, tools: ContentTools, shared:
     if (p instanceof Response) return p;
     const { d, form, base } = p;
     const b = blockOf(d, c.req.param('block'));
-    if (!b || SETTINGS[b.kind].length === 0) return notFound(c);
+    if (!b || !hasSettings(b.kind)) return notFound(c);
     if (base !== d.state.current.number) return stale(c, d.key);
     const content = await loadDraftContent(db);
     if (!content) return notFound(c);
-    const values = postedValues(form, SETTINGS[b.kind]);
+    const values = postedValues(form, b.kind);
     const made = blockFromForm(b.kind, b.id, values, content, b);
     if (!made.ok) return settingsPage(c, d, { kind: b.kind, block: b.id, values, errors: made.errors, status: 400 });
     const r = await saveDraft(db, now(), editorOf(c.var.session!), d.key, base, replaceBlock(d.state.current.data as DocData, made.block));

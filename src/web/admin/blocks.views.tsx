@@ -3,6 +3,7 @@ import { ADDABLE_KINDS, type Setting } from '../../modules/editorial/blocks.ts';
 import type { BlockKind } from '../../modules/content/content.schema.ts';
 import { CSRF_FIELD } from './admin.http.ts';
 import { Layout, Notice, type AdminPage } from './admin.views.tsx';
+import { ChartFields } from './chart.views.tsx';
 
 // The structure of a theme, article or page (issue 16): its blocks in order,
 // each moved up or down, removed, or its settings changed (which media,
@@ -133,9 +134,11 @@ function SettingField({ page, s, values, options, error }: { page: AdminPage; s:
   );
 }
 
-export function BlockSettingsPage({ page, csrf, docKey, title, kind, block, after, settings, values, options, errors = {}, base }: {
+export function BlockSettingsPage({ page, csrf, docKey, title, kind, block, after, settings, values, options, errors = {}, base, chartLocales }: {
   page: AdminPage; csrf: string; docKey: string; title: string; kind: BlockKind; block?: string | undefined; after?: string | undefined;
   settings: readonly Setting[]; values: SettingValues; options: Record<string, Option[]>; errors?: Record<string, string>; base: number;
+  /** A chart's languages (the museum's, its default first): its settings are its numbers. */
+  chartLocales?: readonly string[] | undefined;
 }) {
   const { t } = page;
   const action = `/admin/content/${docKey}/blocks/${block ?? 'new'}`;
@@ -148,7 +151,8 @@ export function BlockSettingsPage({ page, csrf, docKey, title, kind, block, afte
         <Csrf csrf={csrf} /><Base base={base} />
         <input type="hidden" name="kind" value={kind} />
         {!block && <input type="hidden" name="after" value={after ?? ''} />}
-        {settings.length === 0 && <p>{t('admin.blocks.noSettings')}</p>}
+        {chartLocales && <ChartFields page={page} locales={chartLocales} values={values} errors={errors} />}
+        {settings.length === 0 && !chartLocales && <p>{t('admin.blocks.noSettings')}</p>}
         {settings.map((s) => <SettingField page={page} s={s} values={values} options={options[s.name] ?? []} error={errors[s.name]} />)}
         <div class="actions"><button type="submit">{t(block ? 'admin.blocks.saveSettings' : 'admin.blocks.create')}</button></div>
       </form>
