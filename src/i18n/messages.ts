@@ -1,7 +1,7 @@
 // UI message catalogues. Whole sentences per key, with named variables, so that
 // each language can order words its own way. `en` is the reference: every
 // other catalogue must have exactly its keys (checked by the type below).
-// The catalogues live in ./catalogues/, one file per language.
+// The catalogues live in ./catalogues/, one file per language (the administration's and the editor's messages in admin.<lang>.ts and editor.<lang>.ts, spread into it).
 
 import { en, type Catalogue, type MessageKey } from './catalogues/en.ts';
 import { fr } from './catalogues/fr.ts';
